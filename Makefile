@@ -1,0 +1,86 @@
+# Makefile — builds bin/ciatteh, its sanitizer-instrumented twin for the
+# tests, and runs the suites.  Sources are found by wildcard so that a new
+# module (or a new subcommand file) needs no edit here.
+
+CC      ?= cc
+PKGS    := libpq xlsxwriter cairo pangocairo json-c libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcsv ships no .pc file.
+LIBS    := $(PKG_LIBS) -lcsv -lm
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
+               -DCIATTEH_VERSION='"$(VERSION)"' $(WARN)
+CFLAGS  ?= -O2 -g
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+
+# The library: everything but the CLI entry points.
+LIB_SRC := $(wildcard src/core/*.c schema/*.c etl/*.c reports/*.c)
+CLI_SRC := $(wildcard src/*.c)
+GEN_SRC := build/gen/embedded.c
+# Data files compiled into the binary: migrations, seeds, service specs,
+# report/questionnaire/check definitions.  One list, one mechanism.
+EMBED   := $(sort $(wildcard schema/*.sql schema/seed/*.csv etl/specs/*.spec \
+                             reports/data/*))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+
+OBJ      = $(patsubst %.c,build/$(1)/%.o,$(LIB_SRC) $(GEN_SRC))
+
+.PHONY: all asan test unit integration clean bootstrap run fuzz bench lint
+all: bin/ciatteh tools
+
+bin/ciatteh: $(call OBJ,rel) $(patsubst %.c,build/rel/%.o,$(CLI_SRC))
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/asan/bin/ciatteh: $(call OBJ,asan) $(patsubst %.c,build/asan/%.o,$(CLI_SRC))
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+build/rel/%.o: %.c build/gen/embedded.h $(wildcard include/ciatteh/*.h)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c build/gen/embedded.h $(wildcard include/ciatteh/*.h)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+build/gen/embedded.c build/gen/embedded.h &: $(EMBED) src/gen-embed.sh
+	@mkdir -p build/gen
+	sh src/gen-embed.sh build/gen $(EMBED)
+
+# Helper programs used by tests and benchmarks (e.g. the extract generator).
+TOOLS := $(patsubst tests/tools/%.c,bin/%,$(TOOL_SRC))
+tools: $(TOOLS)
+bin/%: tests/tools/%.c $(call OBJ,rel)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# Unit tests link the instrumented library directly.
+UNIT_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
+build/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(call OBJ,asan)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $^ $(LIBS)
+
+asan: build/asan/bin/ciatteh $(UNIT_BIN)
+
+bootstrap:
+	@sh .ci/bootstrap
+
+# `make test` = every suite, against the instrumented binary and a real,
+# throwaway PostgreSQL started by the run.  Ends with "N passed, N failed".
+test: bootstrap
+	@$(MAKE) --no-print-directory all asan
+	@sh tests/run $(TESTS)
+
+# README's run command: install, build, load the bundled samples, report.
+run: bootstrap
+	@$(MAKE) --no-print-directory all
+	@sh tests/demo.sh
+
+clean:
+	rm -rf build bin

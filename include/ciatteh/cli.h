@@ -1,0 +1,39 @@
+/* cli.h — the subcommand table shared by src/main.c and src/cmd_*.c.
+ * Each subcommand lives in its own file and is a thin layer: parse
+ * options, call library functions, return a status.  Only main() prints
+ * the error and exits. */
+#ifndef CIATTEH_CLI_H
+#define CIATTEH_CLI_H
+
+#include "ciatteh/err.h"
+
+struct cia_ctx {
+    const char *db;        /* --db CONNINFO, or NULL */
+};
+
+typedef int (*cia_cmd_fn)(int argc, char **argv, struct cia_ctx *ctx, cia_err *e);
+
+struct cia_cmd {
+    const char *name;
+    cia_cmd_fn fn;
+    const char *summary;   /* one line for `ciatteh --help` */
+    const char *usage;     /* full help for `ciatteh help NAME` */
+};
+
+/* Print a command's usage to stdout (for --help). */
+void cia_cmd_usage(const struct cia_cmd *c);
+/* Usage error helper: "unknown option" etc. */
+int cia_cmd_usage_error(cia_err *e, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Exit codes, for every --help. */
+extern const char cia_exit_codes_help[];
+
+#define CIA_DECLARE_CMD(n) extern const struct cia_cmd cia_cmd_##n
+CIA_DECLARE_CMD(db);
+CIA_DECLARE_CMD(load);
+CIA_DECLARE_CMD(query);
+CIA_DECLARE_CMD(items);
+CIA_DECLARE_CMD(deliveries);
+
+#endif

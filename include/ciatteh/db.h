@@ -1,0 +1,53 @@
+/* db.h — the connection to the store: which server (an explicit conninfo,
+ * CIATTEH_DB, the libpq environment, or the private cluster), schema
+ * migrations on connect, and small checked wrappers over libpq.
+ * Every statement with outside data goes through cia_db_query() with
+ * parameters, or through COPY: values are never pasted into SQL. */
+#ifndef CIATTEH_DB_H
+#define CIATTEH_DB_H
+
+#include <libpq-fe.h>
+#include "ciatteh/err.h"
+
+typedef struct cia_db {
+    PGconn *conn;
+    int private_cluster;      /* 1 when we connected to our own cluster */
+    int started_cluster;      /* 1 when this process started it */
+} cia_db;
+
+/* Where to connect, in the documented order.  conninfo_opt is --db (may be
+ * NULL).  Starts (and on first use creates) the private cluster when no
+ * connection is configured, then migrates the schema. */
+int cia_db_open(cia_db *db, const char *conninfo_opt, cia_err *e);
+/* Same, without migrating (for `db status`, `db psql`). */
+int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e);
+void cia_db_close(cia_db *db);
+
+/* Describe the chosen target without connecting: "private cluster at X",
+ * or "conninfo from --db" etc.  Returns an allocated conninfo string
+ * ("" means libpq environment) and sets *is_private. */
+char *cia_db_target(const char *conninfo_opt, int *is_private);
+
+/* Run SQL with text parameters (NULL entries are SQL NULL).  On success
+ * *res holds the result (caller PQclear()s) unless res is NULL. */
+int cia_db_query(cia_db *db, cia_err *e, PGresult **res, const char *sql,
+                 int nparams, const char *const *params);
+/* Run SQL without parameters (may hold several statements). */
+int cia_db_exec(cia_db *db, cia_err *e, const char *sql);
+int cia_db_begin(cia_db *db, cia_err *e);
+int cia_db_commit(cia_db *db, cia_err *e);
+void cia_db_rollback(cia_db *db);
+
+/* Map a libpq/server failure to our status: connection loss → 69,
+ * lock/serialization timeouts → 75, data errors → 65, else 70. */
+int cia_db_fail(cia_db *db, cia_err *e, const PGresult *res, const char *what);
+
+/* Schema migrations (schema/NNNN_*.sql, embedded) and reference seeds
+ * (schema/seed/TABLE.csv).  Each migration runs once, in a transaction,
+ * recorded in ciatteh_migration.  A database newer than this binary is
+ * refused with CIA_EUNAVAIL. */
+int cia_migrate(cia_db *db, cia_err *e);
+int cia_schema_version_known(void);   /* highest migration in this binary */
+int cia_schema_version_db(cia_db *db, int *version, cia_err *e);
+
+#endif

@@ -1,0 +1,86 @@
+/* util.h — small allocation, string-buffer and file helpers shared by
+ * every layer.  Allocation failure aborts: there is no sensible recovery
+ * for a statistics batch tool and it keeps every caller simple. */
+#ifndef CIATTEH_UTIL_H
+#define CIATTEH_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "ciatteh/err.h"
+
+void *cia_xmalloc(size_t n);
+void *cia_xcalloc(size_t n, size_t size);
+void *cia_xrealloc(void *p, size_t n);
+char *cia_xstrdup(const char *s);
+char *cia_xstrndup(const char *s, size_t n);
+char *cia_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable byte buffer, always NUL-terminated. */
+typedef struct cia_buf {
+    char *data;
+    size_t len, cap;
+} cia_buf;
+
+void cia_buf_init(cia_buf *b);
+void cia_buf_free(cia_buf *b);
+void cia_buf_reset(cia_buf *b);
+void cia_buf_add(cia_buf *b, const void *p, size_t n);
+void cia_buf_adds(cia_buf *b, const char *s);
+void cia_buf_addc(cia_buf *b, char c);
+void cia_buf_printf(cia_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append s as one CSV field (RFC 4180 quoting when needed). */
+void cia_buf_add_csv(cia_buf *b, const char *s, char delim);
+/* Take ownership of the contents; the buffer is left empty. */
+char *cia_buf_steal(cia_buf *b);
+
+/* A list of owned strings. */
+typedef struct cia_strv {
+    char **v;
+    size_t n, cap;
+} cia_strv;
+void cia_strv_push(cia_strv *s, const char *str);
+void cia_strv_free(cia_strv *s);
+/* Split on a separator character into owned, trimmed strings. */
+void cia_strv_split(cia_strv *s, const char *str, char sep);
+int cia_strv_find(const cia_strv *s, const char *str);
+
+/* Read a whole (small) file.  CIA_ENOINPUT when missing. */
+int cia_read_file(const char *path, char **data, size_t *len, cia_err *e);
+
+/* Write a file atomically: write to a temporary name beside it, fsync,
+ * rename.  A crash or full disk never leaves a half-written output. */
+typedef struct cia_outfile {
+    char *path, *tmp;
+    FILE *fp;
+} cia_outfile;
+int cia_outfile_open(cia_outfile *o, const char *path, cia_err *e);
+/* Commit (rename into place).  Checks every write error. */
+int cia_outfile_commit(cia_outfile *o, cia_err *e);
+/* Abandon: remove the temporary file.  Safe to call after commit. */
+void cia_outfile_abort(cia_outfile *o);
+
+/* mkdir -p with mode. */
+int cia_mkdirs(const char *path, int mode, cia_err *e);
+
+/* Hex of bytes into out (2*n+1). */
+void cia_hex(const unsigned char *p, size_t n, char *out);
+
+/* Parse a non-negative decimal integer strictly; 0 on success. */
+int cia_parse_uint(const char *s, long long *out);
+
+/* "2019-2021" or "2021" → years; 0 on success. */
+int cia_parse_years(const char *s, int *from, int *to);
+
+/* Verbosity set by the CLI: 0 quiet, 1 normal, 2 verbose. */
+extern int cia_verbosity;
+void cia_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cia_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cia_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Embedded data files (migrations, specs, definitions). */
+const char *cia_embedded(const char *path, size_t *len);
+/* Iterate embedded files whose path starts with prefix (sorted by path). */
+typedef int (*cia_embedded_fn)(const char *path, const char *data, size_t len, void *arg);
+int cia_embedded_each(const char *prefix, cia_embedded_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,148 @@
+/* db.c — choosing the server, connecting, and the checked libpq wrappers
+ * that turn server errors into our error type and exit codes. */
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/cluster.h"
+#include "ciatteh/db.h"
+#include "ciatteh/util.h"
+
+static int libpq_env_set(void)
+{
+    static const char *vars[] = {"PGHOST", "PGHOSTADDR", "PGDATABASE", "PGSERVICE",
+                                 "PGPORT", "PGUSER", NULL};
+    for (int i = 0; vars[i]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return 1;
+    }
+    return 0;
+}
+
+char *cia_db_target(const char *conninfo_opt, int *is_private)
+{
+    *is_private = 0;
+    if (conninfo_opt && *conninfo_opt) return cia_xstrdup(conninfo_opt);
+    const char *env = getenv("CIATTEH_DB");
+    if (env && *env) return cia_xstrdup(env);
+    if (libpq_env_set()) return cia_xstrdup("");
+    *is_private = 1;
+    return cia_xstrdup(cia_cluster_conninfo());
+}
+
+static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_err *e)
+{
+    memset(db, 0, sizeof *db);
+    int priv, rc;
+    char *ci = cia_db_target(conninfo_opt, &priv);
+    if (priv) {
+        if ((rc = cia_cluster_start(&db->started_cluster, e))) {
+            free(ci);
+            return rc;
+        }
+        db->private_cluster = 1;
+    }
+    db->conn = PQconnectdb(ci);
+    free(ci);
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        cia_db_close(db);
+        return cia_fail(e, CIA_EUNAVAIL, "cannot connect to the database: %s", msg);
+    }
+    PQsetClientEncoding(db->conn, "UTF8");
+    /* Quiet NOTICEs (e.g. "relation exists, skipping"): they are not ours. */
+    PGresult *r = PQexec(db->conn, "SET client_min_messages = warning");
+    PQclear(r);
+    if (migrate && (rc = cia_migrate(db, e))) {
+        cia_db_close(db);
+        return rc;
+    }
+    return CIA_OK;
+}
+
+int cia_db_open(cia_db *db, const char *conninfo_opt, cia_err *e)
+{
+    return open_common(db, conninfo_opt, 1, e);
+}
+
+int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e)
+{
+    return open_common(db, conninfo_opt, 0, e);
+}
+
+void cia_db_close(cia_db *db)
+{
+    if (db->conn) PQfinish(db->conn);
+    db->conn = NULL;
+}
+
+int cia_db_fail(cia_db *db, cia_err *e, const PGresult *res, const char *what)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : "";
+    if (!msg || !*msg) msg = PQerrorMessage(db->conn);
+    char clean[1500];
+    snprintf(clean, sizeof clean, "%s", msg ? msg : "");
+    size_t n = strlen(clean);
+    while (n && (clean[n - 1] == '\n' || clean[n - 1] == ' ')) clean[--n] = '\0';
+    int code = CIA_EINTERNAL;
+    if (PQstatus(db->conn) != CONNECTION_OK) code = CIA_EUNAVAIL;
+    else if (state) {
+        if (!strcmp(state, "55P03") || !strcmp(state, "40001") || !strcmp(state, "40P01") ||
+            !strcmp(state, "57014"))
+            code = CIA_EBUSY;            /* lock timeout, serialization, deadlock, cancel */
+        else if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3) || !strncmp(state, "53", 2))
+            code = CIA_EUNAVAIL;         /* connection, shutdown, resources */
+        else if (!strncmp(state, "22", 2) || !strncmp(state, "23", 2))
+            code = CIA_EDATA;
+        else if (!strcmp(state, "42501"))
+            code = CIA_EUNAVAIL;         /* insufficient privilege */
+    }
+    return cia_fail(e, code, "%s: %s", what, clean);
+}
+
+int cia_db_query(cia_db *db, cia_err *e, PGresult **res, const char *sql,
+                 int nparams, const char *const *params)
+{
+    PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        int rc = cia_db_fail(db, e, r, "database");
+        PQclear(r);
+        if (res) *res = NULL;
+        return rc;
+    }
+    if (res) *res = r;
+    else PQclear(r);
+    return CIA_OK;
+}
+
+int cia_db_exec(cia_db *db, cia_err *e, const char *sql)
+{
+    PGresult *r = PQexec(db->conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        int rc = cia_db_fail(db, e, r, "database");
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    return CIA_OK;
+}
+
+int cia_db_begin(cia_db *db, cia_err *e)
+{
+    return cia_db_exec(db, e, "BEGIN");
+}
+
+int cia_db_commit(cia_db *db, cia_err *e)
+{
+    return cia_db_exec(db, e, "COMMIT");
+}
+
+void cia_db_rollback(cia_db *db)
+{
+    if (!db->conn) return;
+    PGresult *r = PQexec(db->conn, "ROLLBACK");
+    PQclear(r);
+}

@@ -1,0 +1,379 @@
+/* util.c — allocation, buffers, string lists, files written atomically,
+ * messages by verbosity, and access to the embedded data files. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ciatteh/util.h"
+#include "embedded.h"
+
+int cia_verbosity = 1;
+
+static void oom(void)
+{
+    fputs("ciatteh: out of memory\n", stderr);
+    abort();
+}
+
+void *cia_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *cia_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *cia_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+char *cia_xstrdup(const char *s)
+{
+    return cia_xstrndup(s, strlen(s));
+}
+
+char *cia_xstrndup(const char *s, size_t n)
+{
+    char *p = cia_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *cia_xasprintf(const char *fmt, ...)
+{
+    cia_buf b;
+    va_list ap;
+    cia_buf_init(&b);
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    b.cap = (size_t)n + 1;
+    b.data = cia_xmalloc(b.cap);
+    va_start(ap, fmt);
+    vsnprintf(b.data, b.cap, fmt, ap);
+    va_end(ap);
+    return b.data;
+}
+
+void cia_buf_init(cia_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void cia_buf_free(cia_buf *b)
+{
+    free(b->data);
+    cia_buf_init(b);
+}
+
+void cia_buf_reset(cia_buf *b)
+{
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+}
+
+static void buf_grow(cia_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) cap *= 2;
+    b->data = cia_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void cia_buf_add(cia_buf *b, const void *p, size_t n)
+{
+    buf_grow(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void cia_buf_adds(cia_buf *b, const char *s)
+{
+    cia_buf_add(b, s, strlen(s));
+}
+
+void cia_buf_addc(cia_buf *b, char c)
+{
+    cia_buf_add(b, &c, 1);
+}
+
+void cia_buf_printf(cia_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    buf_grow(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void cia_buf_add_csv(cia_buf *b, const char *s, char delim)
+{
+    if (!s) return;
+    if (!strchr(s, delim) && !strchr(s, '"') && !strchr(s, '\n') && !strchr(s, '\r')) {
+        cia_buf_adds(b, s);
+        return;
+    }
+    cia_buf_addc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"') cia_buf_addc(b, '"');
+        cia_buf_addc(b, *s);
+    }
+    cia_buf_addc(b, '"');
+}
+
+char *cia_buf_steal(cia_buf *b)
+{
+    char *p = b->data ? b->data : cia_xstrdup("");
+    cia_buf_init(b);
+    return p;
+}
+
+void cia_strv_push(cia_strv *s, const char *str)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 8;
+        s->v = cia_xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = cia_xstrdup(str);
+}
+
+void cia_strv_free(cia_strv *s)
+{
+    for (size_t i = 0; i < s->n; i++) free(s->v[i]);
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+void cia_strv_split(cia_strv *s, const char *str, char sep)
+{
+    const char *p = str;
+    for (;;) {
+        const char *q = strchr(p, sep);
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        while (n && (*p == ' ' || *p == '\t')) { p++; n--; }
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+        char *t = cia_xstrndup(p, n);
+        if (*t) cia_strv_push(s, t);
+        free(t);
+        if (!q) break;
+        p = q + 1;
+    }
+}
+
+int cia_strv_find(const cia_strv *s, const char *str)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], str) == 0) return (int)i;
+    return -1;
+}
+
+int cia_read_file(const char *path, char **data, size_t *len, cia_err *e)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return cia_fail(e, errno == ENOENT ? CIA_ENOINPUT : CIA_ENOINPUT,
+                        "%s: cannot open: %s", path, strerror(errno));
+    cia_buf b;
+    cia_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) cia_buf_add(&b, chunk, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        cia_buf_free(&b);
+        return cia_fail(e, CIA_ENOINPUT, "%s: read error", path);
+    }
+    if (!b.data) cia_buf_add(&b, "", 0);
+    *len = b.len;
+    *data = cia_buf_steal(&b);
+    return CIA_OK;
+}
+
+int cia_outfile_open(cia_outfile *o, const char *path, cia_err *e)
+{
+    memset(o, 0, sizeof *o);
+    o->path = cia_xstrdup(path);
+    o->tmp = cia_xasprintf("%s.tmp.%ld", path, (long)getpid());
+    o->fp = fopen(o->tmp, "wb");
+    if (!o->fp) {
+        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+        free(o->path);
+        free(o->tmp);
+        memset(o, 0, sizeof *o);
+        return rc;
+    }
+    return CIA_OK;
+}
+
+int cia_outfile_commit(cia_outfile *o, cia_err *e)
+{
+    if (!o->fp) return cia_fail(e, CIA_EINTERNAL, "output file not open");
+    int bad = fflush(o->fp) != 0 || ferror(o->fp);
+    int err = errno;
+    if (!bad && fsync(fileno(o->fp)) != 0) { bad = 1; err = errno; }
+    if (fclose(o->fp) != 0 && !bad) { bad = 1; err = errno; }
+    o->fp = NULL;
+    if (bad) {
+        unlink(o->tmp);
+        return cia_fail(e, CIA_ECANTCREAT, "%s: write failed: %s", o->path,
+                        strerror(err ? err : EIO));
+    }
+    if (rename(o->tmp, o->path) != 0) {
+        err = errno;
+        unlink(o->tmp);
+        return cia_fail(e, CIA_ECANTCREAT, "%s: cannot rename into place: %s",
+                        o->path, strerror(err));
+    }
+    free(o->path);
+    free(o->tmp);
+    o->path = o->tmp = NULL;
+    return CIA_OK;
+}
+
+void cia_outfile_abort(cia_outfile *o)
+{
+    if (o->fp) fclose(o->fp);
+    if (o->tmp) unlink(o->tmp);
+    free(o->path);
+    free(o->tmp);
+    memset(o, 0, sizeof *o);
+}
+
+int cia_mkdirs(const char *path, int mode, cia_err *e)
+{
+    char *p = cia_xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+            int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create directory: %s", p, strerror(errno));
+            free(p);
+            return rc;
+        }
+        *s = '/';
+    }
+    if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create directory: %s", p, strerror(errno));
+        free(p);
+        return rc;
+    }
+    free(p);
+    return CIA_OK;
+}
+
+void cia_hex(const unsigned char *p, size_t n, char *out)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hx[p[i] >> 4];
+        out[2 * i + 1] = hx[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+int cia_parse_uint(const char *s, long long *out)
+{
+    long long v = 0;
+    if (!s || !*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return -1;
+        if (v > (9223372036854775807LL - 9) / 10) return -2;
+        v = v * 10 + (*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int cia_parse_years(const char *s, int *from, int *to)
+{
+    long long a, b;
+    const char *dash = strchr(s, '-');
+    if (!dash) {
+        if (cia_parse_uint(s, &a) || a < 1900 || a > 2999) return -1;
+        *from = *to = (int)a;
+        return 0;
+    }
+    char *l = cia_xstrndup(s, (size_t)(dash - s));
+    int bad = cia_parse_uint(l, &a) || cia_parse_uint(dash + 1, &b);
+    free(l);
+    if (bad || a < 1900 || b > 2999 || a > b) return -1;
+    *from = (int)a;
+    *to = (int)b;
+    return 0;
+}
+
+static void vmsg(const char *fmt, va_list ap)
+{
+    fputs("ciatteh: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cia_info(const char *fmt, ...)
+{
+    if (cia_verbosity < 1) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+}
+
+void cia_debug(const char *fmt, ...)
+{
+    if (cia_verbosity < 2) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+}
+
+void cia_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmsg(fmt, ap);
+    va_end(ap);
+}
+
+const char *cia_embedded(const char *path, size_t *len)
+{
+    for (const struct cia_embedded *f = cia_embedded_files; f->path; f++)
+        if (strcmp(f->path, path) == 0) {
+            if (len) *len = f->len;
+            return f->data;
+        }
+    return NULL;
+}
+
+int cia_embedded_each(const char *prefix, cia_embedded_fn fn, void *arg)
+{
+    size_t pl = strlen(prefix);
+    for (const struct cia_embedded *f = cia_embedded_files; f->path; f++)
+        if (strncmp(f->path, prefix, pl) == 0) {
+            int rc = fn(f->path, f->data, f->len, arg);
+            if (rc) return rc;
+        }
+    return 0;
+}
