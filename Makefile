@@ -1,8 +1,12 @@
-# Makefile — builds bin/ciatteh, its sanitizer-instrumented twin for the
+# Makefile — builds $(BIN)/ciatteh, its sanitizer-instrumented twin for the
 # tests, and runs the suites.  Sources are found by wildcard so that a new
 # module (or a new subcommand file) needs no edit here.
 
 CC      ?= cc
+# Output folders; helpers working in parallel can use their own:
+# make B=/tmp/b1 BIN=/tmp/b1/bin
+B       ?= build
+BIN     ?= bin
 PKGS    := libpq xlsxwriter cairo pangocairo json-c libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -11,7 +15,7 @@ LIBS    := $(PKG_LIBS) -lcsv -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
                -DCIATTEH_VERSION='"$(VERSION)"' $(WARN)
 CFLAGS  ?= -O2 -g
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -20,7 +24,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # The library: everything but the CLI entry points.
 LIB_SRC := $(wildcard src/core/*.c schema/*.c etl/*.c reports/*.c)
 CLI_SRC := $(wildcard src/*.c)
-GEN_SRC := build/gen/embedded.c
+GEN_SRC := $(B)/gen/embedded.c
 # Data files compiled into the binary: migrations, seeds, service specs,
 # report/questionnaire/check definitions.  One list, one mechanism.
 EMBED   := $(sort $(wildcard schema/*.sql schema/seed/*.csv etl/specs/*.spec \
@@ -28,45 +32,45 @@ EMBED   := $(sort $(wildcard schema/*.sql schema/seed/*.csv etl/specs/*.spec \
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 
-OBJ      = $(patsubst %.c,build/$(1)/%.o,$(LIB_SRC) $(GEN_SRC))
+OBJ      = $(patsubst %.c,$(B)/$(1)/%.o,$(LIB_SRC) $(GEN_SRC))
 
 .PHONY: all asan test unit integration clean bootstrap run fuzz bench lint
-all: bin/ciatteh tools
+all: $(BIN)/ciatteh tools
 
-bin/ciatteh: $(call OBJ,rel) $(patsubst %.c,build/rel/%.o,$(CLI_SRC))
+$(BIN)/ciatteh: $(call OBJ,rel) $(patsubst %.c,$(B)/rel/%.o,$(CLI_SRC))
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/asan/bin/ciatteh: $(call OBJ,asan) $(patsubst %.c,build/asan/%.o,$(CLI_SRC))
+$(B)/asan/bin/ciatteh: $(call OBJ,asan) $(patsubst %.c,$(B)/asan/%.o,$(CLI_SRC))
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
-build/rel/%.o: %.c build/gen/embedded.h $(wildcard include/ciatteh/*.h)
+$(B)/rel/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/asan/%.o: %.c build/gen/embedded.h $(wildcard include/ciatteh/*.h)
+$(B)/asan/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
-build/gen/embedded.c build/gen/embedded.h &: $(EMBED) src/gen-embed.sh
-	@mkdir -p build/gen
-	sh src/gen-embed.sh build/gen $(EMBED)
+$(B)/gen/embedded.c $(B)/gen/embedded.h &: $(EMBED) src/gen-embed.sh
+	@mkdir -p $(B)/gen
+	sh src/gen-embed.sh $(B)/gen $(EMBED)
 
 # Helper programs used by tests and benchmarks (e.g. the extract generator).
-TOOLS := $(patsubst tests/tools/%.c,bin/%,$(TOOL_SRC))
+TOOLS := $(patsubst tests/tools/%.c,$(BIN)/%,$(TOOL_SRC))
 tools: $(TOOLS)
-bin/%: tests/tools/%.c $(call OBJ,rel)
+$(BIN)/%: tests/tools/%.c $(call OBJ,rel)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests link the instrumented library directly.
-UNIT_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
-build/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(call OBJ,asan)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
+$(B)/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(call OBJ,asan)
 	@mkdir -p $(@D)
-	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $^ $(LIBS)
+	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $(filter %.c %.o,$^) $(LIBS)
 
-asan: build/asan/bin/ciatteh $(UNIT_BIN)
+asan: $(B)/asan/bin/ciatteh $(UNIT_BIN)
 
 bootstrap:
 	@sh .ci/bootstrap
@@ -83,4 +87,4 @@ run: bootstrap
 	@sh tests/demo.sh
 
 clean:
-	rm -rf build bin
+	rm -rf $(B) $(BIN)

@@ -1,0 +1,77 @@
+/* table.h — the neutral table model every output renders.  A report is
+ * built once as cia_tables (labels already in the chosen language, values
+ * with their flags); terminal, CSV, XLSX, PDF and charts all render that
+ * same model, so a figure cannot differ between two outputs. */
+#ifndef CIATTEH_TABLE_H
+#define CIATTEH_TABLE_H
+
+#include <stddef.h>
+#include "ciatteh/err.h"
+
+enum cia_cell_type {
+    CIA_CELL_NONE = 0,   /* nothing in this cell */
+    CIA_CELL_TEXT,       /* a label (row heading, code name) */
+    CIA_CELL_COUNT,      /* a whole number (count of persons, cases...) */
+    CIA_CELL_PERCENT,    /* a share or change, value 0.25 = 25 % */
+    CIA_CELL_DELTA,      /* a signed whole-number change */
+};
+
+typedef struct cia_cell {
+    enum cia_cell_type type;
+    int known;           /* numbers: 0 = not known (shown as such, never 0) */
+    double value;
+    char flags[4];       /* subset of "upc": u lower bound, p provisional,
+                            c withheld for confidentiality (value empty) */
+    char *text;          /* CIA_CELL_TEXT */
+} cia_cell;
+
+typedef struct cia_table {
+    char *id;            /* stable, ASCII: sheet name, file stem ("yoy") */
+    char *title;         /* localised */
+    char *subtitle;      /* localised, may be NULL */
+    size_t nhead;        /* leading columns that hold row labels */
+    size_t ncols, nrows, rows_cap;
+    char **col_keys;     /* stable keys ("item", "2021", "chg_abs") */
+    char **col_heads;    /* localised headings */
+    char **row_keys;     /* stable keys ("police.facts", "police.facts|SEX") */
+    cia_cell *cells;     /* nrows * ncols, row-major */
+    char **notes;        /* localised notes under the table (flags, sources) */
+    size_t nnotes;
+} cia_table;
+
+/* A report: several tables plus what makes it traceable. */
+typedef struct cia_report {
+    char *id, *title, *lang;       /* lang: "en", "fr" or "nl" */
+    char *as_of;                   /* "YYYY-MM-DD" or "current" */
+    char **provenance;             /* one line per delivery used */
+    size_t nprov;
+    char **definitions;            /* "label: definition" lines */
+    size_t ndefs;
+    cia_table **tables;
+    size_t ntables;
+} cia_report;
+
+cia_table *cia_table_new(const char *id, const char *title, size_t ncols, size_t nhead);
+void cia_table_set_col(cia_table *t, size_t col, const char *key, const char *heading);
+size_t cia_table_add_row(cia_table *t, const char *key);   /* returns row index */
+cia_cell *cia_table_cell(cia_table *t, size_t row, size_t col);
+const cia_cell *cia_table_cell_c(const cia_table *t, size_t row, size_t col);
+void cia_table_set_text(cia_table *t, size_t row, size_t col, const char *text);
+void cia_table_set_count(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
+void cia_table_set_percent(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
+void cia_table_set_delta(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
+void cia_table_add_note(cia_table *t, const char *note);
+void cia_table_free(cia_table *t);
+
+cia_report *cia_report_new(const char *id, const char *title, const char *lang, const char *as_of);
+void cia_report_add_table(cia_report *r, cia_table *t);   /* takes ownership */
+void cia_report_add_provenance(cia_report *r, const char *line);
+void cia_report_add_definition(cia_report *r, const char *line);
+void cia_report_free(cia_report *r);
+
+/* Numbers as a reader of that language writes them: en 1,234 and 12.5 %;
+ * fr 1 234 (narrow no-break space) and 12,5 %; nl 1.234 and 12,5 %. */
+void cia_format_count(double v, const char *lang, char *buf, size_t n);
+void cia_format_percent(double v, int decimals, const char *lang, char *buf, size_t n);
+
+#endif
