@@ -1,0 +1,786 @@
+/* load.c — owns one delivery's journey: header matching, per-record
+ * validation, duplicate detection, COPY into the record table, the
+ * delivery's bookkeeping (years covered, what it replaces) and item
+ * derivation, in one transaction.
+ *
+ * Memory stays flat: records stream from the reader to COPY; duplicate
+ * references are found with a Bloom filter of keyed hashes (a few bits per
+ * record) and, only when it reports candidates, confirmed exactly by a
+ * second read of the file. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "ciatteh/codes.h"
+#include "ciatteh/country.h"
+#include "ciatteh/load.h"
+#include "ciatteh/map.h"
+#include "ciatteh/pseudonym.h"
+#include "ciatteh/reader.h"
+#include "ciatteh/spec.h"
+#include "ciatteh/text.h"
+#include "ciatteh/validate.h"
+
+struct cia_loader {
+    cia_db *db;
+    struct cia_load_opts o;
+    cia_spec *spec;
+    cia_codes codes;
+    cia_countries *countries;
+    unsigned char key[CIA_KEY_LEN];
+    struct cia_vctx vctx;
+    char *copy_sql;
+};
+
+struct yscope { char scope[32]; int year; long long rows; };
+struct cand { long line; unsigned char h[CIA_PSEUDO_LEN]; };
+
+struct run {
+    cia_loader *l;
+    const char *path;
+    struct cia_load_result *res;
+    cia_scan scan;
+    int pass;                     /* 1: load; 2: confirm duplicates */
+    int header_done, fatal;
+    size_t ncols;
+    int *col_field;               /* file column → field, -1 = ignored */
+    int *field_col;               /* field → file column, -1 = absent */
+    char **col_names;             /* header names as written */
+    struct cia_val *vals;
+    cia_buf reasons;              /* this record's problems (rejects file) */
+    int row_bad;
+    long long delivery_id;
+    int copying;
+    cia_buf copybuf;
+    uint64_t *bloom;
+    size_t bloom_bits;
+    struct cand *cands;
+    size_t ncands, capcands;
+    cia_map cand_set, first_line; /* pass 2 */
+    long *dup_lines;
+    size_t ndups, capdups;
+    struct yscope *ys;
+    size_t nys, capys, lastys;
+    cia_outfile rej;
+    int rej_open;
+    long long rows_ok, rows_bad;
+    double t0, tlast;
+    int copy_failed;
+    long rec_line;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void add_msg(struct run *r, long line, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void add_msg(struct run *r, long line, const char *column, const char *fmt, ...)
+{
+    char msg[1024], full[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->res->nerrors++;
+    if (r->reasons.len) cia_buf_adds(&r->reasons, "; ");
+    if (column && *column) cia_buf_printf(&r->reasons, "%s: %s", column, msg);
+    else cia_buf_adds(&r->reasons, msg);
+    int max = r->l->o.max_messages > 0 ? r->l->o.max_messages : 50;
+    if ((int)r->res->messages.n >= max) return;
+    if (line > 0 && column && *column) snprintf(full, sizeof full, "%s:%ld:%s: %s", r->path, line, column, msg);
+    else if (line > 0) snprintf(full, sizeof full, "%s:%ld: %s", r->path, line, msg);
+    else snprintf(full, sizeof full, "%s: %s", r->path, msg);
+    cia_strv_push(&r->res->messages, full);
+}
+
+/* ---- header ----------------------------------------------------------- */
+
+static int match_header(const cia_spec *s, const char *folded)
+{
+    for (size_t f = 0; f < s->nfields; f++)
+        for (size_t h = 0; h < s->fields[f].nheaders; h++)
+            if (!strcmp(s->fields[f].headers[h], folded)) return (int)f;
+    return -1;
+}
+
+/* Which service's extract does this header look like?  For the message
+ * when someone loads, say, a police file as convictions. */
+struct guess { char **folded; size_t n; const char *self; char best[64]; int best_hits; };
+
+static int guess_one(const char *path, const char *data, size_t len, void *arg)
+{
+    struct guess *g = arg;
+    cia_spec *s;
+    cia_err e;
+    if (cia_spec_parse(&s, path, data, len, &e)) return 0;
+    int hits = 0;
+    for (size_t i = 0; i < g->n; i++) if (match_header(s, g->folded[i]) >= 0) hits++;
+    if (strcmp(s->service, g->self) && hits > g->best_hits && hits * 2 >= (int)g->n) {
+        g->best_hits = hits;
+        snprintf(g->best, sizeof g->best, "%s", s->service);
+    }
+    cia_spec_free(s);
+    return 0;
+}
+
+static void do_header(struct run *r, const cia_record *rec)
+{
+    const cia_spec *s = r->l->spec;
+    r->header_done = 1;
+    r->ncols = rec->nfields;
+    r->col_field = cia_xcalloc(r->ncols ? r->ncols : 1, sizeof *r->col_field);
+    r->col_names = cia_xcalloc(r->ncols ? r->ncols : 1, sizeof *r->col_names);
+    cia_buf fold;
+    cia_buf_init(&fold);
+    char **folded = cia_xcalloc(r->ncols ? r->ncols : 1, sizeof *folded);
+    for (size_t i = 0; i < r->ncols; i++) {
+        char *name = cia_xstrndup(rec->fields[i], rec->lens[i]);
+        r->col_names[i] = cia_trim(name);
+        cia_fold(&fold, rec->fields[i], rec->lens[i]);
+        folded[i] = cia_xstrdup(fold.data);
+        int f = match_header(s, fold.data);
+        r->col_field[i] = f;
+        if (f >= 0 && r->field_col[f] >= 0) {
+            add_msg(r, rec->line, r->col_names[i], "column for %s given twice (also '%s')",
+                    s->fields[f].name, r->col_names[r->field_col[f]]);
+            r->fatal = 1;
+        } else if (f >= 0) {
+            r->field_col[f] = (int)i;
+        } else if (r->pass == 1) {
+            char note[600];
+            snprintf(note, sizeof note, "%s:%ld:%s: unknown column ignored", r->path, rec->line,
+                     r->col_names[i][0] ? r->col_names[i] : "(empty header)");
+            cia_strv_push(&r->res->notices, note);
+        }
+    }
+    int missing = 0;
+    for (size_t f = 0; f < s->nfields; f++) {
+        if (r->field_col[f] >= 0 || !s->fields[f].required) continue;
+        cia_buf acc;
+        cia_buf_init(&acc);
+        for (size_t h = 0; h < s->fields[f].nheaders; h++)
+            cia_buf_printf(&acc, "%s%s", h ? ", " : "", s->fields[f].headers[h]);
+        add_msg(r, rec->line, NULL, "missing required column %s (accepted headers: %s)",
+                s->fields[f].name, acc.data);
+        cia_buf_free(&acc);
+        missing++;
+    }
+    if (missing) {
+        r->fatal = 1;
+        struct guess g = {folded, r->ncols, s->service, "", 0};
+        cia_embedded_each("etl/specs/", guess_one, &g);
+        if (g.best[0])
+            add_msg(r, rec->line, NULL, "this looks like a %s extract, not %s", g.best, s->service);
+    }
+    for (size_t i = 0; i < r->ncols; i++) free(folded[i]);
+    free(folded);
+    cia_buf_free(&fold);
+}
+
+/* ---- duplicates ------------------------------------------------------- */
+
+static int bloom_add(struct run *r, const unsigned char *h)
+{
+    uint64_t a, b;
+    memcpy(&a, h, 8);
+    memcpy(&b, h + 8, 8);
+    b |= 1;
+    int present = 1;
+    for (int k = 0; k < 10; k++) {
+        uint64_t bit = (a + (uint64_t)k * b) % r->bloom_bits;
+        uint64_t mask = 1ULL << (bit & 63);
+        if (!(r->bloom[bit >> 6] & mask)) { present = 0; r->bloom[bit >> 6] |= mask; }
+    }
+    return present;
+}
+
+static void key_hash(struct run *r, const cia_record *rec, unsigned char out[CIA_PSEUDO_LEN])
+{
+    const cia_spec *s = r->l->spec;
+    const char *parts[9];
+    size_t lens[9];
+    char trimmed[8][256];
+    parts[0] = s->service;
+    lens[0] = strlen(s->service);
+    for (size_t k = 0; k < s->nunique && k < 8; k++) {
+        int f = s->unique[k];
+        if (s->fields[f].type == CIA_T_REF) {
+            /* the reference as written, trimmed */
+            int c = r->field_col[f];
+            const char *v = rec->fields[c];
+            size_t n = rec->lens[c];
+            while (n && (*v == ' ' || *v == '\t')) { v++; n--; }
+            while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) n--;
+            if (n > 255) n = 255;
+            memcpy(trimmed[k], v, n);
+            trimmed[k][n] = '\0';
+            parts[k + 1] = trimmed[k];
+            lens[k + 1] = n;
+        } else {
+            parts[k + 1] = r->vals[f].text;
+            lens[k + 1] = strlen(r->vals[f].text);
+        }
+    }
+    cia_pseudonym(r->l->key, parts, lens, s->nunique + 1, out);
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+static void rule_bad(int field, const char *msg, void *arg)
+{
+    struct run *r = arg;
+    int c = r->field_col[field];
+    r->row_bad = 1;
+    add_msg(r, r->rec_line, c >= 0 ? r->col_names[c] : r->l->spec->fields[field].name, "%s", msg);
+}
+
+static void copy_escape(cia_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': cia_buf_adds(b, "\\\\"); break;
+        case '\t': cia_buf_adds(b, "\\t"); break;
+        case '\n': cia_buf_adds(b, "\\n"); break;
+        case '\r': cia_buf_adds(b, "\\r"); break;
+        default: cia_buf_addc(b, *s);
+        }
+    }
+}
+
+static int flush_copy(struct run *r)
+{
+    if (!r->copybuf.len || !r->copying || r->copy_failed) { cia_buf_reset(&r->copybuf); return 0; }
+    if (PQputCopyData(r->l->db->conn, r->copybuf.data, (int)r->copybuf.len) != 1) r->copy_failed = 1;
+    cia_buf_reset(&r->copybuf);
+    return r->copy_failed;
+}
+
+static void tally_year(struct run *r, const char *scope, int year)
+{
+    if (r->nys && r->ys[r->lastys].year == year && !strcmp(r->ys[r->lastys].scope, scope)) {
+        r->ys[r->lastys].rows++;
+        return;
+    }
+    for (size_t i = 0; i < r->nys; i++)
+        if (r->ys[i].year == year && !strcmp(r->ys[i].scope, scope)) {
+            r->ys[i].rows++;
+            r->lastys = i;
+            return;
+        }
+    if (r->nys == r->capys) {
+        r->capys = r->capys ? r->capys * 2 : 16;
+        r->ys = cia_xrealloc(r->ys, r->capys * sizeof *r->ys);
+    }
+    snprintf(r->ys[r->nys].scope, sizeof r->ys[r->nys].scope, "%s", scope);
+    r->ys[r->nys].year = year;
+    r->ys[r->nys].rows = 1;
+    r->lastys = r->nys++;
+}
+
+static void write_reject(struct run *r, const cia_record *rec)
+{
+    if (!r->rej_open) return;
+    cia_buf b;
+    cia_buf_init(&b);
+    size_t n = rec->rawlen;
+    while (n && (rec->raw[n - 1] == '\n' || rec->raw[n - 1] == '\r')) n--;
+    char *orig = cia_xstrndup(rec->raw, n);
+    cia_buf_printf(&b, "%ld,", rec->line);
+    cia_buf_add_csv(&b, r->reasons.data ? r->reasons.data : "", ',');
+    cia_buf_addc(&b, ',');
+    cia_buf_add_csv(&b, orig, ',');
+    cia_buf_addc(&b, '\n');
+    fwrite(b.data, 1, b.len, r->rej.fp);
+    free(orig);
+    cia_buf_free(&b);
+}
+
+static void progress(struct run *r, long long offset, int final)
+{
+    if (!r->l->o.progress) return;
+    double t = now_s();
+    if (!final && t - r->tlast < 0.5) return;
+    r->tlast = t;
+    long long rows = r->rows_ok + r->rows_bad;
+    double rate = t > r->t0 ? rows / (t - r->t0) : 0;
+    if (final) { fprintf(stderr, "\r\033[K"); return; }
+    fprintf(stderr, "\r\033[K%s: %lld rows, %.0f rows/s, %d%%", r->path, rows, rate,
+            r->scan.size ? (int)(100.0 * (double)offset / (double)r->scan.size) : 100);
+}
+
+/* Validate one data record into r->vals; 0 when valid. */
+static int check_record(struct run *r, const cia_record *rec, int report)
+{
+    const cia_spec *s = r->l->spec;
+    cia_buf_reset(&r->reasons);
+    r->row_bad = 0;
+    r->rec_line = rec->line;
+    if (rec->error) {
+        if (report) add_msg(r, rec->line, NULL, "%s", rec->error);
+        return 1;
+    }
+    if (rec->nfields != r->ncols) {
+        if (report) add_msg(r, rec->line, NULL, "%zu fields where the header has %zu (a stray delimiter or quote?)",
+                            rec->nfields, r->ncols);
+        return 1;
+    }
+    char err[1200];
+    for (size_t f = 0; f < s->nfields; f++) {
+        int c = r->field_col[f];
+        const char *msg;
+        if (c < 0) { r->vals[f].known = 0; r->vals[f].text[0] = '\0'; continue; }
+        msg = cia_validate_value(&s->fields[f], rec->fields[c], rec->lens[c], &r->l->vctx, &r->vals[f],
+                                 err, sizeof err);
+        if (msg) {
+            r->row_bad = 1;
+            if (report) add_msg(r, rec->line, r->col_names[c], "%s", msg);
+            else r->res->nerrors += 0;
+        }
+    }
+    if (!r->row_bad) {
+        if (report) cia_validate_rules(s, r->vals, rule_bad, r);
+        else {
+            /* pass 2: same verdict, no messages */
+            long before = r->res->nerrors;
+            size_t nm = r->res->messages.n;
+            cia_validate_rules(s, r->vals, rule_bad, r);
+            r->res->nerrors = before;
+            while (r->res->messages.n > nm) free(r->res->messages.v[--r->res->messages.n]);
+        }
+    }
+    return r->row_bad;
+}
+
+static int on_record(const cia_record *rec, void *arg)
+{
+    struct run *r = arg;
+    const cia_spec *s = r->l->spec;
+    if (!r->header_done) {
+        if (rec->error) {
+            add_msg(r, rec->line, NULL, "the header line cannot be read: %s", rec->error);
+            r->fatal = 1;
+            return 1;
+        }
+        do_header(r, rec);
+        return r->fatal;
+    }
+    if (r->pass == 2) {
+        if (check_record(r, rec, 0)) return 0;
+        unsigned char h[CIA_PSEUDO_LEN];
+        char hex[2 * CIA_PSEUDO_LEN + 1];
+        key_hash(r, rec, h);
+        cia_hex(h, CIA_PSEUDO_LEN, hex);
+        if (!cia_map_get(&r->cand_set, hex)) return 0;
+        long first = (long)(intptr_t)cia_map_get(&r->first_line, hex);
+        if (!first) {
+            cia_map_put(&r->first_line, hex, (void *)(intptr_t)rec->line);
+            return 0;
+        }
+        cia_buf_reset(&r->reasons);
+        char cols[256] = "";
+        for (size_t k = 0; k < s->nunique; k++) {
+            int c = r->field_col[s->unique[k]];
+            snprintf(cols + strlen(cols), sizeof cols - strlen(cols), "%s%s", k ? ", " : "", r->col_names[c]);
+        }
+        add_msg(r, rec->line, r->col_names[r->field_col[s->unique[s->nunique - 1]]],
+                "duplicate record: the same %s as line %ld", cols, first);
+        r->rows_bad++;
+        r->rows_ok--;
+        if (r->ndups == r->capdups) {
+            r->capdups = r->capdups ? r->capdups * 2 : 16;
+            r->dup_lines = cia_xrealloc(r->dup_lines, r->capdups * sizeof *r->dup_lines);
+        }
+        r->dup_lines[r->ndups++] = rec->line;
+        if (r->l->o.keep_going) write_reject(r, rec);
+        return 0;
+    }
+    if (check_record(r, rec, 1)) {
+        r->rows_bad++;
+        if (r->l->o.keep_going) write_reject(r, rec);
+        if ((r->rows_ok + r->rows_bad) % 4096 == 0) progress(r, rec->offset, 0);
+        return 0;
+    }
+    r->rows_ok++;
+    unsigned char h[CIA_PSEUDO_LEN];
+    key_hash(r, rec, h);
+    if (bloom_add(r, h)) {
+        if (r->ncands == r->capcands) {
+            r->capcands = r->capcands ? r->capcands * 2 : 64;
+            r->cands = cia_xrealloc(r->cands, r->capcands * sizeof *r->cands);
+        }
+        r->cands[r->ncands].line = rec->line;
+        memcpy(r->cands[r->ncands].h, h, CIA_PSEUDO_LEN);
+        r->ncands++;
+    }
+    int year = (int)(s->fields[s->primary].type == CIA_T_DATE ? r->vals[s->primary].num / 10000
+                                                               : r->vals[s->primary].num);
+    tally_year(r, s->scope >= 0 ? r->vals[s->scope].text : "", year);
+    /* Stop feeding COPY once the file is known to be rejected. */
+    if (r->copying && !r->copy_failed && (r->l->o.keep_going || r->res->nerrors == 0)) {
+        cia_buf *b = &r->copybuf;
+        char hex[2 * CIA_PSEUDO_LEN + 1];
+        cia_hex(h, CIA_PSEUDO_LEN, hex);
+        cia_buf_printf(b, "%lld\t%ld\t\\\\x%s", r->delivery_id, rec->line, hex);
+        for (size_t f = 0; f < s->nfields; f++) {
+            if (s->fields[f].type == CIA_T_REF) continue;
+            cia_buf_addc(b, '\t');
+            if (r->vals[f].known) copy_escape(b, r->vals[f].text);
+            else cia_buf_adds(b, "\\N");
+        }
+        cia_buf_addc(b, '\n');
+        if (b->len >= 256 * 1024) flush_copy(r);
+    }
+    if ((r->rows_ok + r->rows_bad) % 4096 == 0) progress(r, rec->offset, 0);
+    return 0;
+}
+
+/* ---- loader ----------------------------------------------------------- */
+
+int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, cia_err *e)
+{
+    cia_loader *l = cia_xcalloc(1, sizeof *l);
+    l->db = db;
+    l->o = *o;
+    int rc = cia_spec_load(&l->spec, o->service, e);
+    if (!rc) rc = cia_codes_load(db, &l->codes, e);
+    if (!rc) rc = cia_countries_load(&l->countries, e);
+    if (!rc) rc = cia_pseudonym_key(l->key, e);
+    if (rc) { cia_loader_free(l); return rc; }
+    l->vctx.codes = &l->codes;
+    l->vctx.countries = l->countries;
+    l->vctx.today = cia_today();
+    cia_buf b;
+    cia_buf_init(&b);
+    char *t = PQescapeIdentifier(db->conn, l->spec->table, strlen(l->spec->table));
+    cia_buf_printf(&b, "COPY %s (delivery_id, line_no, ref_hash", t);
+    PQfreemem(t);
+    for (size_t f = 0; f < l->spec->nfields; f++) {
+        if (l->spec->fields[f].type == CIA_T_REF) continue;
+        char *c = PQescapeIdentifier(db->conn, l->spec->fields[f].name, strlen(l->spec->fields[f].name));
+        cia_buf_printf(&b, ", %s", c);
+        PQfreemem(c);
+    }
+    cia_buf_adds(&b, ") FROM STDIN");
+    l->copy_sql = cia_buf_steal(&b);
+    *out = l;
+    return CIA_OK;
+}
+
+void cia_loader_free(cia_loader *l)
+{
+    if (!l) return;
+    cia_spec_free(l->spec);
+    cia_codes_free(&l->codes);
+    cia_countries_free(l->countries);
+    free(l->copy_sql);
+    memset(l->key, 0, sizeof l->key);
+    free(l);
+}
+
+void cia_load_result_free(struct cia_load_result *res)
+{
+    cia_strv_free(&res->messages);
+    cia_strv_free(&res->notices);
+}
+
+static void run_free(struct run *r)
+{
+    if (r->col_names) for (size_t i = 0; i < r->ncols; i++) free(r->col_names[i]);
+    free(r->col_names);
+    free(r->col_field);
+    free(r->field_col);
+    free(r->vals);
+    free(r->bloom);
+    free(r->cands);
+    free(r->dup_lines);
+    free(r->ys);
+    cia_map_free(&r->cand_set);
+    cia_map_free(&r->first_line);
+    cia_buf_free(&r->copybuf);
+    cia_buf_free(&r->reasons);
+    if (r->rej_open) cia_outfile_abort(&r->rej);
+}
+
+static void reset_header(struct run *r)
+{
+    if (r->col_names) for (size_t i = 0; i < r->ncols; i++) free(r->col_names[i]);
+    free(r->col_names);
+    free(r->col_field);
+    r->col_names = NULL;
+    r->col_field = NULL;
+    r->header_done = 0;
+    for (size_t f = 0; f < r->l->spec->nfields; f++) r->field_col[f] = -1;
+}
+
+static int end_copy(struct run *r, const char *abort_msg, cia_err *e)
+{
+    if (!r->copying) return CIA_OK;
+    cia_db *db = r->l->db;
+    if (!abort_msg) flush_copy(r);
+    r->copying = 0;
+    int rc = CIA_OK;
+    if (PQputCopyEnd(db->conn, abort_msg) != 1) rc = cia_db_fail(db, e, NULL, "COPY");
+    PGresult *res;
+    while ((res = PQgetResult(db->conn))) {
+        if (!abort_msg && !rc && PQresultStatus(res) != PGRES_COMMAND_OK) rc = cia_db_fail(db, e, res, "COPY");
+        PQclear(res);
+    }
+    if (!rc && r->copy_failed && !abort_msg) rc = cia_db_fail(db, e, NULL, "COPY");
+    return rc;
+}
+
+static int years_and_derive(struct run *r, const char *loaded_at, cia_err *e)
+{
+    cia_loader *l = r->l;
+    char id[32], rows[32], year[16], rejected[32];
+    snprintf(id, sizeof id, "%lld", r->delivery_id);
+    int rc;
+    cia_buf repl;
+    cia_buf_init(&repl);
+    for (size_t i = 0; i < r->nys; i++) {
+        snprintf(year, sizeof year, "%d", r->ys[i].year);
+        snprintf(rows, sizeof rows, "%lld", r->ys[i].rows);
+        const char *p[6] = {id, l->spec->service, r->ys[i].scope, year, rows, loaded_at};
+        PGresult *res;
+        rc = cia_db_query(l->db, e, &res,
+            "INSERT INTO delivery_year (delivery_id, service, scope, year, rows, replaces) "
+            "SELECT $1, $2, $3, $4, $5, (SELECT c.delivery_id FROM "
+            "  coverage_as_of(coalesce($6::timestamptz, now())) c "
+            "  WHERE c.service = $2 AND c.scope = $3 AND c.year = $4 AND c.delivery_id <> $1) "
+            "RETURNING replaces", 6, p);
+        if (rc) { cia_buf_free(&repl); return rc; }
+        if (!PQgetisnull(res, 0, 0))
+            cia_buf_printf(&repl, "%s#%s for %d%s%s", repl.len ? "; " : "", PQgetvalue(res, 0, 0),
+                           r->ys[i].year, r->ys[i].scope[0] ? " " : "", r->ys[i].scope);
+        PQclear(res);
+    }
+    snprintf(r->res->replaced, sizeof r->res->replaced, "%s", repl.data ? repl.data : "");
+    cia_buf_free(&repl);
+    snprintf(rows, sizeof rows, "%lld", r->rows_ok);
+    snprintf(rejected, sizeof rejected, "%lld", r->rows_bad);
+    const char *p[4] = {id, rows, rejected, r->rows_bad ? "t" : "f"};
+    if ((rc = cia_db_query(l->db, e, NULL,
+            "UPDATE delivery SET rows = $2, rejected_rows = $3, partial = $4 WHERE id = $1", 4, p)))
+        return rc;
+    return cia_db_query(l->db, e, NULL, "SELECT derive_items($1)", 1, p);
+}
+
+static int cmp_year(const void *a, const void *b)
+{
+    const struct yscope *x = a, *y = b;
+    return x->year != y->year ? x->year - y->year : strcmp(x->scope, y->scope);
+}
+
+int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, cia_err *e)
+{
+    memset(res, 0, sizeof *res);
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.l = l;
+    r.path = path;
+    r.res = res;
+    r.pass = 1;
+    r.t0 = r.tlast = now_s();
+    cia_db *db = l->db;
+    const cia_spec *s = l->spec;
+    int rc = cia_scan_file(path, &r.scan, e);
+    if (rc == CIA_EDATA) {
+        char buf[3000];
+        cia_strv_push(&res->messages, cia_err_format(e, buf, sizeof buf));
+        res->nerrors = 1;
+        return rc;
+    }
+    if (rc) return rc;
+    snprintf(res->sha256, sizeof res->sha256, "%s", r.scan.sha256);
+    snprintf(res->encoding, sizeof res->encoding, "%s",
+             r.scan.encoding == CIA_ENC_CP1252 ? "windows-1252" : r.scan.bom ? "utf-8-bom" : "utf-8");
+    if (r.scan.size == 0) {
+        add_msg(&r, 0, NULL, "empty file: no header, no records");
+        return CIA_EDATA;
+    }
+    r.field_col = cia_xcalloc(s->nfields, sizeof *r.field_col);
+    r.vals = cia_xcalloc(s->nfields, sizeof *r.vals);
+    reset_header(&r);
+    /* Bloom filter: ~24 bits per expected record (records of at least 24
+     * bytes), at least 1 Mbit, at most 256 Mbit (32 MiB). */
+    double expect = (double)r.scan.size / 24.0 + 1024;
+    double bits = expect * 24.0;
+    if (bits < 1 << 20) bits = 1 << 20;
+    if (bits > 256.0 * 1024 * 1024) bits = 256.0 * 1024 * 1024;
+    r.bloom_bits = (size_t)bits;
+    r.bloom = cia_xcalloc((r.bloom_bits + 63) / 64, sizeof *r.bloom);
+    const char *loaded_at = l->o.loaded_at;
+
+    if (!l->o.dry_run) {
+        char stmt[128];
+        const char *lt = getenv("CIATTEH_LOCK_TIMEOUT");
+        if ((rc = cia_db_begin(db, e))) goto out;
+        snprintf(stmt, sizeof stmt, "SET LOCAL lock_timeout = '%ds'", lt ? atoi(lt) : 30);
+        if ((rc = cia_db_exec(db, e, stmt))) goto fail;
+        const char *p1[1] = {s->service};
+        rc = cia_db_query(db, e, NULL, "SELECT pg_advisory_xact_lock(hashtext('ciatteh.load'), hashtext($1))", 1, p1);
+        if (rc == CIA_EBUSY) {
+            cia_fail(e, CIA_EBUSY, "another load of %s holds the lock; try again later", s->service);
+            goto fail;
+        }
+        if (rc) goto fail;
+        const char *p2[2] = {s->service, r.scan.sha256};
+        PGresult *q;
+        if ((rc = cia_db_query(db, e, &q,
+                "SELECT id, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS') FROM delivery "
+                "WHERE service = $1 AND sha256 = $2", 2, p2))) goto fail;
+        if (PQntuples(q) == 1) {
+            res->identical = 1;
+            res->delivery_id = atoll(PQgetvalue(q, 0, 0));
+            char note[600];
+            snprintf(note, sizeof note, "%s: identical to delivery #%s loaded %s: nothing changed",
+                     path, PQgetvalue(q, 0, 0), PQgetvalue(q, 0, 1));
+            cia_strv_push(&res->notices, note);
+            PQclear(q);
+            cia_db_rollback(db);
+            goto out;
+        }
+        PQclear(q);
+        char size[32];
+        snprintf(size, sizeof size, "%lld", r.scan.size);
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        const char *user = getenv("USER") ? getenv("USER") : "";
+        const char *p3[7] = {s->service, base, r.scan.sha256, size, res->encoding, loaded_at, user};
+        if ((rc = cia_db_query(db, e, &q,
+                "INSERT INTO delivery (service, file_name, sha256, size_bytes, encoding, loaded_at, os_user) "
+                "VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), $7) RETURNING id", 7, p3)))
+            goto fail;
+        r.delivery_id = atoll(PQgetvalue(q, 0, 0));
+        PQclear(q);
+        q = PQexec(db->conn, l->copy_sql);
+        if (PQresultStatus(q) != PGRES_COPY_IN) {
+            rc = cia_db_fail(db, e, q, "COPY");
+            PQclear(q);
+            goto fail;
+        }
+        PQclear(q);
+        r.copying = 1;
+        if (l->o.keep_going) {
+            const char *rp = l->o.rejects;
+            if (!rp || !*rp) {
+                snprintf(res->rejects_path, sizeof res->rejects_path, "%s.rejects.csv", base);
+                rp = res->rejects_path;
+            } else snprintf(res->rejects_path, sizeof res->rejects_path, "%s", rp);
+            if ((rc = cia_outfile_open(&r.rej, rp, e))) goto fail;
+            r.rej_open = 1;
+            fputs("line,reason,original\n", r.rej.fp);
+        }
+    }
+
+    rc = cia_read_records(path, &r.scan, s->delimiter, on_record, &r, e);
+    if (rc < 0 || rc > 1) goto fail;   /* a read error (1 = stopped on a fatal header) */
+    rc = CIA_OK;
+    progress(&r, 0, 1);
+    if (!r.header_done && !r.fatal) {
+        add_msg(&r, 1, NULL, "no header line");
+        r.fatal = 1;
+    }
+    if (!r.fatal && r.rows_ok + r.rows_bad == 0) {
+        add_msg(&r, 1, NULL, "header only: the file holds no records, so it cannot say which years it covers");
+        r.fatal = 1;
+    }
+    /* Confirm duplicate candidates exactly with a second read. */
+    if (!r.fatal && r.ncands) {
+        char hex[2 * CIA_PSEUDO_LEN + 1];
+        for (size_t i = 0; i < r.ncands; i++) {
+            cia_hex(r.cands[i].h, CIA_PSEUDO_LEN, hex);
+            cia_map_put(&r.cand_set, hex, (void *)1);
+        }
+        r.pass = 2;
+        reset_header(&r);
+        int rc2 = cia_read_records(path, &r.scan, s->delimiter, on_record, &r, e);
+        if (rc2 < 0 || rc2 > 1) { rc = rc2; goto fail; }
+    }
+    res->rows = r.rows_ok;
+    res->rejected = r.rows_bad;
+    qsort(r.ys, r.nys, sizeof *r.ys, cmp_year);
+    cia_buf yb;
+    cia_buf_init(&yb);
+    for (size_t i = 0; i < r.nys; i++)
+        if (!i || r.ys[i].year != r.ys[i - 1].year) cia_buf_printf(&yb, "%s%d", yb.len ? "," : "", r.ys[i].year);
+    snprintf(res->years, sizeof res->years, "%s", yb.data ? yb.data : "");
+    cia_buf_free(&yb);
+
+    int rejected = r.fatal || (res->nerrors && !l->o.keep_going) || (l->o.keep_going && r.rows_ok == 0);
+    if (l->o.keep_going && !r.fatal && r.rows_ok == 0)
+        add_msg(&r, 0, NULL, "no valid record: nothing to load");
+    if (l->o.dry_run) {
+        rc = rejected || res->nerrors ? CIA_EDATA : CIA_OK;
+        goto out;
+    }
+    if (rejected) {
+        end_copy(&r, "rejected by validation", e);
+        rc = CIA_EDATA;
+        goto fail;
+    }
+    if ((rc = end_copy(&r, NULL, e))) goto fail;
+    if (r.ndups) {
+        /* keep-going: take the later duplicates back out */
+        cia_buf arr;
+        cia_buf_init(&arr);
+        cia_buf_addc(&arr, '{');
+        for (size_t i = 0; i < r.ndups; i++) cia_buf_printf(&arr, "%s%ld", i ? "," : "", r.dup_lines[i]);
+        cia_buf_addc(&arr, '}');
+        char id[32];
+        snprintf(id, sizeof id, "%lld", r.delivery_id);
+        char *t = PQescapeIdentifier(db->conn, s->table, strlen(s->table));
+        char *sql = cia_xasprintf("DELETE FROM %s WHERE delivery_id = $1 AND line_no = ANY($2::bigint[])", t);
+        PQfreemem(t);
+        const char *p[2] = {id, arr.data};
+        rc = cia_db_query(db, e, NULL, sql, 2, p);
+        free(sql);
+        cia_buf_free(&arr);
+        if (rc) goto fail;
+        /* the tallies counted them: recount years from what stays */
+        r.nys = 0;
+        t = PQescapeIdentifier(db->conn, s->table, strlen(s->table));
+        char *prim = PQescapeIdentifier(db->conn, s->fields[s->primary].name, strlen(s->fields[s->primary].name));
+        char *scope = s->scope >= 0 ? PQescapeIdentifier(db->conn, s->fields[s->scope].name,
+                                                         strlen(s->fields[s->scope].name)) : NULL;
+        int is_date = s->fields[s->primary].type == CIA_T_DATE;
+        sql = cia_xasprintf("SELECT %s, %s%s%s, count(*) FROM %s WHERE delivery_id = $1 GROUP BY 1, 2",
+                            scope ? scope : "''", is_date ? "yr(" : "", prim, is_date ? ")" : "", t);
+        PQfreemem(t);
+        PQfreemem(prim);
+        if (scope) PQfreemem(scope);
+        PGresult *q;
+        const char *p1[1] = {id};
+        rc = cia_db_query(db, e, &q, sql, 1, p1);
+        free(sql);
+        if (rc) goto fail;
+        for (int i = 0; i < PQntuples(q); i++) {
+            tally_year(&r, PQgetvalue(q, i, 0), atoi(PQgetvalue(q, i, 1)));
+            r.ys[r.nys - 1].rows = atoll(PQgetvalue(q, i, 2));
+        }
+        PQclear(q);
+    }
+    if ((rc = years_and_derive(&r, loaded_at, e))) goto fail;
+    if (r.rej_open) {
+        if ((rc = cia_outfile_commit(&r.rej, e))) goto fail;
+        r.rej_open = 0;
+    }
+    if ((rc = cia_db_commit(db, e))) goto out;
+    res->delivery_id = r.delivery_id;
+    res->seconds = now_s() - r.t0;
+    goto out;
+fail:
+    if (r.copying) end_copy(&r, "aborted", e);
+    cia_db_rollback(db);
+out:
+    res->seconds = now_s() - r.t0;
+    run_free(&r);
+    return rc;
+}

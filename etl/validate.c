@@ -1,0 +1,308 @@
+/* validate.c — field types and cross-field rules of the extracts
+ * (FORMATS.md "Rules common to every extract" and each service's notes). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "ciatteh/text.h"
+#include "ciatteh/validate.h"
+
+int cia_today(void)
+{
+    const char *env = getenv("CIATTEH_TODAY");
+    int ymd;
+    char why[64];
+    if (env && *env && cia_parse_date(env, strlen(env), &ymd, why, sizeof why)) return ymd;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return d[m - 1];
+}
+
+static int digits(const char *s, size_t n, int *v)
+{
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return n > 0;
+}
+
+static const char *const month_en[] = {"January", "February", "March", "April", "May", "June", "July",
+                                       "August", "September", "October", "November", "December"};
+
+int cia_parse_date(const char *s, size_t n, int *ymd, char *why, size_t whylen)
+{
+    int y, m, d;
+    why[0] = '\0';
+    if (n == 10 && s[4] == '-' && s[7] == '-') {
+        if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) return 0;
+    } else if (n == 10 && (s[2] == '/' || s[2] == '-') && s[5] == s[2]) {
+        if (!digits(s, 2, &d) || !digits(s + 3, 2, &m) || !digits(s + 6, 4, &y)) return 0;
+    } else {
+        return 0;
+    }
+    if (m < 1 || m > 12) { snprintf(why, whylen, "there is no month %d", m); return 0; }
+    if (d < 1 || d > days_in_month(y, m)) {
+        snprintf(why, whylen, "there is no %d %s %d", d, month_en[m - 1], y);
+        return 0;
+    }
+    *ymd = y * 10000 + m * 100 + d;
+    return 1;
+}
+
+/* Amounts: decimal comma; '.', space or no-break space between groups of
+ * three digits ("1.500,00", "3 000,00", "48000"). */
+static int parse_amount(const char *s, size_t n, char *out, size_t outlen)
+{
+    char intpart[32];
+    size_t ni = 0, i = 0;
+    int group = -1;            /* digits since the last separator, -1 before any */
+    int seen_digit = 0;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') {
+            if (ni >= 15) return 0;
+            intpart[ni++] = (char)c;
+            seen_digit = 1;
+            if (group >= 0) group++;
+            continue;
+        }
+        int sep = 0;
+        if (c == '.' || c == ' ') sep = 1;
+        else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { sep = 2; }
+        else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0xAF) sep = 3;
+        if (sep) {
+            if (!seen_digit || (group >= 0 && group != 3) || (group < 0 && ni > 3)) return 0;
+            group = 0;
+            i += (size_t)sep - 1;
+            continue;
+        }
+        break;
+    }
+    if (!seen_digit || (group >= 0 && group != 3)) return 0;
+    intpart[ni] = '\0';
+    char frac[3] = "00";
+    if (i < n) {
+        if (s[i] != ',') return 0;
+        size_t nf = n - i - 1;
+        if (nf < 1 || nf > 2) return 0;
+        for (size_t k = 0; k < nf; k++) {
+            if (s[i + 1 + k] < '0' || s[i + 1 + k] > '9') return 0;
+            frac[k] = s[i + 1 + k];
+        }
+    }
+    /* strip leading zeros but keep one */
+    const char *ip = intpart;
+    while (ip[0] == '0' && ip[1]) ip++;
+    snprintf(out, outlen, "%s.%s", ip, frac);
+    return 1;
+}
+
+const char *cia_validate_value(const struct cia_field *f, const char *raw, size_t len,
+                               const struct cia_vctx *ctx, struct cia_val *out,
+                               char *err, size_t errlen)
+{
+    out->known = 0;
+    out->text[0] = '\0';
+    out->num = 0;
+    /* trim surrounding white space */
+    while (len && (*raw == ' ' || *raw == '\t')) { raw++; len--; }
+    while (len && (raw[len - 1] == ' ' || raw[len - 1] == '\t')) len--;
+    if (cia_is_unknown_marker(raw, len)) {
+        if (len == 0 && f->empty_is_zero) {
+            out->known = 1;
+            out->num = 0;
+            strcpy(out->text, "0");
+            return NULL;
+        }
+        if (f->required) {
+            if (len == 0) snprintf(err, errlen, "value missing: the field is required");
+            else snprintf(err, errlen, "'%.*s' (not known) is not allowed: the field is required", (int)len, raw);
+            return err;
+        }
+        return NULL;
+    }
+    char shown[80];
+    snprintf(shown, sizeof shown, "%.*s%s", len > 60 ? 60 : (int)len, raw, len > 60 ? "..." : "");
+    switch (f->type) {
+    case CIA_T_DATE: {
+        int ymd;
+        char why[80];
+        if (!cia_parse_date(raw, len, &ymd, why, sizeof why)) {
+            snprintf(err, errlen, "'%s' is not a date%s%s%s", shown, why[0] ? " (" : " (use yyyy-mm-dd or dd/mm/yyyy", why,
+                     why[0] ? ")" : ")");
+            return err;
+        }
+        if (ymd < 19950101) { snprintf(err, errlen, "date %s is before 1995", shown); return err; }
+        if (ymd > ctx->today) { snprintf(err, errlen, "date %s is in the future", shown); return err; }
+        out->num = ymd;
+        snprintf(out->text, sizeof out->text, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+        break;
+    }
+    case CIA_T_YEAR: {
+        int y;
+        if (len != 4 || !digits(raw, 4, &y)) { snprintf(err, errlen, "'%s' is not a year (four digits)", shown); return err; }
+        if (y < 1995 || y > ctx->today / 10000) {
+            snprintf(err, errlen, "year %d is %s", y, y < 1995 ? "before 1995" : "in the future");
+            return err;
+        }
+        out->num = y;
+        snprintf(out->text, sizeof out->text, "%d", y);
+        break;
+    }
+    case CIA_T_INT:
+    case CIA_T_COUNT: {
+        size_t maxd = f->type == CIA_T_INT ? 9 : 15;
+        for (size_t i = 0; i < len; i++)
+            if (raw[i] < '0' || raw[i] > '9') {
+                snprintf(err, errlen, "'%s' is not a whole number (digits only, no sign)", shown);
+                return err;
+            }
+        size_t i = 0;
+        while (i + 1 < len && raw[i] == '0') i++;
+        if (len - i > maxd) { snprintf(err, errlen, "%s is too large", shown); return err; }
+        long long v = 0;
+        for (; i < len; i++) v = v * 10 + (raw[i] - '0');
+        out->num = v;
+        snprintf(out->text, sizeof out->text, "%lld", v);
+        break;
+    }
+    case CIA_T_AMOUNT:
+        if (!parse_amount(raw, len, out->text, sizeof out->text)) {
+            snprintf(err, errlen, "'%s' is not an amount (decimal comma, e.g. 1.500,00)", shown);
+            return err;
+        }
+        out->num = atoll(out->text);
+        break;
+    case CIA_T_CODE:
+    case CIA_T_BOOL: {
+        const char *code = cia_codes_match(ctx->codes, f->list, raw, len);
+        if (!code) {
+            snprintf(err, errlen, "unknown %s '%s'; accepted: %s, or their labels in English, French or Dutch",
+                     f->list, shown, cia_codes_accepted(ctx->codes, f->list));
+            return err;
+        }
+        if (f->type == CIA_T_BOOL) strcpy(out->text, !strcmp(code, "yes") ? "t" : "f");
+        else snprintf(out->text, sizeof out->text, "%s", code);
+        out->num = f->type == CIA_T_BOOL ? !strcmp(code, "yes") : 0;
+        break;
+    }
+    case CIA_T_COUNTRY:
+    case CIA_T_ISO2: {
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(len < 255 ? len : 255), raw);
+        const char *a2 = NULL;
+        if (f->type == CIA_T_ISO2) {
+            if (len == 2) {
+                a2 = cia_country_resolve(ctx->countries, tmp);
+                if (a2 && strncasecmp(a2, raw, 2)) a2 = NULL;
+            }
+            if (!a2) {
+                snprintf(err, errlen, "'%s' is not an ISO 3166-1 alpha-2 country code", shown);
+                return err;
+            }
+        } else if (!(a2 = cia_country_resolve(ctx->countries, tmp))) {
+            snprintf(err, errlen, "unknown country '%s' (a name in English, French or Dutch, or an ISO code)", shown);
+            return err;
+        }
+        snprintf(out->text, sizeof out->text, "%s", a2);
+        break;
+    }
+    case CIA_T_REF:
+        if (len > 200) { snprintf(err, errlen, "reference longer than 200 characters"); return err; }
+        break;
+    }
+    out->known = 1;
+    return NULL;
+}
+
+static int in_values(const struct cia_rule *r, const char *code)
+{
+    for (size_t i = 0; i < r->nvalues; i++)
+        if (!strcmp(r->values[i], code)) return 1;
+    return 0;
+}
+
+static int cond_holds(const cia_spec *s, const struct cia_rule *r, const struct cia_val *vals)
+{
+    const struct cia_val *o = &vals[r->other];
+    if (!o->known) return 0;
+    const char *code = o->text;
+    if (s->fields[r->other].type == CIA_T_BOOL) code = o->num ? "yes" : "no";
+    switch (r->op) {
+    case CIA_C_EQ: return in_values(r, code);
+    case CIA_C_NE: return !in_values(r, code);
+    case CIA_C_GT0: return o->num > 0;
+    case CIA_C_ZERO: return o->num == 0;
+    }
+    return 0;
+}
+
+static void describe_cond(const cia_spec *s, const struct cia_rule *r, char *buf, size_t n)
+{
+    const char *of = s->fields[r->other].name;
+    switch (r->op) {
+    case CIA_C_GT0: snprintf(buf, n, "%s is more than 0", of); break;
+    case CIA_C_ZERO: snprintf(buf, n, "%s is 0 or empty", of); break;
+    default: {
+        char vals[256] = "";
+        for (size_t i = 0; i < r->nvalues; i++)
+            snprintf(vals + strlen(vals), sizeof vals - strlen(vals), "%s%s", i ? " or " : "", r->values[i]);
+        snprintf(buf, n, "%s is %s%s", of, r->op == CIA_C_NE ? "not " : "", vals);
+    }
+    }
+}
+
+int cia_validate_rules(const cia_spec *s, const struct cia_val *vals, cia_rule_fn bad, void *arg)
+{
+    int n = 0;
+    char msg[512], cond[300];
+    for (size_t i = 0; i < s->nrules; i++) {
+        const struct cia_rule *r = &s->rules[i];
+        const struct cia_val *v = &vals[r->field], *o = &vals[r->other];
+        const char *fname = s->fields[r->field].name, *oname = s->fields[r->other].name;
+        switch (r->kind) {
+        case CIA_R_REQUIRED_WHEN:
+            if (!v->known && cond_holds(s, r, vals)) {
+                describe_cond(s, r, cond, sizeof cond);
+                snprintf(msg, sizeof msg, "value missing: %s is required when %s", fname, cond);
+                bad(r->field, msg, arg);
+                n++;
+            }
+            break;
+        case CIA_R_EMPTY_WHEN:
+            if (v->known && cond_holds(s, r, vals)) {
+                describe_cond(s, r, cond, sizeof cond);
+                snprintf(msg, sizeof msg, "%s must be empty when %s (found %s)", fname, cond, v->text);
+                bad(r->field, msg, arg);
+                n++;
+            }
+            break;
+        case CIA_R_LESS_THAN:
+            if (v->known && o->known && v->num >= o->num) {
+                snprintf(msg, sizeof msg, "%s (%lld) must be less than %s (%lld)", fname, v->num, oname, o->num);
+                bad(r->field, msg, arg);
+                n++;
+            }
+            break;
+        case CIA_R_NOT_BEFORE:
+            if (v->known && o->known && v->num < o->num) {
+                snprintf(msg, sizeof msg, "%s %s is before %s %s", fname, v->text, oname, o->text);
+                bad(r->field, msg, arg);
+                n++;
+            }
+            break;
+        }
+    }
+    return n;
+}

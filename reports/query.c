@@ -1,0 +1,176 @@
+/* query.c — item facts → figures: the query contract of ITEMS.md.
+ * Dimension names are checked against the catalogue before they are
+ * used as column names; every value from the command line is a
+ * parameter. */
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/query.h"
+#include "ciatteh/validate.h"
+
+int cia_check_as_of(const char *as_of, cia_err *e)
+{
+    int ymd;
+    char why[80];
+    if (!as_of) return CIA_OK;
+    if (!cia_parse_date(as_of, strlen(as_of), &ymd, why, sizeof why) || as_of[4] != '-')
+        return cia_fail(e, CIA_EUSAGE, "--as-of '%s': expected a date YYYY-MM-DD%s%s", as_of,
+                        why[0] ? ": " : "", why);
+    return CIA_OK;
+}
+
+void cia_qresult_free(struct cia_qresult *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        for (int d = 0; d < r->nby; d++) free(r->rows[i].dims[d]);
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+static int check_item(cia_db *db, const struct cia_query *q, char *dims, size_t dimslen,
+                      char *provisional, size_t provlen, cia_err *e)
+{
+    PGresult *r;
+    const char *p[1] = {q->item};
+    int rc = cia_db_query(db, e, &r, "SELECT dims, provisional, service FROM item WHERE code = $1", 1, p);
+    if (rc) return rc;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        if ((rc = cia_db_query(db, e, &r, "SELECT string_agg(code, ', ' ORDER BY sort) FROM item", 0, NULL)))
+            return rc;
+        rc = cia_fail(e, CIA_EUSAGE, "unknown item '%s'; items: %s", q->item, PQgetvalue(r, 0, 0));
+        PQclear(r);
+        return rc;
+    }
+    snprintf(dims, dimslen, ",%s,", PQgetvalue(r, 0, 0));
+    snprintf(provisional, provlen, "%s", PQgetvalue(r, 0, 1));
+    PQclear(r);
+    const char *all[2 * CIA_MAX_BY];
+    int n = 0;
+    for (int i = 0; i < q->nby; i++) all[n++] = q->by[i];
+    for (int i = 0; i < q->nwhere; i++) all[n++] = q->where_dim[i];
+    for (int i = 0; i < n; i++) {
+        char needle[80];
+        snprintf(needle, sizeof needle, ",%s,", all[i]);
+        if (strlen(all[i]) > 40 || !strstr(dims, needle)) {
+            dims[strlen(dims) - 1] = '\0';
+            return cia_fail(e, CIA_EUSAGE, "item %s has no dimension '%s'; its dimensions: %s",
+                            q->item, all[i], dims + 1);
+        }
+        for (int j = 0; j < i && j < q->nby; j++)
+            if (!strcmp(all[i], all[j]) && i < q->nby)
+                return cia_fail(e, CIA_EUSAGE, "--by names '%s' twice", all[i]);
+    }
+    /* --where codes must exist in the dimension's list (nationality: any
+     * two-letter code). */
+    for (int i = 0; i < q->nwhere; i++) {
+        const char *pp[2] = {q->where_dim[i], q->where_codes[i]};
+        if ((rc = cia_db_query(db, e, &r,
+                "SELECT c, EXISTS (SELECT 1 FROM dimension d JOIN code k ON k.list = d.list "
+                "                  WHERE d.code = $1 AND k.code = c) "
+                "          OR ($1 = 'nationality' AND c ~ '^([A-Z]{2}|UNK)$'), "
+                "       (SELECT string_agg(k.code, ', ' ORDER BY k.sort) FROM dimension d "
+                "          JOIN code k ON k.list = d.list WHERE d.code = $1) "
+                "FROM unnest(string_to_array($2, ',')) c", 2, pp)))
+            return rc;
+        for (int k = 0; k < PQntuples(r); k++)
+            if (PQgetvalue(r, k, 1)[0] != 't') {
+                rc = cia_fail(e, CIA_EUSAGE, "--where %s=%s: unknown code '%s'; codes: %s", q->where_dim[i],
+                              q->where_codes[i], PQgetvalue(r, k, 0),
+                              PQgetisnull(r, k, 2) ? "ISO 3166-1 alpha-2 or UNK" : PQgetvalue(r, k, 2));
+                break;
+            }
+        PQclear(r);
+        if (rc) return rc;
+    }
+    return CIA_OK;
+}
+
+int cia_query_run(cia_db *db, const struct cia_query *q, struct cia_qresult *out, cia_err *e)
+{
+    memset(out, 0, sizeof *out);
+    char dims[512], prov[64];
+    int rc;
+    if ((rc = cia_check_as_of(q->as_of, e))) return rc;
+    if ((rc = check_item(db, q, dims, sizeof dims, prov, sizeof prov, e))) return rc;
+    /* Column names come from the catalogue check above, never raw input. */
+    cia_buf sel, grp, ord, sql;
+    cia_buf_init(&ord);
+    cia_buf_init(&sel);
+    cia_buf_init(&grp);
+    cia_buf_init(&sql);
+    for (int i = 0; i < q->nby; i++) {
+        cia_buf_printf(&sel, ", coalesce(f.%s, 'UNK') AS d%d", q->by[i], i);
+        cia_buf_printf(&grp, ", %d", i + 2);
+        cia_buf_printf(&ord, ", d%d COLLATE \"C\"", i);
+    }
+    char y0[16], y1[16];
+    snprintf(y0, sizeof y0, "%d", q->year_from ? q->year_from : 0);
+    snprintf(y1, sizeof y1, "%d", q->year_to ? q->year_to : 9999);
+    const char *params[4 + CIA_MAX_BY];
+    int np = 0;
+    params[np++] = q->item;
+    params[np++] = q->as_of;
+    params[np++] = y0;
+    params[np++] = y1;
+    cia_buf_printf(&sql,
+        "WITH asof AS (SELECT CASE WHEN $2::date IS NULL THEN 'infinity'::timestamptz "
+        "      ELSE (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END AS t), "
+        "facts AS (SELECT f.year%s, sum(f.value) AS v, sum(f.n_records) AS n, sum(f.n_unknown) AS u "
+        "  FROM item_fact f JOIN coverage_as_of((SELECT t FROM asof)) c "
+        "    ON c.delivery_id = f.delivery_id AND c.scope = f.scope AND c.year = f.dyear "
+        "  WHERE f.item = $1 AND f.year BETWEEN $3::int AND $4::int", sel.data ? sel.data : "");
+    for (int i = 0; i < q->nwhere; i++) {
+        params[np] = q->where_codes[i];
+        cia_buf_printf(&sql, " AND coalesce(f.%s, 'UNK') = ANY(string_to_array($%d, ','))", q->where_dim[i], np + 1);
+        np++;
+    }
+    cia_buf_printf(&sql, " GROUP BY f.year%s) "
+        "SELECT facts.*, facts.year IN (SELECT p.year FROM item i, "
+        "    LATERAL provisional_years(i.service, (SELECT t FROM asof)) p "
+        "    WHERE i.code = $1 AND i.provisional = 'registration_lag') AS prov "
+        "FROM facts WHERE n > 0 ORDER BY year%s", grp.data ? grp.data : "", ord.data ? ord.data : "");
+    PGresult *r;
+    rc = cia_db_query(db, e, &r, sql.data, np, params);
+    cia_buf_free(&sel);
+    cia_buf_free(&grp);
+    cia_buf_free(&ord);
+    cia_buf_free(&sql);
+    if (rc) return rc;
+    out->nby = q->nby;
+    out->n = (size_t)PQntuples(r);
+    out->rows = cia_xcalloc(out->n ? out->n : 1, sizeof *out->rows);
+    for (size_t i = 0; i < out->n; i++) {
+        struct cia_qrow *row = &out->rows[i];
+        int c = 0;
+        row->year = atoi(PQgetvalue(r, (int)i, c++));
+        for (int d = 0; d < q->nby; d++) row->dims[d] = cia_xstrdup(PQgetvalue(r, (int)i, c++));
+        row->known = !PQgetisnull(r, (int)i, c);
+        row->value = row->known ? atoll(PQgetvalue(r, (int)i, c)) : 0;
+        c++;
+        row->n_records = atoll(PQgetvalue(r, (int)i, c++));
+        row->n_unknown = atoll(PQgetvalue(r, (int)i, c++));
+        int p = PQgetvalue(r, (int)i, c)[0] == 't';
+        size_t k = 0;
+        if (row->n_unknown > 0) row->flags[k++] = 'u';
+        if (p) row->flags[k++] = 'p';
+        row->flags[k] = '\0';
+    }
+    PQclear(r);
+    return CIA_OK;
+}
+
+int cia_query_write_csv(FILE *fp, const struct cia_query *q, const struct cia_qresult *r, cia_err *e)
+{
+    fputs("item,year", fp);
+    for (int d = 0; d < q->nby; d++) fprintf(fp, ",%s", q->by[d]);
+    fputs(",value,flag\n", fp);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct cia_qrow *row = &r->rows[i];
+        fprintf(fp, "%s,%d", q->item, row->year);
+        for (int d = 0; d < q->nby; d++) fprintf(fp, ",%s", row->dims[d]);
+        if (row->known) fprintf(fp, ",%lld,%s\n", row->value, row->flags);
+        else fprintf(fp, ",,%s\n", row->flags);
+    }
+    if (fflush(fp) != 0 || ferror(fp)) return cia_fail(e, CIA_ECANTCREAT, "cannot write the output");
+    return CIA_OK;
+}
