@@ -25,6 +25,7 @@ void cia_codes_free(cia_codes *c)
     free_vals(&c->match);
     free_vals(&c->accepted);
     free_vals(&c->labels);
+    free_vals(&c->seen);
 }
 
 int cia_codes_load(cia_db *db, cia_codes *c, cia_err *e)
@@ -78,16 +79,31 @@ out:
 
 const char *cia_codes_match(const cia_codes *c, const char *list, const char *raw, size_t n)
 {
-    char stack[512];
+    char key[512];
+    size_t ll = strlen(list);
+    if (ll + n + 2 > sizeof key) return NULL;   /* no label is that long */
+    memcpy(key, list, ll);
+    key[ll] = '\x1f';
+    memcpy(key + ll + 1, raw, n);
+    key[ll + 1 + n] = '\0';
+    if (memchr(raw, '\0', n)) return NULL;
+    cia_codes *m = (cia_codes *)c;   /* the cache is not part of the value */
+    const char *hit = cia_map_get(&m->seen, key);
+    if (hit) return *hit ? hit : NULL;
     cia_buf fold;
     cia_buf_init(&fold);
     cia_fold(&fold, raw, n);
-    const char *hit = NULL;
-    if (strlen(list) + fold.len + 2 < sizeof stack) {
-        snprintf(stack, sizeof stack, "%s\x1f%s", list, fold.data);
-        hit = cia_map_get(&c->match, stack);
+    char fkey[512];
+    hit = NULL;
+    if (ll + fold.len + 2 <= sizeof fkey) {
+        memcpy(fkey, list, ll);
+        fkey[ll] = '\x1f';
+        memcpy(fkey + ll + 1, fold.data, fold.len + 1);
+        hit = cia_map_get(&c->match, fkey);
     }
     cia_buf_free(&fold);
+    /* Bound the cache so a file of random junk cannot grow it forever. */
+    if (m->seen.n < 100000) cia_map_put(&m->seen, key, cia_xstrdup(hit ? hit : ""));
     return hit;
 }
 

@@ -30,7 +30,7 @@ struct cia_loader {
     cia_spec *spec;
     cia_codes codes;
     cia_countries *countries;
-    unsigned char key[CIA_KEY_LEN];
+    cia_hasher *hasher;
     struct cia_vctx vctx;
     char *copy_sql;
 };
@@ -229,7 +229,7 @@ static void key_hash(struct run *r, const cia_record *rec, unsigned char out[CIA
             lens[k + 1] = strlen(r->vals[f].text);
         }
     }
-    cia_pseudonym(r->l->key, parts, lens, s->nunique + 1, out);
+    cia_pseudonym(r->l->hasher, parts, lens, s->nunique + 1, out);
 }
 
 /* ---- records ---------------------------------------------------------- */
@@ -428,7 +428,10 @@ static int on_record(const cia_record *rec, void *arg)
         cia_buf *b = &r->copybuf;
         char hex[2 * CIA_PSEUDO_LEN + 1];
         cia_hex(h, CIA_PSEUDO_LEN, hex);
-        cia_buf_printf(b, "%lld\t%ld\t\\\\x%s", r->delivery_id, rec->line, hex);
+        char num[48];
+        int k = snprintf(num, sizeof num, "%lld\t%ld\t\\\\x", r->delivery_id, rec->line);
+        cia_buf_add(b, num, (size_t)k);
+        cia_buf_add(b, hex, 2 * CIA_PSEUDO_LEN);
         for (size_t f = 0; f < s->nfields; f++) {
             if (s->fields[f].type == CIA_T_REF) continue;
             cia_buf_addc(b, '\t');
@@ -452,7 +455,10 @@ int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, 
     int rc = cia_spec_load(&l->spec, o->service, e);
     if (!rc) rc = cia_codes_load(db, &l->codes, e);
     if (!rc) rc = cia_countries_load(&l->countries, e);
-    if (!rc) rc = cia_pseudonym_key(l->key, e);
+    unsigned char key[CIA_KEY_LEN];
+    if (!rc) rc = cia_pseudonym_key(key, e);
+    if (!rc && !(l->hasher = cia_hasher_new(key))) rc = cia_fail(e, CIA_EINTERNAL, "cannot set up SHA-256");
+    memset(key, 0, sizeof key);
     if (rc) { cia_loader_free(l); return rc; }
     l->vctx.codes = &l->codes;
     l->vctx.countries = l->countries;
@@ -481,7 +487,7 @@ void cia_loader_free(cia_loader *l)
     cia_codes_free(&l->codes);
     cia_countries_free(l->countries);
     free(l->copy_sql);
-    memset(l->key, 0, sizeof l->key);
+    cia_hasher_free(l->hasher);
     free(l);
 }
 
@@ -573,6 +579,26 @@ static int years_and_derive(struct run *r, const char *loaded_at, cia_err *e)
     return cia_db_query(l->db, e, NULL, "SELECT derive_items($1)", 1, p);
 }
 
+/* Line number of a "path:line:..." message, 0 if none. */
+static long msg_line(const char *msg, size_t pathlen)
+{
+    return strlen(msg) > pathlen && msg[pathlen] == ':' ? atol(msg + pathlen + 1) : 0;
+}
+
+/* Problems found by the duplicate pass come last: list all by line
+ * (insertion sort: stable, and the list is short). */
+static void sort_messages(cia_strv *m, const char *path)
+{
+    size_t pl = strlen(path);
+    for (size_t i = 1; i < m->n; i++) {
+        char *x = m->v[i];
+        long lx = msg_line(x, pl);
+        size_t j = i;
+        while (j > 0 && msg_line(m->v[j - 1], pl) > lx) { m->v[j] = m->v[j - 1]; j--; }
+        m->v[j] = x;
+    }
+}
+
 static int cmp_year(const void *a, const void *b)
 {
     const struct yscope *x = a, *y = b;
@@ -635,15 +661,11 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
         const char *p2[2] = {s->service, r.scan.sha256};
         PGresult *q;
         if ((rc = cia_db_query(db, e, &q,
-                "SELECT id, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS') FROM delivery "
+                "SELECT id FROM delivery "
                 "WHERE service = $1 AND sha256 = $2", 2, p2))) goto fail;
         if (PQntuples(q) == 1) {
             res->identical = 1;
             res->delivery_id = atoll(PQgetvalue(q, 0, 0));
-            char note[600];
-            snprintf(note, sizeof note, "%s: identical to delivery #%s loaded %s: nothing changed",
-                     path, PQgetvalue(q, 0, 0), PQgetvalue(q, 0, 1));
-            cia_strv_push(&res->notices, note);
             PQclear(q);
             cia_db_rollback(db);
             goto out;
@@ -781,6 +803,7 @@ fail:
     cia_db_rollback(db);
 out:
     res->seconds = now_s() - r.t0;
+    sort_messages(&res->messages, path);
     run_free(&r);
     return rc;
 }

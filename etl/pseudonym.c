@@ -2,7 +2,8 @@
  * of record references. */
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/hmac.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,23 +67,58 @@ int cia_pseudonym_key(unsigned char key[CIA_KEY_LEN], cia_err *e)
     return CIA_OK;
 }
 
-void cia_pseudonym(const unsigned char key[CIA_KEY_LEN], const char *const *parts,
-                   const size_t *lens, size_t nparts, unsigned char out[CIA_PSEUDO_LEN])
+struct cia_hasher {
+    EVP_MD *md;
+    EVP_MD_CTX *inner, *outer, *work;
+};
+
+cia_hasher *cia_hasher_new(const unsigned char key[CIA_KEY_LEN])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    /* One buffer and one HMAC call: cheaper than HMAC_CTX per row. */
-    unsigned char stackbuf[1024];
-    size_t total = nparts;
-    for (size_t i = 0; i < nparts; i++) total += lens[i];
-    unsigned char *buf = total <= sizeof stackbuf ? stackbuf : cia_xmalloc(total);
-    size_t off = 0;
-    for (size_t i = 0; i < nparts; i++) {
-        memcpy(buf + off, parts[i], lens[i]);
-        off += lens[i];
-        buf[off++] = 0x1F;
+    /* RFC 2104 with a key shorter than the block: pad, xor, absorb once. */
+    unsigned char ipad[64], opad[64];
+    memset(ipad, 0x36, sizeof ipad);
+    memset(opad, 0x5c, sizeof opad);
+    for (int i = 0; i < CIA_KEY_LEN; i++) { ipad[i] ^= key[i]; opad[i] ^= key[i]; }
+    cia_hasher *h = cia_xcalloc(1, sizeof *h);
+    h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    h->inner = EVP_MD_CTX_new();
+    h->outer = EVP_MD_CTX_new();
+    h->work = EVP_MD_CTX_new();
+    if (!h->md || !h->inner || !h->outer || !h->work ||
+        EVP_DigestInit_ex(h->inner, h->md, NULL) != 1 || EVP_DigestUpdate(h->inner, ipad, 64) != 1 ||
+        EVP_DigestInit_ex(h->outer, h->md, NULL) != 1 || EVP_DigestUpdate(h->outer, opad, 64) != 1) {
+        cia_hasher_free(h);
+        return NULL;
     }
-    HMAC(EVP_sha256(), key, CIA_KEY_LEN, buf, off, md, &mdlen);
-    if (buf != stackbuf) free(buf);
+    OPENSSL_cleanse(ipad, sizeof ipad);
+    OPENSSL_cleanse(opad, sizeof opad);
+    return h;
+}
+
+void cia_hasher_free(cia_hasher *h)
+{
+    if (!h) return;
+    EVP_MD_CTX_free(h->inner);
+    EVP_MD_CTX_free(h->outer);
+    EVP_MD_CTX_free(h->work);
+    EVP_MD_free(h->md);
+    free(h);
+}
+
+void cia_pseudonym(cia_hasher *h, const char *const *parts, const size_t *lens, size_t nparts,
+                   unsigned char out[CIA_PSEUDO_LEN])
+{
+    unsigned char mid[32], md[32];
+    unsigned int n = 0;
+    static const unsigned char sep = 0x1F;
+    EVP_MD_CTX_copy_ex(h->work, h->inner);
+    for (size_t i = 0; i < nparts; i++) {
+        EVP_DigestUpdate(h->work, parts[i], lens[i]);
+        EVP_DigestUpdate(h->work, &sep, 1);
+    }
+    EVP_DigestFinal_ex(h->work, mid, &n);
+    EVP_MD_CTX_copy_ex(h->work, h->outer);
+    EVP_DigestUpdate(h->work, mid, sizeof mid);
+    EVP_DigestFinal_ex(h->work, md, &n);
     memcpy(out, md, CIA_PSEUDO_LEN);
 }

@@ -132,26 +132,32 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
         }
         return NULL;
     }
-    char shown[80];
-    snprintf(shown, sizeof shown, "%.*s%s", len > 60 ? 60 : (int)len, raw, len > 60 ? "..." : "");
+    /* The value as shown in messages: cut long ones. */
+#define shown_args (len > 60 ? 60 : (int)len), raw, (len > 60 ? "..." : "")
     switch (f->type) {
     case CIA_T_DATE: {
         int ymd;
         char why[80];
         if (!cia_parse_date(raw, len, &ymd, why, sizeof why)) {
-            snprintf(err, errlen, "'%s' is not a date%s%s%s", shown, why[0] ? " (" : " (use yyyy-mm-dd or dd/mm/yyyy", why,
+            snprintf(err, errlen, "'%.*s%s' is not a date%s%s%s", shown_args, why[0] ? " (" : " (use yyyy-mm-dd or dd/mm/yyyy", why,
                      why[0] ? ")" : ")");
             return err;
         }
-        if (ymd < 19950101) { snprintf(err, errlen, "date %s is before 1995", shown); return err; }
-        if (ymd > ctx->today) { snprintf(err, errlen, "date %s is in the future", shown); return err; }
+        if (ymd < 19950101) { snprintf(err, errlen, "date %.*s%s is before 1995", shown_args); return err; }
+        if (ymd > ctx->today) { snprintf(err, errlen, "date %.*s%s is in the future", shown_args); return err; }
         out->num = ymd;
-        snprintf(out->text, sizeof out->text, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+        /* yyyy-mm-dd by hand: this runs for every date of every record */
+        int yy = ymd / 10000, mm = ymd / 100 % 100, dd = ymd % 100;
+        char *t = out->text;
+        t[0] = (char)('0' + yy / 1000); t[1] = (char)('0' + yy / 100 % 10);
+        t[2] = (char)('0' + yy / 10 % 10); t[3] = (char)('0' + yy % 10); t[4] = '-';
+        t[5] = (char)('0' + mm / 10); t[6] = (char)('0' + mm % 10); t[7] = '-';
+        t[8] = (char)('0' + dd / 10); t[9] = (char)('0' + dd % 10); t[10] = '\0';
         break;
     }
     case CIA_T_YEAR: {
         int y;
-        if (len != 4 || !digits(raw, 4, &y)) { snprintf(err, errlen, "'%s' is not a year (four digits)", shown); return err; }
+        if (len != 4 || !digits(raw, 4, &y)) { snprintf(err, errlen, "'%.*s%s' is not a year (four digits)", shown_args); return err; }
         if (y < 1995 || y > ctx->today / 10000) {
             snprintf(err, errlen, "year %d is %s", y, y < 1995 ? "before 1995" : "in the future");
             return err;
@@ -165,21 +171,23 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
         size_t maxd = f->type == CIA_T_INT ? 9 : 15;
         for (size_t i = 0; i < len; i++)
             if (raw[i] < '0' || raw[i] > '9') {
-                snprintf(err, errlen, "'%s' is not a whole number (digits only, no sign)", shown);
+                snprintf(err, errlen, "'%.*s%s' is not a whole number (digits only, no sign)", shown_args);
                 return err;
             }
         size_t i = 0;
         while (i + 1 < len && raw[i] == '0') i++;
-        if (len - i > maxd) { snprintf(err, errlen, "%s is too large", shown); return err; }
+        size_t i0 = i;
+        if (len - i > maxd) { snprintf(err, errlen, "%.*s%s is too large", shown_args); return err; }
         long long v = 0;
         for (; i < len; i++) v = v * 10 + (raw[i] - '0');
         out->num = v;
-        snprintf(out->text, sizeof out->text, "%lld", v);
+        memcpy(out->text, raw + i0, len - i0);
+        out->text[len - i0] = '\0';
         break;
     }
     case CIA_T_AMOUNT:
         if (!parse_amount(raw, len, out->text, sizeof out->text)) {
-            snprintf(err, errlen, "'%s' is not an amount (decimal comma, e.g. 1.500,00)", shown);
+            snprintf(err, errlen, "'%.*s%s' is not an amount (decimal comma, e.g. 1.500,00)", shown_args);
             return err;
         }
         out->num = atoll(out->text);
@@ -188,8 +196,8 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
     case CIA_T_BOOL: {
         const char *code = cia_codes_match(ctx->codes, f->list, raw, len);
         if (!code) {
-            snprintf(err, errlen, "unknown %s '%s'; accepted: %s, or their labels in English, French or Dutch",
-                     f->list, shown, cia_codes_accepted(ctx->codes, f->list));
+            snprintf(err, errlen, "unknown %s '%.*s%s'; accepted: %s, or their labels in English, French or Dutch",
+                     f->list, shown_args, cia_codes_accepted(ctx->codes, f->list));
             return err;
         }
         if (f->type == CIA_T_BOOL) strcpy(out->text, !strcmp(code, "yes") ? "t" : "f");
@@ -208,11 +216,11 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
                 if (a2 && strncasecmp(a2, raw, 2)) a2 = NULL;
             }
             if (!a2) {
-                snprintf(err, errlen, "'%s' is not an ISO 3166-1 alpha-2 country code", shown);
+                snprintf(err, errlen, "'%.*s%s' is not an ISO 3166-1 alpha-2 country code", shown_args);
                 return err;
             }
         } else if (!(a2 = cia_country_resolve(ctx->countries, tmp))) {
-            snprintf(err, errlen, "unknown country '%s' (a name in English, French or Dutch, or an ISO code)", shown);
+            snprintf(err, errlen, "unknown country '%.*s%s' (a name in English, French or Dutch, or an ISO code)", shown_args);
             return err;
         }
         snprintf(out->text, sizeof out->text, "%s", a2);

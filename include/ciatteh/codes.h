@@ -13,6 +13,8 @@ typedef struct cia_codes {
     cia_map match;        /* "list\x1ffolded label" → code (owned strings) */
     cia_map accepted;     /* list → "CODE (label), ..." for messages */
     cia_map labels;       /* "list\x1fCODE\x1flang" → label */
+    cia_map seen;         /* "list\x1fraw value" → code or "" (a cache: extracts
+                             repeat the same few spellings millions of times) */
 } cia_codes;
 
 int cia_codes_load(cia_db *db, cia_codes *c, cia_err *e);

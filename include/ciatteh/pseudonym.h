@@ -16,8 +16,13 @@
 int cia_pseudonym_key(unsigned char key[CIA_KEY_LEN], cia_err *e);
 const char *cia_pseudonym_key_path(void);
 
-/* HMAC-SHA-256 of the parts joined by 0x1F, truncated to 16 bytes. */
-void cia_pseudonym(const unsigned char key[CIA_KEY_LEN], const char *const *parts,
-                   const size_t *lens, size_t nparts, unsigned char out[CIA_PSEUDO_LEN]);
+/* HMAC-SHA-256 of the parts joined by 0x1F, truncated to 16 bytes.  The
+ * hasher keeps the key's inner and outer SHA-256 states ready, so each
+ * record costs two state copies and two short digests. */
+typedef struct cia_hasher cia_hasher;
+cia_hasher *cia_hasher_new(const unsigned char key[CIA_KEY_LEN]);
+void cia_hasher_free(cia_hasher *h);
+void cia_pseudonym(cia_hasher *h, const char *const *parts, const size_t *lens, size_t nparts,
+                   unsigned char out[CIA_PSEUDO_LEN]);
 
 #endif

@@ -20,8 +20,11 @@ typedef struct cia_cell {
     enum cia_cell_type type;
     int known;           /* numbers: 0 = not known (shown as such, never 0) */
     double value;
-    char flags[4];       /* subset of "upc": u lower bound, p provisional,
-                            c withheld for confidentiality (value empty) */
+    char flags[4];       /* subset of "upc", always in that order (the
+                            setters normalise): u lower bound, p provisional,
+                            c withheld for confidentiality — the setters
+                            then clear value and known, so a withheld
+                            figure cannot leak through any renderer */
     char *text;          /* CIA_CELL_TEXT */
 } cia_cell;
 
@@ -54,13 +57,19 @@ typedef struct cia_report {
 cia_table *cia_table_new(const char *id, const char *title, size_t ncols, size_t nhead);
 void cia_table_set_col(cia_table *t, size_t col, const char *key, const char *heading);
 size_t cia_table_add_row(cia_table *t, const char *key);   /* returns row index */
+/* Out-of-range row/col: the getters return NULL; the setters abort with a
+ * message, since that is a bug in the caller and a silently dropped
+ * figure would be worse than a crash. */
 cia_cell *cia_table_cell(cia_table *t, size_t row, size_t col);
 const cia_cell *cia_table_cell_c(const cia_table *t, size_t row, size_t col);
 void cia_table_set_text(cia_table *t, size_t row, size_t col, const char *text);
 void cia_table_set_count(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
 void cia_table_set_percent(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
 void cia_table_set_delta(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
+void cia_table_set_subtitle(cia_table *t, const char *subtitle);  /* NULL clears */
 void cia_table_add_note(cia_table *t, const char *note);
+/* Does the cell carry flag f ('u', 'p' or 'c')?  c == NULL → 0. */
+int cia_cell_has_flag(const cia_cell *c, char f);
 void cia_table_free(cia_table *t);
 
 cia_report *cia_report_new(const char *id, const char *title, const char *lang, const char *as_of);
@@ -69,9 +78,23 @@ void cia_report_add_provenance(cia_report *r, const char *line);
 void cia_report_add_definition(cia_report *r, const char *line);
 void cia_report_free(cia_report *r);
 
-/* Numbers as a reader of that language writes them: en 1,234 and 12.5 %;
- * fr 1 234 (narrow no-break space) and 12,5 %; nl 1.234 and 12,5 %. */
+/* Numbers as a reader of that language writes them (lang NULL or unknown
+ * → en).  Counts: en 1,234 · fr 1 234 (U+202F narrow no-break space)
+ * · nl 1.234.  Percentages (v = 0.125): en 12.5% · fr 12,5 % (U+202F
+ * before %, as French typography wants) · nl 12,5%.  Deltas are counts
+ * with a sign: +66, -66, 0.  A value that is not finite is written as the
+ * language's "not known" marker, never as 0.  The result is always
+ * NUL-terminated and cut on a UTF-8 character boundary if n is too small. */
 void cia_format_count(double v, const char *lang, char *buf, size_t n);
 void cia_format_percent(double v, int decimals, const char *lang, char *buf, size_t n);
+void cia_format_delta(double v, const char *lang, char *buf, size_t n);
+
+/* One cell as a reader sees it, without its flag marks: text as is,
+ * numbers formatted as above (percentages with 1 decimal), a number not
+ * known → "n.k."/"inc."/"onb.", withheld (flag c) or empty → "".
+ * Shared by the text renderer, XLSX width estimates and chart labels so
+ * the same figure reads the same everywhere (CSV writes numbers the way
+ * Excel parses them instead, see render.h). */
+void cia_format_cell(const cia_cell *c, const char *lang, char *buf, size_t n);
 
 #endif

@@ -1,0 +1,71 @@
+/* render.h — the renderers that turn one cia_report (table.h) into an
+ * output format, and the localised fixed words they share.  Every renderer
+ * reads the same model, so a figure cannot differ between two outputs.
+ *
+ * Conventions shared by all renderers (see README, "Reports"):
+ *  - a number not known is never shown as 0: terminal "n.k."/"inc."/"onb.",
+ *    CSV empty value with the marker in its flags column, XLSX the marker
+ *    as text in the value cell (a formula using it gives #VALUE!, not a
+ *    silent 0);
+ *  - flags u/p/c travel with their value: terminal "12 (u)" marks with a
+ *    legend, CSV and XLSX a flags column beside the value column;
+ *  - withheld (c) figures have no value in any output;
+ *  - data values are written as numbers or strings, never as formulas.
+ */
+#ifndef CIATTEH_RENDER_H
+#define CIATTEH_RENDER_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "ciatteh/err.h"
+#include "ciatteh/table.h"
+
+/* A fixed word in "en", "fr" or "nl" (NULL or another language → en).
+ * Keys: not_known, not_known_long, legend, flag_u, flag_p, flag_c,
+ * flags, notes, source, definitions, as_of, current, colon, no_rows,
+ * deliveries, report.  An unknown key returns the key itself, so a
+ * missing word shows up in the output instead of crashing. */
+const char *cia_word(const char *key, const char *lang);
+
+/* Terminal columns a UTF-8 string occupies (wide East Asian characters
+ * count 2, combining marks and controls 0, invalid bytes 1). */
+size_t cia_text_width(const char *s);
+
+/* The legend line of a table, in lang: one entry per mark the table
+ * actually uses ("Legend: (u) lower bound...; (p) provisional; n.k. not
+ * known"), NULL when it uses none.  Caller frees. */
+char *cia_legend(const cia_table *t, const char *lang);
+
+/* Aligned text for a terminal or a plain-text mail: report title, then
+ * per table its title, subtitle, column headings, rows, a legend of the
+ * marks that table uses and its notes; then definitions, sources and the
+ * as-of date.  CIA_ECANTCREAT when writing to out fails. */
+int cia_render_text(FILE *out, const cia_report *r, cia_err *e);
+
+/* CSV: per table a header row of column headings and one row per table
+ * row; every value column (index >= nhead) is followed by a "<heading>
+ * (flags)" column holding the letters u/p/c, or the not-known marker.
+ * Several tables are separated by one empty line.
+ *   localized = 0: ',' delimiter, '.' decimals, percentages as fractions
+ *                  (0.125), no thousands separators, no BOM — for programs.
+ *   localized = 1: for Excel in the report's language: UTF-8 BOM, fr/nl
+ *                  ';' and decimal comma, percentages "12,5%", no
+ *                  thousands separators (so Excel reads them as numbers).
+ * Text fields starting with = + - @ TAB or CR get a leading ' so Excel
+ * does not run them as formulas. */
+int cia_render_csv(FILE *out, const cia_report *r, int localized, cia_err *e);
+
+/* XLSX workbook at path, written under a temporary name and renamed into
+ * place only when complete.  One sheet per table (named after the table
+ * id, made unique and valid), then a "Definitions" sheet (localised name)
+ * with definitions, sources and the as-of date.  Any libxlsxwriter
+ * failure → CIA_ECANTCREAT and no file at path. */
+int cia_render_xlsx(const char *path, const cia_report *r, cia_err *e);
+
+/* Pick a renderer by name: "table" (or "text"), "csv", "xlsx".  path NULL
+ * or "-" writes text/CSV to stdout; xlsx needs a real path (CIA_EUSAGE
+ * otherwise).  Files are written atomically.  localized applies to CSV. */
+int cia_render(const char *format, const char *path, const cia_report *r,
+               int localized, cia_err *e);
+
+#endif
