@@ -30,7 +30,7 @@ GEN_SRC := $(B)/gen/embedded.c
 # Data files compiled into the binary: migrations, seeds, service specs,
 # report/questionnaire/check definitions.  One list, one mechanism.
 EMBED   := $(sort $(wildcard schema/*.sql schema/seed/*.csv etl/specs/*.spec \
-                             reports/data/*))
+                             reports/data/* reports/data/*/*))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 
