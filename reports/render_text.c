@@ -1,0 +1,351 @@
+/* render_text.c — owns the terminal rendering of a cia_report: aligned
+ * columns measured in display width (so "Catégorie" or a CJK name does not
+ * push a column out of line), flag marks after the number with a legend
+ * in the report's language, and the not-known marker in place of a number
+ * that nobody knows.  Also home of cia_render, which picks a renderer by
+ * format name and writes files atomically. */
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/render.h"
+#include "ciatteh/util.h"
+
+/* ---- display width ---------------------------------------------------- */
+
+/* Decode one UTF-8 sequence; invalid bytes come back as themselves with
+ * length 1 so broken input still gets a width instead of a loop. */
+static unsigned decode(const unsigned char *p, size_t *len)
+{
+    unsigned c = p[0];
+    int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+          : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n <= 1) { *len = 1; return c; }
+    unsigned v = c & (0x7F >> n);
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) { *len = 1; return c; }
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    *len = (size_t)n;
+    return v;
+}
+
+static int cp_width(unsigned c)
+{
+    if (c < 0x20 || (c >= 0x7F && c < 0xA0)) return 0;
+    if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+        (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+        (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x200B && c <= 0x200F) ||
+        (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+        c == 0xFEFF)
+        return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+        (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+size_t cia_text_width(const char *s)
+{
+    size_t w = 0, len;
+    if (!s) return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        w += (size_t)cp_width(decode(p, &len));
+        p += len;
+    }
+    return w;
+}
+
+/* Control characters from the data (newlines in a label, an ESC sequence
+ * in a hostile extract) would break the alignment or drive the terminal;
+ * they are shown as spaces. */
+static char *clean(const char *s)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        size_t len;
+        unsigned c = decode(p, &len);
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0 && len == 2))
+            cia_buf_addc(&b, ' ');
+        else
+            cia_buf_add(&b, p, len);
+        p += len;
+    }
+    return cia_buf_steal(&b);
+}
+
+static void pad(cia_buf *b, size_t n)
+{
+    while (n--) cia_buf_addc(b, ' ');
+}
+
+/* End a line without trailing blanks, which only make diffs and mail
+ * noisier. */
+static void end_line(cia_buf *b)
+{
+    while (b->len && b->data[b->len - 1] == ' ') b->data[--b->len] = '\0';
+    cia_buf_addc(b, '\n');
+}
+
+/* ---- one table -------------------------------------------------------- */
+
+struct tcell { char *val, *mark; size_t vw, mw; };
+
+/* "(u,p)" from the flags of a number cell, "" when none. */
+static char *mark_of(const cia_cell *c)
+{
+    if (!c || c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT || !c->flags[0])
+        return cia_xstrdup("");
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_addc(&b, '(');
+    for (const char *f = c->flags; *f; f++) {
+        if (f != c->flags) cia_buf_addc(&b, ',');
+        cia_buf_addc(&b, *f);
+    }
+    cia_buf_addc(&b, ')');
+    return cia_buf_steal(&b);
+}
+
+char *cia_legend(const cia_table *t, const char *lang)
+{
+    int has[3] = { 0, 0, 0 }, nk = 0;
+    for (size_t i = 0; t && i < t->nrows * t->ncols; i++) {
+        const cia_cell *c = &t->cells[i];
+        if (c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT) continue;
+        for (int k = 0; k < 3; k++)
+            if (cia_cell_has_flag(c, "upc"[k])) has[k] = 1;
+        if (!c->known && !cia_cell_has_flag(c, 'c')) nk = 1;
+    }
+    if (!has[0] && !has[1] && !has[2] && !nk) return NULL;
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, cia_word("legend", lang));
+    cia_buf_adds(&b, cia_word("colon", lang));
+    int first = 1;
+    static const char *const keys[3] = { "flag_u", "flag_p", "flag_c" };
+    for (int k = 0; k < 3; k++) {
+        if (!has[k]) continue;
+        cia_buf_printf(&b, "%s(%c) %s", first ? "" : "; ", "upc"[k], cia_word(keys[k], lang));
+        first = 0;
+    }
+    if (nk)
+        cia_buf_printf(&b, "%s%s %s", first ? "" : "; ", cia_word("not_known", lang),
+                       cia_word("not_known_long", lang));
+    return cia_buf_steal(&b);
+}
+
+static void add_legend(cia_buf *b, const cia_table *t, const char *lang)
+{
+    char *l = cia_legend(t, lang);
+    if (!l) return;
+    cia_buf_adds(b, l);
+    end_line(b);
+    free(l);
+}
+
+static void add_table(cia_buf *b, const cia_table *t, const char *lang)
+{
+    size_t nc = t->ncols, nr = t->nrows;
+    struct tcell *tc = cia_xcalloc(nr * nc, sizeof *tc);
+    char **heads = cia_xcalloc(nc, sizeof *heads);
+    size_t *vw = cia_xcalloc(nc, sizeof *vw), *mw = cia_xcalloc(nc, sizeof *mw);
+    size_t *colw = cia_xcalloc(nc, sizeof *colw);
+    char num[256];
+
+    for (size_t r = 0; r < nr; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const cia_cell *cell = cia_table_cell_c(t, r, c);
+            struct tcell *x = &tc[r * nc + c];
+            cia_format_cell(cell, lang, num, sizeof num);
+            x->val = clean(num);
+            x->mark = mark_of(cell);
+            x->vw = cia_text_width(x->val);
+            x->mw = cia_text_width(x->mark);
+            if (x->vw > vw[c]) vw[c] = x->vw;
+            if (x->mw > mw[c]) mw[c] = x->mw;
+        }
+    /* A value column is its numbers, right-aligned under a heading that
+     * ends where the digits end, plus a block for the marks hanging to the
+     * right, so "1,234" and "1,300 (p)" line up on their last digit. */
+    for (size_t c = 0; c < nc; c++) {
+        heads[c] = clean(t->col_heads[c]);
+        size_t hw = cia_text_width(heads[c]);
+        if (c < t->nhead) {
+            size_t content = vw[c] + (mw[c] ? 1 + mw[c] : 0);
+            colw[c] = content > hw ? content : hw;
+        } else {
+            if (hw > vw[c]) vw[c] = hw;
+            colw[c] = vw[c] + (mw[c] ? 1 + mw[c] : 0);
+        }
+    }
+
+    char *title = clean(t->title);
+    cia_buf_adds(b, title);
+    end_line(b);
+    free(title);
+    if (t->subtitle && *t->subtitle) {
+        char *sub = clean(t->subtitle);
+        cia_buf_adds(b, sub);
+        end_line(b);
+        free(sub);
+    }
+    end_line(b);
+
+    for (size_t c = 0; c < nc; c++) {
+        size_t hw = cia_text_width(heads[c]);
+        if (c) pad(b, 2);
+        if (c < t->nhead) { cia_buf_adds(b, heads[c]); pad(b, colw[c] - hw); }
+        else { pad(b, vw[c] - hw); cia_buf_adds(b, heads[c]); pad(b, colw[c] - vw[c]); }
+    }
+    end_line(b);
+    for (size_t c = 0; c < nc; c++) {
+        if (c) pad(b, 2);
+        for (size_t i = 0; i < colw[c]; i++) cia_buf_addc(b, '-');
+    }
+    end_line(b);
+
+    for (size_t r = 0; r < nr; r++) {
+        for (size_t c = 0; c < nc; c++) {
+            struct tcell *x = &tc[r * nc + c];
+            if (c) pad(b, 2);
+            if (c < t->nhead) {
+                cia_buf_adds(b, x->val);
+                size_t used = x->vw;
+                if (x->mw) { cia_buf_addc(b, ' '); cia_buf_adds(b, x->mark); used += 1 + x->mw; }
+                pad(b, colw[c] - used);
+                continue;
+            }
+            pad(b, vw[c] - x->vw);
+            cia_buf_adds(b, x->val);
+            if (!mw[c]) continue;
+            if (x->mw) { cia_buf_addc(b, ' '); cia_buf_adds(b, x->mark); }
+            else pad(b, 1);
+            pad(b, mw[c] - x->mw);
+        }
+        end_line(b);
+    }
+    if (!nr) {
+        cia_buf_adds(b, cia_word("no_rows", lang));
+        end_line(b);
+    }
+
+    add_legend(b, t, lang);
+    for (size_t i = 0; i < t->nnotes; i++) {
+        char *n = clean(t->notes[i]);
+        cia_buf_adds(b, n);
+        end_line(b);
+        free(n);
+    }
+
+    for (size_t i = 0; i < nr * nc; i++) { free(tc[i].val); free(tc[i].mark); }
+    for (size_t c = 0; c < nc; c++) free(heads[c]);
+    free(tc);
+    free(heads);
+    free(vw);
+    free(mw);
+    free(colw);
+}
+
+/* ---- the report ------------------------------------------------------- */
+
+static int flush_buf(FILE *out, cia_buf *b, cia_err *e)
+{
+    if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
+        return cia_fail(e, CIA_ECANTCREAT, "cannot write the report");
+    cia_buf_reset(b);
+    return CIA_OK;
+}
+
+int cia_render_text(FILE *out, const cia_report *r, cia_err *e)
+{
+    if (!out || !r) return cia_fail(e, CIA_EINTERNAL, "render text: no output or report");
+    const char *lang = r->lang;
+    int rc = CIA_OK;
+    cia_buf b;
+    cia_buf_init(&b);
+
+    if (r->title && *r->title) {
+        char *title = clean(r->title);
+        cia_buf_adds(&b, title);
+        end_line(&b);
+        for (size_t i = cia_text_width(title); i > 0; i--) cia_buf_addc(&b, '=');
+        end_line(&b);
+        free(title);
+    }
+    for (size_t i = 0; i < r->ntables && rc == CIA_OK; i++) {
+        if (b.len || i) end_line(&b);
+        add_table(&b, r->tables[i], lang);
+        rc = flush_buf(out, &b, e);
+    }
+    if (rc != CIA_OK) goto done;
+
+    end_line(&b);
+    if (r->ndefs) {
+        cia_buf_adds(&b, cia_word("definitions", lang));
+        cia_buf_adds(&b, cia_word("colon", lang));
+        end_line(&b);
+        for (size_t i = 0; i < r->ndefs; i++) {
+            char *d = clean(r->definitions[i]);
+            cia_buf_printf(&b, "  %s", d);
+            end_line(&b);
+            free(d);
+        }
+    }
+    for (size_t i = 0; i < r->nprov; i++) {
+        char *p = clean(r->provenance[i]);
+        cia_buf_printf(&b, "%s%s%s", cia_word("source", lang), cia_word("colon", lang), p);
+        end_line(&b);
+        free(p);
+    }
+    char *asof = clean(r->as_of);
+    cia_buf_printf(&b, "%s%s%s", cia_word("as_of", lang), cia_word("colon", lang),
+                   strcmp(asof, "current") == 0 ? cia_word("current", lang) : asof);
+    end_line(&b);
+    free(asof);
+    rc = flush_buf(out, &b, e);
+    if (rc == CIA_OK && (fflush(out) != 0 || ferror(out)))
+        rc = cia_fail(e, CIA_ECANTCREAT, "cannot write the report");
+done:
+    cia_buf_free(&b);
+    return rc;
+}
+
+/* ---- picking a renderer ----------------------------------------------- */
+
+/* Lives here because text is the default output; the renderers themselves
+ * never open files, so every file output goes through the same atomic
+ * cia_outfile path. */
+int cia_render(const char *format, const char *path, const cia_report *r,
+               int localized, cia_err *e)
+{
+    int to_stdout = !path || !*path || strcmp(path, "-") == 0;
+    const char *f = format && *format ? format : "table";
+    int csv = strcmp(f, "csv") == 0;
+    if (strcmp(f, "xlsx") == 0) {
+        if (to_stdout)
+            return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE)");
+        return cia_render_xlsx(path, r, e);
+    }
+    if (!csv && strcmp(f, "table") != 0 && strcmp(f, "text") != 0)
+        return cia_fail(e, CIA_EUSAGE, "unknown format '%s' (table, csv or xlsx)", f);
+    if (to_stdout)
+        return csv ? cia_render_csv(stdout, r, localized, e) : cia_render_text(stdout, r, e);
+    cia_outfile o;
+    int rc = cia_outfile_open(&o, path, e);
+    if (rc) return rc;
+    rc = csv ? cia_render_csv(o.fp, r, localized, e) : cia_render_text(o.fp, r, e);
+    if (rc == CIA_OK) rc = cia_outfile_commit(&o, e);
+    if (rc) {
+        cia_outfile_abort(&o);
+        cia_err_context(e, "%s", path);
+    }
+    return rc;
+}

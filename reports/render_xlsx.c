@@ -1,0 +1,483 @@
+/* render_xlsx.c — owns the Excel rendering of a cia_report: one sheet per
+ * table (title, subtitle, frozen header row, numbers with Excel number
+ * formats, a flags column beside each flagged value column, legend, notes,
+ * sources and as-of under the table) and a localised "Definitions" sheet.
+ *
+ * Why it looks the way it does:
+ *  - values are written with worksheet_write_number / _string only, never
+ *    as formulas, so what the analyst sees is the figure we computed;
+ *  - a value not known is the marker text "n.k."/"inc."/"onb." in the
+ *    value cell, and a withheld value the text "c": an empty cell would
+ *    count as 0 in =B4+C4, text makes it #VALUE! (SUM skips it, as Excel
+ *    documents).  The legend under the table explains both;
+ *  - flags go in a narrow column right of the value column, only for value
+ *    columns that have any flag: a column can be filtered, a cell comment
+ *    cannot and does not print;
+ *  - the workbook is written under a temporary name and renamed into place
+ *    (cia_outfile), so a full disk never leaves a half-written .xlsx. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+#include "ciatteh/render.h"
+#include "ciatteh/util.h"
+
+#define SHEETNAME_MAX 31          /* Excel's limit, in characters */
+#define HEAD_ROW 2                /* title, subtitle, then the headings */
+
+struct xl {
+    lxw_workbook *wb;
+    const cia_report *r;
+    const char *lang;
+    cia_err *e;
+    cia_strv used;                /* sheet names taken, lower-cased */
+    lxw_format *title, *subtitle, *head, *head_r, *head_flag, *count, *delta,
+               *pct, *marker, *flag, *note, *bold, *wrap;
+};
+
+static int lxw_fail(struct xl *x, lxw_error err, const char *what)
+{
+    return cia_fail(x->e, CIA_ECANTCREAT, "xlsx: %s: %s", what, lxw_strerror(err));
+}
+
+/* Every libxlsxwriter call is checked; the first failure ends the run. */
+#define TRY(x, call, what) do { lxw_error err_ = (call); \
+    if (err_ != LXW_NO_ERROR) return lxw_fail((x), err_, (what)); } while (0)
+
+/* ---- strings -------------------------------------------------------- */
+
+/* The XML inside an .xlsx must be valid UTF-8 or Excel offers to "repair"
+ * the file and drops content; replace broken bytes with U+FFFD and
+ * control characters (but newline and tab) with a space. */
+static char *xml_safe(const char *s)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        int n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+              : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+        int ok = n > 0;
+        for (int i = 1; ok && i < n; i++) ok = (p[i] & 0xC0) == 0x80;
+        if (ok && n == 2) ok = p[0] >= 0xC2;
+        if (!ok) { cia_buf_adds(&b, "\xEF\xBF\xBD"); p++; continue; }
+        if (n == 1 && p[0] < 0x20 && p[0] != '\n' && p[0] != '\t') cia_buf_addc(&b, ' ');
+        else cia_buf_add(&b, p, (size_t)n);
+        p += n;
+    }
+    return cia_buf_steal(&b);
+}
+
+static lxw_error put_str(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                         lxw_format *f)
+{
+    if (!s || !*s) return LXW_NO_ERROR;
+    char *clean = xml_safe(s);
+    lxw_error err = worksheet_write_string(ws, row, col, clean, f);
+    free(clean);
+    return err;
+}
+
+/* ---- sheet names ---------------------------------------------------- */
+
+/* Keep the first max characters of s (in place). */
+static void cut_chars(char *s, size_t max)
+{
+    size_t n = 0;
+    for (char *p = s; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80 && n++ == max) { *p = '\0'; return; }
+    }
+}
+
+static char *lower(const char *s)
+{
+    char *l = cia_xstrdup(s);
+    for (char *p = l; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return l;
+}
+
+/* A valid, unused sheet name from a wish: Excel forbids []:*?/\, a
+ * leading or trailing apostrophe, more than 31 characters, the name
+ * "History", and two names differing only in case. */
+static char *sheet_name(struct xl *x, const char *wish, size_t index)
+{
+    char *base = xml_safe(wish);
+    for (char *p = base; *p; p++)
+        if (strchr("[]:*?/\\\n\t", *p)) *p = '_';
+    char *s = base;
+    while (*s == '\'') s++;
+    memmove(base, s, strlen(s) + 1);
+    for (size_t n = strlen(base); n && base[n - 1] == '\''; n--) base[n - 1] = '\0';
+    if (!*base) {
+        free(base);
+        base = cia_xasprintf("%zu", index + 1);
+    }
+    cut_chars(base, SHEETNAME_MAX);
+    char *l = lower(base);
+    if (strcmp(l, "history") == 0) {
+        char *h = cia_xasprintf("%s_", base);
+        free(base);
+        base = h;
+    }
+    free(l);
+    char *name = cia_xstrdup(base);
+    for (int k = 2;; k++) {
+        l = lower(name);
+        int taken = cia_strv_find(&x->used, l) >= 0;
+        if (!taken) { cia_strv_push(&x->used, l); free(l); break; }
+        free(l);
+        free(name);
+        char suffix[16];
+        snprintf(suffix, sizeof suffix, "~%d", k);
+        char *b2 = cia_xstrdup(base);
+        cut_chars(b2, SHEETNAME_MAX - strlen(suffix));
+        name = cia_xasprintf("%s%s", b2, suffix);
+        free(b2);
+    }
+    free(base);
+    return name;
+}
+
+static int add_sheet(struct xl *x, const char *name, lxw_worksheet **ws)
+{
+    TRY(x, workbook_validate_sheet_name(x->wb, name), name);
+    *ws = workbook_add_worksheet(x->wb, name);
+    if (!*ws) return cia_fail(x->e, CIA_ECANTCREAT, "xlsx: cannot add sheet %s", name);
+    return CIA_OK;
+}
+
+/* ---- formats -------------------------------------------------------- */
+
+static int make_formats(struct xl *x)
+{
+    lxw_format **all[] = { &x->title, &x->subtitle, &x->head, &x->head_r, &x->head_flag,
+                           &x->count, &x->delta, &x->pct, &x->marker, &x->flag,
+                           &x->note, &x->bold, &x->wrap };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        *all[i] = workbook_add_format(x->wb);
+        if (!*all[i]) return cia_fail(x->e, CIA_ECANTCREAT, "xlsx: out of memory for formats");
+    }
+    format_set_bold(x->title);
+    format_set_font_size(x->title, 14);
+    format_set_italic(x->subtitle);
+    lxw_format *heads[] = { x->head, x->head_r, x->head_flag };
+    for (size_t i = 0; i < 3; i++) {
+        format_set_bold(heads[i]);
+        format_set_bottom(heads[i], LXW_BORDER_THIN);
+        format_set_text_wrap(heads[i]);
+        format_set_align(heads[i], LXW_ALIGN_VERTICAL_BOTTOM);
+    }
+    format_set_align(x->head_r, LXW_ALIGN_RIGHT);
+    format_set_font_color(x->head_flag, LXW_COLOR_GRAY);
+    format_set_font_size(x->head_flag, 8);
+    /* Separators are written by Excel in the reader's own locale. */
+    format_set_num_format(x->count, "#,##0");
+    format_set_num_format(x->delta, "+#,##0;-#,##0;0");
+    format_set_num_format(x->pct, "0.0%");
+    format_set_align(x->marker, LXW_ALIGN_RIGHT);
+    format_set_font_color(x->marker, LXW_COLOR_GRAY);
+    format_set_font_color(x->flag, LXW_COLOR_GRAY);
+    format_set_font_size(x->flag, 8);
+    format_set_italic(x->note);
+    format_set_text_wrap(x->note);
+    format_set_align(x->note, LXW_ALIGN_VERTICAL_TOP);
+    format_set_bold(x->bold);
+    format_set_align(x->bold, LXW_ALIGN_VERTICAL_TOP);
+    format_set_text_wrap(x->wrap);
+    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    return CIA_OK;
+}
+
+/* ---- one table sheet ------------------------------------------------ */
+
+static int col_has_flags(const cia_table *t, size_t c)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        const cia_cell *cell = cia_table_cell_c(t, r, c);
+        if (cell->type != CIA_CELL_NONE && cell->type != CIA_CELL_TEXT && cell->flags[0])
+            return 1;
+    }
+    return 0;
+}
+
+static int write_cell(struct xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                      const cia_cell *c)
+{
+    switch (c->type) {
+    case CIA_CELL_NONE:
+        return CIA_OK;
+    case CIA_CELL_TEXT:
+        TRY(x, put_str(ws, row, col, c->text, NULL), "writing a label");
+        return CIA_OK;
+    default:
+        break;
+    }
+    if (cia_cell_has_flag(c, 'c')) {
+        TRY(x, put_str(ws, row, col, "c", x->marker), "writing a withheld value");
+        return CIA_OK;
+    }
+    if (!c->known) {
+        TRY(x, put_str(ws, row, col, cia_word("not_known", x->lang), x->marker),
+            "writing a value not known");
+        return CIA_OK;
+    }
+    lxw_format *f = c->type == CIA_CELL_PERCENT ? x->pct
+                  : c->type == CIA_CELL_DELTA ? x->delta : x->count;
+    TRY(x, worksheet_write_number(ws, row, col, c->value, f), "writing a value");
+    return CIA_OK;
+}
+
+/* Lines under a table (legend, notes, sources) and on the Definitions
+ * sheet: merged across the table's width and wrapped, so a long legend
+ * prints on the page instead of running off its right edge.  Excel does
+ * not fit the height of merged cells, so the height is estimated here. */
+static int put_note(struct xl *x, lxw_worksheet *ws, lxw_row_t *row, lxw_col_t last,
+                    double width, const char *text)
+{
+    if (!text || !*text) { (*row)++; return CIA_OK; }
+    char *clean = xml_safe(text);
+    double cap = width > 4 ? width - 2 : 2;
+    size_t lines = (size_t)ceil((double)cia_text_width(clean) * 1.1 / cap);
+    lxw_error err = last > 0 ? worksheet_merge_range(ws, *row, 0, *row, last, clean, x->note)
+                             : worksheet_write_string(ws, *row, 0, clean, x->note);
+    free(clean);
+    TRY(x, err, "writing a note");
+    if (lines > 1)
+        TRY(x, worksheet_set_row(ws, *row, 15.0 * (double)lines, NULL), "setting a height");
+    (*row)++;
+    return CIA_OK;
+}
+
+static int put_line(struct xl *x, lxw_worksheet *ws, lxw_row_t *row, lxw_col_t last,
+                    double width, const char *a, const char *b)
+{
+    char *s = cia_xasprintf("%s%s%s", a, cia_word("colon", x->lang), b);
+    int rc = put_note(x, ws, row, last, width, s);
+    free(s);
+    return rc;
+}
+
+static int put_sources(struct xl *x, lxw_worksheet *ws, lxw_row_t *row, lxw_col_t last,
+                       double width)
+{
+    const cia_report *r = x->r;
+    int rc;
+    for (size_t i = 0; i < r->nprov; i++)
+        if ((rc = put_line(x, ws, row, last, width, cia_word("source", x->lang),
+                           r->provenance[i])))
+            return rc;
+    return put_line(x, ws, row, last, width, cia_word("as_of", x->lang),
+                    strcmp(r->as_of, "current") == 0 ? cia_word("current", x->lang) : r->as_of);
+}
+
+static double clampw(size_t w, double lo, double hi)
+{
+    double d = (double)w;
+    return d < lo ? lo : d > hi ? hi : d;
+}
+
+static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
+{
+    size_t nc = t->ncols;
+    lxw_col_t *xcol = cia_xcalloc(nc + 1, sizeof *xcol);
+    int *flagged = cia_xcalloc(nc + 1, sizeof *flagged);
+    int rc = CIA_OK;
+    lxw_error err;
+    char buf[256];
+
+    /* Where each model column lands, leaving room for flags columns. */
+    lxw_col_t next = 0;
+    for (size_t c = 0; c < nc; c++) {
+        xcol[c] = next++;
+        flagged[c] = c >= t->nhead && col_has_flags(t, c);
+        if (flagged[c]) next++;
+    }
+    xcol[nc] = next;
+
+#define CHECK_LXW(call, what) do { if ((err = (call)) != LXW_NO_ERROR) { \
+        rc = lxw_fail(x, err, (what)); goto out; } } while (0)
+
+    CHECK_LXW(put_str(ws, 0, 0, t->title, x->title), "writing the title");
+    CHECK_LXW(put_str(ws, 1, 0, t->subtitle, x->subtitle), "writing the subtitle");
+
+    /* Headings, and column widths estimated from what each column shows
+     * (Excel has no auto-fit in the file format). */
+    size_t head_lines = 1;
+    double total_w = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const char *h = t->col_heads[c] ? t->col_heads[c] : "";
+        CHECK_LXW(put_str(ws, HEAD_ROW, xcol[c], h, c < t->nhead ? x->head : x->head_r),
+                  "writing a heading");
+        size_t content = 0, fw = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const cia_cell *cell = cia_table_cell_c(t, r, c);
+            cia_format_cell(cell, x->lang, buf, sizeof buf);
+            size_t w = cia_text_width(buf);
+            if (w > content) content = w;
+            if (flagged[c] && strlen(cell->flags) > fw) fw = strlen(cell->flags);
+        }
+        double lo = c < t->nhead ? 10 : 8, hi = c < t->nhead ? 60 : 30;
+        double hw = clampw(cia_text_width(h) + 2, 0, hi);
+        double width = clampw(content + 2, lo, hi);
+        if (hw > width) width = hw;
+        size_t lines = (cia_text_width(h) + (size_t)width - 3) / ((size_t)width - 2);
+        if (lines > head_lines) head_lines = lines;
+        CHECK_LXW(worksheet_set_column(ws, xcol[c], xcol[c], width, NULL), "setting a width");
+        total_w += width;
+        if (flagged[c]) {
+            const char *fh = cia_word("flags", x->lang);
+            CHECK_LXW(put_str(ws, HEAD_ROW, xcol[c] + 1, fh, x->head_flag), "writing a heading");
+            /* The heading is in 8 pt, about 8/11 of a standard character. */
+            size_t fhw = (cia_text_width(fh) * 8 + 10) / 11 + 1;
+            double fwid = clampw(fw + 1 > fhw ? fw + 1 : fhw, 4, 12);
+            total_w += fwid;
+            CHECK_LXW(worksheet_set_column(ws, xcol[c] + 1, xcol[c] + 1, fwid, NULL),
+                      "setting a width");
+        }
+    }
+    if (head_lines > 1)
+        CHECK_LXW(worksheet_set_row(ws, HEAD_ROW, 15.0 * (double)head_lines, NULL),
+                  "setting the heading height");
+    /* Headings and row labels stay in view while scrolling. */
+    worksheet_freeze_panes(ws, HEAD_ROW + 1, xcol[t->nhead < nc ? t->nhead : nc]);
+    /* Printed: one page wide, headings repeated on every page. */
+    worksheet_fit_to_pages(ws, 1, 0);
+    if (total_w > 95) worksheet_set_landscape(ws);
+    CHECK_LXW(worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW), "setting print titles");
+    lxw_col_t last = xcol[nc] ? xcol[nc] - 1 : 0;
+
+    lxw_row_t row = HEAD_ROW + 1;
+    for (size_t r = 0; r < t->nrows; r++, row++)
+        for (size_t c = 0; c < nc; c++) {
+            const cia_cell *cell = cia_table_cell_c(t, r, c);
+            if ((rc = write_cell(x, ws, row, xcol[c], cell))) goto out;
+            if (flagged[c] && cell->type != CIA_CELL_TEXT && cell->flags[0])
+                CHECK_LXW(put_str(ws, row, xcol[c] + 1, cell->flags, x->flag), "writing flags");
+        }
+    if (!t->nrows && (rc = put_note(x, ws, &row, last, total_w, cia_word("no_rows", x->lang))))
+        goto out;
+
+    row++;
+    char *legend = cia_legend(t, x->lang);
+    rc = legend ? put_note(x, ws, &row, last, total_w, legend) : CIA_OK;
+    free(legend);
+    for (size_t i = 0; i < t->nnotes && !rc; i++)
+        rc = put_note(x, ws, &row, last, total_w, t->notes[i]);
+    if (!rc) rc = put_sources(x, ws, &row, last, total_w);
+#undef CHECK_LXW
+out:
+    free(xcol);
+    free(flagged);
+    return rc;
+}
+
+/* ---- the Definitions sheet ------------------------------------------ */
+
+static int write_definitions(struct xl *x, lxw_worksheet *ws)
+{
+    const cia_report *r = x->r;
+    lxw_row_t row = 0;
+    TRY(x, put_str(ws, row++, 0, r->title, x->title), "writing the title");
+    TRY(x, put_str(ws, row++, 0, cia_word("definitions", x->lang), x->bold), "writing a heading");
+    TRY(x, worksheet_set_column(ws, 0, 0, 30, NULL), "setting a width");
+    TRY(x, worksheet_set_column(ws, 1, 1, 90, NULL), "setting a width");
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_landscape(ws);
+    /* "label: definition" → label in A, definition in B, so the sheet can
+     * be filtered or looked up by label. */
+    for (size_t i = 0; i < r->ndefs; i++, row++) {
+        const char *d = r->definitions[i];
+        const char *colon = strchr(d, ':');
+        if (!colon) {
+            TRY(x, put_str(ws, row, 1, d, x->wrap), "writing a definition");
+            continue;
+        }
+        size_t ll = (size_t)(colon - d);
+        while (ll && d[ll - 1] == ' ') ll--;
+        char *label = cia_xstrndup(d, ll);
+        const char *def = colon + 1;
+        while (*def == ' ') def++;
+        lxw_error err = put_str(ws, row, 0, label, x->bold);
+        free(label);
+        TRY(x, err, "writing a definition");
+        TRY(x, put_str(ws, row, 1, def, x->wrap), "writing a definition");
+    }
+    row++;
+    if (r->nprov)
+        TRY(x, put_str(ws, row++, 0, cia_word("deliveries", x->lang), x->bold), "writing a heading");
+    return put_sources(x, ws, &row, 1, 120);
+}
+
+/* ---- the workbook --------------------------------------------------- */
+
+static int build(struct xl *x)
+{
+    int rc = make_formats(x);
+    if (rc) return rc;
+    lxw_doc_properties props = { 0 };
+    char *title = xml_safe(x->r->title);
+    props.title = title;
+    props.comments = "ciatteh";
+    lxw_error err = workbook_set_properties(x->wb, &props);
+    free(title);                     /* libxlsxwriter keeps its own copy */
+    TRY(x, err, "setting properties");
+
+    /* The Definitions sheet keeps its plain localised name; a table that
+     * wants the same name gets a suffix instead. */
+    char *defs_name = sheet_name(x, cia_word("definitions", x->lang), 0);
+    char **names = cia_xcalloc(x->r->ntables + 1, sizeof *names);
+    for (size_t i = 0; i < x->r->ntables; i++)
+        names[i] = sheet_name(x, x->r->tables[i]->id, i);
+    for (size_t i = 0; i < x->r->ntables && !rc; i++) {
+        lxw_worksheet *ws;
+        rc = add_sheet(x, names[i], &ws);
+        if (!rc) rc = write_table(x, ws, x->r->tables[i]);
+    }
+    if (!rc) {
+        lxw_worksheet *ws;
+        rc = add_sheet(x, defs_name, &ws);
+        if (!rc) rc = write_definitions(x, ws);
+    }
+    for (size_t i = 0; i < x->r->ntables; i++) free(names[i]);
+    free(names);
+    free(defs_name);
+    return rc;
+}
+
+int cia_render_xlsx(const char *path, const cia_report *r, cia_err *e)
+{
+    if (!path || !*path || !r)
+        return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE)");
+    cia_outfile o;
+    int rc = cia_outfile_open(&o, path, e);
+    if (rc) return rc;
+    /* libxlsxwriter writes the zip itself at workbook_close, to o.tmp;
+     * o.fp still refers to that same file, so the commit's fsync covers
+     * what the library wrote before the rename. */
+    struct xl x = { 0 };
+    x.r = r;
+    x.lang = r->lang;
+    x.e = e;
+    x.wb = workbook_new(o.tmp);
+    if (!x.wb) {
+        cia_outfile_abort(&o);
+        return cia_fail(e, CIA_ECANTCREAT, "%s: cannot start a workbook", path);
+    }
+    rc = build(&x);
+    cia_strv_free(&x.used);
+    if (rc) {
+        lxw_workbook_free(x.wb);          /* discard without writing */
+        cia_outfile_abort(&o);
+        return cia_err_context(e, "%s", path);
+    }
+    lxw_error err = workbook_close(x.wb);  /* writes and frees */
+    if (err != LXW_NO_ERROR) {
+        cia_outfile_abort(&o);
+        return cia_fail(e, CIA_ECANTCREAT, "%s: cannot write the workbook: %s", path,
+                        lxw_strerror(err));
+    }
+    rc = cia_outfile_commit(&o, e);
+    if (rc) cia_outfile_abort(&o);
+    return rc;
+}
