@@ -35,8 +35,11 @@
 enum { LANG_EN, LANG_FR, LANG_NL, NLANG };
 static const char *const lang_codes[NLANG] = {"en", "fr", "nl"};
 
-/* Lower number wins when two countries claim the same key. */
-enum { PRIO_CODE, PRIO_NAME, PRIO_SHORT };
+/* Lower number wins when two countries claim the same key.  A reviewed
+ * alias (schema/seed/country_alias.csv) outranks everything: it exists
+ * precisely to settle what the ISO names leave open or get wrong for
+ * Belgian usage ("RD Congo", "Turquie"). */
+enum { PRIO_ALIAS, PRIO_CODE, PRIO_NAME, PRIO_SHORT };
 
 struct country {
     char alpha2[3], alpha3[4];
@@ -398,6 +401,18 @@ void cia_countries_free(cia_countries *c)
     table_free(&c->exact);
     table_free(&c->loose);
     free(c);
+}
+
+int cia_countries_add_alias(cia_countries *c, const char *alias, const char *alpha2)
+{
+    if (!c || !alias || !alpha2 || strlen(alpha2) != 2) return -1;
+    int a = alpha2[0] - 'A', b = alpha2[1] - 'A';
+    if (a < 0 || a >= 26 || b < 0 || b >= 26 || !c->by_alpha2[a * 26 + b]) return -1;
+    cia_buf k;
+    cia_buf_init(&k);
+    index_key(c, &k, alias, strlen(alias), (unsigned)(c->by_alpha2[a * 26 + b] - 1), PRIO_ALIAS);
+    cia_buf_free(&k);
+    return 0;
 }
 
 /* ---- lookups --------------------------------------------------------- */

@@ -455,6 +455,15 @@ int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, 
     int rc = cia_spec_load(&l->spec, o->service, e);
     if (!rc) rc = cia_codes_load(db, &l->codes, e);
     if (!rc) rc = cia_countries_load(&l->countries, e);
+    if (!rc) {
+        PGresult *q;
+        if ((rc = cia_db_query(db, e, &q, "SELECT alias, country FROM country_alias", 0, NULL)) == CIA_OK) {
+            for (int i = 0; i < PQntuples(q); i++)
+                if (cia_countries_add_alias(l->countries, PQgetvalue(q, i, 0), PQgetvalue(q, i, 1)))
+                    cia_warn("country alias '%s': %s is not a country", PQgetvalue(q, i, 0), PQgetvalue(q, i, 1));
+            PQclear(q);
+        }
+    }
     unsigned char key[CIA_KEY_LEN];
     if (!rc) rc = cia_pseudonym_key(key, e);
     if (!rc && !(l->hasher = cia_hasher_new(key))) rc = cia_fail(e, CIA_EINTERNAL, "cannot set up SHA-256");

@@ -135,3 +135,10 @@ SELECT d.id, d.service, d.file_name, d.sha256, d.size_bytes, d.encoding,
        (SELECT string_agg(DISTINCT n.delivery_id::text, ',' ORDER BY n.delivery_id::text)
           FROM delivery_year n WHERE n.replaces = d.id) AS replaced_by
 FROM delivery d;
+
+-- Reviewed spellings of nationalities that the ISO names leave open or get
+-- wrong for Belgian usage ("RD Congo", "Turquie"); they outrank iso-codes.
+CREATE TABLE country_alias (
+    alias text PRIMARY KEY,
+    country text NOT NULL
+);

@@ -18,6 +18,10 @@ void cia_countries_free(cia_countries *c);
  * it, ignoring case, accents and surrounding spaces; NULL if unknown. */
 const char *cia_country_resolve(const cia_countries *c, const char *text);
 
+/* Add a reviewed spelling of an existing country; it outranks the ISO
+ * names.  -1 if alpha2 is not a country. */
+int cia_countries_add_alias(cia_countries *c, const char *alias, const char *alpha2);
+
 /* Name of an alpha-2 country in "en", "fr" or "nl"; NULL if unknown. */
 const char *cia_country_name(const cia_countries *c, const char *alpha2, const char *lang);
 
