@@ -29,8 +29,8 @@ CLI_SRC := $(wildcard src/*.c)
 GEN_SRC := $(B)/gen/embedded.c
 # Data files compiled into the binary: migrations, seeds, service specs,
 # report/questionnaire/check definitions.  One list, one mechanism.
-EMBED   := $(sort $(wildcard schema/*.sql schema/seed/*.csv etl/specs/*.spec \
-                             reports/data/* reports/data/*/*))
+EMBED   := $(sort $(wildcard schema/*.sql schema/seed/*.csv etl/specs/*.spec) \
+                  $(shell find reports/data -type f 2>/dev/null))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 
