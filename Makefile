@@ -62,13 +62,19 @@ $(B)/gen/embedded.c $(B)/gen/embedded.h &: $(EMBED) src/gen-embed.sh
 # Helper programs used by tests and benchmarks (e.g. the extract generator).
 TOOLS := $(patsubst tests/tools/%.c,$(BIN)/%,$(TOOL_SRC))
 tools: $(TOOLS)
-$(BIN)/%: tests/tools/%.c $(call OBJ,rel)
+# Tools and unit tests link the library as an archive, so each pulls in
+# only the modules it uses.
+$(B)/rel/libciatteh.a: $(call OBJ,rel)
+	@rm -f $@; ar rcs $@ $^
+$(B)/asan/libciatteh.a: $(call OBJ,asan)
+	@rm -f $@; ar rcs $@ $^
+$(BIN)/%: tests/tools/%.c $(B)/rel/libciatteh.a
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests link the instrumented library directly.
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
-$(B)/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(call OBJ,asan)
+$(B)/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/asan/libciatteh.a
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $(filter %.c %.o,$^) $(LIBS)
 
@@ -86,7 +92,7 @@ test: bootstrap
 # README's run command: install, build, load the bundled samples, report.
 run: bootstrap
 	@$(MAKE) --no-print-directory all
-	@sh tests/demo.sh
+	@sh etl/samples/demo.sh
 
 clean:
 	rm -rf $(B) $(BIN)

@@ -1,0 +1,28 @@
+#!/bin/sh
+# demo.sh — README's run command (`make run`): the main job on the bundled
+# sample extracts.  Loads every service's multi-year sample into the
+# database (the private cluster under $CIATTEH_HOME unless one is
+# configured), then prints what an analyst looks at first.  Outputs land in
+# ./out/.  Safe to run twice: identical files are recognised and skipped.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cia=${CIATTEH_BIN:-$root/bin/ciatteh}
+data=$here/multi-year
+out=${OUT:-$root/out}
+mkdir -p "$out"
+
+"$cia" db init
+for svc in police prosecution inspectorates convictions immigration; do
+    "$cia" load "$svc" "$data/${svc}_2016-2024.csv"
+done
+"$cia" load shelters "$data"/shelter_*_2016-2024.csv
+
+echo
+"$cia" deliveries
+echo
+echo "== conviction.prison by suspension, 2022-2024"
+"$cia" query conviction.prison --years 2022-2024 --by suspension
+echo
+echo "== shelter.victims_admitted by form, 2024"
+"$cia" query shelter.victims_admitted --year 2024 --by form
