@@ -76,9 +76,34 @@ $(BIN)/%: tests/tools/%.c $(B)/rel/libciatteh.a
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
 $(B)/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/asan/libciatteh.a
 	@mkdir -p $(@D)
-	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $(filter %.c %.o,$^) $(LIBS)
+	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $(filter %.c %.o %.a,$^) $(LIBS)
 
 asan: $(B)/asan/bin/ciatteh $(UNIT_BIN)
+
+# Fuzzing (tests/fuzz/): libFuzzer, with clang, on the reader, validator and
+# code mapping.  `make fuzz` runs it for FUZZ_SECONDS; `make test` builds it
+# and tests/fuzz/test_fuzz.sh runs it for about a minute.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined -Wno-unknown-warning-option
+FUZZ_LIB := $(filter src/core/%.c etl/%.c schema/%.c,$(LIB_SRC)) $(GEN_SRC)
+$(B)/fuzz/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(B)/fuzz/libciatteh.a: $(patsubst %.c,$(B)/fuzz/%.o,$(FUZZ_LIB))
+	@rm -f $@; ar rcs $@ $^
+$(B)/fuzz/fuzz_ingest: tests/fuzz/fuzz_ingest.c $(B)/fuzz/libciatteh.a
+	@echo "  CC $@"; $(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+.PHONY: fuzz-build
+fuzz-build: $(if $(shell command -v $(FUZZ_CC) 2>/dev/null),$(B)/fuzz/fuzz_ingest)
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(B)/fuzz/fuzz_ingest $(FUZZ_SECONDS)
+
+# Static analysis (cppcheck over src/ etl/ schema/ reports/); also a suite
+# of `make test` (tests/hygiene/test_lint.sh), with valgrind runs.
+lint:
+	@sh tests/hygiene/lint.sh
 
 bootstrap:
 	@sh .ci/bootstrap
@@ -86,8 +111,8 @@ bootstrap:
 # `make test` = every suite, against the instrumented binary and a real,
 # throwaway PostgreSQL started by the run.  Ends with "N passed, N failed".
 test: bootstrap
-	@$(MAKE) --no-print-directory all asan
-	@sh tests/run $(TESTS)
+	@$(MAKE) --no-print-directory all asan fuzz-build
+	@CIATTEH_GEN=$(abspath $(BIN))/ciatteh-gen sh tests/run $(TESTS)
 
 # README's run command: install, build, load the bundled samples, report.
 run: bootstrap

@@ -82,13 +82,35 @@ static double now_s(void)
 static void add_msg(struct run *r, long line, const char *column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Messages quote extract text, and go to a terminal: control characters
+ * (C0, DEL, and C1 as UTF-8) are shown as \xNN, never sent as they are
+ * (an escape sequence in a field must not drive the analyst's terminal). */
+static void printable(char *dst, size_t size, const char *src)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)src; *p && o + 5 < size; p++) {
+        if (*p < 0x20 || *p == 0x7F) {
+            o += (size_t)snprintf(dst + o, size - o, "\\x%02X", *p);
+        } else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            o += (size_t)snprintf(dst + o, size - o, "\\x%02X", p[1]);
+            p++;
+        } else {
+            dst[o++] = (char)*p;
+        }
+    }
+    dst[o] = '\0';
+}
+
 static void add_msg(struct run *r, long line, const char *column, const char *fmt, ...)
 {
-    char msg[1024], full[2048];
+    char raw[1024], msg[1024], full[2048], col[256] = "";
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    printable(msg, sizeof msg, raw);
+    if (column) printable(col, sizeof col, column);
+    column = col;
     r->res->nerrors++;
     if (r->reasons.len) cia_buf_adds(&r->reasons, "; ");
     if (column && *column) cia_buf_printf(&r->reasons, "%s: %s", column, msg);
@@ -113,7 +135,7 @@ static int match_header(const cia_spec *s, const char *folded)
 
 /* Which service's extract does this header look like?  For the message
  * when someone loads, say, a police file as convictions. */
-struct guess { char **folded; size_t n; const char *self; char best[64]; int best_hits; };
+struct guess { char **folded; size_t n; const char *self; char best[64]; int best_hits, self_hits; };
 
 static int guess_one(const char *path, const char *data, size_t len, void *arg)
 {
@@ -123,7 +145,8 @@ static int guess_one(const char *path, const char *data, size_t len, void *arg)
     if (cia_spec_parse(&s, path, data, len, &e)) return 0;
     int hits = 0;
     for (size_t i = 0; i < g->n; i++) if (match_header(s, g->folded[i]) >= 0) hits++;
-    if (strcmp(s->service, g->self) && hits > g->best_hits && hits * 2 >= (int)g->n) {
+    if (!strcmp(s->service, g->self)) g->self_hits = hits;
+    else if (hits > g->best_hits && hits * 2 >= (int)g->n) {
         g->best_hits = hits;
         snprintf(g->best, sizeof g->best, "%s", s->service);
     }
@@ -141,6 +164,7 @@ static void do_header(struct run *r, const cia_record *rec)
     cia_buf fold;
     cia_buf_init(&fold);
     char **folded = cia_xcalloc(r->ncols ? r->ncols : 1, sizeof *folded);
+    size_t unknown = 0;
     for (size_t i = 0; i < r->ncols; i++) {
         char *name = cia_xstrndup(rec->fields[i], rec->lens[i]);
         r->col_names[i] = cia_trim(name);
@@ -154,12 +178,18 @@ static void do_header(struct run *r, const cia_record *rec)
             r->fatal = 1;
         } else if (f >= 0) {
             r->field_col[f] = (int)i;
-        } else if (r->pass == 1) {
-            char note[600];
-            snprintf(note, sizeof note, "%s:%ld:%s: unknown column ignored", r->path, rec->line,
-                     r->col_names[i][0] ? r->col_names[i] : "(empty header)");
+        } else if (r->pass == 1 && ++unknown <= 20) {
+            char note[600], shown[256];
+            printable(shown, sizeof shown, r->col_names[i][0] ? r->col_names[i] : "(empty header)");
+            snprintf(note, sizeof note, "%s:%ld:%s: unknown column ignored", r->path, rec->line, shown);
             cia_strv_push(&r->res->notices, note);
         }
+    }
+    if (unknown > 20) {   /* a file of 10,000 columns: one line, not 10,000 */
+        char note[600];
+        snprintf(note, sizeof note, "%s:%ld: ... and %zu more unknown columns ignored", r->path, rec->line,
+                 unknown - 20);
+        cia_strv_push(&r->res->notices, note);
     }
     int missing = 0;
     for (size_t f = 0; f < s->nfields; f++) {
@@ -175,9 +205,10 @@ static void do_header(struct run *r, const cia_record *rec)
     }
     if (missing) {
         r->fatal = 1;
-        struct guess g = {folded, r->ncols, s->service, "", 0};
+        struct guess g = {folded, r->ncols, s->service, "", 0, 0};
         cia_embedded_each("etl/specs/", guess_one, &g);
-        if (g.best[0])
+        /* another service is named only when it fits better than this one */
+        if (g.best[0] && g.best_hits > g.self_hits)
             add_msg(r, rec->line, NULL, "this looks like a %s extract, not %s", g.best, s->service);
     }
     for (size_t i = 0; i < r->ncols; i++) free(folded[i]);
@@ -294,9 +325,10 @@ static void write_reject(struct run *r, const cia_record *rec)
     while (n && (rec->raw[n - 1] == '\n' || rec->raw[n - 1] == '\r')) n--;
     char *orig = cia_xstrndup(rec->raw, n);
     cia_buf_printf(&b, "%ld,", rec->line);
-    cia_buf_add_csv(&b, r->reasons.data ? r->reasons.data : "", ',');
+    /* Extract text, opened in a spreadsheet: never a formula. */
+    cia_buf_add_csv_text(&b, r->reasons.data ? r->reasons.data : "", ',');
     cia_buf_addc(&b, ',');
-    cia_buf_add_csv(&b, orig, ',');
+    cia_buf_add_csv_text(&b, orig, ',');
     cia_buf_addc(&b, '\n');
     fwrite(b.data, 1, b.len, r->rej.fp);
     free(orig);
@@ -489,6 +521,25 @@ int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, 
     return CIA_OK;
 }
 
+int cia_loader_new_offline(cia_loader **out, const struct cia_load_opts *o, struct cia_codes *codes,
+                           const unsigned char *key, cia_err *e)
+{
+    if (!o->dry_run) return cia_fail(e, CIA_EINTERNAL, "a loader without a database only validates (dry run)");
+    cia_loader *l = cia_xcalloc(1, sizeof *l);
+    l->o = *o;
+    l->codes = *codes;
+    memset(codes, 0, sizeof *codes);
+    int rc = cia_spec_load(&l->spec, o->service, e);
+    if (!rc) rc = cia_countries_load(&l->countries, e);
+    if (!rc && !(l->hasher = cia_hasher_new(key))) rc = cia_fail(e, CIA_EINTERNAL, "cannot set up SHA-256");
+    if (rc) { cia_loader_free(l); return rc; }
+    l->vctx.codes = &l->codes;
+    l->vctx.countries = l->countries;
+    l->vctx.today = cia_today();
+    *out = l;
+    return CIA_OK;
+}
+
 void cia_loader_free(cia_loader *l)
 {
     if (!l) return;
@@ -639,6 +690,7 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
              r.scan.encoding == CIA_ENC_CP1252 ? "windows-1252" : r.scan.bom ? "utf-8-bom" : "utf-8");
     if (r.scan.size == 0) {
         add_msg(&r, 0, NULL, "empty file: no header, no records");
+        cia_buf_free(&r.reasons);
         return CIA_EDATA;
     }
     r.field_col = cia_xcalloc(s->nfields, sizeof *r.field_col);
@@ -737,7 +789,7 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
     }
     res->rows = r.rows_ok;
     res->rejected = r.rows_bad;
-    qsort(r.ys, r.nys, sizeof *r.ys, cmp_year);
+    if (r.nys) qsort(r.ys, r.nys, sizeof *r.ys, cmp_year);   /* qsort(NULL, 0) is undefined */
     cia_buf yb;
     cia_buf_init(&yb);
     for (size_t i = 0; i < r.nys; i++)

@@ -57,8 +57,8 @@ int cia_scan_file(const char *path, cia_scan *out, cia_err *e)
     EVP_DigestInit_ex(md, EVP_sha256(), NULL);
     unsigned char *buf = cia_xmalloc(CHUNK + 4);
     size_t carry = 0, n;
-    int multibyte = 0, invalid = 0, nul = 0, last_nl = 1;
-    long long total = 0;
+    int multibyte = 0, invalid = 0, nul = 0, last_nl = 1, last_cr = 1;
+    long long total = 0, crs = 0;
     while ((n = fread(buf + carry, 1, CHUNK, fp)) > 0) {
         EVP_DigestUpdate(md, buf + carry, n);
         if (total == 0 && n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) out->bom = 1;
@@ -67,7 +67,11 @@ int cia_scan_file(const char *path, cia_scan *out, cia_err *e)
         if (memchr(buf + carry, 0, n)) nul = 1;
         for (unsigned char *q = buf + carry; (q = memchr(q, '\n', (size_t)(buf + len - q))); q++)
             out->lines++;
+        if (!out->lines)
+            for (unsigned char *q = buf + carry; (q = memchr(q, '\r', (size_t)(buf + len - q))); q++)
+                crs++;
         last_nl = buf[len - 1] == '\n';
+        last_cr = buf[len - 1] == '\r';
         /* UTF-8 validation across chunk borders: keep a cut sequence. */
         while (i < len) {
             int incomplete;
@@ -93,6 +97,12 @@ int cia_scan_file(const char *path, cia_scan *out, cia_err *e)
     if (carry) invalid = 1;   /* a sequence cut by the end of the file */
     cia_hex(digest, 32, out->sha256);
     out->size = total;
+    if (out->lines == 0 && crs > 0) {
+        /* No LF anywhere but CRs: the lines end in CR alone. */
+        out->cr_only = 1;
+        out->lines = (long)crs;
+        last_nl = last_cr;
+    }
     if (total > 0 && !last_nl) out->lines++;
     if (nul)
         return cia_fail_at(e, CIA_EDATA, path, locate_fault(path, 1), NULL,
@@ -162,6 +172,23 @@ static void on_record(int c, void *data)
     emit((struct rd *)data, NULL);
 }
 
+/* libcsv grows a field's buffer by a fixed block (128 bytes by default):
+ * a multi-megabyte field would cost tens of thousands of reallocs, each a
+ * full copy under AddressSanitizer.  Blocks of 64 KiB keep it linear. */
+#define CSV_BLOCK (64 * 1024)
+
+/* Start the parser afresh (after a damaged record), same delimiter. */
+static void parser_reset(struct rd *r, unsigned char opts)
+{
+    unsigned char d = csv_get_delim(&r->p);
+    csv_free(&r->p);
+    csv_init(&r->p, opts);
+    csv_set_delim(&r->p, d);
+    csv_set_blk_size(&r->p, CSV_BLOCK);
+    r->noffs = 0;
+    cia_buf_reset(&r->field_store);
+}
+
 /* Feed one physical line (UTF-8, with its line ending) to libcsv. */
 static void feed(struct rd *r, const char *s, size_t n, long lineno, unsigned char opts)
 {
@@ -177,10 +204,7 @@ static void feed(struct rd *r, const char *s, size_t n, long lineno, unsigned ch
     if (r->raw.len + n > CIA_MAX_RECORD) {
         if (!r->too_long) {
             r->too_long = 1;
-            csv_free(&r->p);
-            csv_init(&r->p, opts);
-            r->noffs = 0;
-            cia_buf_reset(&r->field_store);
+            parser_reset(r, opts);   /* (it used to fall back to ',' here) */
             cia_buf_reset(&r->raw);
             emit(r, "record longer than 16 MiB (unterminated quote?)");
         }
@@ -190,12 +214,7 @@ static void feed(struct rd *r, const char *s, size_t n, long lineno, unsigned ch
     size_t done = csv_parse(&r->p, s, n, on_field, on_record, r);
     if (done != n) {
         /* Malformed quoting: report the record, restart at the next line. */
-        unsigned char d = csv_get_delim(&r->p);
-        csv_free(&r->p);
-        csv_init(&r->p, opts);
-        csv_set_delim(&r->p, d);
-        r->noffs = 0;
-        cia_buf_reset(&r->field_store);
+        parser_reset(r, opts);
         emit(r, "malformed quoting: a quote inside an unquoted field, or text after a closing quote");
         cia_buf_reset(&r->raw);
     }
@@ -214,6 +233,7 @@ int cia_read_records(const char *path, const cia_scan *scan, char delim,
         return cia_fail(e, CIA_EINTERNAL, "libcsv: cannot initialise");
     }
     csv_set_delim(&r.p, (unsigned char)delim);
+    csv_set_blk_size(&r.p, CSV_BLOCK);
     r.fn = fn;
     r.arg = arg;
     cia_buf_init(&r.field_store);
@@ -226,10 +246,11 @@ int cia_read_records(const char *path, const cia_scan *scan, char delim,
     long lineno = 0;
     long long consumed = 0;
     int first = 1;
+    const int eol = scan->cr_only ? '\r' : '\n';
     while (!r.stop && (n = fread(buf, 1, CHUNK, fp)) > 0) {
         size_t i = 0;
         while (i < n && !r.stop) {
-            char *nl = memchr(buf + i, '\n', n - i);
+            char *nl = memchr(buf + i, eol, n - i);
             size_t take = nl ? (size_t)(nl - (buf + i)) + 1 : n - i;
             /* A line longer than the record limit is cut short here. */
             if (line.len < CIA_MAX_RECORD + 1) cia_buf_add(&line, buf + i, take);

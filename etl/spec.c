@@ -87,6 +87,13 @@ static int parse_field(cia_spec *s, char *rest, const char *file, long line, cia
         if (*p) *p++ = '\0';
     }
     if (n < 3) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "field: expected NAME TYPE REQUIRED HEADERS");
+    if (cia_spec_field(s, w[0]) >= 0)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "field %s declared twice", w[0]);
+    /* A typo here would silently make a field optional: only these. */
+    if (strcmp(w[2], "required") && strcmp(w[2], "optional") && strcmp(w[2], "required,empty0") &&
+        strcmp(w[2], "optional,empty0"))
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                           "field %s: '%s': expected required or optional (optionally ,empty0)", w[0], w[2]);
     s->fields = cia_xrealloc(s->fields, (s->nfields + 1) * sizeof *s->fields);
     struct cia_field *f = &s->fields[s->nfields++];
     memset(f, 0, sizeof *f);
@@ -100,7 +107,7 @@ static int parse_field(cia_spec *s, char *rest, const char *file, long line, cia
     if (f->type == CIA_T_BOOL && !f->list) f->list = cia_xstrdup("yesno");
     if (f->type == CIA_T_CODE && !f->list)
         return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "code needs a list (code:LIST)");
-    f->required = !strncmp(w[2], "required", 8);
+    f->required = !strncmp(w[2], "required", 8);  /* checked above */
     f->empty_is_zero = strstr(w[2], "empty0") != NULL;
     cia_strv hs = {0};
     cia_strv_split(&hs, p, '|');
@@ -163,21 +170,36 @@ static int parse_rule(cia_spec *s, char *rest, const char *file, long line, cia_
     return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "rule: not understood");
 }
 
+/* Next line of a NUL-terminated buffer, cut in place (comment, '\r' and
+ * surrounding blanks removed); NULL at the end.  Every line counts, blank
+ * ones included, so that messages give the real line number. */
+static char *next_line(char **cursor, long *lineno)
+{
+    char *ln = *cursor;
+    if (!ln) return NULL;
+    char *nl = strchr(ln, '\n');
+    if (nl) { *nl = '\0'; *cursor = nl + 1; }
+    else *cursor = NULL;
+    if (!nl && !*ln) return NULL;          /* after a final newline */
+    (*lineno)++;
+    char *hash = strchr(ln, '#');
+    if (hash) *hash = '\0';
+    char *cr = strchr(ln, '\r');
+    if (cr) *cr = '\0';
+    return cia_trim(ln);
+}
+
 int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t len, cia_err *e)
 {
     cia_spec *s = cia_xcalloc(1, sizeof *s);
     s->primary = s->scope = -1;
     s->delimiter = ';';
     char *copy = cia_xstrndup(text, len);
-    char *save = NULL;
+    char *cursor = copy, *ln;
     long lineno = 0;
     int rc = CIA_OK;
     char *pending_primary = NULL, *pending_scope = NULL, *pending_unique = NULL;
-    for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-        lineno++;   /* blank lines are skipped by strtok: numbers are approximate */
-        char *hash = strchr(ln, '#');
-        if (hash) *hash = '\0';
-        cia_trim(ln);
+    while ((ln = next_line(&cursor, &lineno))) {
         if (!*ln) continue;
         char *rest = ln + strcspn(ln, " \t");
         if (*rest) *rest++ = '\0';
@@ -185,7 +207,12 @@ int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t le
         if (!strcmp(ln, "service")) s->service = cia_xstrdup(rest);
         else if (!strcmp(ln, "title")) s->title = cia_xstrdup(rest);
         else if (!strcmp(ln, "table")) s->table = cia_xstrdup(rest);
-        else if (!strcmp(ln, "delimiter")) s->delimiter = !strcmp(rest, "tab") ? '\t' : rest[0];
+        else if (!strcmp(ln, "delimiter")) {
+            if (!strcmp(rest, "tab")) s->delimiter = '\t';
+            else if (strlen(rest) == 1 && rest[0] != '"') s->delimiter = rest[0];
+            else rc = cia_fail_at(e, CIA_EINTERNAL, name, lineno, NULL,
+                                  "delimiter: expected one character or 'tab', not '%s'", rest);
+        }
         else if (!strcmp(ln, "primary")) pending_primary = rest;
         else if (!strcmp(ln, "scope")) pending_scope = rest;
         else if (!strcmp(ln, "unique")) pending_unique = rest;
@@ -209,14 +236,13 @@ int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t le
     if (!rc) {
         free(copy);
         copy = cia_xstrndup(text, len);
+        cursor = copy;
         lineno = 0;
-        for (char *ln = strtok_r(copy, "\n", &save); ln && !rc; ln = strtok_r(NULL, "\n", &save)) {
-            lineno++;
-            char *hash = strchr(ln, '#');
-            if (hash) *hash = '\0';
-            cia_trim(ln);
-            if (strncmp(ln, "rule ", 5)) continue;
-            rc = parse_rule(s, ln + 5, name, lineno, e);
+        while (!rc && (ln = next_line(&cursor, &lineno))) {
+            if (strncmp(ln, "rule", 4) || (ln[4] && ln[4] != ' ' && ln[4] != '\t')) continue;
+            char *rest = ln + 4;
+            while (*rest == ' ' || *rest == '\t') rest++;
+            rc = parse_rule(s, rest, name, lineno, e);
         }
     }
 done:

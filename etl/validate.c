@@ -61,7 +61,10 @@ int cia_parse_date(const char *s, size_t n, int *ymd, char *why, size_t whylen)
 }
 
 /* Amounts: decimal comma; '.', space or no-break space between groups of
- * three digits ("1.500,00", "3 000,00", "48000"). */
+ * three digits ("1.500,00", "3 000,00", "48000").  At most 12 digits
+ * before the comma: the record tables store amounts as numeric(14,2).
+ * Returns 1 when valid, 0 when not an amount, -1 when too large. */
+#define AMOUNT_MAX_DIGITS 12
 static int parse_amount(const char *s, size_t n, char *out, size_t outlen)
 {
     char intpart[32];
@@ -71,7 +74,7 @@ static int parse_amount(const char *s, size_t n, char *out, size_t outlen)
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= '0' && c <= '9') {
-            if (ni >= 15) return 0;
+            if (ni >= 30) return -1;
             intpart[ni++] = (char)c;
             seen_digit = 1;
             if (group >= 0) group++;
@@ -104,6 +107,7 @@ static int parse_amount(const char *s, size_t n, char *out, size_t outlen)
     /* strip leading zeros but keep one */
     const char *ip = intpart;
     while (ip[0] == '0' && ip[1]) ip++;
+    if (strlen(ip) > AMOUNT_MAX_DIGITS) return -1;
     snprintf(out, outlen, "%s.%s", ip, frac);
     return 1;
 }
@@ -118,6 +122,16 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
     /* trim surrounding white space */
     while (len && (*raw == ' ' || *raw == '\t')) { raw++; len--; }
     while (len && (raw[len - 1] == ' ' || raw[len - 1] == '\t')) len--;
+    /* A list that has UNK as a code of its own (sector) takes the
+     * not-known markers as that code. */
+    if (f->type == CIA_T_CODE && cia_is_unknown_marker(raw, len)) {
+        const char *unk = cia_codes_match(ctx->codes, f->list, "UNK", 3);
+        if (unk) {
+            out->known = 1;
+            strcpy(out->text, unk);
+            return NULL;
+        }
+    }
     if (cia_is_unknown_marker(raw, len)) {
         if (len == 0 && f->empty_is_zero) {
             out->known = 1;
@@ -185,13 +199,20 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
         out->text[len - i0] = '\0';
         break;
     }
-    case CIA_T_AMOUNT:
-        if (!parse_amount(raw, len, out->text, sizeof out->text)) {
+    case CIA_T_AMOUNT: {
+        int ok = parse_amount(raw, len, out->text, sizeof out->text);
+        if (ok < 0) {
+            snprintf(err, errlen, "%.*s%s is too large (at most %d digits before the comma)", shown_args,
+                     AMOUNT_MAX_DIGITS);
+            return err;
+        }
+        if (!ok) {
             snprintf(err, errlen, "'%.*s%s' is not an amount (decimal comma, e.g. 1.500,00)", shown_args);
             return err;
         }
         out->num = atoll(out->text);
         break;
+    }
     case CIA_T_CODE:
     case CIA_T_BOOL: {
         const char *code = cia_codes_match(ctx->codes, f->list, raw, len);

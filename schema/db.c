@@ -51,7 +51,9 @@ static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_er
     }
     PQsetClientEncoding(db->conn, "UTF8");
     /* Quiet NOTICEs (e.g. "relation exists, skipping"): they are not ours. */
-    PGresult *r = PQexec(db->conn, "SET client_min_messages = warning");
+    /* Times typed by users (--loaded-at) and shown to them (deliveries)
+     * are Belgian times, like the end of day that --as-of means. */
+    PGresult *r = PQexec(db->conn, "SET client_min_messages = warning; SET TimeZone = 'Europe/Brussels'");
     PQclear(r);
     if (migrate && (rc = cia_migrate(db, e))) {
         cia_db_close(db);

@@ -45,7 +45,7 @@ static int deliveries_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *
         for (int i = 0; i < PQntuples(r); i++) {
             for (int k = 0; k < 14; k++) {
                 if (k) cia_buf_addc(&b, ',');
-                cia_buf_add_csv(&b, PQgetvalue(r, i, k), ',');
+                cia_buf_add_csv_text(&b, PQgetvalue(r, i, k), ',');   /* file names: never formulas */
             }
             cia_buf_addc(&b, '\n');
         }

@@ -64,6 +64,10 @@ static int load_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         } else if (rc == CIA_OK) {
             printf("%s: %s already loaded as delivery #%lld: nothing changed\n", o.service, argv[i],
                    res.delivery_id);
+        } else if (rc == CIA_EDATA && res.nerrors == 0) {
+            char buf[4096];
+            fprintf(stderr, "ciatteh: %s: rejected by the database, nothing was loaded: %s\n", argv[i],
+                    cia_err_format(&fe, buf, sizeof buf));
         } else if (rc == CIA_EDATA) {
             fprintf(stderr, "ciatteh: %s: rejected, %ld problem%s: nothing %s\n", argv[i], res.nerrors,
                     res.nerrors == 1 ? "" : "s", o.dry_run ? "would be loaded" : "was loaded");

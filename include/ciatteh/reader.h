@@ -16,6 +16,7 @@ typedef struct cia_scan {
     enum cia_encoding encoding;
     int bom;                  /* UTF-8 byte-order mark present */
     long lines;               /* physical lines */
+    int cr_only;              /* lines end in CR alone (old Mac Excel): no LF at all */
 } cia_scan;
 
 /* Pass 1.  Fails (CIA_EDATA, located) on NUL bytes and on invalid UTF-8

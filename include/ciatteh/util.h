@@ -30,6 +30,13 @@ void cia_buf_addc(cia_buf *b, char c);
 void cia_buf_printf(cia_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append s as one CSV field (RFC 4180 quoting when needed). */
 void cia_buf_add_csv(cia_buf *b, const char *s, char delim);
+/* The same for text that may come from outside (file names, extract
+ * lines), defused against formula injection: wherever a spreadsheet may
+ * start a cell (at the start, after ',' ';' or a line break — Excel splits
+ * on the separator of its language), a piece starting with = + - @ TAB or
+ * CR that is not a plain number gets an apostrophe, so the text is shown
+ * and never run.  Quoted when it holds ',' ';' '"' or a line break. */
+void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim);
 /* Take ownership of the contents; the buffer is left empty. */
 char *cia_buf_steal(cia_buf *b);
 

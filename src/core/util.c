@@ -141,6 +141,56 @@ void cia_buf_add_csv(cia_buf *b, const char *s, char delim)
     cia_buf_addc(b, '"');
 }
 
+/* Would a spreadsheet take the cell text s..end for a formula?  A plain
+ * number ("-2", "+32", "-1.5") or a lone "-" (the "not known" marker) is
+ * not one; anything else starting with = + - @ TAB or CR is, quoted
+ * or not. */
+static int formula_cell(const char *s, const char *end)
+{
+    while (s < end && *s == '"') s++;
+    if (s >= end || !strchr("=+-@\t\r", *s)) return 0;
+    if (*s == '-' || *s == '+') {
+        const char *p = s + 1;
+        int digits = 0;
+        while (p < end && ((*p >= '0' && *p <= '9') || *p == '.')) digits += *p++ != '.';
+        if (p == end && (digits || (*s == '-' && end == s + 1))) return 0;
+    }
+    return 1;
+}
+
+void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim)
+{
+    if (!s) s = "";
+    /* Excel splits a CSV on the list separator of its language (',' in
+     * English, ';' in French and Dutch) whatever the file meant, and a
+     * quote only counts at the start of a cell: so every piece that
+     * follows a ',' ';' or line break may become a cell of its own, and
+     * each is defused, not just the first. */
+    cia_buf out;
+    cia_buf_init(&out);
+    int changed = 0;
+    const char *seg = s;
+    for (const char *p = s;; p++) {
+        if (*p && !strchr(",;\n\r", *p) && *p != delim) continue;
+        if (formula_cell(seg, p)) { cia_buf_addc(&out, '\''); changed = 1; }
+        cia_buf_add(&out, seg, (size_t)(p - seg) + (*p ? 1 : 0));
+        if (!*p) break;
+        seg = p + 1;
+    }
+    const char *t = out.data ? out.data : "";
+    if (!changed && !strchr(t, delim) && !strpbrk(t, ",;\"\n\r")) {
+        cia_buf_adds(b, t);
+    } else {
+        cia_buf_addc(b, '"');
+        for (; *t; t++) {
+            if (*t == '"') cia_buf_addc(b, '"');
+            cia_buf_addc(b, *t);
+        }
+        cia_buf_addc(b, '"');
+    }
+    cia_buf_free(&out);
+}
+
 char *cia_buf_steal(cia_buf *b)
 {
     char *p = b->data ? b->data : cia_xstrdup("");
