@@ -363,7 +363,8 @@ export CIATTEH_HOME
 mkdir -m 1777 "$T/san"
 ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$T/san/asan"
 UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$T/san/ubsan"
-export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+G_SLICE=always-malloc   # glib allocations visible to LeakSanitizer
+export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE
 
 if [ ! -x "$CIA" ] && ! command -v "$CIA" >/dev/null 2>&1; then
     t_begin "binary under test"

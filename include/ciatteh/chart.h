@@ -118,6 +118,7 @@ typedef struct cia_chart_data {
     char **ser_label, **cat_label;  /* cat_label carries " (p)" for provisional */
     const cia_cell **cells;         /* [s * ncat + c], never NULL */
     int percent;                    /* values are shares: ticks and labels as % */
+    int delta;                      /* values are changes: labels signed (+12) */
     int any_provisional, any_unknown, any_lower;   /* what the notes must explain */
 } cia_chart_data;
 
@@ -126,7 +127,9 @@ typedef struct cia_chart_data {
 int cia_chart_value(const cia_chart_data *d, size_t s, size_t c, double *v);
 int cia_chart_provisional(const cia_chart_data *d, size_t s, size_t c);
 int cia_chart_lower(const cia_chart_data *d, size_t s, size_t c);
-/* A value as a label: localised number, "≥ " before a lower bound. */
+/* A value as a label: localised number (signed for deltas, one decimal
+ * for shares), "≥ " before a lower bound.  Drawing such a "≥" label in
+ * the CIA_CT_VALUE style is what makes the footer explain the sign. */
 void cia_chart_value_text(cia_chart *ch, const cia_chart_data *d, double v, int lower,
                           char *buf, size_t n);
 
@@ -143,6 +146,10 @@ void cia_chart_measure(cia_chart *ch, enum cia_chart_text style, const char *tex
                        double wrap, double *w, double *h);
 void cia_chart_text(cia_chart *ch, enum cia_chart_text style, const char *text,
                     double x, double y, double wrap, int anchor);
+/* One line in the colour of series s, darkened to read on white (end
+ * labels of trend lines). */
+void cia_chart_text_series(cia_chart *ch, enum cia_chart_text style, int s, const char *text,
+                           double x, double y, int anchor);
 /* Same, turned a quarter to read bottom-up (labels in narrow bars). */
 void cia_chart_text_up(cia_chart *ch, enum cia_chart_text style, const char *text,
                        double x, double y, int anchor);
