@@ -9,7 +9,10 @@
 # times are set with --loaded-at rather than by sleeping.  One cluster.
 . "$(dirname "$0")/../lib.sh"
 
+# The services' samples as shared beside the clone, else the bundled copies
+# (etl/samples/ holds the same bytes).
 S=${CIATTEH_SAMPLES:-$ROOT/../shared/extracts/samples}
+[ -d "$S" ] || S=$ROOT/etl/samples
 cd "$HERE/data" || exit 1
 H=history
 

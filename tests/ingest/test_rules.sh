@@ -8,7 +8,10 @@
 # are loaded first so that "unchanged" is checked on a database with data.
 . "$(dirname "$0")/../lib.sh"
 
+# The services' samples as shared beside the clone, else the bundled copies
+# (etl/samples/ holds the same bytes).
 S=${CIATTEH_SAMPLES:-$ROOT/../shared/extracts/samples}
+[ -d "$S" ] || S=$ROOT/etl/samples
 # Messages name the file as given on the command line: run from data/.
 cd "$HERE/data" || exit 1
 

@@ -8,7 +8,10 @@
 # errors.  One private cluster.
 . "$(dirname "$0")/../lib.sh"
 
+# The services' samples as shared beside the clone, else the bundled copies
+# (etl/samples/ holds the same bytes).
 S=${CIATTEH_SAMPLES:-$ROOT/../shared/extracts/samples}
+[ -d "$S" ] || S=$ROOT/etl/samples
 D=$HERE/data
 
 # q EXPECTED ARGS... — `ciatteh query ARGS` exits 0 and prints exactly
