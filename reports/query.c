@@ -127,7 +127,12 @@ int cia_query_run(cia_db *db, const struct cia_query *q, struct cia_qresult *out
     cia_buf_printf(&sql, " GROUP BY f.year%s) "
         "SELECT facts.*, facts.year IN (SELECT p.year FROM item i, "
         "    LATERAL provisional_years(i.service, (SELECT t FROM asof)) p "
-        "    WHERE i.code = $1 AND i.provisional = 'registration_lag') AS prov "
+        "    WHERE i.code = $1 AND i.provisional = 'registration_lag') "
+        /* An item counted by a later date (decision, admission) reaches
+         * into years the service has not delivered yet: cases entering
+         * that year are still to come, so the figure is provisional. */
+        "  OR facts.year > (SELECT max(c.year) FROM coverage_as_of((SELECT t FROM asof)) c "
+        "    JOIN item i ON i.service = c.service WHERE i.code = $1) AS prov "
         "FROM facts WHERE n > 0 ORDER BY year%s", grp.data ? grp.data : "", ord.data ? ord.data : "");
     PGresult *r;
     rc = cia_db_query(db, e, &r, sql.data, np, params);

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 #include "ciatteh/render.h"
 #include "ciatteh/util.h"
@@ -419,6 +420,19 @@ static int build(struct xl *x)
     char *title = xml_safe(x->r->title);
     props.title = title;
     props.comments = "ciatteh";
+    /* The same data and --as-of must give the same bytes: stamp the
+     * workbook with the as-of date (noon UTC), never with "now".  Without
+     * an as-of, a fixed date: the provenance sheet says what the data is. */
+    struct tm tm = {0};
+    tm.tm_year = 100;
+    tm.tm_mday = 1;
+    tm.tm_hour = 12;
+    if (x->r->as_of && strlen(x->r->as_of) == 10 && x->r->as_of[4] == '-') {
+        tm.tm_year = atoi(x->r->as_of) - 1900;
+        tm.tm_mon = atoi(x->r->as_of + 5) - 1;
+        tm.tm_mday = atoi(x->r->as_of + 8);
+    }
+    props.created = timegm(&tm);
     lxw_error err = workbook_set_properties(x->wb, &props);
     free(title);                     /* libxlsxwriter keeps its own copy */
     TRY(x, err, "setting properties");

@@ -15,6 +15,7 @@ static const struct cia_cmd *const commands[] = {
     &cia_cmd_deliveries,
     &cia_cmd_items,
     &cia_cmd_query,
+    &cia_cmd_report,
     NULL,
 };
 

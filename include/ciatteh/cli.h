@@ -35,5 +35,6 @@ CIA_DECLARE_CMD(load);
 CIA_DECLARE_CMD(query);
 CIA_DECLARE_CMD(items);
 CIA_DECLARE_CMD(deliveries);
+CIA_DECLARE_CMD(report);
 
 #endif

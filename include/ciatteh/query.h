@@ -44,8 +44,8 @@ void cia_qresult_free(struct cia_qresult *r);
 /* Write the contract's CSV (header, rows) to fp. */
 int cia_query_write_csv(FILE *fp, const struct cia_query *q, const struct cia_qresult *r, cia_err *e);
 
-/* Validate an --as-of value (YYYY-MM-DD, not in the future is not
- * required); CIA_EUSAGE if malformed. */
+/* Validate an --as-of value: a real date written YYYY-MM-DD (a future
+ * date simply means "current"); CIA_EUSAGE if malformed. */
 int cia_check_as_of(const char *as_of, cia_err *e);
 
 #endif

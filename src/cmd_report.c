@@ -1,0 +1,156 @@
+/* cmd_report.c — `ciatteh report NAME ...`: parse the options, build the
+ * report from its definition (reports/report.c), render it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/cli.h"
+#include "ciatteh/render.h"
+#include "ciatteh/report.h"
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
+{
+    static const struct option opts[] = {
+        {"years", required_argument, NULL, 'Y'},
+        {"items", required_argument, NULL, 'i'},
+        {"by", required_argument, NULL, 'b'},
+        {"where", required_argument, NULL, 'w'},
+        {"lang", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"localized", no_argument, NULL, 'L'},
+        {"trace", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cia_report_req req;
+    memset(&req, 0, sizeof req);
+    req.lang = "en";
+    const char *format = NULL, *out = NULL, *trace = NULL;
+    int localized = 0, years = 0, c, rc = CIA_OK;
+    cia_strv items = {0}, where = {0};
+    struct cia_rd *def = NULL;
+    cia_report_build b = {0};
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'Y':
+            if (cia_parse_years(optarg, &req.year_from, &req.year_to)) {
+                rc = cia_cmd_usage_error(e, "report", "--years '%s': expected A-B such as 2019-2023", optarg);
+                goto out;
+            }
+            years = 1;
+            break;
+        case 'i': cia_strv_split(&items, optarg, ','); break;
+        case 'b':
+            if (req.by) { rc = cia_cmd_usage_error(e, "report", "give --by once"); goto out; }
+            req.by = optarg;
+            break;
+        case 'w': cia_strv_push(&where, optarg); break;
+        case 'l': req.lang = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': out = optarg; break;
+        case 'a': req.as_of = optarg; break;
+        case 'L': localized = 1; break;
+        case 't': trace = optarg; break;
+        default: rc = cia_cmd_usage_error(e, "report", "unknown option"); goto out;
+        }
+    }
+    if (argc - optind != 1) {
+        char *names = cia_rd_names();
+        rc = cia_cmd_usage_error(e, "report", "expected one report name (%s)", names);
+        free(names);
+        goto out;
+    }
+    if (!years) { rc = cia_cmd_usage_error(e, "report", "--years A-B is required"); goto out; }
+    if (strcmp(req.lang, "en") && strcmp(req.lang, "fr") && strcmp(req.lang, "nl")) {
+        rc = cia_cmd_usage_error(e, "report", "--lang must be en, fr or nl");
+        goto out;
+    }
+    /* -o report.xlsx is enough to ask for a workbook. */
+    if (!format) format = out && ends_with(out, ".xlsx") ? "xlsx" : out && ends_with(out, ".csv") ? "csv" : "table";
+    if (strcmp(format, "table") && strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
+        rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
+        goto out;
+    }
+    if (!strcmp(format, "xlsx") && (!out || !strcmp(out, "-"))) {
+        rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx");
+        goto out;
+    }
+    if (where.n > CIA_MAX_BY) { rc = cia_cmd_usage_error(e, "report", "at most %d --where", CIA_MAX_BY); goto out; }
+    for (size_t i = 0; i < where.n; i++) {
+        char *eq = strchr(where.v[i], '=');
+        if (!eq || eq == where.v[i] || !eq[1]) {
+            rc = cia_cmd_usage_error(e, "report", "--where '%s': expected DIM=CODE[,CODE]", where.v[i]);
+            goto out;
+        }
+        *eq = '\0';
+        req.where_dim[req.nwhere] = where.v[i];
+        req.where_codes[req.nwhere++] = eq + 1;
+    }
+    req.items = (const char *const *)items.v;
+    req.nitems = items.n;
+    if ((rc = cia_check_as_of(req.as_of, e))) goto out;
+    if ((rc = cia_rd_load(argv[optind], &def, e))) goto out;
+    cia_db db;
+    if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
+    rc = cia_report_make(&db, def, &req, &b, e);
+    cia_db_close(&db);
+    if (rc) goto out;
+    if ((rc = cia_render(format, out, b.report, localized, e))) goto out;
+    if (trace) {
+        cia_outfile o;
+        if ((rc = cia_outfile_open(&o, trace, e))) goto out;
+        rc = cia_report_write_trace(o.fp, &b, e);
+        if (rc == CIA_OK) rc = cia_outfile_commit(&o, e);
+        if (rc) cia_outfile_abort(&o);
+    }
+out:
+    cia_report_build_free(&b);
+    cia_rd_free(def);
+    cia_strv_free(&items);
+    cia_strv_free(&where);
+    return rc;
+}
+
+const struct cia_cmd cia_cmd_report = {
+    "report", report_main, "year-on-year, sentences and victims reports (table, CSV, XLSX)",
+    "usage: ciatteh report yoy|sentences|victims --years A-B [--lang en|fr|nl]\n"
+    "                      [--format table|csv|xlsx] [-o FILE] [--as-of YYYY-MM-DD]\n"
+    "                      [--localized] [--trace FILE]\n"
+    "       ciatteh report yoy --years A-B [--items CODE,...] [--by DIM]\n"
+    "                      [--where DIM=CODE[,CODE] ...] ...\n"
+    "\n"
+    "  yoy        one row per item (and per code of --by), one column per year,\n"
+    "             then the change between the last two years and over the\n"
+    "             period (absolute and %); default: every item, by service\n"
+    "  sentences  convictions by year of judgment: prison terms, effective,\n"
+    "             partially and fully suspended (counts and shares), by length,\n"
+    "             by form of exploitation and by sex; fines and confiscations\n"
+    "  victims    shelter referrals and victims taken into care by form, sex,\n"
+    "             age group, citizenship, the ten most frequent nationalities\n"
+    "             and referrer; residence documents; inspectorates' referrals\n"
+    "             by sector; police and prosecution figures beside them\n"
+    "\n"
+    "Every figure comes from the items (`ciatteh query`).  A year the service\n"
+    "did not deliver is \"n.k.\" (inc./onb.), never 0.  Marks: (u) lower bound,\n"
+    "some records left it unknown; (p) provisional year; explained under each\n"
+    "table.  The deliveries behind the report and the as-of date are named.\n"
+    "\n"
+    "  --years A-B      years, one column each (required)\n"
+    "  --lang L         en (default), fr or nl: labels, headings, numbers\n"
+    "  --format F       table (terminal, default), csv or xlsx; -o x.xlsx or\n"
+    "                   -o x.csv choose the format too\n"
+    "  -o, --output F   write to F (atomically) instead of standard output\n"
+    "  --as-of DATE     the data as it stood at the end of DATE (Brussels)\n"
+    "  --localized      CSV for Excel in the report's language (BOM, fr/nl ';'\n"
+    "                   and decimal comma); default: plain CSV for programs\n"
+    "  --trace F        also write, for every figure, the `ciatteh query` it\n"
+    "                   comes from (CSV)\n"
+    "  --items, --by, --where   (yoy) which items, one breakdown, filters\n",
+};
