@@ -163,6 +163,26 @@ static int seeds_current(cia_db *db)
     return c.all_same;
 }
 
+static int applied_count(cia_db *db)
+{
+    PGresult *r = PQexec(db->conn, "SELECT count(*) FROM ciatteh_migration");
+    int n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0)) : -1;
+    PQclear(r);
+    return n;
+}
+
+static int is_applied(cia_db *db, int version)
+{
+    char v[16];
+    snprintf(v, sizeof v, "%d", version);
+    const char *p[1] = {v};
+    PGresult *r = PQexecParams(db->conn, "SELECT 1 FROM ciatteh_migration WHERE version = $1",
+                               1, NULL, p, NULL, NULL, 0);
+    int yes = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    PQclear(r);
+    return yes;
+}
+
 int cia_migrate(cia_db *db, cia_err *e)
 {
     struct migs m;
@@ -171,7 +191,7 @@ int cia_migrate(cia_db *db, cia_err *e)
     int have, rc;
     if ((rc = cia_schema_version_db(db, &have, e))) return rc;
     if (have > know) return too_new(have, know, e);
-    if (have == know && seeds_current(db)) return CIA_OK;   /* the usual case */
+    if (have == know && applied_count(db) == m.n && seeds_current(db)) return CIA_OK;   /* usual */
     if ((rc = cia_db_begin(db, e))) return rc;
     if ((rc = cia_db_exec(db, e, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")"))) goto fail;
     if ((rc = cia_db_exec(db, e,
@@ -183,8 +203,12 @@ int cia_migrate(cia_db *db, cia_err *e)
         " loaded_at timestamptz NOT NULL DEFAULT now())"))) goto fail;
     if ((rc = cia_schema_version_db(db, &have, e))) goto fail;
     if (have > know) { rc = too_new(have, know, e); goto fail; }
+    int applied_any = 0;
     for (int i = 0; i < m.n; i++) {
-        if (m.v[i].version <= have) continue;
+        /* Every migration not yet recorded, not only those above the
+         * highest: a branch that landed a lower number later still runs. */
+        if (is_applied(db, m.v[i].version)) continue;
+        applied_any = 1;
         cia_info("applying schema migration %s", m.v[i].path);
         PGresult *r = PQexec(db->conn, m.v[i].sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -204,7 +228,7 @@ int cia_migrate(cia_db *db, cia_err *e)
     struct seedctx s = {db, e, 0};
     cia_embedded_each("schema/seed/", seed_one, &s);
     if ((rc = s.rc)) goto fail;
-    if (m.n && have < know) {
+    if (applied_any) {
         /* Derivation rules may have changed with the schema: re-derive. */
         if ((rc = cia_db_exec(db, e,
             "DO $$ BEGIN IF to_regproc('rederive_all') IS NOT NULL THEN "
