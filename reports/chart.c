@@ -58,14 +58,9 @@ double cia_chart_pt(const cia_chart *ch, double base) { return base * ch->fscale
 
 static int lang_is(const char *lang, const char *l) { return lang && strcmp(lang, l) == 0; }
 
-/* Words only charts need.  The shared ones (not known, provisional,
- * source, as of) come from cia_word so every output says the same. */
-static const char *chart_word_gap(const char *lang)
-{
-    if (lang_is(lang, "fr")) return "ligne interrompue\xc2\xa0: inconnu, pas z\xc3\xa9ro";
-    if (lang_is(lang, "nl")) return "onderbroken lijn: onbekend, geen nul";
-    return "break in a line: not known, not zero";
-}
+/* The words of charts live with every other output's in reports/words.c
+ * (cia_word): "not known", "provisional", "source", "as of", and the
+ * chart's own "chart_gap" (what a break in a line means). */
 
 const char *cia_chart_word(const cia_chart *ch, enum cia_chart_word w)
 {
@@ -966,7 +961,7 @@ static char *footer_text(const cia_chart_spec *sp, const cia_chart_data *d, int 
                        cia_buf_printf(&b, __VA_ARGS__); } while (0)
     if (d->any_provisional) NOTE("(p) %s", cia_word("flag_p", lang));
     if (d->any_unknown) {
-        if (sp->kind == CIA_CHART_TREND) NOTE("%s", chart_word_gap(lang));
+        if (sp->kind == CIA_CHART_TREND) NOTE("%s", cia_word("chart_gap", lang));
         else NOTE("%s%s%s", cia_word("not_known", lang), colon, cia_word("not_known_long", lang));
     }
     if (lower) NOTE("\xe2\x89\xa5%s%s", colon, cia_word("flag_u", lang));
@@ -1061,6 +1056,8 @@ static int page_of(const cia_chart_spec *sp, int fmt, struct page *pg, cia_err *
         pg->fscale = f < 0.75 ? 0.75 : f > 3 ? 3 : f;
     }
     if (sp->dpi > 0) pg->dpi = sp->dpi;
+    /* A page made taller for a long list keeps the type of the report. */
+    if (sp->text_scale > 0) pg->fscale = sp->text_scale < 0.5 ? 0.5 : sp->text_scale > 3 ? 3 : sp->text_scale;
     if (pg->w_mm < 40 || pg->h_mm < 30 || pg->w_mm > 2000 || pg->h_mm > 2000)
         return cia_fail(e, CIA_EUSAGE, "chart: size %.0f x %.0f mm is outside 40x30 to 2000x2000 mm",
                         pg->w_mm, pg->h_mm);
@@ -1156,6 +1153,15 @@ int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
         const char *title = sp->title ? sp->title : t->title;
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title ? title : "");
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "ciatteh " CIATTEH_VERSION);
+        /* Dated with the data, not the clock: the same data and as-of
+         * date give the same PDF bytes (the biennial pack relies on it). */
+        int ay, am, ad;
+        char tail;
+        if (sp->as_of && sscanf(sp->as_of, "%4d-%2d-%2d%c", &ay, &am, &ad, &tail) == 3) {
+            char when[32];
+            snprintf(when, sizeof when, "%04d-%02d-%02dT00:00:00Z", ay, am, ad);
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
+        }
     }
     cr = cairo_create(surf);
     if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS) {

@@ -310,8 +310,9 @@ int cia_chart_draw_grouped(cia_chart *ch, const cia_chart_data *d, cia_rect area
         /* A hairline between neighbouring bars keeps them apart in print. */
         double thick = slot - (slot * 0.08 > cia_chart_pt(ch, 0.8) ? slot * 0.08 : cia_chart_pt(ch, 0.8));
         if (thick < slot * 0.5) thick = slot * 0.5;
-        /* Value labels all or none: a few missing would look like gaps. */
-        int labels = a.horizontal ? lab_h <= slot * 1.25 : maxw <= slot * 1.15;
+        /* Value labels all or none: a few missing would look like gaps; each
+         * within its own slot, or two neighbours of equal height run together. */
+        int labels = a.horizontal ? lab_h <= slot * 1.25 : maxw <= slot * 0.95;
         for (size_t c = 0; c < d->ncat; c++)
             for (size_t s = 0; s < d->nser; s++) {
                 double centre = cia_chart_cpos(&a, c) - group / 2 + ((double)s + 0.5) * slot;

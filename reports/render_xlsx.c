@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <xlsxwriter.h>
+#include "ciatteh/charts.h"
 #include "ciatteh/render.h"
 #include "ciatteh/util.h"
 
@@ -34,7 +35,11 @@ struct xl {
     cia_strv used;                /* sheet names taken, lower-cased */
     lxw_format *title, *subtitle, *head, *head_r, *head_flag, *count, *delta,
                *pct, *marker, *flag, *note, *bold, *wrap;
+    const struct cia_xlsx_chart *charts;   /* pictures beside tables (charts.h) */
+    size_t ncharts;
 };
+
+static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table);
 
 static int lxw_fail(struct xl *x, lxw_error err, const char *what)
 {
@@ -447,6 +452,7 @@ static int build(struct xl *x)
         lxw_worksheet *ws;
         rc = add_sheet(x, names[i], &ws);
         if (!rc) rc = write_table(x, ws, x->r->tables[i]);
+        if (!rc) rc = put_charts(x, ws, i);
     }
     if (!rc) {
         lxw_worksheet *ws;
@@ -461,6 +467,12 @@ static int build(struct xl *x)
 
 int cia_render_xlsx(const char *path, const cia_report *r, cia_err *e)
 {
+    return cia_render_xlsx_charts(path, r, NULL, 0, e);
+}
+
+int cia_render_xlsx_charts(const char *path, const cia_report *r, const struct cia_xlsx_chart *charts,
+                           size_t ncharts, cia_err *e)
+{
     if (!path || !*path || !r)
         return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE)");
     cia_outfile o;
@@ -473,6 +485,8 @@ int cia_render_xlsx(const char *path, const cia_report *r, cia_err *e)
     x.r = r;
     x.lang = r->lang;
     x.e = e;
+    x.charts = charts;
+    x.ncharts = ncharts;
     x.wb = workbook_new(o.tmp);
     if (!x.wb) {
         cia_outfile_abort(&o);
@@ -494,4 +508,42 @@ int cia_render_xlsx(const char *path, const cia_report *r, cia_err *e)
     rc = cia_outfile_commit(&o, e);
     if (rc) cia_outfile_abort(&o);
     return rc;
+}
+
+/* ---- charts beside the tables (charts.h, reports/chart_data.c) ------- *
+ *
+ * A chart goes into the workbook as the PNG the chart engine drew, not as
+ * a native Excel chart.  Why: a native chart would plot the "n.k." text of
+ * a year not known as 0 (Excel draws text cells in a series as zero) and
+ * the value columns are interleaved with flags columns, so it would need a
+ * second, hidden copy of the figures that an analyst could edit apart from
+ * the visible ones.  The picture is the very chart of the PDF and the
+ * slides: gaps for unknown years, dashed provisional years, "≥" lower
+ * bounds, the language's numbers, the source and as-of note.  Analysts
+ * who want their own chart make it from the cells beside it. */
+
+static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table)
+{
+    const cia_table *t = x->r->tables[table];
+    for (size_t i = 0; i < x->ncharts; i++) {
+        if (x->charts[i].table != table) continue;
+        char *data;
+        size_t len;
+        int rc = cia_read_file(x->charts[i].png, &data, &len, x->e);
+        if (rc) return cia_err_context(x->e, "chart picture");
+        /* Right of the table (and its flags columns), one column apart,
+         * level with the headings; the PNG's own resolution gives its size. */
+        lxw_col_t col = 0;
+        for (size_t c = 0; c < t->ncols; c++) col += 1 + (c >= t->nhead && col_has_flags(t, c));
+        char *alt = xml_safe(x->charts[i].alt ? x->charts[i].alt : t->title);
+        lxw_image_options opt = { 0 };
+        opt.description = alt;
+        opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+        lxw_error err = worksheet_insert_image_buffer_opt(ws, HEAD_ROW, (lxw_col_t)(col + 1),
+                                                          (const unsigned char *)data, len, &opt);
+        free(alt);
+        free(data);     /* libxlsxwriter keeps its own copy of the buffer */
+        TRY(x, err, "inserting a chart");
+    }
+    return CIA_OK;
 }

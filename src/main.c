@@ -16,6 +16,9 @@ static const struct cia_cmd *const commands[] = {
     &cia_cmd_items,
     &cia_cmd_query,
     &cia_cmd_report,
+    &cia_cmd_chart,
+    &cia_cmd_export,
+    &cia_cmd_answers,
     NULL,
 };
 

@@ -73,6 +73,8 @@ typedef struct cia_chart_spec {
     enum cia_chart_size size;
     double width_mm, height_mm;     /* 0 → from size */
     double dpi;                     /* PNG resolution; 0 → from size */
+    double text_scale;              /* type and line widths, 1 = the A4 chart's;
+                                       0 → from the page (grows with its area) */
     enum cia_chart_series series;
     enum cia_chart_orient orient;
     /* Which rows and value columns to draw (indexes into the table; NULL

@@ -36,5 +36,8 @@ CIA_DECLARE_CMD(query);
 CIA_DECLARE_CMD(items);
 CIA_DECLARE_CMD(deliveries);
 CIA_DECLARE_CMD(report);
+CIA_DECLARE_CMD(chart);
+CIA_DECLARE_CMD(export);
+CIA_DECLARE_CMD(answers);
 
 #endif

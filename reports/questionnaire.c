@@ -1,0 +1,967 @@
+/* questionnaire.c — owns the questionnaire engine: from a parsed
+ * definition and a reference year to answers (every cell resolved, its
+ * figure read through cia_query_run, disclosure control applied), and
+ * from answers to the table model, the TIP-style draft text and plain
+ * text.  SDMX-CSV is in sdmx.c, storing and comparing answers in
+ * questionnaire_store.c.
+ *
+ * Why one query per cell: each answer is then exactly what `ciatteh query
+ * ITEM --year Y --where ...` prints for the same filters, so a reader can
+ * check any cell by hand.  All queries of one export run in one
+ * REPEATABLE READ transaction: a load committing meanwhile cannot make
+ * two tables of the same export disagree. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/country.h"
+#include "ciatteh/disclosure.h"
+#include "ciatteh/map.h"
+#include "ciatteh/questionnaire.h"
+#include "ciatteh/render.h"
+
+static int lang_ix(const char *lang)
+{
+    return lang && !strcmp(lang, "fr") ? 1 : lang && !strcmp(lang, "nl") ? 2 : 0;
+}
+
+static const char *L(char *const *labels, const char *lang)
+{
+    int i = lang_ix(lang);
+    return labels[i] ? labels[i] : labels[0] ? labels[0] : "";
+}
+
+/* Labels may name years relative to the reference year: {year}, {year-1}. */
+static char *subst_year(const char *s, int year)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    while (s && *s) {
+        const char *p = strstr(s, "{year");
+        if (!p) { cia_buf_adds(&b, s); break; }
+        const char *end = strchr(p, '}');
+        int off = 0, ok = end != NULL;
+        if (ok && end > p + 5) {
+            char *x;
+            long v = strtol(p + 5, &x, 10);
+            ok = x == end && (p[5] == '-' || p[5] == '+');
+            off = (int)v;
+        }
+        if (!ok) { cia_buf_add(&b, s, (size_t)(p - s) + 1); s = p + 1; continue; }
+        cia_buf_add(&b, s, (size_t)(p - s));
+        cia_buf_printf(&b, "%d", year + off);
+        s = end + 1;
+    }
+    return cia_buf_steal(&b);
+}
+
+/* ---- the catalogue: items and code lists -------------------------------- */
+
+struct item_info {
+    char *code, *service, *unit, *dims, *provisional;
+    char *label[CIA_Q_LANGS], *def[CIA_Q_LANGS];
+};
+
+struct ctx {
+    cia_db *db;
+    const cia_qdef *q;
+    cia_qanswers *a;
+    cia_err *e;
+    const char *as_of;
+    cia_map items;                   /* code → struct item_info * */
+    cia_map lists;                   /* dimension → cia_strv * of codes (sorted as listed) */
+    cia_map labels;                  /* "dim\x1fcode" → char *[3] */
+    cia_countries *countries;
+    int countries_tried;
+    cia_map base;                    /* "item|year" → "k<flags>" / "n" (no data) / "0<flags>" */
+};
+
+static void ctx_free(struct ctx *c)
+{
+    for (size_t i = 0; i < c->items.cap; i++)
+        if (c->items.keys[i]) {
+            struct item_info *it = c->items.vals[i];
+            free(it->code); free(it->service); free(it->unit); free(it->dims); free(it->provisional);
+            for (int l = 0; l < CIA_Q_LANGS; l++) { free(it->label[l]); free(it->def[l]); }
+            free(it);
+        }
+    cia_map_free(&c->items);
+    for (size_t i = 0; i < c->lists.cap; i++)
+        if (c->lists.keys[i]) { cia_strv_free(c->lists.vals[i]); free(c->lists.vals[i]); }
+    cia_map_free(&c->lists);
+    for (size_t i = 0; i < c->labels.cap; i++)
+        if (c->labels.keys[i]) {
+            char **l = c->labels.vals[i];
+            for (int k = 0; k < CIA_Q_LANGS; k++) free(l[k]);
+            free(l);
+        }
+    cia_map_free(&c->labels);
+    for (size_t i = 0; i < c->base.cap; i++)
+        if (c->base.keys[i]) free(c->base.vals[i]);
+    cia_map_free(&c->base);
+    if (c->countries) cia_countries_free(c->countries);
+}
+
+static int load_catalogue(struct ctx *c)
+{
+    PGresult *r;
+    int rc = cia_db_query(c->db, c->e, &r,
+        "SELECT code, service, unit, dims, provisional, label_en, label_fr, label_nl, "
+        "       def_en, def_fr, def_nl FROM item", 0, NULL);
+    if (rc) return rc;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct item_info *it = cia_xcalloc(1, sizeof *it);
+        it->code = cia_xstrdup(PQgetvalue(r, i, 0));
+        it->service = cia_xstrdup(PQgetvalue(r, i, 1));
+        it->unit = cia_xstrdup(PQgetvalue(r, i, 2));
+        it->dims = cia_xasprintf(",%s,", PQgetvalue(r, i, 3));
+        it->provisional = cia_xstrdup(PQgetvalue(r, i, 4));
+        for (int l = 0; l < CIA_Q_LANGS; l++) {
+            it->label[l] = cia_xstrdup(PQgetvalue(r, i, 5 + l));
+            it->def[l] = cia_xstrdup(PQgetvalue(r, i, 8 + l));
+        }
+        cia_map_put(&c->items, it->code, it);
+    }
+    PQclear(r);
+    if ((rc = cia_db_query(c->db, c->e, &r,
+            "SELECT d.code, k.code, k.label_en, k.label_fr, k.label_nl "
+            "FROM dimension d JOIN code k ON k.list = d.list ORDER BY d.code, k.sort", 0, NULL)))
+        return rc;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *dim = PQgetvalue(r, i, 0), *code = PQgetvalue(r, i, 1);
+        cia_strv *v = cia_map_get(&c->lists, dim);
+        if (!v) {
+            v = cia_xcalloc(1, sizeof *v);
+            cia_map_put(&c->lists, dim, v);
+        }
+        cia_strv_push(v, code);
+        char **l = cia_xcalloc(CIA_Q_LANGS, sizeof *l);
+        for (int k = 0; k < CIA_Q_LANGS; k++) l[k] = cia_xstrdup(PQgetvalue(r, i, 2 + k));
+        char key[256];
+        snprintf(key, sizeof key, "%s\x1f%s", dim, code);
+        cia_map_put(&c->labels, key, l);
+    }
+    PQclear(r);
+    return CIA_OK;
+}
+
+/* The label of a code: the code list's, a country's name, or the code. */
+static const char *code_label(struct ctx *c, const char *dim, const char *code, const char *lang)
+{
+    char key[256];
+    snprintf(key, sizeof key, "%s\x1f%s", dim, code);
+    char **l = cia_map_get(&c->labels, key);
+    if (l) return L(l, lang);
+    if (!strcmp(dim, "nationality")) {
+        if (!strcmp(code, "UNK")) return cia_word("not_known_long", lang);
+        if (!c->countries_tried) {
+            cia_err e2;
+            c->countries_tried = 1;
+            if (cia_countries_load(&c->countries, &e2)) c->countries = NULL;
+        }
+        const char *n = c->countries ? cia_country_name(c->countries, code, lang) : NULL;
+        if (n) return n;
+    }
+    return code;
+}
+
+/* ---- figures through the query layer ------------------------------------ */
+
+static void fill_query(struct cia_query *qq, const char *item, int year, const cia_qkv *f, int nf,
+                       const char *as_of)
+{
+    memset(qq, 0, sizeof *qq);
+    qq->item = item;
+    qq->year_from = qq->year_to = year;
+    qq->as_of = as_of;
+    for (int i = 0; i < nf && i < CIA_MAX_BY; i++) {
+        qq->where_dim[qq->nwhere] = f[i].k;
+        qq->where_codes[qq->nwhere++] = f[i].v;
+    }
+}
+
+/* The year as a whole: "k" + flags when the item has records that year;
+ * "0" + flags when it has none but its service delivered that year (a
+ * true zero); "n" when nothing was delivered (not known).  The query
+ * layer returns no row in both of the last cases, hence the look at the
+ * deliveries (metadata, not records). */
+static int year_state(struct ctx *c, const char *item, int year, const char **state)
+{
+    char key[256];
+    snprintf(key, sizeof key, "%s|%d", item, year);
+    char *s = cia_map_get(&c->base, key);
+    if (s) { *state = s; return CIA_OK; }
+    struct cia_query qq;
+    fill_query(&qq, item, year, NULL, 0, c->as_of);
+    struct cia_qresult res;
+    int rc = cia_query_run(c->db, &qq, &res, c->e);
+    if (rc) return rc;
+    if (res.n) {
+        s = cia_xasprintf("k%s", strchr(res.rows[0].flags, 'p') ? "p" : "");
+    } else {
+        char ys[16];
+        snprintf(ys, sizeof ys, "%d", year);
+        const char *p[3] = {item, c->a->as_of_ts, ys};
+        PGresult *r;
+        if ((rc = cia_db_query(c->db, c->e, &r,
+                "SELECT EXISTS (SELECT 1 FROM coverage_as_of($2::timestamptz) v JOIN item i "
+                "                 ON i.service = v.service WHERE i.code = $1 AND v.year = $3::int), "
+                "       EXISTS (SELECT 1 FROM item i, LATERAL provisional_years(i.service, $2::timestamptz) y "
+                "                 WHERE i.code = $1 AND i.provisional = 'registration_lag' AND y.year = $3::int)",
+                3, p))) {
+            cia_qresult_free(&res);
+            return rc;
+        }
+        s = cia_xasprintf("%s%s", PQgetvalue(r, 0, 0)[0] == 't' ? "0" : "n",
+                          PQgetvalue(r, 0, 1)[0] == 't' ? "p" : "");
+        PQclear(r);
+    }
+    cia_qresult_free(&res);
+    cia_map_put(&c->base, key, s);
+    *state = s;
+    return CIA_OK;
+}
+
+static int cell_figure(struct ctx *c, cia_qcell *cell)
+{
+    const char *st;
+    int rc = year_state(c, cell->item, cell->year, &st);
+    if (rc) return rc;
+    if (st[0] == 'n') {                   /* nothing delivered for that year */
+        cell->known = 0;
+        cell->flags[0] = '\0';
+        return CIA_OK;
+    }
+    struct cia_query qq;
+    fill_query(&qq, cell->item, cell->year, cell->f, cell->nf, c->as_of);
+    struct cia_qresult res;
+    if ((rc = cia_query_run(c->db, &qq, &res, c->e))) return rc;
+    if (res.n == 0) {                    /* no record: known to be none */
+        cell->known = 1;
+        cell->value = 0;
+        snprintf(cell->flags, sizeof cell->flags, "%s", st + 1);
+    } else {
+        cell->known = res.rows[0].known;
+        cell->value = res.rows[0].value;
+        snprintf(cell->flags, sizeof cell->flags, "%s", res.rows[0].flags);
+    }
+    cia_qresult_free(&res);
+    return CIA_OK;
+}
+
+/* ---- resolving tables --------------------------------------------------- */
+
+/* Entries of an axis with `each DIM` expanded from the data. */
+struct rentry {
+    char *key, *label;
+    const cia_qentry *def;
+    char *code;                      /* for `each`: the code */
+};
+
+static int expand_axis(struct ctx *c, const cia_qtable *t, const cia_qaxis *x,
+                       struct rentry **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    const char *lang = c->a->lang;
+    for (size_t i = 0; i < x->n; i++) {
+        const cia_qentry *en = &x->v[i];
+        if (!en->each) {
+            *out = cia_xrealloc(*out, (*nout + 1) * sizeof **out);
+            (*out)[*nout] = (struct rentry){cia_xstrdup(en->key), subst_year(L(en->label, lang), c->a->year),
+                                            en, NULL};
+            (*nout)++;
+            continue;
+        }
+        struct cia_query qq;
+        fill_query(&qq, t->use.item, c->a->year + t->use.year_off, t->use.f, t->use.nf, c->as_of);
+        qq.by[0] = en->each;
+        qq.nby = 1;
+        struct cia_qresult res;
+        int rc = cia_query_run(c->db, &qq, &res, c->e);
+        if (rc) {
+            cia_err_context(c->e, "%s:%d: table %s", c->q->path, en->line, t->id);
+            return rc;
+        }
+        /* Codes in the data, UNK last. */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t k = 0; k < res.n; k++) {
+                const char *code = res.rows[k].dims[0];
+                if ((pass == 0) == (strcmp(code, "UNK") == 0)) continue;
+                *out = cia_xrealloc(*out, (*nout + 1) * sizeof **out);
+                (*out)[*nout] = (struct rentry){cia_xstrdup(code),
+                                                cia_xstrdup(code_label(c, en->each, code, lang)), en,
+                                                cia_xstrdup(code)};
+                (*nout)++;
+            }
+        cia_qresult_free(&res);
+    }
+    return CIA_OK;
+}
+
+static void rentries_free(struct rentry *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) { free(v[i].key); free(v[i].label); free(v[i].code); }
+    free(v);
+}
+
+static int is_na(const cia_qtable *t, const char *row, const char *col)
+{
+    for (size_t k = 0; k < t->nna; k++)
+        if ((!strcmp(t->na[k].row, "*") || !strcmp(t->na[k].row, row)) &&
+            (!strcmp(t->na[k].col, "*") || !strcmp(t->na[k].col, col)))
+            return 1;
+    return 0;
+}
+
+/* Set a filter; "-" removes one a table's `use` line set. */
+static void put_filter(cia_qcell *cell, const char *k, const char *v)
+{
+    for (int i = 0; i < cell->nf; i++)
+        if (!strcmp(cell->f[i].k, k)) {
+            free(cell->f[i].v);
+            if (!strcmp(v, "-")) {
+                free(cell->f[i].k);
+                cell->f[i] = cell->f[--cell->nf];
+                return;
+            }
+            cell->f[i].v = cia_xstrdup(v);
+            return;
+        }
+    if (!strcmp(v, "-")) return;
+    if (cell->nf < CIA_MAX_BY) {
+        cell->f[cell->nf].k = cia_xstrdup(k);
+        cell->f[cell->nf++].v = cia_xstrdup(v);
+    }
+}
+
+static void put_key(const cia_qdef *q, cia_qcell *cell, const char *col, const char *code)
+{
+    for (int i = 0; i < q->nsdmx; i++)
+        if (!strcmp(q->sdmx[i].k, col)) {
+            free(cell->key[i]);
+            cell->key[i] = cia_xstrdup(code);
+        }
+}
+
+static void apply_attrs(const cia_qdef *q, cia_qcell *cell, const cia_qattrs *a, int *year_off)
+{
+    if (a->item) { free(cell->item); cell->item = cia_xstrdup(a->item); }
+    if (a->year_set) *year_off = a->year_off;
+    for (int i = 0; i < a->nf; i++) put_filter(cell, a->f[i].k, a->f[i].v);
+    for (int i = 0; i < a->nkey; i++) put_key(q, cell, a->key[i].k, a->key[i].v);
+}
+
+static cia_qcell *new_cell(cia_qanswers *a)
+{
+    a->cells = cia_xrealloc(a->cells, (a->ncells + 1) * sizeof *a->cells);
+    cia_qcell *cell = &a->cells[a->ncells++];
+    memset(cell, 0, sizeof *cell);
+    return cell;
+}
+
+static int resolve_table(struct ctx *c, size_t ti)
+{
+    const cia_qdef *q = c->q;
+    const cia_qtable *t = &q->tables[ti];
+    cia_qanswers *a = c->a;
+    struct rentry *rows, *cols;
+    size_t nr, nc;
+    int rc = expand_axis(c, t, &t->rows, &rows, &nr);
+    if (rc) return rc;
+    if ((rc = expand_axis(c, t, &t->cols, &cols, &nc))) {
+        rentries_free(rows, nr);
+        return rc;
+    }
+    cia_qrtable *rt = &a->tables[ti];
+    rt->def = t;
+    rt->nrows = nr;
+    rt->ncols = nc;
+    rt->row_keys = cia_xcalloc(nr + 1, sizeof *rt->row_keys);
+    rt->row_labels = cia_xcalloc(nr + 1, sizeof *rt->row_labels);
+    rt->col_keys = cia_xcalloc(nc + 1, sizeof *rt->col_keys);
+    rt->col_labels = cia_xcalloc(nc + 1, sizeof *rt->col_labels);
+    rt->cell = cia_xcalloc(nr * nc + 1, sizeof *rt->cell);
+    for (size_t r = 0; r < nr; r++) {
+        rt->row_keys[r] = cia_xstrdup(rows[r].key);
+        rt->row_labels[r] = cia_xstrdup(rows[r].label);
+    }
+    for (size_t k = 0; k < nc; k++) {
+        rt->col_keys[k] = cia_xstrdup(cols[k].key);
+        rt->col_labels[k] = cia_xstrdup(cols[k].label);
+    }
+    for (size_t r = 0; r < nr && !rc; r++)
+        for (size_t k = 0; k < nc && !rc; k++) {
+            cia_qcell *cell = new_cell(a);
+            rt->cell[r * nc + k] = a->ncells - 1;
+            cell->id = cia_xasprintf("%s.%s.%s", t->id, rows[r].key, cols[k].key);
+            cell->table = ti;
+            cell->row = r;
+            cell->col = k;
+            cell->line = rows[r].def->line;
+            for (int i = 0; i < q->nsdmx; i++) cell->key[i] = cia_xstrdup(q->sdmx[i].v);
+            int off = 0;
+            apply_attrs(q, cell, &t->use, &off);
+            apply_attrs(q, cell, &rows[r].def->a, &off);
+            apply_attrs(q, cell, &cols[k].def->a, &off);
+            for (int pass = 0; pass < 2; pass++) {
+                const struct rentry *en = pass ? &cols[k] : &rows[r];
+                if (!en->code) continue;
+                put_filter(cell, en->def->each, en->code);
+                if (en->def->each_key) put_key(q, cell, en->def->each_key, en->code);
+            }
+            cell->year = a->year + off;
+            if (is_na(t, rows[r].key, cols[k].key) || (cell->item && !strcmp(cell->item, "-"))) {
+                free(cell->item);
+                cell->item = NULL;
+            }
+            /* filters in a stable order: by dimension */
+            for (int i = 1; i < cell->nf; i++)
+                for (int j = i; j > 0 && strcmp(cell->f[j - 1].k, cell->f[j].k) > 0; j--) {
+                    cia_qkv tmp = cell->f[j];
+                    cell->f[j] = cell->f[j - 1];
+                    cell->f[j - 1] = tmp;
+                }
+            cia_buf fb;
+            cia_buf_init(&fb);
+            cia_buf_adds(&fb, "");
+            for (int i = 0; i < cell->nf; i++)
+                cia_buf_printf(&fb, "%s%s=%s", i ? " " : "", cell->f[i].k, cell->f[i].v);
+            cell->filters = cia_buf_steal(&fb);
+            if (!cell->item) continue;
+            struct item_info *it = cia_map_get(&c->items, cell->item);
+            if (!it) {
+                rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                                 "table %s: unknown item '%s' (see `ciatteh items`)", t->id, cell->item);
+                break;
+            }
+            cell->unit = cia_xstrdup(it->unit);
+            for (int i = 0; i < cell->nf && !rc; i++) {
+                char needle[128];
+                snprintf(needle, sizeof needle, ",%s,", cell->f[i].k);
+                if (!strstr(it->dims, needle))
+                    rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                                     "cell %s: item %s has no dimension '%s' (its dimensions: %.*s); "
+                                     "mark the cell `na` if the figure does not exist", cell->id,
+                                     cell->item, cell->f[i].k, (int)strlen(it->dims) - 2, it->dims + 1);
+            }
+            if (!rc && (rc = cell_figure(c, cell)))
+                cia_err_context(c->e, "%s:%d: cell %s", q->path, cell->line, cell->id);
+        }
+    rentries_free(rows, nr);
+    rentries_free(cols, nc);
+    return rc;
+}
+
+/* Two cells with one SDMX key must be the same figure. */
+static int check_keys(struct ctx *c)
+{
+    const cia_qdef *q = c->q;
+    if (!q->has_sdmx) return CIA_OK;
+    cia_map seen;
+    cia_map_init(&seen);
+    cia_buf k;
+    cia_buf_init(&k);
+    int rc = CIA_OK;
+    for (size_t i = 0; i < c->a->ncells && !rc; i++) {
+        cia_qcell *cell = &c->a->cells[i];
+        cia_buf_reset(&k);
+        cia_buf_printf(&k, "%d", cell->year);
+        for (int j = 0; j < q->nsdmx; j++) cia_buf_printf(&k, ",%s", cell->key[j]);
+        size_t o = (size_t)(uintptr_t)cia_map_get(&seen, k.data);
+        if (!o) {
+            cia_map_put(&seen, k.data, (void *)(uintptr_t)(i + 1));
+            continue;
+        }
+        const cia_qcell *other = &c->a->cells[o - 1];
+        int same = (!cell->item && !other->item) ||
+                   (cell->item && other->item && !strcmp(cell->item, other->item) &&
+                    !strcmp(cell->filters, other->filters));
+        if (!same)
+            rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                             "cells %s and %s have the same SDMX key (%s) but are different figures",
+                             other->id, cell->id, k.data);
+    }
+    cia_buf_free(&k);
+    cia_map_free(&seen);
+    return rc;
+}
+
+/* ---- disclosure control ------------------------------------------------- */
+
+static const cia_strv *sdc_codes(void *arg, const char *dim)
+{
+    struct ctx *c = arg;
+    return cia_map_get(&c->lists, dim);
+}
+
+static int sdc_fine(void *arg, const char *item, int year, const char *const *dims, int nd,
+                    const char *const *wdims, const char *const *wcodes, int nw,
+                    cia_sdc_fine *out, cia_err *e)
+{
+    struct ctx *c = arg;
+    struct cia_query qq;
+    memset(&qq, 0, sizeof qq);
+    qq.item = item;
+    qq.year_from = qq.year_to = year;
+    qq.as_of = c->as_of;
+    for (int i = 0; i < nd && i < CIA_MAX_BY; i++) qq.by[qq.nby++] = dims[i];
+    for (int i = 0; i < nw && i < CIA_MAX_BY; i++) {
+        qq.where_dim[qq.nwhere] = wdims[i];
+        qq.where_codes[qq.nwhere++] = wcodes[i];
+    }
+    struct cia_qresult res;
+    int rc = cia_query_run(c->db, &qq, &res, e);
+    if (rc) return rc;
+    out->nd = nd;
+    for (size_t i = 0; i < res.n; i++)
+        cia_sdc_fine_add(out, (const char *const *)res.rows[i].dims,
+                         res.rows[i].known ? res.rows[i].value : 0);
+    cia_qresult_free(&res);
+    return CIA_OK;
+}
+
+static void canonical_flags(char *dst, const char *src, int add_c)
+{
+    size_t n = 0;
+    for (const char *f = "upc"; *f; f++)
+        if (strchr(src, *f) || (*f == 'c' && add_c)) dst[n++] = *f;
+    dst[n] = '\0';
+}
+
+static int protect(struct ctx *c)
+{
+    cia_qanswers *a = c->a;
+    const cia_qdef *q = c->q;
+    cia_sdc_source src = {c, sdc_codes, sdc_fine};
+    cia_sdc s;
+    cia_sdc_init(&s, &src);
+    size_t *var = cia_xcalloc(a->ncells + 1, sizeof *var);
+    int rc = CIA_OK;
+    for (size_t i = 0; i < a->ncells && !rc; i++) {
+        cia_qcell *cell = &a->cells[i];
+        var[i] = SIZE_MAX;
+        if (!cell->item) continue;
+        /* `same`: the figure as the disclosure control must see it. */
+        const char *item = cell->item;
+        const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
+        char *own[CIA_SDC_MAXD];
+        int nd = 0, nown = 0;
+        for (int k = 0; k < cell->nf && nd < CIA_SDC_MAXD; k++) {
+            dims[nd] = cell->f[k].k;
+            codes[nd++] = cell->f[k].v;
+        }
+        for (size_t k = 0; k < q->nsame; k++) {
+            if (strcmp(q->same[k].from, item)) continue;
+            item = q->same[k].to;
+            for (int x = 0; x < q->same[k].nextra; x++) {
+                int j;
+                for (j = 0; j < nd; j++)
+                    if (!strcmp(dims[j], q->same[k].extra[x].k)) break;
+                if (j < nd) {      /* both filter: the codes in both */
+                    cia_strv a1 = {0}, a2 = {0};
+                    cia_strv_split(&a1, codes[j], ',');
+                    cia_strv_split(&a2, q->same[k].extra[x].v, ',');
+                    cia_buf b;
+                    cia_buf_init(&b);
+                    cia_buf_adds(&b, "");
+                    for (size_t m = 0; m < a1.n; m++)
+                        if (cia_strv_find(&a2, a1.v[m]) >= 0) cia_buf_printf(&b, "%s%s", b.len ? "," : "", a1.v[m]);
+                    own[nown] = cia_buf_steal(&b);
+                    codes[j] = own[nown++];
+                    cia_strv_free(&a1);
+                    cia_strv_free(&a2);
+                } else if (nd < CIA_SDC_MAXD) {
+                    dims[nd] = q->same[k].extra[x].k;
+                    codes[nd++] = q->same[k].extra[x].v;
+                }
+            }
+            break;
+        }
+        int sensitive = cell->unit && cia_strv_find(&q->protect, cell->unit) >= 0;
+        rc = cia_sdc_add(&s, item, cell->year, nd, dims, codes, cell->known, cell->value, sensitive,
+                         &var[i], c->e);
+        for (int k = 0; k < nown; k++) free(own[k]);
+        if (rc) cia_err_context(c->e, "%s: cell %s (check the `same` lines)", q->path, cell->id);
+    }
+    if (!rc) rc = cia_sdc_protect(&s, a->threshold, c->e);
+    for (size_t i = 0; i < a->ncells && !rc; i++) {
+        cia_qcell *cell = &a->cells[i];
+        cell->sdc = var[i] == SIZE_MAX ? CIA_SDC_SHOWN : s.v[var[i]].status;
+        int held = cell->sdc != CIA_SDC_SHOWN;
+        cell->pub_known = held ? 0 : cell->known;
+        cell->pub_value = held ? 0 : cell->value;
+        canonical_flags(cell->pub_flags, cell->flags, held);
+    }
+    a->n_primary = s.n_primary;
+    a->n_secondary = s.n_secondary;
+    free(var);
+    cia_sdc_free(&s);
+    return rc;
+}
+
+/* ---- the draft text ------------------------------------------------------ */
+
+static const cia_qcell *answer(const cia_qanswers *a, const char *name)
+{
+    const cia_qcell *hit = NULL;
+    for (size_t i = 0; i < a->ncells; i++)
+        if (!strcmp(a->cells[i].id, name)) return &a->cells[i];
+    for (size_t i = 0; i < a->ncells; i++) {
+        const cia_qcell *c = &a->cells[i];
+        const cia_qrtable *t = &a->tables[c->table];
+        if (t->ncols == 1 && !strcmp(t->row_keys[c->row], name)) {
+            if (hit) return NULL;
+            hit = c;
+        }
+    }
+    return hit;
+}
+
+static void say_value(cia_buf *b, const cia_qcell *c, int shrt, const char *lang)
+{
+    char num[64];
+    if (strchr(c->pub_flags, 'c')) {
+        cia_buf_adds(b, cia_word(shrt ? "q_withheld" : "q_withheld_number", lang));
+        return;
+    }
+    if (!c->item || !c->pub_known) {
+        cia_buf_adds(b, cia_word(shrt ? "q_unknown" : "q_unknown_number", lang));
+        return;
+    }
+    cia_format_count((double)c->pub_value, lang, num, sizeof num);
+    if (strchr(c->pub_flags, 'u')) cia_buf_printf(b, "%s %s", cia_word("q_at_least", lang), num);
+    else cia_buf_adds(b, num);
+}
+
+static char *draft(const cia_qanswers *a, const cia_qtext *x)
+{
+    const char *lang = a->lang;
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    cia_strv prov = {0};
+    for (size_t i = 0; i < x->sentences.n; i++) {
+        if (i) cia_buf_addc(&b, ' ');
+        const char *s = x->sentences.v[i], *p;
+        while ((p = strchr(s, '{'))) {
+            cia_buf_add(&b, s, (size_t)(p - s));
+            const char *end = strchr(p, '}');
+            char *ph = cia_xstrndup(p + 1, (size_t)(end - p - 1));
+            if (!strncmp(ph, "year", 4)) {
+                cia_buf_printf(&b, "%d", a->year + (ph[4] ? atoi(ph + 4) : 0));
+            } else if (!strncmp(ph, "cmp:", 4)) {
+                char *comma = strchr(ph, ',');
+                *comma = '\0';
+                const cia_qcell *x1 = answer(a, ph + 4), *x2 = answer(a, comma + 1);
+                const char *w = "q_compared_with";
+                if (x1 && x2 && x1->item && x2->item && x1->pub_known && x2->pub_known &&
+                    !strchr(x1->pub_flags, 'u') && !strchr(x2->pub_flags, 'u'))
+                    w = x1->pub_value > x2->pub_value ? "q_increase_from"
+                      : x1->pub_value < x2->pub_value ? "q_decrease_from" : "q_same_as";
+                cia_buf_adds(&b, cia_word(w, lang));
+            } else {
+                char *colon = strchr(ph, ':');
+                if (colon) *colon++ = '\0';
+                const cia_qcell *c = answer(a, ph);
+                if (!c) cia_buf_printf(&b, "{%s}", ph);
+                else if (colon && !strcmp(colon, "year")) cia_buf_printf(&b, "%d", c->year);
+                else {
+                    say_value(&b, c, colon != NULL, lang);
+                    if (strchr(c->pub_flags, 'p')) {
+                        const cia_qrtable *t = &a->tables[c->table];
+                        char ys[16];
+                        snprintf(ys, sizeof ys, "%d", c->year);
+                        char *n = strstr(t->row_labels[c->row], ys)
+                                  ? cia_xstrdup(t->row_labels[c->row])
+                                  : cia_xasprintf("%s (%d)", t->row_labels[c->row], c->year);
+                        if (cia_strv_find(&prov, n) < 0) cia_strv_push(&prov, n);
+                        free(n);
+                    }
+                }
+            }
+            free(ph);
+            s = end + 1;
+        }
+        cia_buf_adds(&b, s);
+    }
+    if (prov.n) {
+        cia_buf_printf(&b, "\n\n%s", cia_word("q_provisional", lang));
+        for (size_t i = 0; i < prov.n; i++) cia_buf_printf(&b, "%s%s", i ? "; " : " ", prov.v[i]);
+        cia_buf_addc(&b, '.');
+    }
+    cia_strv_free(&prov);
+    return cia_buf_steal(&b);
+}
+
+/* ---- compute ------------------------------------------------------------- */
+
+void cia_qanswers_free(cia_qanswers *a)
+{
+    if (!a) return;
+    free(a->as_of);
+    free(a->as_of_ts);
+    free(a->as_of_local);
+    free(a->lang);
+    for (size_t i = 0; i < a->ntables; i++) {
+        cia_qrtable *t = &a->tables[i];
+        for (size_t r = 0; r < t->nrows; r++) { free(t->row_keys[r]); free(t->row_labels[r]); }
+        for (size_t k = 0; k < t->ncols; k++) { free(t->col_keys[k]); free(t->col_labels[k]); }
+        free(t->row_keys);
+        free(t->row_labels);
+        free(t->col_keys);
+        free(t->col_labels);
+        free(t->cell);
+    }
+    free(a->tables);
+    for (size_t i = 0; i < a->ncells; i++) {
+        cia_qcell *c = &a->cells[i];
+        free(c->id);
+        free(c->item);
+        free(c->filters);
+        free(c->unit);
+        for (int k = 0; k < c->nf; k++) { free(c->f[k].k); free(c->f[k].v); }
+        for (int k = 0; k < CIA_Q_MAXKEY; k++) free(c->key[k]);
+    }
+    free(a->cells);
+    cia_strv_free(&a->deliveries);
+    cia_strv_free(&a->delivery_ids);
+    cia_strv_free(&a->definitions);
+    if (a->drafts) {
+        for (size_t i = 0; i < a->def->ntexts; i++) free(a->drafts[i]);
+        free(a->drafts);
+    }
+    free(a);
+}
+
+static int provenance(struct ctx *c)
+{
+    cia_qanswers *a = c->a;
+    cia_strv services = {0};
+    cia_strv used = {0};
+    for (size_t i = 0; i < a->ncells; i++) {
+        const cia_qcell *cell = &a->cells[i];
+        if (!cell->item || cia_strv_find(&used, cell->item) >= 0) continue;
+        cia_strv_push(&used, cell->item);
+        struct item_info *it = cia_map_get(&c->items, cell->item);
+        if (cia_strv_find(&services, it->service) < 0) cia_strv_push(&services, it->service);
+        char *d = cia_xasprintf("%s: %s", L(it->label, a->lang), L(it->def, a->lang));
+        cia_strv_push(&a->definitions, d);
+        free(d);
+    }
+    cia_strv_free(&used);
+    cia_buf sv;
+    cia_buf_init(&sv);
+    cia_buf_adds(&sv, "");
+    for (size_t i = 0; i < services.n; i++) cia_buf_printf(&sv, "%s%s", i ? "," : "", services.v[i]);
+    cia_strv_free(&services);
+    const char *p[2] = {a->as_of_ts, sv.data};
+    PGresult *r;
+    int rc = cia_db_query(c->db, c->e, &r,
+        "SELECT d.id, d.service, d.file_name, "
+        "       to_char(d.loaded_at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI'), "
+        "       (SELECT string_agg(DISTINCT v.year::text, ',' ORDER BY v.year::text) "
+        "          FROM coverage_as_of($1::timestamptz) v WHERE v.delivery_id = d.id) "
+        "FROM delivery d WHERE d.id IN (SELECT delivery_id FROM coverage_as_of($1::timestamptz) "
+        "                               WHERE service = ANY (string_to_array($2, ','))) "
+        "ORDER BY d.id", 2, p);
+    cia_buf_free(&sv);
+    if (rc) return rc;
+    for (int i = 0; i < PQntuples(r); i++) {
+        char *line = cia_xasprintf("#%s %s %s (%s; %s)", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+                                   PQgetvalue(r, i, 2), PQgetvalue(r, i, 4), PQgetvalue(r, i, 3));
+        cia_strv_push(&a->deliveries, line);
+        cia_strv_push(&a->delivery_ids, PQgetvalue(r, i, 0));
+        free(line);
+    }
+    PQclear(r);
+    return CIA_OK;
+}
+
+int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
+                  cia_qanswers **out, cia_err *e)
+{
+    *out = NULL;
+    int rc = cia_check_as_of(o->as_of, e);
+    if (rc) return rc;
+    cia_qanswers *a = cia_xcalloc(1, sizeof *a);
+    a->def = q;
+    a->year = o->year;
+    a->as_of = o->as_of ? cia_xstrdup(o->as_of) : NULL;
+    a->lang = cia_xstrdup(o->lang ? o->lang : q->lang);
+    a->threshold = o->threshold >= 0 ? o->threshold : q->threshold;
+    a->ntables = q->ntables;
+    a->tables = cia_xcalloc(q->ntables + 1, sizeof *a->tables);
+    struct ctx c;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.q = q;
+    c.a = a;
+    c.e = e;
+    c.as_of = o->as_of;
+    /* One snapshot for every figure of the export. */
+    if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))) goto out;
+    PGresult *r;
+    const char *p[1] = {o->as_of};
+    if ((rc = cia_db_query(db, e, &r,
+            "SELECT t, to_char(t AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS') FROM "
+            "(SELECT CASE WHEN $1::date IS NULL THEN now() ELSE "
+            "  (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END AS t) x",
+            1, p))) goto rollback;
+    a->as_of_ts = cia_xstrdup(PQgetvalue(r, 0, 0));
+    a->as_of_local = cia_xstrdup(PQgetvalue(r, 0, 1));
+    PQclear(r);
+    if ((rc = load_catalogue(&c))) goto rollback;
+    for (size_t t = 0; t < q->ntables && !rc; t++) rc = resolve_table(&c, t);
+    if (!rc) rc = check_keys(&c);
+    if (!rc) rc = protect(&c);
+    if (!rc) rc = provenance(&c);
+    if (rc) goto rollback;
+    if ((rc = cia_db_exec(db, e, "COMMIT"))) goto out;
+    a->drafts = cia_xcalloc(q->ntexts + 1, sizeof *a->drafts);
+    for (size_t i = 0; i < q->ntexts; i++) a->drafts[i] = draft(a, &q->texts[i]);
+    ctx_free(&c);
+    *out = a;
+    return CIA_OK;
+rollback:
+    cia_db_rollback(db);
+out:
+    ctx_free(&c);
+    cia_qanswers_free(a);
+    return rc;
+}
+
+/* ---- the table model ---------------------------------------------------- */
+
+static cia_report *build_report(const cia_qanswers *a, int with_drafts)
+{
+    const cia_qdef *q = a->def;
+    const char *lang = a->lang;
+    char *title = cia_xasprintf("%s — %d", L(q->title, lang), a->year);
+    cia_report *rep = cia_report_new(q->id, title, lang, a->as_of ? a->as_of : "current");
+    free(title);
+    for (size_t i = 0; with_drafts && i < q->ntexts; i++) {
+        const cia_qtext *x = &q->texts[i];
+        cia_table *t = cia_table_new(x->id, L(x->title, lang), 1, 1);
+        cia_table_set_col(t, 0, "text", cia_word("q_draft", lang));
+        /* One paragraph per row, so a spreadsheet shows it readably. */
+        const char *s = a->drafts[i];
+        while (s && *s) {
+            const char *nl = strstr(s, "\n\n");
+            size_t n = nl ? (size_t)(nl - s) : strlen(s);
+            char *para = cia_xstrndup(s, n);
+            size_t r = cia_table_add_row(t, "p");
+            cia_table_set_text(t, r, 0, para);
+            free(para);
+            s = nl ? nl + 2 : s + n;
+        }
+        for (size_t k = 0; k < x->notes.n; k++) cia_table_add_note(t, x->notes.v[k]);
+        cia_report_add_table(rep, t);
+    }
+    for (size_t ti = 0; ti < a->ntables; ti++) {
+        const cia_qrtable *rt = &a->tables[ti];
+        const cia_qtable *d = rt->def;
+        char *tt = subst_year(L(d->title, lang), a->year);
+        cia_table *t = cia_table_new(d->id, tt, rt->ncols + 1, 1);
+        free(tt);
+        if (d->subtitle[0]) {
+            char *st = subst_year(L(d->subtitle, lang), a->year);
+            cia_table_set_subtitle(t, st);
+            free(st);
+        }
+        cia_table_set_col(t, 0, "label", "");
+        for (size_t k = 0; k < rt->ncols; k++)
+            cia_table_set_col(t, k + 1, rt->col_keys[k], rt->col_labels[k]);
+        for (size_t r = 0; r < rt->nrows; r++) {
+            size_t row = cia_table_add_row(t, rt->row_keys[r]);
+            cia_table_set_text(t, row, 0, rt->row_labels[r]);
+            for (size_t k = 0; k < rt->ncols; k++) {
+                const cia_qcell *c = &a->cells[rt->cell[r * rt->ncols + k]];
+                cia_table_set_count(t, row, k + 1, (double)c->pub_value, c->item && c->pub_known,
+                                    c->pub_flags);
+            }
+        }
+        for (size_t k = 0; k < d->nnotes; k++) {
+            char *n = subst_year(L(d->notes + k * CIA_Q_LANGS, lang), a->year);
+            cia_table_add_note(t, n);
+            free(n);
+        }
+        int any_na = 0;
+        for (size_t i = 0; i < a->ncells && !any_na; i++)
+            any_na = a->cells[i].table == ti && !a->cells[i].item;
+        if (any_na) cia_table_add_note(t, cia_word("q_na_note", lang));
+        cia_report_add_table(rep, t);
+    }
+    for (size_t i = 0; i < q->notes.n; i++) cia_report_add_definition(rep, q->notes.v[i]);
+    for (size_t i = 0; i < a->definitions.n; i++) cia_report_add_definition(rep, a->definitions.v[i]);
+    cia_buf pb;
+    cia_buf_init(&pb);
+    cia_buf_printf(&pb, "%s %s (%s %.12s), %s %d; %s %d: %zu %s, %zu %s",
+                   cia_word("q_questionnaire", lang), q->id, cia_word("q_definition", lang), q->sha256,
+                   cia_word("q_ref_year", lang), a->year, cia_word("q_threshold", lang), a->threshold,
+                   a->n_primary, cia_word("q_primary", lang), a->n_secondary, cia_word("q_secondary", lang));
+    if (a->set_id) cia_buf_printf(&pb, "; %s #%lld", cia_word("q_answer_set", lang), a->set_id);
+    char *line = cia_buf_steal(&pb);
+    cia_report_add_provenance(rep, line);
+    free(line);
+    for (size_t i = 0; i < a->deliveries.n; i++) cia_report_add_provenance(rep, a->deliveries.v[i]);
+    return rep;
+}
+
+cia_report *cia_q_report(const cia_qanswers *a)
+{
+    return build_report(a, 1);
+}
+
+/* Wrap a paragraph at 78 columns (UTF-8 aware through cia_text_width). */
+static void wrap(cia_buf *b, const char *s)
+{
+    size_t col = 0;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        char *word = cia_xstrndup(s, n);
+        size_t w = cia_text_width(word);
+        if (col && col + 1 + w > 78) { cia_buf_addc(b, '\n'); col = 0; }
+        else if (col) { cia_buf_addc(b, ' '); col++; }
+        cia_buf_adds(b, word);
+        col += w;
+        free(word);
+        s += n;
+        while (*s == ' ') s++;
+    }
+    cia_buf_addc(b, '\n');
+}
+
+int cia_q_write_text(FILE *out, const cia_qanswers *a, cia_err *e)
+{
+    const cia_qdef *q = a->def;
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    for (size_t i = 0; i < q->ntexts; i++) {
+        cia_buf_printf(&b, "%s\n\n", L(q->texts[i].title, a->lang));
+        const char *s = a->drafts[i];
+        while (s && *s) {
+            const char *nl = strstr(s, "\n\n");
+            size_t n = nl ? (size_t)(nl - s) : strlen(s);
+            char *para = cia_xstrndup(s, n);
+            wrap(&b, para);
+            cia_buf_addc(&b, '\n');
+            free(para);
+            s = nl ? nl + 2 : s + n;
+        }
+        for (size_t k = 0; k < q->texts[i].notes.n; k++) {
+            wrap(&b, q->texts[i].notes.v[k]);
+            cia_buf_addc(&b, '\n');
+        }
+    }
+    if (b.len && fwrite(b.data, 1, b.len, out) != b.len) {
+        cia_buf_free(&b);
+        return cia_fail(e, CIA_ECANTCREAT, "cannot write the text");
+    }
+    cia_buf_free(&b);
+    cia_report *rep = build_report(a, 0);
+    int rc = cia_render_text(out, rep, e);
+    cia_report_free(rep);
+    return rc;
+}

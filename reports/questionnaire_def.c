@@ -1,0 +1,800 @@
+/* questionnaire_def.c — owns the questionnaire definition files
+ * (reports/data/questionnaires/NAME.q): reading, checking everything that
+ * needs no database, and finding them by name.  The format is in
+ * docs/QUESTIONNAIRES.md; errors read "file:line: message". */
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/questionnaire.h"
+
+#define QDIR "reports/data/questionnaires/"
+#define MAXTOK 64
+
+static const char *const LANGS[CIA_Q_LANGS] = {"en", "fr", "nl"};
+
+/* ---- freeing ------------------------------------------------------------ */
+
+static void attrs_free(cia_qattrs *a)
+{
+    free(a->item);
+    for (int i = 0; i < a->nf; i++) { free(a->f[i].k); free(a->f[i].v); }
+    for (int i = 0; i < a->nkey; i++) { free(a->key[i].k); free(a->key[i].v); }
+    memset(a, 0, sizeof *a);
+}
+
+static void axis_free(cia_qaxis *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        cia_qentry *en = &x->v[i];
+        free(en->key);
+        for (int l = 0; l < CIA_Q_LANGS; l++) free(en->label[l]);
+        attrs_free(&en->a);
+        free(en->each);
+        free(en->each_key);
+    }
+    free(x->v);
+    free(x->name);
+    memset(x, 0, sizeof *x);
+}
+
+void cia_qdef_free(cia_qdef *q)
+{
+    if (!q) return;
+    free(q->id);
+    free(q->path);
+    free(q->src);
+    for (int l = 0; l < CIA_Q_LANGS; l++) free(q->title[l]);
+    free(q->recipient);
+    free(q->lang);
+    cia_strv_free(&q->protect);
+    cia_strv_free(&q->notes);
+    free(q->dataflow);
+    for (int i = 0; i < q->nsdmx; i++) { free(q->sdmx[i].k); free(q->sdmx[i].v); }
+    free(q->flag_u);
+    free(q->flag_p);
+    free(q->flag_c);
+    for (size_t i = 0; i < q->nsame; i++) {
+        free(q->same[i].from);
+        free(q->same[i].to);
+        for (int k = 0; k < q->same[i].nextra; k++) { free(q->same[i].extra[k].k); free(q->same[i].extra[k].v); }
+    }
+    free(q->same);
+    for (size_t i = 0; i < q->naxes; i++) axis_free(&q->axes[i]);
+    free(q->axes);
+    for (size_t i = 0; i < q->ntables; i++) {
+        cia_qtable *t = &q->tables[i];
+        free(t->id);
+        for (int l = 0; l < CIA_Q_LANGS; l++) { free(t->title[l]); free(t->subtitle[l]); }
+        attrs_free(&t->use);
+        axis_free(&t->rows);
+        axis_free(&t->cols);
+        for (size_t k = 0; k < t->nna; k++) { free(t->na[k].row); free(t->na[k].col); }
+        free(t->na);
+        free(t->na_reason);
+        for (size_t k = 0; k < t->nnotes * CIA_Q_LANGS; k++) free(t->notes[k]);
+        free(t->notes);
+    }
+    free(q->tables);
+    for (size_t i = 0; i < q->ntexts; i++) {
+        free(q->texts[i].id);
+        for (int l = 0; l < CIA_Q_LANGS; l++) free(q->texts[i].title[l]);
+        cia_strv_free(&q->texts[i].sentences);
+        cia_strv_free(&q->texts[i].notes);
+    }
+    free(q->texts);
+    free(q);
+}
+
+/* ---- tokens ------------------------------------------------------------- */
+
+struct tok { char *s; int quoted; };
+
+struct ps {
+    cia_qdef *q;
+    const char *path;
+    int line;
+    cia_err *e;
+    enum { CTX_NONE, CTX_AXIS, CTX_TABLE, CTX_TEXT } ctx;
+    size_t cur;
+};
+
+static int perr(struct ps *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int perr(struct ps *p, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return cia_fail_at(p->e, CIA_EDATA, p->path, p->line, NULL, "%s", msg);
+}
+
+/* Split a line into tokens: words, "quoted strings" ("" is a quote), and
+ * words with a quoted part (fr="Femmes"); '#' at a token start begins a
+ * comment. */
+static int tokenize(struct ps *p, const char *s, size_t n, struct tok *t, int *nt)
+{
+    size_t i = 0;
+    *nt = 0;
+    cia_buf b;
+    cia_buf_init(&b);
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
+        if (i >= n || s[i] == '#') break;
+        if (*nt >= MAXTOK) {
+            cia_buf_free(&b);
+            return perr(p, "more than %d words on a line", MAXTOK);
+        }
+        cia_buf_reset(&b);
+        cia_buf_adds(&b, "");
+        int quoted = s[i] == '"';
+        while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
+            if (s[i] != '"') { cia_buf_addc(&b, s[i++]); continue; }
+            i++;
+            for (;;) {
+                if (i >= n) {
+                    cia_buf_free(&b);
+                    return perr(p, "unterminated quoted string");
+                }
+                if (s[i] == '"') {
+                    if (i + 1 < n && s[i + 1] == '"') { cia_buf_addc(&b, '"'); i += 2; continue; }
+                    i++;
+                    break;
+                }
+                cia_buf_addc(&b, s[i++]);
+            }
+        }
+        t[*nt].s = cia_buf_steal(&b);
+        t[*nt].quoted = quoted;
+        (*nt)++;
+    }
+    cia_buf_free(&b);
+    return CIA_OK;
+}
+
+/* ---- pieces ------------------------------------------------------------- */
+
+static int valid_name(const char *s)
+{
+    if (!*s) return 0;
+    for (const char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-' && *c != '.') return 0;
+    return 1;
+}
+
+static int valid_key(const char *s)   /* row/column keys: part of answer ids */
+{
+    if (!*s) return 0;
+    for (const char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-') return 0;
+    return 1;
+}
+
+/* Labels: the first quoted token is English; fr=... nl=... the others. */
+static int take_label(struct ps *p, struct tok *t, int nt, int *used, char *label[CIA_Q_LANGS],
+                      int required)
+{
+    for (int i = 0; i < nt; i++) {
+        if (used[i]) continue;
+        if (t[i].quoted && !label[0]) { label[0] = cia_xstrdup(t[i].s); used[i] = 1; continue; }
+        for (int l = 1; l < CIA_Q_LANGS; l++) {
+            size_t ll = strlen(LANGS[l]);
+            if (!strncmp(t[i].s, LANGS[l], ll) && t[i].s[ll] == '=' && !t[i].quoted) {
+                free(label[l]);
+                label[l] = cia_xstrdup(t[i].s + ll + 1);
+                used[i] = 1;
+            }
+        }
+    }
+    if (required && !label[0]) return perr(p, "expected a \"label\"");
+    return CIA_OK;
+}
+
+static int set_kv(struct ps *p, cia_qkv *kv, int *n, int max, const char *k, const char *v,
+                  const char *what)
+{
+    for (int i = 0; i < *n; i++)
+        if (!strcmp(kv[i].k, k)) return perr(p, "%s '%s' given twice", what, k);
+    if (*n >= max) return perr(p, "more than %d %ss", max, what);
+    kv[*n].k = cia_xstrdup(k);
+    kv[*n].v = cia_xstrdup(v);
+    (*n)++;
+    return CIA_OK;
+}
+
+static int sdmx_has(const cia_qdef *q, const char *col)
+{
+    for (int i = 0; i < q->nsdmx; i++)
+        if (!strcmp(q->sdmx[i].k, col)) return 1;
+    return 0;
+}
+
+/* Attributes: item=X, year=-1, @COL=CODE, DIM=CODE[,CODE]. */
+static int take_attrs(struct ps *p, struct tok *t, int nt, int *used, cia_qattrs *a)
+{
+    int rc;
+    for (int i = 0; i < nt; i++) {
+        if (used[i]) continue;
+        const char *s = t[i].s;
+        const char *eq = strchr(s, '=');
+        if (t[i].quoted || !eq || eq == s)
+            return perr(p, "unexpected '%s' (expected DIM=CODE, item=, year=, @COLUMN=)", s);
+        used[i] = 1;
+        char *k = cia_xstrndup(s, (size_t)(eq - s));
+        const char *v = eq + 1;
+        rc = CIA_OK;
+        if (!*v) rc = perr(p, "'%s' without a value", s);
+        else if (!strcmp(k, "item")) {
+            if (a->item) rc = perr(p, "item given twice");
+            else if (strcmp(v, "-") && !valid_name(v)) rc = perr(p, "bad item '%s'", v);
+            else a->item = cia_xstrdup(v);
+        } else if (!strcmp(k, "year")) {
+            char *end;
+            long y = strtol(v, &end, 10);
+            if (*end || y < -20 || y > 20) rc = perr(p, "year=%s: expected an offset such as -1", v);
+            else if (a->year_set) rc = perr(p, "year given twice");
+            else { a->year_set = 1; a->year_off = (int)y; }
+        } else if (k[0] == '@') {
+            if (!p->q->has_sdmx) rc = perr(p, "%s: declare `sdmx columns` first", k);
+            else if (!sdmx_has(p->q, k + 1)) rc = perr(p, "%s: no such SDMX column", k);
+            else rc = set_kv(p, a->key, &a->nkey, CIA_Q_MAXKEY, k + 1, v, "SDMX column");
+        } else if (!valid_name(k)) {
+            rc = perr(p, "bad dimension '%s'", k);
+        } else {
+            rc = set_kv(p, a->f, &a->nf, CIA_MAX_BY, k, v, "filter on");
+        }
+        free(k);
+        if (rc) return rc;
+    }
+    return CIA_OK;
+}
+
+static cia_qaxis *find_axis(cia_qdef *q, const char *name)
+{
+    for (size_t i = 0; i < q->naxes; i++)
+        if (!strcmp(q->axes[i].name, name)) return &q->axes[i];
+    return NULL;
+}
+
+static cia_qentry *axis_add(cia_qaxis *x)
+{
+    x->v = cia_xrealloc(x->v, (x->n + 1) * sizeof *x->v);
+    cia_qentry *en = &x->v[x->n++];
+    memset(en, 0, sizeof *en);
+    return en;
+}
+
+static int entry_line(struct ps *p, cia_qaxis *x, struct tok *t, int nt)
+{
+    int used[MAXTOK] = {0};
+    if (!strcmp(t[0].s, "each")) {
+        if (nt < 2 || !valid_name(t[1].s)) return perr(p, "expected `each DIMENSION [@COLUMN]`");
+        for (size_t i = 0; i < x->n; i++)
+            if (x->v[i].each) return perr(p, "one `each` per axis");
+        cia_qentry *en = axis_add(x);
+        en->line = p->line;
+        en->each = cia_xstrdup(t[1].s);
+        en->key = cia_xstrdup("");
+        if (nt >= 3) {
+            if (t[2].s[0] != '@' || !p->q->has_sdmx || !sdmx_has(p->q, t[2].s + 1) || nt > 3)
+                return perr(p, "expected `each DIMENSION [@COLUMN]` with a declared SDMX column");
+            en->each_key = cia_xstrdup(t[2].s + 1);
+        }
+        return CIA_OK;
+    }
+    if (t[0].quoted || !valid_key(t[0].s))
+        return perr(p, "'%s': a key is letters, digits, '_' or '-'", t[0].s);
+    for (size_t i = 0; i < x->n; i++)
+        if (!strcmp(x->v[i].key, t[0].s)) return perr(p, "key '%s' given twice", t[0].s);
+    cia_qentry *en = axis_add(x);
+    en->line = p->line;
+    en->key = cia_xstrdup(t[0].s);
+    used[0] = 1;
+    int rc = take_label(p, t, nt, used, en->label, 1);
+    if (!rc) rc = take_attrs(p, t, nt, used, &en->a);
+    return rc;
+}
+
+static int copy_axis(cia_qaxis *dst, const cia_qaxis *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const cia_qentry *s = &src->v[i];
+        cia_qentry *d = axis_add(dst);
+        d->key = cia_xstrdup(s->key);
+        for (int l = 0; l < CIA_Q_LANGS; l++) d->label[l] = s->label[l] ? cia_xstrdup(s->label[l]) : NULL;
+        d->a.item = s->a.item ? cia_xstrdup(s->a.item) : NULL;
+        d->a.year_set = s->a.year_set;
+        d->a.year_off = s->a.year_off;
+        for (int k = 0; k < s->a.nf; k++) {
+            d->a.f[k].k = cia_xstrdup(s->a.f[k].k);
+            d->a.f[k].v = cia_xstrdup(s->a.f[k].v);
+        }
+        d->a.nf = s->a.nf;
+        for (int k = 0; k < s->a.nkey; k++) {
+            d->a.key[k].k = cia_xstrdup(s->a.key[k].k);
+            d->a.key[k].v = cia_xstrdup(s->a.key[k].v);
+        }
+        d->a.nkey = s->a.nkey;
+        d->each = s->each ? cia_xstrdup(s->each) : NULL;
+        d->each_key = s->each_key ? cia_xstrdup(s->each_key) : NULL;
+        d->line = s->line;
+    }
+    return CIA_OK;
+}
+
+static int axis_has(const cia_qaxis *x, const char *key)
+{
+    if (!strcmp(key, "*")) return 1;
+    for (size_t i = 0; i < x->n; i++)
+        if (!x->v[i].each && !strcmp(x->v[i].key, key)) return 1;
+    return 0;
+}
+
+static int table_line(struct ps *p, cia_qtable *t, struct tok *k, int nt)
+{
+    int used[MAXTOK] = {0};
+    const char *w = k[0].s;
+    used[0] = 1;
+    if (!strcmp(w, "subtitle")) return take_label(p, k, nt, used, t->subtitle, 1);
+    if (!strcmp(w, "use")) {
+        if (t->use.item || t->use.nf || t->use.nkey || t->use.year_set) return perr(p, "`use` given twice");
+        return take_attrs(p, k, nt, used, &t->use);
+    }
+    if (!strcmp(w, "rows") || !strcmp(w, "cols")) {
+        if (nt != 2) return perr(p, "expected `%s AXIS`", w);
+        cia_qaxis *x = find_axis(p->q, k[1].s);
+        if (!x) return perr(p, "no axis '%s' (axes are declared before the tables using them)", k[1].s);
+        cia_qaxis *dst = w[0] == 'r' ? &t->rows : &t->cols;
+        if (dst->n) return perr(p, "%s given twice", w);
+        return copy_axis(dst, x);
+    }
+    if (!strcmp(w, "row") || !strcmp(w, "col")) {
+        if (nt < 2) return perr(p, "expected `%s KEY \"label\" ...`", w);
+        return entry_line(p, w[0] == 'r' ? &t->rows : &t->cols, k + 1, nt - 1);
+    }
+    if (!strcmp(w, "na")) {
+        if (nt < 3 || nt > 4 || (nt == 4 && !k[3].quoted))
+            return perr(p, "expected `na ROW COL [\"reason\"]` (ROW or COL may be *)");
+        t->na = cia_xrealloc(t->na, (t->nna + 1) * sizeof *t->na);
+        t->na[t->nna].row = cia_xstrdup(k[1].s);
+        t->na[t->nna].col = cia_xstrdup(k[2].s);
+        t->na[t->nna].line = p->line;
+        t->nna++;
+        if (nt == 4) {
+            t->notes = cia_xrealloc(t->notes, (t->nnotes + 1) * CIA_Q_LANGS * sizeof *t->notes);
+            t->notes[t->nnotes * CIA_Q_LANGS] = cia_xstrdup(k[3].s);
+            for (int l = 1; l < CIA_Q_LANGS; l++) t->notes[t->nnotes * CIA_Q_LANGS + (size_t)l] = NULL;
+            t->nnotes++;
+        }
+        return CIA_OK;
+    }
+    if (!strcmp(w, "note")) {
+        char *lab[CIA_Q_LANGS] = {NULL, NULL, NULL};
+        int rc = take_label(p, k, nt, used, lab, 1);
+        for (int i = 1; i < nt && !rc; i++)
+            if (!used[i]) rc = perr(p, "unexpected '%s'", k[i].s);
+        t->notes = cia_xrealloc(t->notes, (t->nnotes + 1) * CIA_Q_LANGS * sizeof *t->notes);
+        for (int l = 0; l < CIA_Q_LANGS; l++) t->notes[t->nnotes * CIA_Q_LANGS + (size_t)l] = lab[l];
+        t->nnotes++;
+        return rc;
+    }
+    return perr(p, "unknown table line '%s' (subtitle, use, rows, cols, row, col, na, note)", w);
+}
+
+static int top_line(struct ps *p, struct tok *t, int nt)
+{
+    cia_qdef *q = p->q;
+    const char *w = t[0].s;
+    int used[MAXTOK] = {0};
+    used[0] = 1;
+    p->ctx = CTX_NONE;
+    if (!strcmp(w, "questionnaire")) {
+        if (nt != 2 || !valid_key(t[1].s)) return perr(p, "expected `questionnaire ID`");
+        if (q->id) return perr(p, "questionnaire given twice");
+        q->id = cia_xstrdup(t[1].s);
+        return CIA_OK;
+    }
+    if (!q->id) return perr(p, "the file must start with `questionnaire ID`");
+    if (!strcmp(w, "title")) {
+        int rc = take_label(p, t, nt, used, q->title, 1);
+        for (int i = 1; i < nt && !rc; i++)
+            if (!used[i]) rc = perr(p, "unexpected '%s'", t[i].s);
+        return rc;
+    }
+    if (!strcmp(w, "recipient") || !strcmp(w, "lang")) {
+        if (nt != 2) return perr(p, "expected `%s VALUE`", w);
+        char **dst = w[0] == 'r' ? &q->recipient : &q->lang;
+        if (w[0] == 'l' && strcmp(t[1].s, "en") && strcmp(t[1].s, "fr") && strcmp(t[1].s, "nl"))
+            return perr(p, "lang: en, fr or nl");
+        free(*dst);
+        *dst = cia_xstrdup(t[1].s);
+        return CIA_OK;
+    }
+    if (!strcmp(w, "suppress")) {
+        long long n;
+        if (nt != 2 || cia_parse_uint(t[1].s, &n) || n > 1000)
+            return perr(p, "expected `suppress N` (the largest count withheld; 0 = none)");
+        q->threshold = (int)n;
+        return CIA_OK;
+    }
+    if (!strcmp(w, "protect")) {
+        if (nt < 2) return perr(p, "expected `protect UNIT...`");
+        cia_strv_free(&q->protect);
+        for (int i = 1; i < nt; i++) cia_strv_push(&q->protect, t[i].s);
+        return CIA_OK;
+    }
+    if (!strcmp(w, "note")) {
+        if (nt != 2 || !t[1].quoted) return perr(p, "expected `note \"text\"`");
+        cia_strv_push(&q->notes, t[1].s);
+        return CIA_OK;
+    }
+    if (!strcmp(w, "sdmx")) {
+        if (nt < 3) return perr(p, "expected `sdmx dataflow ID`, `sdmx columns ...` or `sdmx flags ...`");
+        if (!strcmp(t[1].s, "dataflow")) {
+            if (nt != 3) return perr(p, "expected `sdmx dataflow AGENCY:ID(VERSION)`");
+            free(q->dataflow);
+            q->dataflow = cia_xstrdup(t[2].s);
+            return CIA_OK;
+        }
+        if (!strcmp(t[1].s, "columns")) {
+            if (q->nsdmx) return perr(p, "sdmx columns given twice");
+            for (int i = 2; i < nt; i++) {
+                const char *eq = strchr(t[i].s, '=');
+                if (!eq || eq == t[i].s || !eq[1]) return perr(p, "sdmx columns: expected COLUMN=DEFAULT, got '%s'", t[i].s);
+                char *k = cia_xstrndup(t[i].s, (size_t)(eq - t[i].s));
+                int rc = valid_name(k) ? set_kv(p, q->sdmx, &q->nsdmx, CIA_Q_MAXKEY, k, eq + 1, "SDMX column")
+                                       : perr(p, "bad SDMX column '%s'", k);
+                free(k);
+                if (rc) return rc;
+            }
+            /* The layout the recipients read: freq first, unit and geo last. */
+            if (q->nsdmx < 3 || strcmp(q->sdmx[0].k, "freq") || strcmp(q->sdmx[q->nsdmx - 2].k, "unit") ||
+                strcmp(q->sdmx[q->nsdmx - 1].k, "geo"))
+                return perr(p, "sdmx columns: freq first, then the dimensions, then unit and geo");
+            q->has_sdmx = 1;
+            return CIA_OK;
+        }
+        if (!strcmp(t[1].s, "flags")) {
+            for (int i = 2; i < nt; i++) {
+                const char *s = t[i].s;
+                if (strlen(s) < 2 || s[1] != '=' || !strchr("upc", s[0]))
+                    return perr(p, "sdmx flags: expected u=X p=Y c=Z, got '%s'", s);
+                char **dst = s[0] == 'u' ? &q->flag_u : s[0] == 'p' ? &q->flag_p : &q->flag_c;
+                free(*dst);
+                *dst = cia_xstrdup(s + 2);
+            }
+            return CIA_OK;
+        }
+        return perr(p, "unknown sdmx line '%s'", t[1].s);
+    }
+    if (!strcmp(w, "same")) {
+        /* same ITEM = ITEM DIM=CODES... */
+        if (nt < 4 || strcmp(t[2].s, "=") || !valid_name(t[1].s) || !valid_name(t[3].s))
+            return perr(p, "expected `same ITEM = ITEM DIM=CODES...`");
+        q->same = cia_xrealloc(q->same, (q->nsame + 1) * sizeof *q->same);
+        cia_qsame *s = &q->same[q->nsame++];
+        memset(s, 0, sizeof *s);
+        s->from = cia_xstrdup(t[1].s);
+        s->to = cia_xstrdup(t[3].s);
+        s->line = p->line;
+        for (int i = 4; i < nt; i++) {
+            const char *eq = strchr(t[i].s, '=');
+            if (!eq || eq == t[i].s || !eq[1]) return perr(p, "same: expected DIM=CODES, got '%s'", t[i].s);
+            char *k = cia_xstrndup(t[i].s, (size_t)(eq - t[i].s));
+            int rc = set_kv(p, s->extra, &s->nextra, CIA_MAX_BY, k, eq + 1, "filter on");
+            free(k);
+            if (rc) return rc;
+        }
+        return CIA_OK;
+    }
+    if (!strcmp(w, "axis")) {
+        if (nt != 2 || !valid_key(t[1].s)) return perr(p, "expected `axis NAME`");
+        if (find_axis(q, t[1].s)) return perr(p, "axis '%s' given twice", t[1].s);
+        q->axes = cia_xrealloc(q->axes, (q->naxes + 1) * sizeof *q->axes);
+        cia_qaxis *x = &q->axes[q->naxes++];
+        memset(x, 0, sizeof *x);
+        x->name = cia_xstrdup(t[1].s);
+        x->line = p->line;
+        p->ctx = CTX_AXIS;
+        p->cur = q->naxes - 1;
+        return CIA_OK;
+    }
+    if (!strcmp(w, "table") || !strcmp(w, "text")) {
+        if (nt < 3 || !valid_key(t[1].s)) return perr(p, "expected `%s ID \"title\"`", w);
+        for (size_t i = 0; i < q->ntables; i++)
+            if (!strcmp(q->tables[i].id, t[1].s)) return perr(p, "'%s' given twice", t[1].s);
+        for (size_t i = 0; i < q->ntexts; i++)
+            if (!strcmp(q->texts[i].id, t[1].s)) return perr(p, "'%s' given twice", t[1].s);
+        used[1] = 1;
+        char **title;
+        if (w[1] == 'a') {
+            q->tables = cia_xrealloc(q->tables, (q->ntables + 1) * sizeof *q->tables);
+            cia_qtable *tb = &q->tables[q->ntables++];
+            memset(tb, 0, sizeof *tb);
+            tb->id = cia_xstrdup(t[1].s);
+            tb->line = p->line;
+            title = tb->title;
+            p->ctx = CTX_TABLE;
+            p->cur = q->ntables - 1;
+        } else {
+            q->texts = cia_xrealloc(q->texts, (q->ntexts + 1) * sizeof *q->texts);
+            cia_qtext *tx = &q->texts[q->ntexts++];
+            memset(tx, 0, sizeof *tx);
+            tx->id = cia_xstrdup(t[1].s);
+            tx->line = p->line;
+            title = tx->title;
+            p->ctx = CTX_TEXT;
+            p->cur = q->ntexts - 1;
+        }
+        int rc = take_label(p, t, nt, used, title, 1);
+        for (int i = 2; i < nt && !rc; i++)
+            if (!used[i]) rc = perr(p, "unexpected '%s'", t[i].s);
+        return rc;
+    }
+    return perr(p, "unknown line '%s'", w);
+}
+
+static const char *const TOP[] = {"questionnaire", "title", "recipient", "lang", "suppress",
+                                  "protect", "note", "sdmx", "same", "axis", "table", "text", NULL};
+
+static int is_top(const char *w, int ctx)
+{
+    for (int i = 0; TOP[i]; i++)
+        if (!strcmp(w, TOP[i])) return !(ctx != CTX_NONE && !strcmp(w, "note"));
+    return 0;
+}
+
+static int text_line(struct ps *p, cia_qtext *x, struct tok *t, int nt)
+{
+    if (!strcmp(t[0].s, "sentence") || !strcmp(t[0].s, "note")) {
+        if (nt != 2 || !t[1].quoted) return perr(p, "expected `%s \"text\"`", t[0].s);
+        cia_strv_push(t[0].s[0] == 's' ? &x->sentences : &x->notes, t[1].s);
+        return CIA_OK;
+    }
+    return perr(p, "unknown text line '%s' (sentence, note)", t[0].s);
+}
+
+/* ---- checks after reading ------------------------------------------------- */
+
+/* The answer a sentence placeholder names: "table.row.col", or a row key
+ * of a one-column table.  Returns 1 when found (static entries only). */
+static int find_answer(const cia_qdef *q, const char *name)
+{
+    int found = 0;
+    for (size_t i = 0; i < q->ntables; i++) {
+        const cia_qtable *t = &q->tables[i];
+        for (size_t r = 0; r < t->rows.n; r++)
+            for (size_t c = 0; c < t->cols.n; c++) {
+                char id[512];
+                snprintf(id, sizeof id, "%s.%s.%s", t->id, t->rows.v[r].key, t->cols.v[c].key);
+                if (!strcmp(id, name)) return 1;
+                if (t->cols.n == 1 && !strcmp(t->rows.v[r].key, name)) found++;
+            }
+    }
+    return found == 1 ? 1 : found > 1 ? -1 : 0;
+}
+
+static int check_sentence(struct ps *p, const char *s)
+{
+    const char *c = s;
+    while ((c = strchr(c, '{'))) {
+        const char *end = strchr(c, '}');
+        if (!end) return perr(p, "sentence: '{' without '}'");
+        char *ph = cia_xstrndup(c + 1, (size_t)(end - c - 1));
+        int rc = CIA_OK;
+        if (!strncmp(ph, "year", 4) && (!ph[4] || ((ph[4] == '-' || ph[4] == '+') && isdigit((unsigned char)ph[5]) && !ph[6]))) {
+            /* {year}, {year-1} */
+        } else if (!strncmp(ph, "cmp:", 4)) {
+            char *comma = strchr(ph + 4, ',');
+            if (!comma) rc = perr(p, "sentence: {cmp:A,B} needs two answers");
+            else {
+                *comma = '\0';
+                if (find_answer(p->q, ph + 4) != 1) rc = perr(p, "sentence: no single answer '%s'", ph + 4);
+                else if (find_answer(p->q, comma + 1) != 1) rc = perr(p, "sentence: no single answer '%s'", comma + 1);
+            }
+        } else {
+            char *colon = strchr(ph, ':');
+            if (colon) {
+                *colon = '\0';
+                if (strcmp(colon + 1, "year") && strcmp(colon + 1, "short"))
+                    rc = perr(p, "sentence: {%s:%s}: expected :year or :short", ph, colon + 1);
+            }
+            int f = rc ? 1 : find_answer(p->q, ph);
+            if (!rc && f == 0) rc = perr(p, "sentence: no answer '%s'", ph);
+            if (!rc && f < 0) rc = perr(p, "sentence: '%s' names several answers; write TABLE.ROW.COL", ph);
+        }
+        free(ph);
+        if (rc) return rc;
+        c = end + 1;
+    }
+    return CIA_OK;
+}
+
+static const char *filter_of(const cia_qattrs *a, const char *dim)
+{
+    for (int i = 0; i < a->nf; i++)
+        if (!strcmp(a->f[i].k, dim)) return a->f[i].v;
+    return NULL;
+}
+
+static int check_table(struct ps *p, const cia_qtable *t)
+{
+    p->line = t->line;
+    if (!t->rows.n || !t->cols.n) return perr(p, "table %s: needs rows and columns", t->id);
+    for (size_t k = 0; k < t->nna; k++) {
+        p->line = t->na[k].line;
+        if (!axis_has(&t->rows, t->na[k].row)) return perr(p, "na: table %s has no row '%s'", t->id, t->na[k].row);
+        if (!axis_has(&t->cols, t->na[k].col)) return perr(p, "na: table %s has no column '%s'", t->id, t->na[k].col);
+    }
+    for (size_t c = 0; c < t->cols.n; c++) {
+        for (size_t c2 = 0; c2 < c; c2++)
+            if (!strcmp(t->cols.v[c].key, t->cols.v[c2].key))
+                return perr(p, "table %s: column '%s' twice", t->id, t->cols.v[c].key);
+    }
+    for (size_t r = 0; r < t->rows.n; r++) {
+        const cia_qentry *re = &t->rows.v[r];
+        for (size_t r2 = 0; r2 < r; r2++)
+            if (!strcmp(re->key, t->rows.v[r2].key))
+                return perr(p, "table %s: row '%s' twice", t->id, re->key);
+        for (size_t c = 0; c < t->cols.n; c++) {
+            const cia_qentry *ce = &t->cols.v[c];
+            p->line = re->line;
+            if ((re->each || ce->each) && (!t->use.item || re->a.item || ce->a.item))
+                return perr(p, "table %s: `each` needs the item on the table's `use` line", t->id);
+            if (re->each && ce->each) return perr(p, "table %s: `each` on rows and columns", t->id);
+            int na = 0;
+            for (size_t k = 0; k < t->nna; k++)
+                if ((!strcmp(t->na[k].row, "*") || !strcmp(t->na[k].row, re->key)) &&
+                    (!strcmp(t->na[k].col, "*") || !strcmp(t->na[k].col, ce->key)))
+                    na = 1;
+            if (na) continue;
+            if (!ce->a.item && !re->a.item && !t->use.item)
+                return perr(p, "table %s: no item for row %s, column %s (set item= on the table's "
+                            "`use` line, the row or the column, or mark it `na`)", t->id,
+                            re->each ? "each" : re->key, ce->each ? "each" : ce->key);
+            for (int i = 0; i < re->a.nf; i++)
+                if (filter_of(&ce->a, re->a.f[i].k))
+                    return perr(p, "table %s: row %s and column %s both filter %s", t->id, re->key,
+                                ce->key, re->a.f[i].k);
+            if (re->each && filter_of(&ce->a, re->each))
+                return perr(p, "table %s: column %s filters %s, which the rows list", t->id, ce->key, re->each);
+            if (ce->each && filter_of(&re->a, ce->each))
+                return perr(p, "table %s: row %s filters %s, which the columns list", t->id, re->key, ce->each);
+            for (int i = 0; i < re->a.nkey; i++)
+                for (int j = 0; j < ce->a.nkey; j++)
+                    if (!strcmp(re->a.key[i].k, ce->a.key[j].k))
+                        return perr(p, "table %s: row %s and column %s both set @%s", t->id, re->key,
+                                    ce->key, re->a.key[i].k);
+            if (re->a.year_set && ce->a.year_set)
+                return perr(p, "table %s: row %s and column %s both set year=", t->id, re->key, ce->key);
+        }
+    }
+    return CIA_OK;
+}
+
+int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **out, cia_err *e)
+{
+    *out = NULL;
+    cia_qdef *q = cia_xcalloc(1, sizeof *q);
+    q->path = cia_xstrdup(path);
+    q->src = cia_xstrndup(text, len);
+    q->srclen = len;
+    q->threshold = 3;
+    {
+        unsigned char md[32];
+        unsigned int n = 0;
+        EVP_Digest(text, len, md, &n, EVP_sha256(), NULL);
+        cia_hex(md, 32, q->sha256);
+    }
+    struct ps p = {q, path, 0, e, CTX_NONE, 0};
+    struct tok t[MAXTOK];
+    int nt = 0, rc = CIA_OK;
+    const char *s = q->src, *end = q->src + len;
+    while (s < end && rc == CIA_OK) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        p.line++;
+        rc = tokenize(&p, s, n, t, &nt);
+        s += n + (nl ? 1 : 0);
+        if (rc) {
+            for (int i = 0; i < nt; i++) free(t[i].s);
+            break;
+        }
+        if (nt == 0) continue;
+        if (p.ctx == CTX_NONE || is_top(t[0].s, p.ctx))
+            rc = top_line(&p, t, nt);
+        else if (p.ctx == CTX_AXIS)
+            rc = entry_line(&p, &q->axes[p.cur], t, nt);
+        else if (p.ctx == CTX_TABLE)
+            rc = table_line(&p, &q->tables[p.cur], t, nt);
+        else
+            rc = text_line(&p, &q->texts[p.cur], t, nt);
+        for (int i = 0; i < nt; i++) free(t[i].s);
+    }
+    if (rc == CIA_OK && !q->id) { p.line = 1; rc = perr(&p, "no `questionnaire ID` line"); }
+    if (rc == CIA_OK && !q->title[0]) { p.line = 1; rc = perr(&p, "no `title` line"); }
+    if (rc == CIA_OK && !q->ntables) { p.line = 1; rc = perr(&p, "no table"); }
+    if (rc == CIA_OK && q->has_sdmx && !q->dataflow) { p.line = 1; rc = perr(&p, "sdmx columns without `sdmx dataflow`"); }
+    if (rc == CIA_OK) {
+        /* The file's name is the questionnaire's name. */
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t bl = strcspn(base, ".");
+        if (strlen(q->id) != bl || strncmp(q->id, base, bl)) {
+            p.line = 1;
+            rc = perr(&p, "questionnaire '%s' in a file named %s: name the file %s.q", q->id, base, q->id);
+        }
+    }
+    if (!q->protect.n) cia_strv_push(&q->protect, "persons");
+    if (!q->lang) q->lang = cia_xstrdup("en");
+    if (q->has_sdmx) {
+        if (!q->flag_u) q->flag_u = cia_xstrdup("u");
+        if (!q->flag_p) q->flag_p = cia_xstrdup("p");
+        if (!q->flag_c) q->flag_c = cia_xstrdup("c");
+    }
+    for (size_t i = 0; i < q->ntables && rc == CIA_OK; i++) rc = check_table(&p, &q->tables[i]);
+    for (size_t i = 0; i < q->ntexts && rc == CIA_OK; i++) {
+        p.line = q->texts[i].line;
+        for (size_t k = 0; k < q->texts[i].sentences.n && rc == CIA_OK; k++)
+            rc = check_sentence(&p, q->texts[i].sentences.v[k]);
+    }
+    if (rc) {
+        cia_qdef_free(q);
+        return rc;
+    }
+    *out = q;
+    return CIA_OK;
+}
+
+/* ---- finding definitions ---------------------------------------------- */
+
+static int collect_id(const char *path, const char *data, size_t len, void *arg)
+{
+    (void)data;
+    (void)len;
+    const char *base = path + strlen(QDIR);
+    size_t n = strlen(base);
+    if (n > 2 && !strcmp(base + n - 2, ".q") && !strchr(base, '/')) {
+        char *id = cia_xstrndup(base, n - 2);
+        cia_strv_push(arg, id);
+        free(id);
+    }
+    return 0;
+}
+
+void cia_qdef_list(cia_strv *ids)
+{
+    cia_embedded_each(QDIR, collect_id, ids);
+}
+
+int cia_qdef_load(const char *name, cia_qdef **out, cia_err *e)
+{
+    size_t n = strlen(name);
+    if (strchr(name, '/') || (n > 2 && !strcmp(name + n - 2, ".q"))) {
+        char *data;
+        size_t len;
+        int rc = cia_read_file(name, &data, &len, e);
+        if (rc) return rc;
+        rc = cia_qdef_parse(name, data, len, out, e);
+        free(data);
+        return rc;
+    }
+    char path[512];
+    snprintf(path, sizeof path, QDIR "%s.q", name);
+    size_t len;
+    const char *data = valid_key(name) ? cia_embedded(path, &len) : NULL;
+    if (!data) {
+        cia_strv ids = {0};
+        cia_qdef_list(&ids);
+        cia_buf b;
+        cia_buf_init(&b);
+        for (size_t i = 0; i < ids.n; i++) cia_buf_printf(&b, "%s%s", i ? ", " : "", ids.v[i]);
+        int rc = cia_fail(e, CIA_EUSAGE, "unknown questionnaire '%s'; questionnaires: %s", name,
+                          b.data ? b.data : "(none)");
+        cia_buf_free(&b);
+        cia_strv_free(&ids);
+        return rc;
+    }
+    return cia_qdef_parse(path, data, len, out, e);
+}

@@ -1,0 +1,138 @@
+/* cmd_export.c — `ciatteh export QUESTIONNAIRE --year Y ...`: answers a
+ * questionnaire (reports/data/questionnaires/) and records the export;
+ * `ciatteh export --list` lists the questionnaires. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/cli.h"
+#include "ciatteh/questionnaire.h"
+
+static int list(cia_err *e)
+{
+    cia_strv ids = {0};
+    cia_qdef_list(&ids);
+    int rc = CIA_OK;
+    printf("%-10s %-9s %-28s %s\n", "name", "suppress", "formats", "title");
+    for (size_t i = 0; i < ids.n; i++) {
+        cia_qdef *q;
+        cia_err e2;
+        if (cia_qdef_load(ids.v[i], &q, &e2)) {
+            char buf[4096];
+            fprintf(stderr, "ciatteh: %s\n", cia_err_format(&e2, buf, sizeof buf));
+            *e = e2;
+            rc = e2.code;
+            continue;
+        }
+        printf("%-10s %-9d %-28s %s\n", q->id, q->threshold,
+               q->has_sdmx ? "xlsx, csv, sdmx-csv, text" : "xlsx, csv, text", q->title[0]);
+        cia_qdef_free(q);
+    }
+    cia_strv_free(&ids);
+    if (rc) e->msg[0] = '\0';   /* already printed */
+    return rc;
+}
+
+static const char *format_of(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+#define ENDS(s) (n >= sizeof(s) - 1 && !strcmp(path + n - (sizeof(s) - 1), s))
+    if (ENDS(".xlsx")) return "xlsx";
+    if (ENDS(".sdmx.csv")) return "sdmx-csv";
+    if (ENDS(".csv")) return "csv";
+#undef ENDS
+    return "text";
+}
+
+static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
+{
+    static const struct option opts[] = {
+        {"year", required_argument, NULL, 'y'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"suppress", required_argument, NULL, 's'},
+        {"lang", required_argument, NULL, 'l'},
+        {"list", no_argument, NULL, 'L'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cia_qopts o = {0, NULL, -1, NULL};
+    const char *format = NULL, *path = NULL;
+    int c, listing = 0, y1 = 0;
+    long long n;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'y':
+            if (cia_parse_years(optarg, &o.year, &y1) || o.year != y1)
+                return cia_cmd_usage_error(e, "export", "--year '%s': expected a year such as 2021", optarg);
+            break;
+        case 'f': format = optarg; break;
+        case 'o': path = optarg; break;
+        case 'a': o.as_of = optarg; break;
+        case 's':
+            if (cia_parse_uint(optarg, &n) || n > 1000)
+                return cia_cmd_usage_error(e, "export", "--suppress '%s': expected a count (0 = none)", optarg);
+            o.threshold = (int)n;
+            break;
+        case 'l':
+            if (strcmp(optarg, "en") && strcmp(optarg, "fr") && strcmp(optarg, "nl"))
+                return cia_cmd_usage_error(e, "export", "--lang: en, fr or nl");
+            o.lang = optarg;
+            break;
+        case 'L': listing = 1; break;
+        default: return cia_cmd_usage_error(e, "export", "unknown option");
+        }
+    }
+    if (listing) {
+        if (optind != argc) return cia_cmd_usage_error(e, "export", "--list takes no questionnaire");
+        return list(e);
+    }
+    if (argc - optind != 1) return cia_cmd_usage_error(e, "export", "expected one QUESTIONNAIRE (see --list)");
+    if (!o.year) return cia_cmd_usage_error(e, "export", "--year is required");
+    if (!format) format = format_of(path);
+    int rc = cia_check_as_of(o.as_of, e);
+    if (rc) return rc;
+    cia_qdef *q;
+    if ((rc = cia_qdef_load(argv[optind], &q, e))) return rc;
+    cia_db db;
+    if ((rc = cia_db_open(&db, ctx->db, e))) {
+        cia_qdef_free(q);
+        return rc;
+    }
+    cia_qanswers *a;
+    if ((rc = cia_q_compute(&db, q, &o, &a, e)) == CIA_OK) {
+        rc = cia_q_export(&db, a, format, path, e);
+        if (rc == CIA_OK)
+            cia_info("%s %d: answer set #%lld recorded (%zu cells, %zu withheld as small, %zu to protect them)%s%s",
+                     q->id, o.year, a->set_id, a->ncells, a->n_primary, a->n_secondary,
+                     path && strcmp(path, "-") ? ", written to " : "", path && strcmp(path, "-") ? path : "");
+        cia_qanswers_free(a);
+    }
+    cia_db_close(&db);
+    cia_qdef_free(q);
+    return rc;
+}
+
+const struct cia_cmd cia_cmd_export = {
+    "export", export_main, "answer a questionnaire (Eurostat, GRETA, US TIP), recorded",
+    "usage: ciatteh export QUESTIONNAIRE --year Y [--format xlsx|csv|sdmx-csv|text]\n"
+    "                      [-o FILE] [--as-of YYYY-MM-DD] [--suppress N] [--lang en|fr|nl]\n"
+    "       ciatteh export --list\n"
+    "\n"
+    "Answers QUESTIONNAIRE (eurostat, greta, tip, ...; or a definition file\n"
+    "FILE.q) for reference year Y from the standard items, and records the\n"
+    "export (see `ciatteh answers`).  Counts of persons from 1 to N are\n"
+    "withheld (flag c, no value), and enough other cells that none can be\n"
+    "recomputed from the totals; zeros are shown.  A figure not known is\n"
+    "never 0: empty (SDMX-CSV, CSV) or n.k. (XLSX, text).\n"
+    "\n"
+    "  --format F    xlsx (needs -o), csv, sdmx-csv, text; default from the\n"
+    "                -o extension (.xlsx, .sdmx.csv, .csv), else text\n"
+    "  -o FILE       write to FILE (atomically); text and CSV default to stdout\n"
+    "  --as-of DATE  the data as they stood at the end of that day (Brussels):\n"
+    "                re-exporting with a recorded as-of gives the same figures\n"
+    "  --suppress N  withhold counts of persons from 1 to N (default: the\n"
+    "                questionnaire's own, usually 3; 0 = no suppression)\n"
+    "  --lang L      labels in en, fr or nl (default: the questionnaire's)\n"
+    "  --list        the questionnaires, their formats and thresholds\n",
+};

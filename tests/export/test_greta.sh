@@ -1,0 +1,54 @@
+#!/bin/sh
+# test_greta.sh — the GRETA statistics tables from the fixture extracts: an
+# XLSX laid out as the questionnaire's tables (sheets, headings, row labels
+# as check.py writes them out), every cell as `ciatteh query` gives it, the
+# years of the criminal-justice table relative to the reference year, one
+# row per nationality present.
+. "$(dirname "$0")/../lib.sh"
+. "$HERE/fixtures.sh"
+
+t_begin "the fixture extracts load"
+load_fixtures
+
+t_begin "XLSX: every sheet, heading, row and cell"
+assert_exit 0 ciatteh export greta --year 2021 -o "$T/greta.xlsx"
+check xlsx greta "$T/greta.xlsx" 2021 3
+assert_exit 0 "$PY" -c '
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+print(wb.sheetnames)
+for n in wb.sheetnames[:-1]:
+    print(n, "|", wb[n]["A1"].value)
+print([c.value for c in wb["justice"][3]])
+' "$T/greta.xlsx"
+assert_contains "$OUT" "['victims_sex_age', 'victims_form', 'victims_nationality', 'documents', 'justice', 'prison_terms', 'Definitions']"
+assert_contains "$OUT" "victims_sex_age | 1. Identified victims by sex and age"
+assert_contains "$OUT" "prison_terms | 6. Prison terms by length and suspension, 2021"
+assert_match "$OUT" "^\[None, '2018', ('flags', )?'2019', ('flags', )?'2020', ('flags', )?'2021'"
+
+t_begin "the check fails when a figure is wrong (it can fail)"
+"$PY" - "$T/greta.xlsx" "$T/bad.xlsx" <<'PYEOF'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["justice"]
+for row in ws.iter_rows(min_row=4):
+    if row[0].value == "Cases entering prosecution (investigations)":
+        cell = [c for c in row if isinstance(c.value, int)][-1]
+        cell.value += 1
+wb.save(sys.argv[2])
+PYEOF
+assert_exit 1 "$PY" "$HERE/check.py" xlsx greta "$T/bad.xlsx" 2021 3
+assert_contains "$OUT" "justice [Cases entering prosecution (investigations) | 2021]: published 384, ciatteh query says 383"
+
+t_begin "another year and another language"
+assert_exit 0 ciatteh export greta --year 2020 -o "$T/greta20.xlsx"
+check xlsx greta "$T/greta20.xlsx" 2020 3
+assert_exit 0 ciatteh export greta --year 2021 --lang fr --format text
+assert_contains "$OUT" "1. Victimes identifiées par sexe et âge"
+assert_contains "$OUT" "Femmes"
+
+t_begin "CSV to standard output; no SDMX mapping for GRETA"
+assert_exit 0 ciatteh export greta --year 2021 --format csv
+assert_contains "$OUT" ",Children (under 18),Children (under 18) (flags),"
+assert_exit 64 ciatteh export greta --year 2021 --format sdmx-csv
+assert_contains "$ERR" "questionnaire greta has no SDMX mapping"

@@ -1,0 +1,181 @@
+/* test_questionnaire.c — the questionnaire definition files
+ * (reports/questionnaire_def.c): the compiled-in ones parse and hold what
+ * the questionnaires ask; broken ones are refused with file:line. */
+#include "unit.h"
+#include "ciatteh/questionnaire.h"
+
+static cia_qdef *load(const char *name)
+{
+    cia_qdef *q = NULL;
+    cia_err e;
+    cia_err_clear(&e);
+    int rc = cia_qdef_load(name, &q, &e);
+    if (rc) fprintf(stderr, "  %s: %s\n", name, e.msg);
+    CHECK_INT(rc, 0);
+    return q;
+}
+
+static const cia_qtable *table(const cia_qdef *q, const char *id)
+{
+    for (size_t i = 0; q && i < q->ntables; i++)
+        if (!strcmp(q->tables[i].id, id)) return &q->tables[i];
+    fprintf(stderr, "  no table %s\n", id);
+    return NULL;
+}
+
+static void compiled_in(void)
+{
+    cia_strv ids = {0};
+    cia_qdef_list(&ids);
+    CHECK_INT(ids.n, 3);
+    CHECK(cia_strv_find(&ids, "eurostat") >= 0);
+    CHECK(cia_strv_find(&ids, "greta") >= 0);
+    CHECK(cia_strv_find(&ids, "tip") >= 0);
+    for (size_t i = 0; i < ids.n; i++) cia_qdef_free(load(ids.v[i]));
+    cia_strv_free(&ids);
+}
+
+static void eurostat(void)
+{
+    cia_qdef *q = load("eurostat");
+    if (!q) return;
+    CHECK_STR(q->id, "eurostat");
+    CHECK_INT(q->threshold, 3);
+    CHECK_INT(q->has_sdmx, 1);
+    CHECK_INT(q->nsdmx, 8);
+    CHECK_STR(q->sdmx[0].k, "freq");
+    CHECK_STR(q->sdmx[6].k, "unit");
+    CHECK_STR(q->sdmx[7].k, "geo");
+    CHECK_STR(q->sdmx[7].v, "BE");
+    CHECK_STR(q->flag_u, "u");
+    CHECK_STR(q->flag_p, "p");
+    CHECK_STR(q->flag_c, "c");
+    CHECK_INT(q->ntables, 5);
+    const cia_qtable *t = table(q, "victims_age");
+    if (t) {
+        CHECK_STR(t->use.item, "shelter.victims_admitted");
+        CHECK_INT(t->rows.n, 4);
+        CHECK_INT(t->cols.n, 4);
+        CHECK_STR(t->rows.v[0].a.f[0].k, "age_group");
+        CHECK_STR(t->rows.v[0].a.key[0].v, "Y_LT18");
+        CHECK_STR(t->cols.v[0].label[1], "Femmes");
+    }
+    t = table(q, "offenders_sex");
+    if (t) CHECK_INT(t->nna, 6);
+    t = table(q, "victims_form");
+    if (t) CHECK_STR(t->rows.v[2].a.f[0].v, "BEG,CRIM,ORG,OTH");
+    cia_qdef_free(q);
+}
+
+static void greta_tip(void)
+{
+    cia_qdef *q = load("greta");
+    if (q) {
+        CHECK_INT(q->has_sdmx, 0);
+        CHECK_INT(q->ntables, 6);
+        CHECK_INT(q->nsame, 1);
+        CHECK(cia_strv_find(&q->protect, "documents") >= 0);
+        const cia_qtable *t = table(q, "victims_nationality");
+        if (t) CHECK_STR(t->rows.v[0].each, "nationality");
+        t = table(q, "justice");
+        if (t) {
+            CHECK_INT(t->cols.n, 4);
+            CHECK_INT(t->cols.v[0].a.year_off, -3);
+            CHECK_STR(t->use.f[0].v, "THB");
+        }
+    }
+    cia_qdef_free(q);
+    q = load("tip");
+    if (q) {
+        CHECK_INT(q->ntexts, 1);
+        CHECK_INT(q->texts[0].sentences.n, 5);
+        CHECK_INT(q->texts[0].notes.n, 1);
+        const cia_qtable *t = table(q, "figures");
+        if (t) {
+            CHECK_INT(t->cols.n, 1);
+            CHECK_INT(t->rows.n, 16);
+        }
+    }
+    cia_qdef_free(q);
+}
+
+/* Each broken definition: refused, CIA_EDATA, "name:line: ..." */
+static void broken(void)
+{
+    static const struct { const char *text; long line; const char *msg; } cases[] = {
+        {"title \"x\"\n", 1, "must start with `questionnaire ID`"},
+        {"questionnaire t\n", 1, "no `title` line"},
+        {"questionnaire t\ntitle \"x\"\n", 1, "no table"},
+        {"questionnaire t\ntitle \"x\n", 2, "unterminated quoted string"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n", 3, "needs rows and columns"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  rows nope\n", 4, "no axis 'nope'"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" item=x.y\n  row r \"S\" item=x.y\n  col c \"C\"\n",
+         5, "key 'r' given twice"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" sex=F\n  col c \"C\" sex=M item=x.y\n", 4,
+         "row r and column c both filter sex"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\"\n  col c \"C\"\n", 4, "no item for row r, column c"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" year=x item=x.y\n", 4, "expected an offset"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" @sex=F item=x.y\n", 4, "declare `sdmx columns` first"},
+        {"questionnaire t\ntitle \"x\"\nsdmx columns sex=T unit=NR geo=BE\n", 3, "freq first"},
+        {"questionnaire t\ntitle \"x\"\nsdmx columns freq=A sex=T unit=NR geo=BE\ntable a \"A\"\n  row r \"R\" item=x.y\n"
+         "  col c \"C\"\n", 1, "without `sdmx dataflow`"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\ntext d \"D\"\n"
+         "  sentence \"{r} and {z}\"\n", 7, "no answer 'z'"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\ntext d \"D\"\n"
+         "  sentence \"{r:width}\"\n", 7, "expected :year or :short"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row each sex\n  col c \"C\" item=x.y\n", 4,
+         "`each` needs the item on the table's `use` line"},
+        {"questionnaire t\ntitle \"x\"\nsuppress lots\n", 3, "expected `suppress N`"},
+        {"questionnaire t\ntitle \"x\"\nfrobnicate\n", 3, "unknown line 'frobnicate'"},
+        {"questionnaire u\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\n", 1,
+         "name the file u.q"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cia_qdef *q = NULL;
+        cia_err e;
+        cia_err_clear(&e);
+        int rc = cia_qdef_parse("defs/t.q", cases[i].text, strlen(cases[i].text), &q, &e);
+        if (rc != CIA_EDATA || e.line != cases[i].line || !strstr(e.msg, cases[i].msg)) {
+            fprintf(stderr, "  case %zu: rc %d, line %ld, \"%s\"; expected line %ld, \"%s\"\n", i, rc, e.line,
+                    e.msg, cases[i].line, cases[i].msg);
+            unit_failures_in_test++;
+        }
+        CHECK(q == NULL);
+        CHECK_STR(e.file, "defs/t.q");
+    }
+}
+
+/* A minimal valid one, with the defaults filled in. */
+static void minimal(void)
+{
+    const char *text =
+        "# a comment\n"
+        "questionnaire t\n"
+        "title \"Test \"\"quoted\"\"\" fr=\"Essai\"\n"
+        "axis s\n"
+        "  F \"Women\" sex=F   # trailing comment\n"
+        "  T \"Total\"\n"
+        "table a \"A\"\n"
+        "  use item=x.y offence=THB\n"
+        "  rows s\n"
+        "  col v \"V\" year=-1 offence=-\n"
+        "  note \"n\"\n";
+    cia_qdef *q = NULL;
+    cia_err e;
+    CHECK_INT(cia_qdef_parse("t.q", text, strlen(text), &q, &e), 0);
+    if (!q) return;
+    CHECK_STR(q->title[0], "Test \"quoted\"");
+    CHECK_STR(q->title[1], "Essai");
+    CHECK(q->title[2] == NULL);
+    CHECK_INT(q->threshold, 3);
+    CHECK_STR(q->protect.v[0], "persons");
+    CHECK_STR(q->lang, "en");
+    CHECK_INT(q->tables[0].rows.n, 2);
+    CHECK_INT(q->tables[0].cols.v[0].a.year_off, -1);
+    CHECK_STR(q->tables[0].cols.v[0].a.f[0].v, "-");
+    CHECK_INT((int)q->tables[0].nnotes, 1);
+    CHECK_INT((int)strlen(q->sha256), 64);
+    cia_qdef_free(q);
+}
+
+UNIT_MAIN(T(compiled_in), T(eurostat), T(greta_tip), T(broken), T(minimal))
