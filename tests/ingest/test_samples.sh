@@ -179,12 +179,14 @@ q "$(lines item,year,value,flag inspection.inspections,2021,800,)" inspection.in
 #   SU4 2021-09-09 inspection        homme 45 Chine    LAB oui 2021-09-09
 t_begin "shelters: referrals and victims admitted (admission year)"
 q "$(lines item,year,value,flag shelter.referrals,2021,9,)" shelter.referrals                    # 5 + 4
-q "$(lines item,year,value,flag shelter.victims_admitted,2021,5, shelter.victims_admitted,2022,1,)" \
+# 2022 is flagged p: no shelter delivery covers 2022 yet, so admissions in
+# 2022 of people referred in 2022 are still to come (reports/query.c).
+q "$(lines item,year,value,flag shelter.victims_admitted,2021,5, shelter.victims_admitted,2022,1,p)" \
     shelter.victims_admitted                                       # PY1 PY3 SU1 SU2 SU4; PY4 admitted 2022
 q "$(lines item,year,centre,value,flag shelter.referrals,2021,PAYOKE,5, shelter.referrals,2021,SURYA,4,)" \
     shelter.referrals --by centre
 q "$(lines item,year,centre,value,flag shelter.victims_admitted,2021,PAYOKE,2, \
-           shelter.victims_admitted,2021,SURYA,3, shelter.victims_admitted,2022,PAYOKE,1,)" \
+           shelter.victims_admitted,2021,SURYA,3, shelter.victims_admitted,2022,PAYOKE,1,p)" \
     shelter.victims_admitted --by centre
 q "$(lines item,year,value,flag shelter.referrals,2021,4,)" shelter.referrals --where centre=SURYA
 
@@ -218,7 +220,7 @@ q "$(lines item,year,citizenship,value,flag shelter.referrals,2021,EU,1, shelter
            shelter.referrals,2021,NONEU,6, shelter.referrals,2021,UNK,1,)" \
     shelter.referrals --by citizenship           # RO; BE; MA NG TH IN AL CN; PY5
 q "$(lines item,year,citizenship,value,flag shelter.victims_admitted,2021,EU,1, \
-           shelter.victims_admitted,2021,NONEU,4, shelter.victims_admitted,2022,NONEU,1,)" \
+           shelter.victims_admitted,2021,NONEU,4, shelter.victims_admitted,2022,NONEU,1,p)" \
     shelter.victims_admitted --by citizenship    # PY1 RO; PY3 NG, SU1 IN, SU2 AL, SU4 CN; PY4 TH
 
 # ------------------------------------------------------------------ convictions
