@@ -26,3 +26,21 @@ echo "== conviction.prison by suspension, 2022-2024"
 echo
 echo "== shelter.victims_admitted by form, 2024"
 "$cia" query shelter.victims_admitted --year 2024 --by form
+
+# Reports, charts and questionnaire answers for the last two full years.
+echo
+"$cia" report yoy --years 2019-2024 --lang en
+"$cia" report yoy       --years 2019-2024 --lang fr -o "$out/yoy-fr.xlsx"
+"$cia" report sentences --years 2019-2024 --lang nl -o "$out/sentences-nl.xlsx"
+"$cia" report victims   --years 2019-2024 --lang en -o "$out/victims-en.xlsx"
+"$cia" chart trend      --years 2016-2024 --lang en -o "$out/trend-en.png"
+"$cia" chart sentences  --years 2016-2024 --lang fr -o "$out/sentences-fr.pdf"
+"$cia" chart victims    --years 2022-2024 --lang nl -o "$out/victims-nl.svg"
+"$cia" export eurostat --year 2023 --format sdmx-csv -o "$out/eurostat-2023.csv"
+"$cia" export greta    --year 2023 --format xlsx     -o "$out/greta-2023.xlsx"
+"$cia" export tip      --year 2024 --format text     -o "$out/tip-2024.txt"
+echo
+cat "$out/tip-2024.txt"
+echo
+echo "Outputs in $out:"
+ls -l "$out"
