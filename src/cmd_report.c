@@ -16,6 +16,8 @@ static int ends_with(const char *s, const char *suffix)
 
 static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
+    /* The biennial pack is a report too; `ciatteh pack` does the work. */
+    if (argc > 1 && !strcmp(argv[1], "biennial")) return cia_cmd_pack.fn(argc - 1, argv + 1, ctx, e);
     static const struct option opts[] = {
         {"years", required_argument, NULL, 'Y'},
         {"items", required_argument, NULL, 'i'},
@@ -123,6 +125,8 @@ const struct cia_cmd cia_cmd_report = {
     "usage: ciatteh report yoy|sentences|victims --years A-B [--lang en|fr|nl]\n"
     "                      [--format table|csv|xlsx] [-o FILE] [--as-of YYYY-MM-DD]\n"
     "                      [--localized] [--trace FILE]\n"
+    "       ciatteh report biennial --period A-B --lang fr|nl|en -o DIR [--as-of DATE]\n"
+    "                      (the government report pack: see `ciatteh help pack`)\n"
     "       ciatteh report yoy --years A-B [--items CODE,...] [--by DIM]\n"
     "                      [--where DIM=CODE[,CODE] ...] ...\n"
     "\n"

@@ -19,6 +19,9 @@ static const struct cia_cmd *const commands[] = {
     &cia_cmd_chart,
     &cia_cmd_export,
     &cia_cmd_answers,
+    &cia_cmd_check,
+    &cia_cmd_run,
+    &cia_cmd_pack,
     NULL,
 };
 

@@ -39,5 +39,8 @@ CIA_DECLARE_CMD(report);
 CIA_DECLARE_CMD(chart);
 CIA_DECLARE_CMD(export);
 CIA_DECLARE_CMD(answers);
+CIA_DECLARE_CMD(check);
+CIA_DECLARE_CMD(run);
+CIA_DECLARE_CMD(pack);
 
 #endif

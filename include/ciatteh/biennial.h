@@ -1,0 +1,88 @@
+/* biennial.h — the statistical annex of the biennial government report:
+ * one directory holding everything a reader or a reviewer needs, built
+ * from the same table models as every other output.
+ *
+ *   DIR/annex-PERIOD-LANG.xlsx   every table of every report (one sheet
+ *                                each), the check results, definitions
+ *   DIR/annex-PERIOD-LANG.pdf    the A4 annex (reports/pdf.c): title page,
+ *                                contents, each table and chart with its
+ *                                notes and definitions, the checks, the
+ *                                deliveries used; page numbers
+ *   DIR/tables/NN-ID.csv         each table as CSV (programs, diffs)
+ *   DIR/charts/NN-ID.png|.pdf    every chart
+ *   DIR/checks.csv, checks.json  the data-quality findings (check.h)
+ *   DIR/MANIFEST                 program version, period, language, as-of
+ *                                date, the deliveries used, then each file
+ *                                with its SHA-256 (`sha256sum -c MANIFEST`)
+ *
+ * The same data and as-of date give the same files byte for byte: every
+ * figure is read "as of" the end of that day, and every date written into
+ * a file (PDF creation date, workbook properties) is that day, never the
+ * clock.  The directory is built beside its final place and renamed into
+ * it when complete, so a crash never leaves half a pack. */
+#ifndef CIATTEH_BIENNIAL_H
+#define CIATTEH_BIENNIAL_H
+
+#include <stddef.h>
+#include "ciatteh/db.h"
+#include "ciatteh/table.h"
+#include "ciatteh/util.h"
+
+struct cia_pack_opts {
+    int year_from, year_to;          /* the period, e.g. 2020-2021 */
+    const char *lang;                /* en, fr, nl */
+    const char *as_of;               /* YYYY-MM-DD; NULL = today (Europe/Brussels) */
+    const char *out_dir;             /* the pack directory (replaced when it exists) */
+    const cia_strv *check_settings;  /* thresholds for the checks (check.h) */
+    int no_charts;                   /* leave charts out (tests, no fonts) */
+};
+
+struct cia_pack_result {
+    char as_of[16];                  /* the as-of date used */
+    size_t nfiles;                   /* files listed in MANIFEST */
+    size_t ntables, ncharts, npages;
+    size_t check_errors, check_warnings;
+};
+
+/* Build the pack.  CIA_EUSAGE for a bad period or language, CIA_ECANTCREAT
+ * when the directory cannot be written, database errors as usual. */
+int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_result *res, cia_err *e);
+
+/* "2020-2021" → years; the period must be 1 to 10 years.  0 on success. */
+int cia_pack_parse_period(const char *s, int *from, int *to);
+/* Today's date in Brussels, "YYYY-MM-DD". */
+void cia_pack_today(char out[16]);
+
+/* ---- the PDF annex (reports/pdf.c) ------------------------------------- */
+
+enum cia_pdf_kind { CIA_PDF_HEADING = 0, CIA_PDF_TABLE, CIA_PDF_IMAGE, CIA_PDF_TEXT };
+
+/* One block of the annex, in reading order.  Headings open a new page and
+ * go into the contents; tables and images are numbered ("Table 3",
+ * "Figure 2") and listed in the contents too. */
+struct cia_pdf_block {
+    enum cia_pdf_kind kind;
+    const char *title;               /* heading text, or caption of a table/image
+                                        (NULL: the table's own title) */
+    const cia_table *table;          /* CIA_PDF_TABLE */
+    const char *image_png;           /* CIA_PDF_IMAGE: a PNG file */
+    const char *const *lines;        /* CIA_PDF_TEXT: paragraphs; also notes
+                                        under a table or an image */
+    size_t nlines;
+};
+
+struct cia_pdf_doc {
+    const char *lang;
+    const char *title, *subtitle;    /* title page */
+    const char *const *cover_lines;  /* more lines on the title page */
+    size_t ncover;
+    const char *footer;              /* left of the page number on every page */
+    const char *create_date;         /* "YYYY-MM-DD": the PDF's creation date */
+    const struct cia_pdf_block *blocks;
+    size_t nblocks;
+};
+
+/* Write the annex to path (atomically).  *pages gets the page count. */
+int cia_pdf_annex(const char *path, const struct cia_pdf_doc *doc, size_t *pages, cia_err *e);
+
+#endif

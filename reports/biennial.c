@@ -1,0 +1,805 @@
+/* biennial.c — owns the biennial report pack: which reports, tables,
+ * charts and checks go into it, the PDF annex's structure, the MANIFEST,
+ * and building the directory so that it appears complete or not at all.
+ *
+ * Nothing here computes a figure: the tables come from the report
+ * builders (report.h, every figure through cia_query_run), the charts
+ * draw those same tables (chart.h), the workbook, CSV and PDF render
+ * them, the checks come from check.h.  Everything is read "as of" one
+ * date, written with that date, so the same data and as-of date give the
+ * same bytes. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <errno.h>
+#include <ftw.h>
+#include <openssl/evp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "ciatteh/biennial.h"
+#include "ciatteh/chart.h"
+#include "ciatteh/charts.h"
+#include "ciatteh/check.h"
+#include "ciatteh/query.h"
+#include "ciatteh/render.h"
+#include "ciatteh/report.h"
+#include "ciatteh/run.h"
+
+/* ---- small helpers -------------------------------------------------------- */
+
+int cia_pack_parse_period(const char *s, int *from, int *to)
+{
+    if (!s || cia_parse_years(s, from, to)) return -1;
+    if (*to - *from > 9) return -1;
+    return 0;
+}
+
+void cia_pack_today(char out[16])
+{
+    /* The calendar day in Brussels, whatever the machine's zone. */
+    time_t now = time(NULL);
+    const char *old = getenv("TZ");
+    char *saved = old ? cia_xstrdup(old) : NULL;
+    setenv("TZ", "Europe/Brussels", 1);
+    tzset();
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+    if (saved) setenv("TZ", saved, 1);
+    else unsetenv("TZ");
+    tzset();
+    free(saved);
+}
+
+static const char *W(const char *key, const char *lang) { return cia_word(key, lang); }
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+static void rm_rf(const char *path)
+{
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Siblings ".NAME.tmp.PID" / ".NAME.old.PID" left by a build that died:
+ * removed when that process is gone. */
+static void sweep_siblings(const char *parent, const char *base)
+{
+    DIR *d = opendir(parent);
+    if (!d) return;
+    size_t bl = strlen(base);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        if (n[0] != '.' || strncmp(n + 1, base, bl) != 0) continue;
+        const char *rest = n + 1 + bl;
+        long pid;
+        if (!strncmp(rest, ".tmp.", 5)) pid = atol(rest + 5);
+        else if (!strncmp(rest, ".old.", 5)) pid = atol(rest + 5);
+        else continue;
+        if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) == 0) continue;   /* still building */
+        char *p = cia_xasprintf("%s/%s", parent, n);
+        rm_rf(p);
+        free(p);
+    }
+    closedir(d);
+}
+
+static int sha256_file(const char *path, char out[65])
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    unsigned char buf[65536], md[32];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, fp)) > 0) EVP_DigestUpdate(ctx, buf, k);
+    int bad = ferror(fp);
+    fclose(fp);
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx, md, &n);
+    EVP_MD_CTX_free(ctx);
+    if (bad) return -1;
+    cia_hex(md, 32, out);
+    return 0;
+}
+
+/* ---- the pack being built ------------------------------------------------- */
+
+/* A chart of the chart module (charts.h), drawn for the pack. */
+struct pchart {
+    char *name;
+    cia_chart_made made;           /* its table (made.report->tables[0]) and spec */
+    char *png, *pdf;               /* absolute paths in the pack being built */
+    size_t section;                /* the report it goes with; nreports = its own section */
+};
+
+struct pack {
+    cia_db *db;
+    const struct cia_pack_opts *o;
+    const char *lang;
+    char as_of[16];
+    char *tmp;                     /* the directory being built */
+    cia_report_build *builds;
+    struct cia_rd **defs;
+    char **report_ids;
+    size_t nreports;
+    struct cia_check_result checks;
+    int have_checks;
+    cia_table *check_table, *rules_table;
+    struct pchart *charts;
+    size_t ncharts;
+    cia_strv files;                /* relative paths, in MANIFEST order */
+    cia_strv deliveries;           /* MANIFEST lines */
+    cia_table *deliv_table;        /* the same, for the workbook and the PDF */
+    cia_strv skipped;              /* charts left out: "name: why" */
+    size_t npages;
+};
+
+static void add_file(struct pack *p, const char *rel)
+{
+    cia_strv_push(&p->files, rel);
+}
+
+/* Report ids in the pack's order: yoy (the overview) first, then the
+ * others as the definitions name them. */
+static void report_order(cia_strv *out)
+{
+    char *names = cia_rd_names();
+    cia_strv all = {0};
+    cia_strv_split(&all, names, ',');
+    free(names);
+    if (cia_strv_find(&all, "yoy") >= 0) cia_strv_push(out, "yoy");
+    for (size_t i = 0; i < all.n; i++)
+        if (strcmp(all.v[i], "yoy")) cia_strv_push(out, all.v[i]);
+    cia_strv_free(&all);
+}
+
+static int build_reports(struct pack *p, cia_err *e)
+{
+    cia_strv ids = {0};
+    report_order(&ids);
+    p->builds = cia_xcalloc(ids.n + 1, sizeof *p->builds);
+    p->defs = cia_xcalloc(ids.n + 1, sizeof *p->defs);
+    p->report_ids = cia_xcalloc(ids.n + 1, sizeof *p->report_ids);
+    int rc = CIA_OK;
+    for (size_t i = 0; i < ids.n && !rc; i++) {
+        struct cia_report_req req;
+        memset(&req, 0, sizeof req);
+        req.lang = p->lang;
+        req.year_from = p->o->year_from;
+        req.year_to = p->o->year_to;
+        req.as_of = p->as_of;
+        if ((rc = cia_rd_load(ids.v[i], &p->defs[i], e))) break;
+        rc = cia_report_make(p->db, p->defs[i], &req, &p->builds[i], e);
+        p->report_ids[i] = cia_xstrdup(ids.v[i]);
+        p->nreports = i + 1;
+        if (rc) { cia_err_context(e, "report %s", ids.v[i]); break; }
+        /* Table ids become sheet and file names: make them unique across
+         * the reports ("sentences_by_form", "victims_by_form"). */
+        cia_report *r = p->builds[i].report;
+        for (size_t t = 0; t < r->ntables; t++) {
+            cia_table *tb = r->tables[t];
+            if (!strncmp(tb->id, ids.v[i], strlen(ids.v[i]))) continue;
+            char *id = cia_xasprintf("%s_%s", ids.v[i], tb->id);
+            free(tb->id);
+            tb->id = id;
+        }
+    }
+    cia_strv_free(&ids);
+    return rc;
+}
+
+/* Which report a chart goes with in the annex (its section); a chart not
+ * named here gets a section of its own at the end. */
+static const struct { const char *chart, *report; } chart_home[] = {
+    {"trend", "yoy"}, {"sentences", "sentences"}, {"sentences-bands", "sentences"},
+    {"victims", "victims"}, {"referrals", "victims"}, {"nationalities", "victims"},
+    {"documents", "victims"}, {"sectors", "victims"},
+};
+
+/* The tables of section i, in order: the report's own, then those of its
+ * charts (the figures each chart draws). */
+static size_t section_tables(const struct pack *p, size_t i, cia_table **out, size_t max)
+{
+    size_t n = 0;
+    if (i < p->nreports) {
+        const cia_report *r = p->builds[i].report;
+        for (size_t t = 0; t < r->ntables && n < max; t++) out[n++] = r->tables[t];
+    }
+    for (size_t c = 0; c < p->ncharts && n < max; c++)
+        if (p->charts[c].section == i) out[n++] = p->charts[c].made.report->tables[0];
+    return n;
+}
+
+static const struct pchart *chart_of_table(const struct pack *p, const cia_table *t)
+{
+    for (size_t c = 0; c < p->ncharts; c++)
+        if (p->charts[c].made.report->tables[0] == t) return &p->charts[c];
+    return NULL;
+}
+
+static int run_checks(struct pack *p, cia_err *e)
+{
+    struct cia_check_opts o;
+    memset(&o, 0, sizeof o);
+    o.year_from = p->o->year_from;
+    o.year_to = p->o->year_to;
+    o.as_of = p->as_of;
+    o.settings = p->o->check_settings;
+    int rc = cia_check_run(p->db, &o, &p->checks, e);
+    p->have_checks = 1;
+    if (rc) return rc;
+    p->check_table = cia_check_table(&p->checks, p->lang);
+    p->rules_table = cia_check_rules_table(&p->checks, p->lang);
+    for (int k = 0; k < 2 && !rc; k++) {
+        char *rel = cia_xstrdup(k ? "checks.json" : "checks.csv");
+        char *path = cia_xasprintf("%s/%s", p->tmp, rel);
+        cia_outfile f;
+        if ((rc = cia_outfile_open(&f, path, e)) == CIA_OK) {
+            rc = cia_check_write(f.fp, &p->checks, k ? "json" : "csv", p->lang, e);
+            if (!rc) rc = cia_outfile_commit(&f, e);
+            else cia_outfile_abort(&f);
+        }
+        if (!rc) add_file(p, rel);
+        free(rel);
+        free(path);
+    }
+    return rc;
+}
+
+/* A report made of borrowed tables (not freed with it). */
+static cia_report *shallow(const char *id, const char *title, const char *lang, const char *as_of)
+{
+    return cia_report_new(id, title, lang, as_of);
+}
+
+static void shallow_free(cia_report *r)
+{
+    r->ntables = 0;   /* the tables belong to their builds */
+    cia_report_free(r);
+}
+
+static char *pack_title(const struct pack *p)
+{
+    return cia_xasprintf("%s %d\xe2\x80\x93%d", W("pack_annex", p->lang), p->o->year_from, p->o->year_to);
+}
+
+static int write_workbook(struct pack *p, cia_err *e)
+{
+    char *title = pack_title(p);
+    cia_report *wb = shallow("biennial", title, p->lang, p->as_of);
+    free(title);
+    struct cia_xlsx_chart *pics = cia_xcalloc(p->ncharts + 1, sizeof *pics);
+    size_t npics = 0;
+    for (size_t i = 0; i <= p->nreports; i++) {
+        cia_table *tabs[256];
+        size_t nt = section_tables(p, i, tabs, 256);
+        for (size_t t = 0; t < nt; t++) {
+            const struct pchart *c = chart_of_table(p, tabs[t]);
+            if (c) {   /* the chart beside its figures */
+                pics[npics].table = wb->ntables;
+                pics[npics].png = c->png;
+                pics[npics].alt = tabs[t]->title;
+                npics++;
+            }
+            cia_report_add_table(wb, tabs[t]);
+        }
+        if (i == p->nreports) break;
+        cia_report *r = p->builds[i].report;
+        for (size_t d = 0; d < r->ndefs; d++) {
+            int dup = 0;
+            for (size_t k = 0; k < wb->ndefs && !dup; k++) dup = !strcmp(wb->definitions[k], r->definitions[d]);
+            if (!dup) cia_report_add_definition(wb, r->definitions[d]);
+        }
+    }
+    cia_report_add_table(wb, p->rules_table);
+    cia_report_add_table(wb, p->check_table);
+    cia_report_add_table(wb, p->deliv_table);
+    for (size_t i = 0; i < p->deliveries.n; i++) cia_report_add_provenance(wb, p->deliveries.v[i]);
+    char *rel = cia_xasprintf("annex-%d-%d-%s.xlsx", p->o->year_from, p->o->year_to, p->lang);
+    char *path = cia_xasprintf("%s/%s", p->tmp, rel);
+    int rc = cia_render_xlsx_charts(path, wb, pics, npics, e);
+    if (!rc) add_file(p, rel);
+    free(rel);
+    free(path);
+    free(pics);
+    shallow_free(wb);
+    return rc;
+}
+
+static int write_csvs(struct pack *p, cia_err *e)
+{
+    char *dir = cia_xasprintf("%s/tables", p->tmp);
+    int rc = cia_mkdirs(dir, 0755, e);
+    free(dir);
+    size_t n = 0;
+    for (size_t i = 0; i <= p->nreports && !rc; i++) {
+        cia_table *tabs[256];
+        size_t nt = section_tables(p, i, tabs, 256);
+        for (size_t t = 0; t < nt && !rc; t++) {
+            cia_report *one = shallow(tabs[t]->id, tabs[t]->title, p->lang, p->as_of);
+            cia_report_add_table(one, tabs[t]);
+            char *rel = cia_xasprintf("tables/%02zu-%s.csv", ++n, tabs[t]->id);
+            char *path = cia_xasprintf("%s/%s", p->tmp, rel);
+            rc = cia_render("csv", path, one, 0, e);
+            if (!rc) add_file(p, rel);
+            free(rel);
+            free(path);
+            shallow_free(one);
+        }
+    }
+    return rc;
+}
+
+/* ---- charts ----------------------------------------------------------------- */
+
+/* Every chart the chart module knows (charts.h) but `bars`, which needs
+ * items named: the trend over the six years up to the period's end, the
+ * others over the period.  A chart with nothing to draw (no data for its
+ * items) is left out and named in the annex and the MANIFEST. */
+static int draw_charts(struct pack *p, cia_err *e)
+{
+    if (p->o->no_charts) return CIA_OK;
+    char *dir = cia_xasprintf("%s/charts", p->tmp);
+    int rc = cia_mkdirs(dir, 0755, e);
+    free(dir);
+    cia_strv names = {0};
+    cia_strv_split(&names, cia_chart_names(), ',');
+    size_t n = 0;
+    for (size_t k = 0; k < names.n && !rc; k++) {
+        const char *name = names.v[k];
+        if (!strcmp(name, "bars") || !*name) continue;
+        cia_chart_request req;
+        memset(&req, 0, sizeof req);
+        req.name = name;
+        req.year_from = !strcmp(name, "trend") ? p->o->year_to - 5 : p->o->year_from;
+        req.year_to = p->o->year_to;
+        req.lang = p->lang;
+        req.as_of = p->as_of;
+        req.size = CIA_CHART_A4;
+        struct pchart pc;
+        memset(&pc, 0, sizeof pc);
+        rc = cia_chart_prepare(p->db, &req, &pc.made, e);
+        if (rc == CIA_EUSAGE || rc == CIA_EDATA) {
+            char *why = cia_xasprintf("%s: %s", name, e->msg);
+            cia_strv_push(&p->skipped, why);
+            free(why);
+            cia_err_clear(e);
+            rc = CIA_OK;
+            continue;
+        }
+        if (rc) { cia_err_context(e, "chart %s", name); break; }
+        pc.name = cia_xstrdup(name);
+        cia_table *t = pc.made.report->tables[0];
+        /* a sheet and file name of its own: chart_NAME */
+        free(t->id);
+        t->id = cia_xasprintf("chart_%s", name);
+        for (char *c = t->id; *c; c++)
+            if (*c == '-') *c = '_';
+        pc.section = p->nreports;
+        for (size_t h = 0; h < sizeof chart_home / sizeof chart_home[0]; h++)
+            if (!strcmp(chart_home[h].chart, name))
+                for (size_t i = 0; i < p->nreports; i++)
+                    if (!strcmp(p->report_ids[i], chart_home[h].report)) pc.section = i;
+        n++;
+        for (int f = 0; f < 2 && !rc; f++) {
+            char *rel = cia_xasprintf("charts/%02zu-%s.%s", n, name, f ? "pdf" : "png");
+            char *path = cia_xasprintf("%s/%s", p->tmp, rel);
+            cia_chart_spec spec = pc.made.spec;
+            spec.path = path;
+            spec.geom = NULL;
+            rc = cia_chart_render(&spec, t, e);
+            if (!rc) {
+                add_file(p, rel);
+                if (f) pc.pdf = path;
+                else pc.png = path;
+                path = NULL;
+            } else if (rc == CIA_EDATA && !f) {
+                char *why = cia_xasprintf("%s: %s", name, e->msg);
+                cia_strv_push(&p->skipped, why);
+                free(why);
+                cia_err_clear(e);
+                rc = CIA_OK;
+                free(rel);
+                free(path);
+                break;
+            } else {
+                cia_err_context(e, "chart %s", name);
+            }
+            free(rel);
+            free(path);
+        }
+        if (pc.png && pc.pdf) {
+            p->charts = cia_xrealloc(p->charts, (p->ncharts + 1) * sizeof *p->charts);
+            p->charts[p->ncharts++] = pc;
+        } else {
+            free(pc.name);
+            free(pc.png);
+            free(pc.pdf);
+            cia_chart_made_free(&pc.made);
+        }
+    }
+    cia_strv_free(&names);
+    return rc;
+}
+
+/* ---- deliveries --------------------------------------------------------------- */
+
+/* The deliveries behind the pack: current at the as-of moment and
+ * holding figures of the period, or covering its years (their "0"s). */
+static int list_deliveries(struct pack *p, cia_err *e)
+{
+    char y0[16], y1[16];
+    snprintf(y0, sizeof y0, "%d", p->o->year_from);
+    snprintf(y1, sizeof y1, "%d", p->o->year_to);
+    const char *params[4] = {p->as_of, y0, y1, p->lang};
+    PGresult *r;
+    int rc = cia_db_query(p->db, e, &r,
+        "WITH t AS (SELECT (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' AS t), "
+        "cov AS (SELECT c.* FROM t, LATERAL coverage_as_of(t.t) c), "
+        "used AS (SELECT delivery_id, string_agg(DISTINCT year::text, ',' ORDER BY year::text) AS years FROM ( "
+        "    SELECT c.delivery_id, c.year FROM cov c WHERE c.year BETWEEN $2::int AND $3::int "
+        "    UNION "
+        "    SELECT c.delivery_id, c.year FROM cov c WHERE EXISTS (SELECT 1 FROM item_fact f "
+        "        WHERE f.delivery_id = c.delivery_id AND f.scope = c.scope AND f.dyear = c.year "
+        "          AND f.year BETWEEN $2::int AND $3::int)) u GROUP BY delivery_id) "
+        "SELECT d.id, d.service, coalesce((SELECT string_agg(DISTINCT y.scope, ',') FROM delivery_year y "
+        "         WHERE y.delivery_id = d.id AND y.scope <> ''), ''), "
+        "       u.years, d.sha256, d.file_name, "
+        "       to_char(d.loaded_at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS'), d.rows, "
+        "       coalesce(CASE $4 WHEN 'fr' THEN s.label_fr WHEN 'nl' THEN s.label_nl ELSE s.label_en END, d.service) "
+        "FROM used u JOIN delivery d ON d.id = u.delivery_id LEFT JOIN service s ON s.code = d.service "
+        "ORDER BY s.sort, d.service, d.id", 4, params);
+    if (rc) return rc;
+    static const char *const keys[8] = {"delivery", "service", "scope", "years", "file", "loaded_at", "sha256", "rows"};
+    static const char *const words[8] = {"pack_col_delivery", "pack_col_service", "pack_col_centre", "pack_col_years",
+                                         "pack_col_file", "pack_col_loaded", "pack_col_sha", "pack_col_rows"};
+    cia_table *t = cia_table_new("deliveries", W("deliveries", p->lang), 8, 7);
+    for (int k = 0; k < 8; k++) cia_table_set_col(t, (size_t)k, keys[k], W(words[k], p->lang));
+    char *sub = cia_xasprintf("%s%s%s (%s)", W("as_of", p->lang), W("colon", p->lang), p->as_of,
+                              W("pack_as_of_note", p->lang));
+    cia_table_set_subtitle(t, sub);
+    free(sub);
+    for (int i = 0; i < PQntuples(r); i++) {
+        /* file names come from outside: no line breaks in the manifest */
+        char *file = cia_xstrdup(PQgetvalue(r, i, 5));
+        for (char *c = file; *c; c++)
+            if (*c == '\n' || *c == '\r' || (unsigned char)*c < 0x20) *c = ' ';
+        char *line = cia_xasprintf("delivery %s %s%s%s years %s rows %s sha256 %s loaded %s file %s",
+                                   PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), *PQgetvalue(r, i, 2) ? "/" : "",
+                                   PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 7),
+                                   PQgetvalue(r, i, 4), PQgetvalue(r, i, 6), file);
+        cia_strv_push(&p->deliveries, line);
+        free(line);
+        size_t row = cia_table_add_row(t, PQgetvalue(r, i, 0));
+        char sha[24];
+        snprintf(sha, sizeof sha, "%.16s", PQgetvalue(r, i, 4));
+        cia_table_set_text(t, row, 0, PQgetvalue(r, i, 0));
+        cia_table_set_text(t, row, 1, PQgetvalue(r, i, 8));
+        cia_table_set_text(t, row, 2, PQgetvalue(r, i, 2));
+        cia_table_set_text(t, row, 3, PQgetvalue(r, i, 3));
+        cia_table_set_text(t, row, 4, file);
+        cia_table_set_text(t, row, 5, PQgetvalue(r, i, 6));
+        cia_table_set_text(t, row, 6, sha);
+        cia_table_set_count(t, row, 7, atof(PQgetvalue(r, i, 7)), 1, "");
+        free(file);
+    }
+    PQclear(r);
+    p->deliv_table = t;
+    return CIA_OK;
+}
+
+/* ---- the PDF annex ------------------------------------------------------------- */
+
+struct blocks {
+    struct cia_pdf_block *v;
+    size_t n;
+    char ***arrays;                /* line arrays to free */
+    size_t narrays;
+};
+
+static struct cia_pdf_block *blk(struct blocks *b, enum cia_pdf_kind kind)
+{
+    b->v = cia_xrealloc(b->v, (b->n + 1) * sizeof *b->v);
+    struct cia_pdf_block *x = &b->v[b->n++];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    return x;
+}
+
+static const char *const *lines_of(struct blocks *b, char *const *src, size_t n)
+{
+    char **v = cia_xcalloc(n + 1, sizeof *v);
+    for (size_t i = 0; i < n; i++) v[i] = cia_xstrdup(src[i]);
+    b->arrays = cia_xrealloc(b->arrays, (b->narrays + 1) * sizeof *b->arrays);
+    b->arrays[b->narrays++] = v;
+    return (const char *const *)v;
+}
+
+static void blocks_free(struct blocks *b)
+{
+    for (size_t i = 0; i < b->narrays; i++) {
+        for (char **s = b->arrays[i]; *s; s++) free(*s);
+        free(b->arrays[i]);
+    }
+    free(b->arrays);
+    free(b->v);
+}
+
+static int write_pdf(struct pack *p, cia_err *e)
+{
+    struct blocks b;
+    memset(&b, 0, sizeof b);
+    const char *lang = p->lang;
+    for (size_t i = 0; i <= p->nreports; i++) {
+        cia_table *tabs[256];
+        size_t nt = section_tables(p, i, tabs, 256);
+        if (i == p->nreports && !nt && !p->skipped.n) break;
+        struct cia_pdf_block *h = blk(&b, CIA_PDF_HEADING);
+        h->title = i < p->nreports ? p->builds[i].report->title : W("pack_charts", lang);
+        /* the report's tables, then its charts with their notes */
+        for (size_t t = 0; t < nt; t++) {
+            if (chart_of_table(p, tabs[t])) continue;
+            struct cia_pdf_block *x = blk(&b, CIA_PDF_TABLE);
+            x->table = tabs[t];
+        }
+        for (size_t t = 0; t < nt; t++) {
+            const struct pchart *c = chart_of_table(p, tabs[t]);
+            if (!c) continue;
+            cia_strv notes = {0};
+            char *legend = cia_legend(tabs[t], lang);
+            if (legend) cia_strv_push(&notes, legend);
+            free(legend);
+            for (size_t k = 0; k < tabs[t]->nnotes; k++) cia_strv_push(&notes, tabs[t]->notes[k]);
+            struct cia_pdf_block *x = blk(&b, CIA_PDF_IMAGE);
+            x->title = tabs[t]->title;
+            x->image_png = c->png;
+            x->lines = lines_of(&b, notes.v, notes.n);
+            x->nlines = notes.n;
+            cia_strv_free(&notes);
+        }
+        if (i == p->nreports && p->skipped.n) {
+            struct cia_pdf_block *x = blk(&b, CIA_PDF_TEXT);
+            x->title = W("pack_charts_skipped", lang);
+            x->lines = lines_of(&b, p->skipped.v, p->skipped.n);
+            x->nlines = p->skipped.n;
+        }
+        if (i < p->nreports && p->builds[i].report->ndefs) {
+            cia_report *r = p->builds[i].report;
+            struct cia_pdf_block *x = blk(&b, CIA_PDF_TEXT);
+            x->title = W("definitions", lang);
+            x->lines = lines_of(&b, r->definitions, r->ndefs);
+            x->nlines = r->ndefs;
+        }
+    }
+    /* checks */
+    struct cia_pdf_block *h = blk(&b, CIA_PDF_HEADING);
+    h->title = W("pack_checks", lang);
+    char *intro[1] = {(char *)W("pack_checks_intro", lang)};
+    h->lines = lines_of(&b, intro, 1);
+    h->nlines = 1;
+    struct cia_pdf_block *x = blk(&b, CIA_PDF_TABLE);
+    x->table = p->rules_table;
+    x = blk(&b, CIA_PDF_TABLE);
+    x->table = p->check_table;
+    /* sources */
+    h = blk(&b, CIA_PDF_HEADING);
+    h->title = W("deliveries", lang);
+    x = blk(&b, CIA_PDF_TABLE);
+    x->table = p->deliv_table;
+
+    struct cia_pdf_doc doc;
+    memset(&doc, 0, sizeof doc);
+    doc.lang = lang;
+    char *title = pack_title(p);
+    doc.title = W("pack_title", lang);
+    doc.subtitle = title;
+    char *cover[4];
+    cover[0] = cia_xasprintf("%s%s%s", W("as_of", lang), W("colon", lang), p->as_of);
+    cover[1] = cia_xasprintf("%s%s%zu", W("pack_deliveries_used", lang), W("colon", lang), p->deliveries.n);
+    cover[2] = cia_xasprintf("%s%s%zu %s, %zu %s", W("pack_checks", lang), W("colon", lang), p->checks.errors,
+                             W(p->checks.errors == 1 ? "check_error" : "check_errors", lang), p->checks.warnings,
+                             W(p->checks.warnings == 1 ? "check_warning" : "check_warnings", lang));
+    cover[3] = cia_xasprintf("ciatteh %s", CIATTEH_VERSION);
+    doc.cover_lines = (const char *const *)cover;
+    doc.ncover = 4;
+    char *footer = cia_xasprintf("%s \xc2\xb7 %s%s%s", title, W("as_of", lang), W("colon", lang), p->as_of);
+    doc.footer = footer;
+    doc.create_date = p->as_of;
+    doc.blocks = b.v;
+    doc.nblocks = b.n;
+    char *rel = cia_xasprintf("annex-%d-%d-%s.pdf", p->o->year_from, p->o->year_to, lang);
+    char *path = cia_xasprintf("%s/%s", p->tmp, rel);
+    int rc = cia_pdf_annex(path, &doc, &p->npages, e);
+    if (!rc) add_file(p, rel);
+    free(rel);
+    free(path);
+    free(footer);
+    for (int i = 0; i < 4; i++) free(cover[i]);
+    free(title);
+    blocks_free(&b);
+    return rc;
+}
+
+/* ---- MANIFEST and the swap ------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int write_manifest(struct pack *p, cia_err *e)
+{
+    char *path = cia_xasprintf("%s/MANIFEST", p->tmp);
+    cia_outfile f;
+    int rc = cia_outfile_open(&f, path, e);
+    free(path);
+    if (rc) return rc;
+    int schema = cia_schema_version_known();
+    fprintf(f.fp,
+            "# ciatteh biennial pack - MANIFEST\n"
+            "# program: ciatteh %s (schema %d)\n"
+            "# period: %d-%d\n"
+            "# language: %s\n"
+            "# as-of: %s (the deliveries loaded by the end of that day, Europe/Brussels)\n"
+            "# checks: %zu errors, %zu warnings\n"
+            "# deliveries used: %zu\n",
+            CIATTEH_VERSION, schema, p->o->year_from, p->o->year_to, p->lang, p->as_of, p->checks.errors,
+            p->checks.warnings, p->deliveries.n);
+    for (size_t i = 0; i < p->deliveries.n; i++) fprintf(f.fp, "#   %s\n", p->deliveries.v[i]);
+    for (size_t i = 0; i < p->skipped.n; i++) {
+        char *l = cia_xstrdup(p->skipped.v[i]);
+        for (char *c = l; *c; c++)
+            if (*c == '\n' || *c == '\r') *c = ' ';
+        fprintf(f.fp, "# chart left out: %s\n", l);
+        free(l);
+    }
+    fprintf(f.fp, "# files (verify with: cd THIS_DIRECTORY && sha256sum -c MANIFEST):\n");
+    qsort(p->files.v, p->files.n, sizeof *p->files.v, cmp_str);
+    for (size_t i = 0; i < p->files.n && !rc; i++) {
+        char *fp = cia_xasprintf("%s/%s", p->tmp, p->files.v[i]);
+        char sha[65];
+        if (sha256_file(fp, sha)) rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot read it back", fp);
+        else fprintf(f.fp, "%s  %s\n", sha, p->files.v[i]);
+        free(fp);
+    }
+    if (!rc) rc = cia_outfile_commit(&f, e);
+    else cia_outfile_abort(&f);
+    return rc;
+}
+
+/* Put the finished directory in place of the old one at once. */
+static int swap_in(struct pack *p, const char *final, const char *parent, const char *base, cia_err *e)
+{
+    cia_crash_point("pack_swap");
+    struct stat st;
+    if (lstat(final, &st) != 0) {
+        if (rename(p->tmp, final) != 0)
+            return cia_fail(e, CIA_ECANTCREAT, "%s: cannot rename into place: %s", final, strerror(errno));
+        return CIA_OK;
+    }
+    if (!S_ISDIR(st.st_mode)) return cia_fail(e, CIA_ECANTCREAT, "%s exists and is not a directory", final);
+#ifdef RENAME_EXCHANGE
+    if (renameat2(AT_FDCWD, p->tmp, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
+        rm_rf(p->tmp);   /* now the old pack */
+        return CIA_OK;
+    }
+#endif
+    /* No atomic exchange here: old aside, new in, old away. */
+    char *old = cia_xasprintf("%s/.%s.old.%ld", parent, base, (long)getpid());
+    if (rename(final, old) != 0) {
+        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot move the old pack aside: %s", final, strerror(errno));
+        free(old);
+        return rc;
+    }
+    if (rename(p->tmp, final) != 0) {
+        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot rename into place: %s", final, strerror(errno));
+        rename(old, final);
+        free(old);
+        return rc;
+    }
+    rm_rf(old);
+    free(old);
+    return CIA_OK;
+}
+
+static void pack_free(struct pack *p)
+{
+    for (size_t i = 0; i < p->nreports; i++) {
+        cia_report_build_free(&p->builds[i]);
+        cia_rd_free(p->defs[i]);
+        free(p->report_ids[i]);
+    }
+    free(p->builds);
+    free(p->defs);
+    free(p->report_ids);
+    if (p->have_checks) cia_check_result_free(&p->checks);
+    cia_table_free(p->check_table);
+    cia_table_free(p->rules_table);
+    for (size_t i = 0; i < p->ncharts; i++) {
+        free(p->charts[i].name);
+        free(p->charts[i].png);
+        free(p->charts[i].pdf);
+        cia_chart_made_free(&p->charts[i].made);
+    }
+    free(p->charts);
+    cia_strv_free(&p->files);
+    cia_strv_free(&p->deliveries);
+    cia_table_free(p->deliv_table);
+    cia_strv_free(&p->skipped);
+    free(p->tmp);
+}
+
+int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_result *res, cia_err *e)
+{
+    memset(res, 0, sizeof *res);
+    if (!o->out_dir || !*o->out_dir) return cia_fail(e, CIA_EUSAGE, "the pack needs an output directory (-o DIR)");
+    if (!o->year_from || !o->year_to || o->year_to < o->year_from || o->year_to - o->year_from > 9)
+        return cia_fail(e, CIA_EUSAGE, "--period: expected A-B such as 2020-2021");
+    const char *lang = o->lang ? o->lang : "en";
+    if (strcmp(lang, "en") && strcmp(lang, "fr") && strcmp(lang, "nl"))
+        return cia_fail(e, CIA_EUSAGE, "--lang must be en, fr or nl");
+    int rc = cia_check_as_of(o->as_of, e);
+    if (rc) return rc;
+    struct pack p;
+    memset(&p, 0, sizeof p);
+    p.db = db;
+    p.o = o;
+    p.lang = lang;
+    if (o->as_of) snprintf(p.as_of, sizeof p.as_of, "%s", o->as_of);
+    else cia_pack_today(p.as_of);
+
+    /* Build beside the final place (same file system: the rename is
+     * atomic), then swap. */
+    char *final = cia_xstrdup(o->out_dir);
+    size_t fl = strlen(final);
+    while (fl > 1 && final[fl - 1] == '/') final[--fl] = '\0';
+    char *slash = strrchr(final, '/');
+    char *parent = slash ? (slash == final ? cia_xstrdup("/") : cia_xstrndup(final, (size_t)(slash - final)))
+                         : cia_xstrdup(".");
+    const char *base = slash ? slash + 1 : final;
+    if ((rc = cia_mkdirs(parent, 0755, e))) goto out;
+    sweep_siblings(parent, base);
+    p.tmp = cia_xasprintf("%s/.%s.tmp.%ld", parent, base, (long)getpid());
+    rm_rf(p.tmp);
+    if (mkdir(p.tmp, 0755) != 0) {
+        rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", p.tmp, strerror(errno));
+        goto out;
+    }
+    if ((rc = list_deliveries(&p, e))) goto fail;
+    if ((rc = build_reports(&p, e))) goto fail;
+    if ((rc = run_checks(&p, e))) goto fail;
+    if ((rc = draw_charts(&p, e))) goto fail;
+    if ((rc = write_csvs(&p, e))) goto fail;
+    if ((rc = write_workbook(&p, e))) goto fail;
+    cia_crash_point("pack");
+    if ((rc = write_pdf(&p, e))) goto fail;
+    if ((rc = write_manifest(&p, e))) goto fail;
+    if ((rc = swap_in(&p, final, parent, base, e))) goto fail;
+    snprintf(res->as_of, sizeof res->as_of, "%s", p.as_of);
+    res->nfiles = p.files.n;
+    for (size_t i = 0; i < p.nreports; i++) res->ntables += p.builds[i].report->ntables;
+    res->ntables += p.ncharts;
+    res->ncharts = p.ncharts;
+    res->npages = p.npages;
+    res->check_errors = p.checks.errors;
+    res->check_warnings = p.checks.warnings;
+    goto out;
+fail:
+    if (p.tmp) rm_rf(p.tmp);
+out:
+    pack_free(&p);
+    free(final);
+    free(parent);
+    return rc;
+}

@@ -1,0 +1,769 @@
+/* check.c — owns the data-quality gate: parsing the rule files
+ * (reports/data/checks/NN_ID.rule, compiled in), applying thresholds and
+ * severities from the settings, running every rule in one read snapshot
+ * over the current item facts, and rendering the findings (terminal
+ * table, CSV, JSON, table model for the pack).
+ *
+ * The rules themselves are SQL in data files; nothing here knows what a
+ * rule checks.  The engine provides the context they read (check_ctx,
+ * cur_fact... from context.sql) inside a transaction it rolls back, so a
+ * check never changes the database and leaves nothing behind. */
+#include <ctype.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/check.h"
+#include "ciatteh/query.h"
+#include "ciatteh/render.h"
+
+#define RULE_DIR "reports/data/checks/"
+#define CONTEXT_FILE RULE_DIR "context.sql"
+
+static const char *const langs[3] = {"en", "fr", "nl"};
+
+int cia_check_lang_index(const char *lang)
+{
+    if (lang && !strcmp(lang, "fr")) return 1;
+    if (lang && !strcmp(lang, "nl")) return 2;
+    return 0;
+}
+
+const char *cia_check_severity_name(int severity)
+{
+    return severity == CIA_SEV_ERROR ? "error" : severity == CIA_SEV_WARNING ? "warning" : "off";
+}
+
+static int parse_severity(const char *s)
+{
+    if (!strcmp(s, "error")) return CIA_SEV_ERROR;
+    if (!strcmp(s, "warning")) return CIA_SEV_WARNING;
+    if (!strcmp(s, "off")) return CIA_SEV_OFF;
+    return -1;
+}
+
+int cia_check_parse_fail_on(const char *s, enum cia_check_fail_on *out)
+{
+    if (!s) return -1;
+    if (!strcmp(s, "default")) *out = CIA_FAIL_DEFAULT;
+    else if (!strcmp(s, "error")) *out = CIA_FAIL_ERROR;
+    else if (!strcmp(s, "warning")) *out = CIA_FAIL_WARNING;
+    else if (!strcmp(s, "never")) *out = CIA_FAIL_NEVER;
+    else return -1;
+    return 0;
+}
+
+int cia_check_status(const struct cia_check_result *res, enum cia_check_fail_on fail_on)
+{
+    switch (fail_on) {
+    case CIA_FAIL_NEVER: return CIA_OK;
+    case CIA_FAIL_WARNING: return res->errors || res->warnings ? CIA_EDATA : CIA_OK;
+    case CIA_FAIL_ERROR: return res->errors ? CIA_EDATA : CIA_OK;
+    default: return res->errors ? CIA_EDATA : res->warnings ? CIA_WARN : CIA_OK;
+    }
+}
+
+/* ---- rule files ------------------------------------------------------- */
+
+static void rule_free(struct cia_check_rule *r)
+{
+    free(r->id);
+    free(r->file);
+    for (int l = 0; l < 3; l++) {
+        free(r->title[l]);
+        free(r->message[l]);
+    }
+    for (size_t i = 0; i < r->nparams; i++) {
+        free(r->param_names[i]);
+        free(r->param_values[i]);
+    }
+    free(r->param_names);
+    free(r->param_values);
+    free(r->sql);
+    memset(r, 0, sizeof *r);
+}
+
+static int valid_name(const char *s)
+{
+    if (!*s || strlen(s) > 60) return 0;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_')) return 0;
+    return 1;
+}
+
+/* One rule file: `key value` lines up to a line `sql`, then the query. */
+static int parse_rule(const char *path, const char *data, size_t len, struct cia_check_rule *r, cia_err *e)
+{
+    memset(r, 0, sizeof *r);
+    r->file = cia_xstrdup(path);
+    r->severity = -1;
+    const char *p = data, *end = data + len;
+    long line = 0;
+    int rc = CIA_OK;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line++;
+        char *l = cia_xstrndup(p, (size_t)(le - p));
+        p = nl ? nl + 1 : end;
+        size_t n = strlen(l);
+        while (n && isspace((unsigned char)l[n - 1])) l[--n] = '\0';
+        char *s = l;
+        while (isspace((unsigned char)*s)) s++;
+        if (!*s || *s == '#') { free(l); continue; }
+        if (!strcmp(s, "sql")) {
+            free(l);
+            r->sql = cia_xstrndup(p, (size_t)(end - p));
+            break;
+        }
+        char *key = s;
+        while (*s && !isspace((unsigned char)*s)) s++;
+        if (*s) *s++ = '\0';
+        while (isspace((unsigned char)*s)) s++;
+        char *val = s;
+        int li = -1;
+        if (!strncmp(key, "title.", 6) || !strncmp(key, "message.", 8)) {
+            const char *lg = strchr(key, '.') + 1;
+            li = !strcmp(lg, "en") ? 0 : !strcmp(lg, "fr") ? 1 : !strcmp(lg, "nl") ? 2 : -1;
+            if (li < 0) {
+                rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "language of '%s' must be en, fr or nl", key);
+                free(l);
+                break;
+            }
+        }
+        if (!*val) {
+            rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "'%s' without a value", key);
+        } else if (!strcmp(key, "id")) {
+            if (!valid_name(val)) rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "bad rule id '%s'", val);
+            else { free(r->id); r->id = cia_xstrdup(val); }
+        } else if (!strcmp(key, "severity")) {
+            r->severity = parse_severity(val);
+            if (r->severity <= 0)
+                rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "severity must be error or warning");
+        } else if (!strncmp(key, "title.", 6)) {
+            free(r->title[li]);
+            r->title[li] = cia_xstrdup(val);
+        } else if (!strncmp(key, "message.", 8)) {
+            free(r->message[li]);
+            r->message[li] = cia_xstrdup(val);
+        } else if (!strcmp(key, "param")) {
+            char *name = val;
+            while (*val && !isspace((unsigned char)*val)) val++;
+            if (*val) *val++ = '\0';
+            while (isspace((unsigned char)*val)) val++;
+            char *endp;
+            if (!valid_name(name) || !*val || (strtod(val, &endp), *endp)) {
+                rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "expected `param NAME NUMBER`");
+            } else {
+                r->param_names = cia_xrealloc(r->param_names, (r->nparams + 1) * sizeof *r->param_names);
+                r->param_values = cia_xrealloc(r->param_values, (r->nparams + 1) * sizeof *r->param_values);
+                r->param_names[r->nparams] = cia_xstrdup(name);
+                r->param_values[r->nparams++] = cia_xstrdup(val);
+            }
+        } else {
+            rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "unknown key '%s'", key);
+        }
+        free(l);
+        if (rc) break;
+    }
+    if (!rc && !r->id) rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "no id");
+    if (!rc && r->severity < 0) rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "no severity");
+    for (int k = 0; !rc && k < 3; k++)
+        if (!r->title[k] || !r->message[k])
+            rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "title.%s and message.%s are required",
+                             langs[k], langs[k]);
+    if (!rc && (!r->sql || !*r->sql)) rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "no sql");
+    if (rc) rule_free(r);
+    return rc;
+}
+
+struct collect { struct cia_check_result *res; cia_err *e; };
+
+static int collect_rule(const char *path, const char *data, size_t len, void *arg)
+{
+    struct collect *c = arg;
+    size_t pl = strlen(path);
+    if (pl < 5 || strcmp(path + pl - 5, ".rule")) return 0;
+    struct cia_check_rule r;
+    int rc = parse_rule(path, data, len, &r, c->e);
+    if (rc) return rc;
+    for (size_t i = 0; i < c->res->nrules; i++)
+        if (!strcmp(c->res->rules[i].id, r.id)) {
+            rc = cia_fail(c->e, CIA_EINTERNAL, "%s: rule id '%s' also in %s", path, r.id, c->res->rules[i].file);
+            rule_free(&r);
+            return rc;
+        }
+    c->res->rules = cia_xrealloc(c->res->rules, (c->res->nrules + 1) * sizeof *c->res->rules);
+    c->res->rules[c->res->nrules++] = r;
+    return 0;
+}
+
+static struct cia_check_rule *find_rule(struct cia_check_result *res, const char *id, size_t idlen)
+{
+    for (size_t i = 0; i < res->nrules; i++)
+        if (strlen(res->rules[i].id) == idlen && !strncmp(res->rules[i].id, id, idlen)) return &res->rules[i];
+    return NULL;
+}
+
+static int set_param(struct cia_check_rule *r, const char *name, const char *value)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (!strcmp(r->param_names[i], name)) {
+            free(r->param_values[i]);
+            r->param_values[i] = cia_xstrdup(value);
+            return 1;
+        }
+    return 0;
+}
+
+/* Every name a setting may use, for the error message. */
+static char *setting_names(const struct cia_check_result *res)
+{
+    cia_strv seen = {0};
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "fail_on, severity.RULE");
+    for (size_t i = 0; i < res->nrules; i++)
+        for (size_t k = 0; k < res->rules[i].nparams; k++)
+            if (cia_strv_find(&seen, res->rules[i].param_names[k]) < 0) {
+                cia_strv_push(&seen, res->rules[i].param_names[k]);
+                cia_buf_printf(&b, ", %s", res->rules[i].param_names[k]);
+            }
+    cia_buf_adds(&b, ", RULE.PARAM");
+    cia_strv_free(&seen);
+    return cia_buf_steal(&b);
+}
+
+static int apply_setting(struct cia_check_result *res, const char *setting, cia_err *e)
+{
+    const char *eq = strchr(setting, '=');
+    if (!eq || eq == setting)
+        return cia_fail(e, CIA_EUSAGE, "check setting '%s': expected NAME=VALUE", setting);
+    char *name = cia_xstrndup(setting, (size_t)(eq - setting));
+    char *value = cia_xstrdup(eq + 1);
+    /* trim both: a configuration file writes `name = value` */
+    char *n = name, *v = value;
+    while (isspace((unsigned char)*n)) n++;
+    while (isspace((unsigned char)*v)) v++;
+    for (size_t k = strlen(n); k && isspace((unsigned char)n[k - 1]);) n[--k] = '\0';
+    for (size_t k = strlen(v); k && isspace((unsigned char)v[k - 1]);) v[--k] = '\0';
+    int rc = CIA_OK, matched = 0;
+    if (!strcmp(n, "fail_on")) {
+        enum cia_check_fail_on f;
+        if (cia_check_parse_fail_on(v, &f))
+            rc = cia_fail(e, CIA_EUSAGE, "fail_on '%s': expected error, warning, never or default", v);
+        matched = 1;
+    } else if (!strncmp(n, "severity.", 9)) {
+        struct cia_check_rule *r = find_rule(res, n + 9, strlen(n + 9));
+        int s = parse_severity(v);
+        if (!r) rc = cia_fail(e, CIA_EUSAGE, "check setting '%s': no rule '%s' (see `ciatteh check --list`)", n, n + 9);
+        else if (s < 0) rc = cia_fail(e, CIA_EUSAGE, "check setting '%s': expected error, warning or off", n);
+        else r->severity = s;
+        matched = 1;
+    } else {
+        char *endp;
+        if (!*v || (strtod(v, &endp), *endp) || !isfinite(strtod(v, NULL))) {
+            rc = cia_fail(e, CIA_EUSAGE, "check setting '%s': '%s' is not a number", n, v);
+            matched = 1;
+        } else {
+            const char *dot = strchr(n, '.');
+            if (dot) {
+                struct cia_check_rule *r = find_rule(res, n, (size_t)(dot - n));
+                matched = r && set_param(r, dot + 1, v);
+            } else {
+                for (size_t i = 0; i < res->nrules; i++) matched |= set_param(&res->rules[i], n, v);
+            }
+        }
+    }
+    if (!rc && !matched) {
+        char *names = setting_names(res);
+        rc = cia_fail(e, CIA_EUSAGE, "unknown check setting '%s'; settings: %s", n, names);
+        free(names);
+    }
+    free(name);
+    free(value);
+    return rc;
+}
+
+int cia_check_load_rules(const struct cia_check_opts *o, struct cia_check_result *res, cia_err *e)
+{
+    memset(res, 0, sizeof *res);
+    struct collect c = {res, e};
+    int rc = cia_embedded_each(RULE_DIR, collect_rule, &c);
+    if (rc) return rc;
+    if (!res->nrules) return cia_fail(e, CIA_EINTERNAL, "no check rules compiled in (" RULE_DIR "*.rule)");
+    if (o && o->settings)
+        for (size_t i = 0; i < o->settings->n; i++)
+            if ((rc = apply_setting(res, o->settings->v[i], e))) return rc;
+    if (o && o->only && *o->only) {
+        cia_strv ids = {0};
+        cia_strv_split(&ids, o->only, ',');
+        for (size_t i = 0; i < ids.n && !rc; i++)
+            if (!find_rule(res, ids.v[i], strlen(ids.v[i])))
+                rc = cia_fail(e, CIA_EUSAGE, "--only: no rule '%s' (see `ciatteh check --list`)", ids.v[i]);
+        for (size_t i = 0; i < res->nrules && !rc; i++)
+            if (cia_strv_find(&ids, res->rules[i].id) < 0) res->rules[i].severity = CIA_SEV_OFF;
+        cia_strv_free(&ids);
+    }
+    if (o) {
+        res->year_from = o->year_from;
+        res->year_to = o->year_to;
+        snprintf(res->as_of, sizeof res->as_of, "%s", o->as_of ? o->as_of : "");
+    }
+    return rc;
+}
+
+void cia_check_result_free(struct cia_check_result *res)
+{
+    for (size_t i = 0; i < res->nrules; i++) rule_free(&res->rules[i]);
+    free(res->rules);
+    for (size_t i = 0; i < res->nfindings; i++) {
+        struct cia_check_finding *f = &res->findings[i];
+        free(f->service);
+        free(f->item);
+        free(f->subject);
+        for (int l = 0; l < 3; l++) free(f->message[l]);
+        for (size_t k = 0; k < f->ncols; k++) {
+            free(f->cols[k]);
+            free(f->vals[k]);
+        }
+        free(f->cols);
+        free(f->vals);
+        free(f->numeric);
+    }
+    free(res->findings);
+    memset(res, 0, sizeof *res);
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+/* A decimal number as the language writes it: up to two decimals, no
+ * trailing zeros. */
+static void format_num(const char *s, const char *lang, char *buf, size_t n)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.2f", strtod(s, NULL));
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *z = tmp + strlen(tmp) - 1;
+        while (z > dot && *z == '0') *z-- = '\0';
+        if (z == dot) *z = '\0';
+        else if (cia_check_lang_index(lang)) *dot = ',';
+    }
+    snprintf(buf, n, "%s", tmp);
+}
+
+/* Expand {col} / {col:count|pct|num} from one result row.  A placeholder
+ * naming no column is left as written (validate_placeholders catches it
+ * before any row is rendered). */
+static char *render_message(const char *tmpl, const PGresult *r, int row, const char *lang)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    for (const char *p = tmpl; *p;) {
+        const char *close;
+        if (*p != '{' || !(close = strchr(p, '}'))) {
+            cia_buf_addc(&b, *p++);
+            continue;
+        }
+        char name[128];
+        size_t nl = (size_t)(close - p - 1);
+        if (nl >= sizeof name) nl = sizeof name - 1;
+        memcpy(name, p + 1, nl);
+        name[nl] = '\0';
+        char *fmt = strchr(name, ':');
+        if (fmt) *fmt++ = '\0';
+        int col = PQfnumber(r, name);
+        if (col < 0) {
+            cia_buf_add(&b, p, (size_t)(close - p + 1));
+        } else if (PQgetisnull(r, row, col)) {
+            cia_buf_adds(&b, fmt ? "\xe2\x80\x94" : "");   /* em dash */
+        } else {
+            const char *v = PQgetvalue(r, row, col);
+            char out[128];
+            if (fmt && !strcmp(fmt, "count")) cia_format_count(strtod(v, NULL), lang, out, sizeof out);
+            else if (fmt && !strcmp(fmt, "pct")) cia_format_percent(strtod(v, NULL), 1, lang, out, sizeof out);
+            else if (fmt && !strcmp(fmt, "num")) format_num(v, lang, out, sizeof out);
+            else { cia_buf_adds(&b, v); out[0] = '\0'; }
+            cia_buf_adds(&b, out);
+        }
+        p = close + 1;
+    }
+    return cia_buf_steal(&b);
+}
+
+static int validate_placeholders(const struct cia_check_rule *rule, const PGresult *r, cia_err *e)
+{
+    for (int l = 0; l < 3; l++)
+        for (const char *p = rule->message[l]; (p = strchr(p, '{'));) {
+            const char *close = strchr(p, '}');
+            if (!close) break;
+            char name[128];
+            size_t nl = (size_t)(close - p - 1);
+            if (nl >= sizeof name) nl = sizeof name - 1;
+            memcpy(name, p + 1, nl);
+            name[nl] = '\0';
+            char *fmt = strchr(name, ':');
+            if (fmt) *fmt++ = '\0';
+            if (PQfnumber(r, name) < 0)
+                return cia_fail(e, CIA_EINTERNAL, "%s: message.%s names {%s}, which the query does not return",
+                                rule->file, langs[l], name);
+            if (fmt && strcmp(fmt, "count") && strcmp(fmt, "pct") && strcmp(fmt, "num"))
+                return cia_fail(e, CIA_EINTERNAL, "%s: message.%s: format '%s' (count, pct or num)",
+                                rule->file, langs[l], fmt);
+            p = close + 1;
+        }
+    return CIA_OK;
+}
+
+static char *opt_value(const PGresult *r, int row, const char *col)
+{
+    int c = PQfnumber(r, col);
+    if (c < 0 || PQgetisnull(r, row, c)) return NULL;
+    return cia_xstrdup(PQgetvalue(r, row, c));
+}
+
+static int is_numeric_type(Oid t)
+{
+    /* int8, int2, int4, float4, float8, numeric */
+    return t == 20 || t == 21 || t == 23 || t == 700 || t == 701 || t == 1700;
+}
+
+static void add_findings(struct cia_check_result *res, size_t ri, const PGresult *r)
+{
+    struct cia_check_rule *rule = &res->rules[ri];
+    int nr = PQntuples(r), nf = PQnfields(r);
+    if (!nr) return;
+    res->findings = cia_xrealloc(res->findings, (res->nfindings + (size_t)nr) * sizeof *res->findings);
+    for (int i = 0; i < nr; i++) {
+        struct cia_check_finding *f = &res->findings[res->nfindings++];
+        memset(f, 0, sizeof *f);
+        f->rule = ri;
+        f->severity = rule->severity;
+        f->service = opt_value(r, i, "service");
+        f->item = opt_value(r, i, "item");
+        f->subject = opt_value(r, i, "subject");
+        char *y = opt_value(r, i, "year");
+        f->year = y ? atoi(y) : 0;
+        free(y);
+        for (int l = 0; l < 3; l++) f->message[l] = render_message(rule->message[l], r, i, langs[l]);
+        f->ncols = (size_t)nf;
+        f->cols = cia_xcalloc((size_t)nf, sizeof *f->cols);
+        f->vals = cia_xcalloc((size_t)nf, sizeof *f->vals);
+        f->numeric = cia_xcalloc((size_t)nf, sizeof *f->numeric);
+        for (int k = 0; k < nf; k++) {
+            f->cols[k] = cia_xstrdup(PQfname(r, k));
+            f->vals[k] = PQgetisnull(r, i, k) ? NULL : cia_xstrdup(PQgetvalue(r, i, k));
+            f->numeric[k] = is_numeric_type(PQftype(r, k));
+        }
+        if (rule->severity == CIA_SEV_ERROR) res->errors++;
+        else res->warnings++;
+        rule->nfindings++;
+    }
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_result *res, cia_err *e)
+{
+    int rc = cia_check_load_rules(o, res, e);
+    if (rc) return rc;
+    if ((rc = cia_check_as_of(o ? o->as_of : NULL, e))) return rc;
+    size_t clen;
+    const char *context = cia_embedded(CONTEXT_FILE, &clen);
+    if (!context) return cia_fail(e, CIA_EINTERNAL, "no " CONTEXT_FILE " compiled in");
+    char y0[16], y1[16];
+    snprintf(y0, sizeof y0, "%d", o && o->year_from ? o->year_from : 0);
+    snprintf(y1, sizeof y1, "%d", o && o->year_to ? o->year_to : 9999);
+    /* One snapshot for every rule; everything created is temporary and
+     * rolled back. */
+    if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ"))) return rc;
+    if ((rc = cia_db_exec(db, e,
+            "SET LOCAL TimeZone = 'Europe/Brussels';"
+            /* small queries over a few temporary tables: compiling them
+             * (JIT) costs seconds and saves nothing */
+            "SET LOCAL jit = off;"
+            "SET LOCAL work_mem = '64MB';"
+            "CREATE TEMP TABLE check_ctx (asof timestamptz NOT NULL, ref_time timestamptz NOT NULL, "
+            "                             y0 int NOT NULL, y1 int NOT NULL)")))
+        goto out;
+    const char *p[3] = {o ? o->as_of : NULL, y0, y1};
+    if ((rc = cia_db_query(db, e, NULL,
+            "INSERT INTO check_ctx SELECT t, CASE WHEN $1::date IS NULL THEN now() ELSE t END, $2, $3 "
+            "FROM (SELECT CASE WHEN $1::date IS NULL THEN 'infinity'::timestamptz "
+            "      ELSE (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' "
+            "      END AS t) s", 3, p)))
+        goto out;
+    if ((rc = cia_db_exec(db, e, context))) { cia_err_context(e, CONTEXT_FILE); goto out; }
+    PGresult *r;
+    if ((rc = cia_db_query(db, e, &r, "SELECT to_char(ref_time, 'YYYY-MM-DD') FROM check_ctx", 0, NULL)))
+        goto out;
+    snprintf(res->ref_day, sizeof res->ref_day, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    for (size_t i = 0; i < res->nrules; i++) {
+        struct cia_check_rule *rule = &res->rules[i];
+        if (rule->severity == CIA_SEV_OFF) continue;
+        if ((rc = cia_db_query(db, e, &r, rule->sql, (int)rule->nparams,
+                               (const char *const *)rule->param_values))) {
+            cia_err_context(e, "check rule %s (%s)", rule->id, rule->file);
+            if (rc != CIA_EUNAVAIL && rc != CIA_EBUSY) e->code = rc = CIA_EINTERNAL;
+            goto out;
+        }
+        rc = validate_placeholders(rule, r, e);
+        if (!rc) add_findings(res, i, r);
+        PQclear(r);
+        if (rc) goto out;
+        res->rules_run++;
+    }
+out:
+    cia_db_rollback(db);
+    return rc;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static const char *word(const char *key, const char *lang) { return cia_word(key, lang); }
+
+static const char *sev_word(int sev, const char *lang)
+{
+    return word(sev == CIA_SEV_ERROR ? "check_error" : "check_warning", lang);
+}
+
+static void summary_line(cia_buf *b, const struct cia_check_result *res, const char *lang)
+{
+    if (!res->errors && !res->warnings) {
+        cia_buf_printf(b, "%s", word("check_clean", lang));
+    } else {
+        cia_buf_printf(b, "%zu %s, %zu %s", res->errors,
+                       word(res->errors == 1 ? "check_error" : "check_errors", lang), res->warnings,
+                       word(res->warnings == 1 ? "check_warning" : "check_warnings", lang));
+    }
+    cia_buf_printf(b, " (%zu %s", res->rules_run, word(res->rules_run == 1 ? "check_rule_run" : "check_rules_run", lang));
+    if (res->year_from || res->year_to)
+        cia_buf_printf(b, "; %s %d-%d", word("check_years", lang), res->year_from ? res->year_from : 1995,
+                       res->year_to ? res->year_to : 9999);
+    cia_buf_printf(b, "; %s%s%s)", word("as_of", lang), word("colon", lang),
+                   res->as_of[0] ? res->as_of : word("current", lang));
+}
+
+static void pad_to(cia_buf *b, const char *s, size_t w)
+{
+    cia_buf_adds(b, s);
+    for (size_t k = cia_text_width(s); k < w; k++) cia_buf_addc(b, ' ');
+}
+
+static int write_table(FILE *fp, const struct cia_check_result *res, const char *lang)
+{
+    int li = cia_check_lang_index(lang);
+    const char *heads[4] = {word("check_severity", lang), word("check_rule", lang), word("check_year", lang),
+                            word("check_service", lang)};
+    size_t w[4];
+    for (int k = 0; k < 4; k++) w[k] = cia_text_width(heads[k]);
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct cia_check_finding *f = &res->findings[i];
+        const char *v[4] = {sev_word(f->severity, lang), res->rules[f->rule].id, "", f->service ? f->service : ""};
+        for (int k = 0; k < 4; k++)
+            if (cia_text_width(v[k]) > w[k]) w[k] = cia_text_width(v[k]);
+        if (w[2] < 4 && f->year) w[2] = 4;
+    }
+    cia_buf b;
+    cia_buf_init(&b);
+    if (res->nfindings) {
+        for (int k = 0; k < 4; k++) { pad_to(&b, heads[k], w[k] + 2); }
+        cia_buf_printf(&b, "%s\n", word("check_message", lang));
+        for (size_t i = 0; i < res->nfindings; i++) {
+            const struct cia_check_finding *f = &res->findings[i];
+            char year[16] = "";
+            if (f->year) snprintf(year, sizeof year, "%d", f->year);
+            pad_to(&b, sev_word(f->severity, lang), w[0] + 2);
+            pad_to(&b, res->rules[f->rule].id, w[1] + 2);
+            pad_to(&b, year, w[2] + 2);
+            pad_to(&b, f->service ? f->service : "", w[3] + 2);
+            cia_buf_printf(&b, "%s\n", f->message[li]);
+        }
+    }
+    summary_line(&b, res, lang);
+    cia_buf_addc(&b, '\n');
+    fputs(b.data, fp);
+    cia_buf_free(&b);
+    return CIA_OK;
+}
+
+static int write_csv(FILE *fp, const struct cia_check_result *res, const char *lang)
+{
+    int li = cia_check_lang_index(lang);
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "rule,severity,service,item,year,subject,message\n");
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct cia_check_finding *f = &res->findings[i];
+        char year[16] = "";
+        if (f->year) snprintf(year, sizeof year, "%d", f->year);
+        const char *v[7] = {res->rules[f->rule].id, cia_check_severity_name(f->severity),
+                            f->service ? f->service : "", f->item ? f->item : "", year,
+                            f->subject ? f->subject : "", f->message[li]};
+        for (int k = 0; k < 7; k++) {
+            if (k) cia_buf_addc(&b, ',');
+            cia_buf_add_csv(&b, v[k], ',');
+        }
+        cia_buf_addc(&b, '\n');
+    }
+    fputs(b.data, fp);
+    cia_buf_free(&b);
+    return CIA_OK;
+}
+
+static json_object *jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
+
+static int write_json(FILE *fp, const struct cia_check_result *res, const char *lang)
+{
+    int li = cia_check_lang_index(lang);
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "as_of", jstr(res->as_of[0] ? res->as_of : NULL));
+    json_object_object_add(root, "reference_day", jstr(res->ref_day));
+    json_object_object_add(root, "year_from", res->year_from ? json_object_new_int(res->year_from) : NULL);
+    json_object_object_add(root, "year_to", res->year_to ? json_object_new_int(res->year_to) : NULL);
+    json_object_object_add(root, "lang", jstr(langs[li]));
+    json_object_object_add(root, "errors", json_object_new_int64((int64_t)res->errors));
+    json_object_object_add(root, "warnings", json_object_new_int64((int64_t)res->warnings));
+    json_object *rules = json_object_new_array();
+    for (size_t i = 0; i < res->nrules; i++) {
+        const struct cia_check_rule *r = &res->rules[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "id", jstr(r->id));
+        json_object_object_add(o, "severity", jstr(cia_check_severity_name(r->severity)));
+        json_object_object_add(o, "title", jstr(r->title[li]));
+        json_object *params = json_object_new_object();
+        for (size_t k = 0; k < r->nparams; k++)
+            json_object_object_add(params, r->param_names[k],
+                                   json_object_new_double_s(strtod(r->param_values[k], NULL), r->param_values[k]));
+        json_object_object_add(o, "params", params);
+        json_object_object_add(o, "findings", json_object_new_int64((int64_t)r->nfindings));
+        json_object_array_add(rules, o);
+    }
+    json_object_object_add(root, "rules", rules);
+    json_object *fs = json_object_new_array();
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct cia_check_finding *f = &res->findings[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "rule", jstr(res->rules[f->rule].id));
+        json_object_object_add(o, "severity", jstr(cia_check_severity_name(f->severity)));
+        json_object_object_add(o, "service", jstr(f->service));
+        json_object_object_add(o, "item", jstr(f->item));
+        json_object_object_add(o, "year", f->year ? json_object_new_int(f->year) : NULL);
+        json_object_object_add(o, "subject", jstr(f->subject));
+        json_object_object_add(o, "message", jstr(f->message[li]));
+        json_object *msgs = json_object_new_object();
+        for (int l = 0; l < 3; l++) json_object_object_add(msgs, langs[l], jstr(f->message[l]));
+        json_object_object_add(o, "messages", msgs);
+        json_object *vals = json_object_new_object();
+        for (size_t k = 0; k < f->ncols; k++) {
+            json_object *v = NULL;
+            if (f->vals[k] && f->numeric[k]) {
+                char *endp;
+                long long ll = strtoll(f->vals[k], &endp, 10);
+                v = *endp ? json_object_new_double_s(strtod(f->vals[k], NULL), f->vals[k])
+                          : json_object_new_int64(ll);
+            } else if (f->vals[k]) {
+                v = json_object_new_string(f->vals[k]);
+            }
+            json_object_object_add(vals, f->cols[k], v);
+        }
+        json_object_object_add(o, "values", vals);
+        json_object_array_add(fs, o);
+    }
+    json_object_object_add(root, "findings", fs);
+    fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                   JSON_C_TO_STRING_NOSLASHESCAPE),
+          fp);
+    fputc('\n', fp);
+    json_object_put(root);
+    return CIA_OK;
+}
+
+int cia_check_write(FILE *fp, const struct cia_check_result *res, const char *format, const char *lang,
+                    cia_err *e)
+{
+    int rc;
+    if (!format || !strcmp(format, "table") || !strcmp(format, "text")) rc = write_table(fp, res, lang);
+    else if (!strcmp(format, "csv")) rc = write_csv(fp, res, lang);
+    else if (!strcmp(format, "json")) rc = write_json(fp, res, lang);
+    else return cia_fail(e, CIA_EUSAGE, "--format '%s': expected table, csv or json", format);
+    if (rc) return rc;
+    if (fflush(fp) != 0 || ferror(fp)) return cia_fail(e, CIA_ECANTCREAT, "cannot write the check results");
+    return CIA_OK;
+}
+
+int cia_check_write_rules(FILE *fp, const struct cia_check_result *res, const char *lang, cia_err *e)
+{
+    int li = cia_check_lang_index(lang);
+    size_t w = 0;
+    for (size_t i = 0; i < res->nrules; i++)
+        if (strlen(res->rules[i].id) > w) w = strlen(res->rules[i].id);
+    for (size_t i = 0; i < res->nrules; i++) {
+        const struct cia_check_rule *r = &res->rules[i];
+        fprintf(fp, "%-*s  %-7s  %s", (int)w, r->id, cia_check_severity_name(r->severity), r->title[li]);
+        for (size_t k = 0; k < r->nparams; k++)
+            fprintf(fp, "%s%s=%s", k ? ", " : " [", r->param_names[k], r->param_values[k]);
+        fputs(r->nparams ? "]\n" : "\n", fp);
+    }
+    if (fflush(fp) != 0 || ferror(fp)) return cia_fail(e, CIA_ECANTCREAT, "cannot write the rule list");
+    return CIA_OK;
+}
+
+cia_table *cia_check_table(const struct cia_check_result *res, const char *lang)
+{
+    int li = cia_check_lang_index(lang);
+    cia_table *t = cia_table_new("checks", word("check_title", lang), 5, 4);
+    cia_table_set_col(t, 0, "severity", word("check_severity", lang));
+    cia_table_set_col(t, 1, "rule", word("check_rule", lang));
+    cia_table_set_col(t, 2, "year", word("check_year", lang));
+    cia_table_set_col(t, 3, "service", word("check_service", lang));
+    cia_table_set_col(t, 4, "message", word("check_message", lang));
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct cia_check_finding *f = &res->findings[i];
+        char key[32], year[16] = "";
+        snprintf(key, sizeof key, "%zu", i + 1);
+        if (f->year) snprintf(year, sizeof year, "%d", f->year);
+        size_t row = cia_table_add_row(t, key);
+        cia_table_set_text(t, row, 0, sev_word(f->severity, lang));
+        cia_table_set_text(t, row, 1, res->rules[f->rule].id);
+        cia_table_set_text(t, row, 2, year);
+        cia_table_set_text(t, row, 3, f->service ? f->service : "");
+        cia_table_set_text(t, row, 4, f->message[li]);
+    }
+    cia_buf b;
+    cia_buf_init(&b);
+    summary_line(&b, res, lang);
+    cia_table_set_subtitle(t, b.data);
+    cia_buf_free(&b);
+    return t;
+}
+
+cia_table *cia_check_rules_table(const struct cia_check_result *res, const char *lang)
+{
+    int li = cia_check_lang_index(lang);
+    cia_table *t = cia_table_new("check_rules", word("check_rules_title", lang), 4, 3);
+    cia_table_set_col(t, 0, "rule", word("check_rule", lang));
+    cia_table_set_col(t, 1, "title", word("check_what", lang));
+    cia_table_set_col(t, 2, "severity", word("check_severity", lang));
+    cia_table_set_col(t, 3, "findings", word("check_findings", lang));
+    for (size_t i = 0; i < res->nrules; i++) {
+        const struct cia_check_rule *r = &res->rules[i];
+        size_t row = cia_table_add_row(t, r->id);
+        cia_table_set_text(t, row, 0, r->id);
+        cia_buf b;
+        cia_buf_init(&b);
+        cia_buf_adds(&b, r->title[li]);
+        for (size_t k = 0; k < r->nparams; k++)
+            cia_buf_printf(&b, "%s%s = %s", k ? ", " : " (", r->param_names[k], r->param_values[k]);
+        if (r->nparams) cia_buf_addc(&b, ')');
+        cia_table_set_text(t, row, 1, b.data);
+        cia_buf_free(&b);
+        cia_table_set_text(t, row, 2, r->severity == CIA_SEV_OFF ? word("check_off", lang)
+                                                                  : sev_word(r->severity, lang));
+        if (r->severity != CIA_SEV_OFF) cia_table_set_count(t, row, 3, (double)r->nfindings, 1, "");
+    }
+    return t;
+}
