@@ -41,6 +41,8 @@ echo
 "$cia" export tip      --year 2024 --format text     -o "$out/tip-2024.txt"
 echo
 cat "$out/tip-2024.txt"
+"$cia" check --years 2016-2024 || [ $? -eq 1 ]     # warnings do not stop the demo
+"$cia" report biennial --period 2023-2024 --lang fr -o "$out/pack-2023-2024"
 echo
 echo "Outputs in $out:"
 ls -l "$out"
