@@ -113,11 +113,11 @@ static void add_msg(struct run *r, long line, const char *column, const char *fm
     column = col;
     r->res->nerrors++;
     if (r->reasons.len) cia_buf_adds(&r->reasons, "; ");
-    if (column && *column) cia_buf_printf(&r->reasons, "%s: %s", column, msg);
+    if (*column) cia_buf_printf(&r->reasons, "%s: %s", column, msg);
     else cia_buf_adds(&r->reasons, msg);
     int max = r->l->o.max_messages > 0 ? r->l->o.max_messages : 50;
     if ((int)r->res->messages.n >= max) return;
-    if (line > 0 && column && *column) snprintf(full, sizeof full, "%s:%ld:%s: %s", r->path, line, column, msg);
+    if (line > 0 && *column) snprintf(full, sizeof full, "%s:%ld:%s: %s", r->path, line, column, msg);
     else if (line > 0) snprintf(full, sizeof full, "%s:%ld: %s", r->path, line, msg);
     else snprintf(full, sizeof full, "%s: %s", r->path, msg);
     cia_strv_push(&r->res->messages, full);

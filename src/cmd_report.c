@@ -101,7 +101,12 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     if ((rc = cia_rd_load(argv[optind], &def, e))) goto out;
     cia_db db;
     if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
-    rc = cia_report_make(&db, def, &req, &b, e);
+    /* One snapshot for every query of the report: a load committing
+     * meanwhile must not mix two states of the data in one table. */
+    rc = cia_db_exec(&db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!rc) rc = cia_report_make(&db, def, &req, &b, e);
+    if (!rc) rc = cia_db_commit(&db, e);
+    else cia_db_rollback(&db);
     cia_db_close(&db);
     if (rc) goto out;
     if ((rc = cia_render(format, out, b.report, localized, e))) goto out;

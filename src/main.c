@@ -11,6 +11,7 @@
 /* The table of subcommands; one file each in src/cmd_*.c. */
 static const struct cia_cmd *const commands[] = {
     &cia_cmd_db,
+    &cia_cmd_admin,
     &cia_cmd_load,
     &cia_cmd_deliveries,
     &cia_cmd_items,

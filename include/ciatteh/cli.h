@@ -31,6 +31,7 @@ extern const char cia_exit_codes_help[];
 
 #define CIA_DECLARE_CMD(n) extern const struct cia_cmd cia_cmd_##n
 CIA_DECLARE_CMD(db);
+CIA_DECLARE_CMD(admin);
 CIA_DECLARE_CMD(load);
 CIA_DECLARE_CMD(query);
 CIA_DECLARE_CMD(items);

@@ -38,6 +38,12 @@ typedef struct cia_loader cia_loader;
 
 /* Prepare for a service (spec, code lists, countries, pseudonym key). */
 int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, cia_err *e);
+/* The same without a database, for dry runs only (o->dry_run; the fuzzing
+ * harness, tests/fuzz): the code lists are given (the loader takes them
+ * over: *codes is left empty) and so is the key. */
+struct cia_codes;
+int cia_loader_new_offline(cia_loader **out, const struct cia_load_opts *o, struct cia_codes *codes,
+                           const unsigned char *key, cia_err *e);
 void cia_loader_free(cia_loader *l);
 
 /* Load one file.  CIA_EDATA with res->messages on invalid input. */
