@@ -550,25 +550,6 @@ static int scan(struct run *r, struct file **out, size_t *nout, cia_err *e)
     return CIA_OK;
 }
 
-static int sha256_file(const char *path, char out[65])
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return -1;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    unsigned char buf[65536], md[32];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, fp)) > 0) EVP_DigestUpdate(ctx, buf, k);
-    int bad = ferror(fp);
-    fclose(fp);
-    unsigned int mdlen = 0;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    EVP_MD_CTX_free(ctx);
-    if (bad) return -1;
-    cia_hex(md, 32, out);
-    return 0;
-}
-
 static void fsync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -593,7 +574,7 @@ static char *choose_dest(const char *dir, const char *name, const char *sha, int
         struct stat st;
         if (lstat(cand, &st) != 0) return cand;
         char have[65];
-        if (S_ISREG(st.st_mode) && sha256_file(cand, have) == 0 && !strcmp(have, sha)) {
+        if (S_ISREG(st.st_mode) && cia_sha256_file(cand, have) == 0 && !strcmp(have, sha)) {
             *same = 1;
             return cand;
         }
@@ -735,7 +716,7 @@ static int reject(struct run *r, const struct file *f, const char *service, cons
     cia_err_clear(&e);
     char shabuf[65];
     if (!sha || !*sha) {
-        if (sha256_file(f->path, shabuf) != 0) {
+        if (cia_sha256_file(f->path, shabuf) != 0) {
             rlog(r, "error", "%s: cannot read it: %s", f->path, strerror(errno));
             worse(r, CIA_ENOINPUT);
             r->left++;

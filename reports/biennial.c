@@ -94,25 +94,6 @@ static void sweep_siblings(const char *parent, const char *base)
     closedir(d);
 }
 
-static int sha256_file(const char *path, char out[65])
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return -1;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    unsigned char buf[65536], md[32];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, fp)) > 0) EVP_DigestUpdate(ctx, buf, k);
-    int bad = ferror(fp);
-    fclose(fp);
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx, md, &n);
-    EVP_MD_CTX_free(ctx);
-    if (bad) return -1;
-    cia_hex(md, 32, out);
-    return 0;
-}
-
 /* ---- the pack being built ------------------------------------------------- */
 
 /* A chart of the chart module (charts.h), drawn for the pack. */
@@ -669,7 +650,7 @@ static int write_manifest(struct pack *p, cia_err *e)
     for (size_t i = 0; i < p->files.n && !rc; i++) {
         char *fp = cia_xasprintf("%s/%s", p->tmp, p->files.v[i]);
         char sha[65];
-        if (sha256_file(fp, sha)) rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot read it back", fp);
+        if (cia_sha256_file(fp, sha)) rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot read it back", fp);
         else fprintf(f.fp, "%s  %s\n", sha, p->files.v[i]);
         free(fp);
     }

@@ -94,17 +94,8 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     }
     if (by.n > 2) { rc = cia_cmd_usage_error(e, "chart", "--by: at most two dimensions"); goto out; }
     for (size_t i = 0; i < by.n; i++) req.by[req.nby++] = by.v[i];
-    if (where.n >= CIA_MAX_BY) { rc = cia_cmd_usage_error(e, "chart", "at most %d --where", CIA_MAX_BY - 1); goto out; }
-    for (size_t i = 0; i < where.n; i++) {
-        char *eq = strchr(where.v[i], '=');
-        if (!eq || eq == where.v[i] || !eq[1]) {
-            rc = cia_cmd_usage_error(e, "chart", "--where '%s': expected DIM=CODE[,CODE]", where.v[i]);
-            goto out;
-        }
-        *eq = '\0';
-        req.where_dim[req.nwhere] = where.v[i];
-        req.where_codes[req.nwhere++] = eq + 1;
-    }
+    if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY - 1,
+                                  "chart", e))) goto out;
     req.items = (const char *const *)items.v;
     req.nitems = items.n;
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;

@@ -45,16 +45,8 @@ static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         goto out;
     }
     for (size_t i = 0; i < by.n; i++) q.by[q.nby++] = by.v[i];
-    for (size_t i = 0; i < where.n; i++) {
-        char *eq = strchr(where.v[i], '=');
-        if (!eq || eq == where.v[i] || !eq[1]) {
-            rc = cia_cmd_usage_error(e, "query", "--where '%s': expected DIM=CODE", where.v[i]);
-            goto out;
-        }
-        *eq = '\0';
-        q.where_dim[q.nwhere] = where.v[i];
-        q.where_codes[q.nwhere++] = eq + 1;
-    }
+    if ((rc = cia_cmd_parse_where(&where, q.where_dim, q.where_codes, &q.nwhere, CIA_MAX_BY, "query", e)))
+        goto out;
     if ((rc = cia_check_as_of(q.as_of, e))) goto out;
     cia_db db;
     if ((rc = cia_db_open(&db, ctx->db, e))) goto out;

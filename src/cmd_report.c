@@ -84,17 +84,8 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx");
         goto out;
     }
-    if (where.n > CIA_MAX_BY) { rc = cia_cmd_usage_error(e, "report", "at most %d --where", CIA_MAX_BY); goto out; }
-    for (size_t i = 0; i < where.n; i++) {
-        char *eq = strchr(where.v[i], '=');
-        if (!eq || eq == where.v[i] || !eq[1]) {
-            rc = cia_cmd_usage_error(e, "report", "--where '%s': expected DIM=CODE[,CODE]", where.v[i]);
-            goto out;
-        }
-        *eq = '\0';
-        req.where_dim[req.nwhere] = where.v[i];
-        req.where_codes[req.nwhere++] = eq + 1;
-    }
+    if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY,
+                                  "report", e))) goto out;
     req.items = (const char *const *)items.v;
     req.nitems = items.n;
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;

@@ -83,6 +83,21 @@ int cia_cmd_usage_error(cia_err *e, const char *cmd, const char *fmt, ...)
     return cia_fail(e, CIA_EUSAGE, "%s: %s (see `ciatteh help %s`)", cmd, buf, cmd);
 }
 
+int cia_cmd_parse_where(struct cia_strv *where, const char **dims, const char **codes, int *n, int max,
+                        const char *cmd, cia_err *e)
+{
+    if (where->n > (size_t)max) return cia_cmd_usage_error(e, cmd, "at most %d --where", max);
+    for (size_t i = 0; i < where->n; i++) {
+        char *eq = strchr(where->v[i], '=');
+        if (!eq || eq == where->v[i] || !eq[1])
+            return cia_cmd_usage_error(e, cmd, "--where '%s': expected DIM=CODE[,CODE]", where->v[i]);
+        *eq = '\0';
+        dims[*n] = where->v[i];
+        codes[(*n)++] = eq + 1;
+    }
+    return CIA_OK;
+}
+
 int main(int argc, char **argv)
 {
     struct cia_ctx ctx = {0};

@@ -26,6 +26,12 @@ void cia_cmd_usage(const struct cia_cmd *c);
 int cia_cmd_usage_error(cia_err *e, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Split each "DIM=CODE[,CODE]" of where (in place) into dims[] and
+ * codes[]; at most max.  A usage error names cmd. */
+struct cia_strv;
+int cia_cmd_parse_where(struct cia_strv *where, const char **dims, const char **codes, int *n, int max,
+                        const char *cmd, cia_err *e);
+
 /* Exit codes, for every --help. */
 extern const char cia_exit_codes_help[];
 

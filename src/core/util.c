@@ -2,6 +2,7 @@
  * messages by verbosity, and access to the embedded data files. */
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,6 +332,25 @@ int cia_mkdirs(const char *path, int mode, cia_err *e)
     }
     free(p);
     return CIA_OK;
+}
+
+int cia_sha256_file(const char *path, char out[65])
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    unsigned char buf[65536], md[32];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, fp)) > 0) EVP_DigestUpdate(ctx, buf, k);
+    int bad = ferror(fp);
+    fclose(fp);
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx, md, &n);
+    EVP_MD_CTX_free(ctx);
+    if (bad) return -1;
+    cia_hex(md, 32, out);
+    return 0;
 }
 
 void cia_hex(const unsigned char *p, size_t n, char *out)
