@@ -119,5 +119,12 @@ run: bootstrap
 	@$(MAKE) --no-print-directory all
 	@sh etl/samples/demo.sh
 
+# `make bench`: ingest and reports measured side by side with psql \copy,
+# pgloader and a pandas script, on a throwaway cluster (bench/run.sh; the
+# figures go to bench/results/, see BENCHMARKS.md).  BENCH_FULL=1 adds
+# 10 M-row files.
+bench: all
+	@BIN=$(BIN) sh bench/run.sh
+
 clean:
 	rm -rf $(B) $(BIN)

@@ -107,9 +107,25 @@ static int parse_amount(const char *s, size_t n, char *out, size_t outlen)
     /* strip leading zeros but keep one */
     const char *ip = intpart;
     while (ip[0] == '0' && ip[1]) ip++;
-    if (strlen(ip) > AMOUNT_MAX_DIGITS) return -1;
-    snprintf(out, outlen, "%s.%s", ip, frac);
+    size_t nip = strlen(ip);
+    if (nip > AMOUNT_MAX_DIGITS) return -1;
+    /* "%s.%s" by hand: this runs for every amount of every record */
+    if (nip + 4 > outlen) return -1;
+    memcpy(out, ip, nip);
+    out[nip] = '.';
+    out[nip + 1] = frac[0];
+    out[nip + 2] = frac[1];
+    out[nip + 3] = '\0';
     return 1;
+}
+
+/* snprintf(dst, size, "%s", src) without the format machinery. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size) n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 const char *cia_validate_value(const struct cia_field *f, const char *raw, size_t len,
@@ -210,7 +226,9 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
             snprintf(err, errlen, "'%.*s%s' is not an amount (decimal comma, e.g. 1.500,00)", shown_args);
             return err;
         }
-        out->num = atoll(out->text);
+        long long whole = 0;   /* atoll(out->text), without the locale machinery */
+        for (const char *d = out->text; *d >= '0' && *d <= '9'; d++) whole = whole * 10 + (*d - '0');
+        out->num = whole;
         break;
     }
     case CIA_T_CODE:
@@ -222,7 +240,7 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
             return err;
         }
         if (f->type == CIA_T_BOOL) strcpy(out->text, !strcmp(code, "yes") ? "t" : "f");
-        else snprintf(out->text, sizeof out->text, "%s", code);
+        else copy_text(out->text, sizeof out->text, code);
         out->num = f->type == CIA_T_BOOL ? !strcmp(code, "yes") : 0;
         break;
     }
@@ -244,7 +262,7 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
             snprintf(err, errlen, "unknown country '%.*s%s' (a name in English, French or Dutch, or an ISO code)", shown_args);
             return err;
         }
-        snprintf(out->text, sizeof out->text, "%s", a2);
+        copy_text(out->text, sizeof out->text, a2);
         break;
     }
     case CIA_T_REF:

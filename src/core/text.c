@@ -3,6 +3,7 @@
  * and the "not known" markers.  Folding is done by hand for Latin-1 and
  * Latin Extended-A rather than with towlower(): only the C.UTF-8 locale
  * exists on our machines and results must not depend on the locale. */
+#include <stdint.h>
 #include <string.h>
 #include "ciatteh/text.h"
 
@@ -11,6 +12,15 @@ size_t cia_utf8_valid_prefix(const unsigned char *p, size_t n, int *incomplete)
     size_t i = 0;
     if (incomplete) *incomplete = 0;
     while (i < n) {
+        /* Extracts are mostly ASCII: skip it eight bytes at a time (every
+         * file is checked whole before it is read). */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = p[i];
         if (c < 0x80) { i++; continue; }
         size_t len;
@@ -174,9 +184,14 @@ int cia_is_unknown_marker(const char *s, size_t n)
     while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
     if (n == 0) return 1;
-    static const char *const markers[] = {"-", "?", "n/a", "inconnu", "onbekend", "unknown", NULL};
-    for (int i = 0; markers[i]; i++)
-        if (strlen(markers[i]) == n && strncasecmp(markers[i], s, n) == 0) return 1;
+    /* Called for every field of every record: lengths first, so that a
+     * value that cannot be a marker costs one comparison. */
+    static const struct { const char *s; size_t n; } markers[] = {
+        {"-", 1}, {"?", 1}, {"n/a", 3}, {"inconnu", 7}, {"onbekend", 8}, {"unknown", 7},
+    };
+    if (n > 8) return 0;
+    for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
+        if (markers[i].n == n && strncasecmp(markers[i].s, s, n) == 0) return 1;
     return 0;
 }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""query_bench.py — time `ciatteh query` end to end (process start,
+connection, catalogue check, the query, CSV out) over many items,
+breakdowns, filters and year ranges, as an analyst or a script calls it.
+
+    query_bench.py --ciatteh BIN --db CONNINFO [--runs 200] [--csv FILE]
+
+The queries are drawn (fixed seed) from the catalogue: every item with no
+breakdown, one, or two of its dimensions, sometimes a --where on another
+dimension, over 20 years, a few years, or one year, sometimes --as-of.
+Prints p50, p95, max and the slowest queries; --csv writes every run.
+"""
+import argparse
+import csv
+import random
+import statistics
+import subprocess
+import time
+
+import psycopg2
+
+
+def percentile(values, p):
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, int(round(p / 100.0 * len(s) + 0.5)) - 1))
+    return s[k]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ciatteh", required=True)
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--csv")
+    a = ap.parse_args()
+
+    with psycopg2.connect(a.db) as conn, conn.cursor() as cur:
+        cur.execute("SELECT code, dims FROM item ORDER BY sort")
+        items = [(code, [d for d in dims.split(",") if d]) for code, dims in cur.fetchall()]
+        # codes present in the facts, per dimension, for --where
+        codes = {}
+        for dim in sorted({d for _, ds in items for d in ds}):
+            cur.execute(f"SELECT DISTINCT {dim} FROM item_fact WHERE {dim} IS NOT NULL LIMIT 50")
+            codes[dim] = sorted(r[0] for r in cur.fetchall())
+
+    rnd = random.Random(9)
+    runs = []
+    for i in range(a.runs):
+        item, dims = items[i % len(items)]
+        args = [a.ciatteh, "--db", a.db, "query", item]
+        nby = rnd.choice([0, 1, 1, 2]) if dims else 0
+        by = rnd.sample(dims, min(nby, len(dims)))
+        if by:
+            args += ["--by", ",".join(by)]
+        rest = [d for d in dims if d not in by and codes.get(d)]
+        if rest and rnd.random() < 0.35:
+            d = rnd.choice(rest)
+            args += ["--where", f"{d}={','.join(rnd.sample(codes[d], min(2, len(codes[d]))))}"]
+        span = rnd.random()
+        if span < 0.5:
+            args += ["--years", "2004-2023"]
+        elif span < 0.8:
+            args += ["--years", "2019-2023"]
+        else:
+            args += ["--year", str(rnd.randint(2004, 2023))]
+        if rnd.random() < 0.2:
+            args += ["--as-of", rnd.choice(["2015-06-30", "2022-12-31", "2024-06-30"])]
+        t0 = time.perf_counter()
+        p = subprocess.run(args, capture_output=True, text=True)
+        ms = (time.perf_counter() - t0) * 1000.0
+        if p.returncode != 0:
+            raise SystemExit(f"failed ({p.returncode}): {' '.join(args[3:])}\n{p.stderr}")
+        runs.append((ms, " ".join(args[3:]), p.stdout.count("\n") - 1))
+
+    ms = [r[0] for r in runs]
+    print(f"ciatteh query: {len(ms)} runs, p50 {statistics.median(ms):.1f} ms, "
+          f"p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms")
+    for m, q, n in sorted(runs, reverse=True)[:5]:
+        print(f"  {m:7.1f} ms  {q}  ({n} rows)")
+    if a.csv:
+        with open(a.csv, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["run", "ms", "rows", "query"])
+            for i, (m, q, n) in enumerate(runs):
+                w.writerow([i + 1, f"{m:.2f}", n, q])
+
+
+if __name__ == "__main__":
+    main()

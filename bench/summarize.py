@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+"""summarize.py — bench/results/*.csv → the Markdown tables of
+BENCHMARKS.md (medians of the runs, throughput, ratios side by side).
+
+    summarize.py RESULTS_DIR > RESULTS_DIR/summary.md
+"""
+import csv
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+
+def rows(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def fmt_rate(x):
+    return f"{x / 1e6:.2f} M" if x >= 1e6 else f"{x / 1e3:.0f} k"
+
+
+def ingest(d):
+    data = rows(f"{d}/ingest.csv")
+    if not data:
+        return
+    runs = defaultdict(list)
+    for r in data:
+        runs[(r["service"], int(r["rows"]), r["tool"])].append(r)
+    print("## Ingest (median of the runs)\n")
+    print("| service | rows | MB | tool | runs | wall s | rows/s | MB/s | client CPU s | server CPU s "
+          "| peak RSS MB | load avg |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    summary = {}
+    order = {"copy": 0, "pgloader": 1, "ciatteh-before": 2, "ciatteh": 3}
+    for (svc, n, tool), rs in sorted(runs.items(), key=lambda k: (k[0][0], k[0][1], order.get(k[0][2], 9))):
+        wall = med([float(r["wall_s"]) for r in rs])
+        cpu = med([float(r["user_s"]) + float(r["sys_s"]) for r in rs])
+        srv = med([float(r["server_cpu_s"]) for r in rs])
+        rss = max(int(r["rss_kb"]) for r in rs) / 1024
+        mb = int(rs[0]["bytes"]) / 1e6
+        la = med([(float(r["load_before"]) + float(r["load_after"])) / 2 for r in rs])
+        summary[(svc, n, tool)] = (wall, cpu + srv)
+        print(f"| {svc} | {n:,} | {mb:.0f} | {tool} | {len(rs)} | {wall:.2f} | {fmt_rate(n / wall)} | "
+              f"{mb / wall:.1f} | {cpu:.2f} | {srv:.2f} | {rss:.0f} | {la:.1f} |")
+    print("\n## Ingest ratios (throughput of ciatteh against each)\n")
+    before = any(k[2] == "ciatteh-before" for k in summary)
+    print("| service | rows | ciatteh ÷ \\copy (wall) | ciatteh ÷ \\copy (CPU) | ciatteh ÷ pgloader (wall) "
+          "| ciatteh s per M rows |" + (" speed-up on the build before (wall) |" if before else ""))
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if before else ""))
+    for (svc, n, tool), (wall, cpu) in sorted(summary.items()):
+        if tool != "ciatteh":
+            continue
+        cp = summary.get((svc, n, "copy"))
+        pg = summary.get((svc, n, "pgloader"))
+        r_copy = f"{cp[0] / wall:.2f}" if cp else "-"
+        r_cpu = f"{cp[1] / cpu:.2f}" if cp else "-"
+        r_pg = f"{pg[0] / wall:.1f}" if pg else "-"
+        bf = summary.get((svc, n, "ciatteh-before"))
+        extra = (f" {bf[0] / wall:.2f} |" if bf else " - |") if before else ""
+        print(f"| {svc} | {n:,} | {r_copy} | {r_cpu} | {r_pg} | {wall / n * 1e6:.2f} |" + extra)
+    checks = f"{d}/ingest-checks.txt"
+    if os.path.exists(checks):
+        lines = open(checks).read().splitlines()
+        bad = [l for l in lines if "DIFFERS" in l]
+        print(f"\nOracle check of the ciatteh loads (generator --expect): {len(lines) - len(bad)} item series "
+              f"match, {len(bad)} differ.")
+    print()
+
+
+def reports(d):
+    data = rows(f"{d}/reports.csv")
+    if not data:
+        return
+    by = defaultdict(list)
+    for r in data:
+        by[r["tool"]].append(r)
+    print("## Biennial pack, 2022-2023 over 20 years of data (median of the runs)\n")
+    print("| tool | runs | wall s | client CPU s | server CPU s | peak RSS MB | load avg |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    walls = {}
+    for tool, rs in sorted(by.items()):
+        walls[tool] = med([float(r["wall_s"]) for r in rs])
+        print(f"| {tool} | {len(rs)} | {walls[tool]:.2f} | "
+              f"{med([float(r['user_s']) + float(r['sys_s']) for r in rs]):.2f} | "
+              f"{med([float(r['server_cpu_s']) for r in rs]):.2f} | "
+              f"{max(int(r['rss_kb']) for r in rs) / 1024:.0f} | "
+              f"{med([(float(r['load_before']) + float(r['load_after'])) / 2 for r in rs]):.1f} |")
+    if "ciatteh" in walls and "pandas" in walls:
+        print(f"\nciatteh is {walls['pandas'] / walls['ciatteh']:.2f} × as fast as the pandas script end to end "
+              f"(the ciatteh pack also runs the data-quality checks and draws the PDF annex with every table).")
+    for name in ("reports-data.txt", "reports-compare.txt"):
+        p = f"{d}/{name}"
+        if os.path.exists(p):
+            last = open(p).read().strip().splitlines()
+            print(f"\n{name}: {last[-1] if last else ''}" if name.endswith("compare.txt") else
+                  f"\nData: {'; '.join(last)}")
+    print()
+
+
+def query(d):
+    data = rows(f"{d}/query.csv")
+    if not data:
+        return
+    ms = sorted(float(r["ms"]) for r in data)
+    p = lambda q: ms[max(0, min(len(ms) - 1, int(round(q * len(ms) + 0.5)) - 1))]  # noqa: E731
+    print("## ciatteh query over 20 years\n")
+    print("| queries | service | p50 ms | p95 ms | max ms |")
+    print("|---:|---|---:|---:|---:|")
+    print(f"| {len(ms)} | all | {p(0.5):.1f} | {p(0.95):.1f} | {ms[-1]:.1f} |")
+    by = defaultdict(list)
+    for r in data:
+        by[r["query"].split()[1].split(".")[0]].append(float(r["ms"]))
+    for svc, xs in sorted(by.items()):
+        xs.sort()
+        q = lambda f: xs[max(0, min(len(xs) - 1, int(round(f * len(xs) + 0.5)) - 1))]  # noqa: E731
+        print(f"| {len(xs)} | {svc} | {q(0.5):.1f} | {q(0.95):.1f} | {xs[-1]:.1f} |")
+    print()
+
+
+def main():
+    d = sys.argv[1]
+    print("# ciatteh benchmark results\n")
+    if os.path.exists(f"{d}/machine.txt"):
+        print("```")
+        print(open(f"{d}/machine.txt").read().strip())
+        print("```\n")
+    ingest(d)
+    reports(d)
+    query(d)
+
+
+if __name__ == "__main__":
+    main()
