@@ -15,7 +15,8 @@
 #            matplotlib, openpyxl, psycopg2) building the same tables and
 #            charts from the same database; the figures are compared.
 #   query    200 `ciatteh query` runs of various items, breakdowns and
-#            filters over the 20 years: p50, p95, max.
+#            filters over the 20 years: p50, p95, max; on the reports data
+#            (ten times a large Belgian year) and on a tenth of it.
 #
 # Results: bench/results/{ingest,reports,query}.csv, machine.txt and
 # summary.md (the tables of BENCHMARKS.md), printed at the end.
@@ -263,41 +264,54 @@ EOF
 # Twenty years of yearly deliveries of every service (each loaded in April
 # of the next year, as the services send them), and corrected deliveries
 # of the last three years: the history the pack reads through coverage.
-# Records per year and service: a large Belgian year, times ten.
+# Records per year and service: ten times a large Belgian year (divided
+# by the second argument of reports_data: 10 gives a Belgian year).
 rows_of() {
     case $1 in
-    police) echo 20000 ;; prosecution) echo 10000 ;; convictions) echo 3000 ;;
-    immigration) echo 3000 ;; inspectorates) echo 100 ;; shelters) echo 500 ;;
+    police) n=20000 ;; prosecution) n=10000 ;; convictions) n=3000 ;;
+    immigration) n=3000 ;; inspectorates) n=100 ;; shelters) n=500 ;;
     esac
+    n=$((n / ${2:-1}))
+    [ $n -lt 10 ] && [ "$1" != inspectorates ] && n=10
+    echo $n
 }
 
+# reports_data DATABASE DIVISOR — twenty years of yearly deliveries of every
+# service (each loaded in April of the next year, as the services send
+# them), and corrected deliveries of 2021 and 2022 sent over a year later:
+# the history the pack and the queries read through coverage_as_of.
 reports_data() {
+    db=$1 div=$2
     d=$T/data/years
     mkdir -p "$d"
+    [ "$db" = ciatteh ] || $PSQL -d postgres -c "CREATE DATABASE $db" > /dev/null
+    conn="host=$H dbname=$db user=ciatteh"
     for y in $(seq 2004 2023); do
         at="$((y + 1))-04-15 10:00:00+02"
         for s in police prosecution convictions immigration inspectorates; do
-            "$GEN" "$s" --rows "$(rows_of "$s")" --seed "$y" --years "$y-$y" -o "$d/${s}_$y.csv" &&
-            "$CIA" -q load --loaded-at "$at" "$s" "$d/${s}_$y.csv" > /dev/null || die "loading $s $y failed"
+            "$GEN" "$s" --rows "$(rows_of "$s" "$div")" --seed "$y" --years "$y-$y" -o "$d/${s}_$y.csv" &&
+            "$CIA" --db "$conn" -q load --loaded-at "$at" "$s" "$d/${s}_$y.csv" > /dev/null || die "loading $s $y failed"
         done
         for c in PAYOKE PAGASA SURYA; do
-            "$GEN" shelters --rows "$(rows_of shelters)" --seed "$y" --centre "$c" --years "$y-$y" \
+            "$GEN" shelters --rows "$(rows_of shelters "$div")" --seed "$y" --centre "$c" --years "$y-$y" \
                 -o "$d/shelters_${c}_$y.csv" || die "generating shelters $y failed"
         done
-        "$CIA" -q load --loaded-at "$at" shelters "$d"/shelters_*_"$y".csv > /dev/null || die "loading shelters $y failed"
+        "$CIA" --db "$conn" -q load --loaded-at "$at" shelters "$d"/shelters_*_"$y".csv > /dev/null ||
+            die "loading shelters $y failed"
     done
-    for y in 2021 2022; do   # corrections, sent over a year later
+    for y in 2021 2022; do
         at="$((y + 2))-05-20 10:00:00+02"
         for s in police prosecution convictions; do
-            "$GEN" "$s" --rows "$(rows_of "$s")" --seed "$((y + 100))" --years "$y-$y" -o "$d/${s}_fix_$y.csv" &&
-            "$CIA" -q load --loaded-at "$at" "$s" "$d/${s}_fix_$y.csv" > /dev/null || die "loading $s correction $y failed"
+            "$GEN" "$s" --rows "$(rows_of "$s" "$div")" --seed "$((y + 100))" --years "$y-$y" -o "$d/${s}_fix_$y.csv" &&
+            "$CIA" --db "$conn" -q load --loaded-at "$at" "$s" "$d/${s}_fix_$y.csv" > /dev/null ||
+                die "loading $s correction $y failed"
         done
     done
     rm -rf "$d"
     # What autovacuum (off in this cluster, see above) would have done by
     # the time anyone reads the figures: statistics for the planner.
-    $PSQL -d ciatteh -c "VACUUM ANALYZE" > /dev/null
-    DATA_LOADED=1
+    $PSQL -d "$db" -c "VACUUM ANALYZE" > /dev/null
+    $PSQL -d "$db" -c "SELECT 'item facts: ' || count(*) || ' (' || pg_size_pretty(pg_total_relation_size('item_fact')) || '), deliveries: ' || (SELECT count(*) FROM delivery) FROM item_fact"
 }
 
 reports() {
@@ -305,10 +319,10 @@ reports() {
     echo "what,tool,rep,wall_s,user_s,sys_s,rss_kb,server_cpu_s,load_before,load_after" > "$csv"
     say "loading 20 years of deliveries of every service"
     t0=$(date +%s)
-    reports_data
+    reports_data ciatteh 1 > "$OUT/reports-data.txt"
+    DATA_LOADED=1
     t1=$(date +%s)
-    { $PSQL -d ciatteh -c "SELECT 'item facts: ' || count(*) || ' (' || pg_size_pretty(pg_total_relation_size('item_fact')) || '), deliveries: ' || (SELECT count(*) FROM delivery) FROM item_fact"
-      echo "loaded in $((t1 - t0)) s"; } > "$OUT/reports-data.txt"
+    echo "loaded in $((t1 - t0)) s" >> "$OUT/reports-data.txt"
     cat "$OUT/reports-data.txt" >&2
     db="host=$H dbname=ciatteh user=ciatteh"
     rep=1
@@ -331,9 +345,18 @@ reports() {
 }
 
 query() {
-    say "200 ciatteh query runs over 20 years"
+    if [ $DATA_LOADED = 0 ]; then
+        say "loading the reports part's 20 years first"
+        reports_data ciatteh 1 > "$OUT/reports-data.txt"
+        DATA_LOADED=1
+    fi
+    say "200 ciatteh query runs over 20 years, ten times a Belgian year's records"
     $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=ciatteh user=ciatteh" \
         --runs 200 --csv "$OUT/query.csv" >&2
+    say "the same at a Belgian year's volume"
+    reports_data belgium 10 > "$OUT/query-1x-data.txt"
+    $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=belgium user=ciatteh" \
+        --runs 200 --csv "$OUT/query-1x.csv" >&2
 }
 
 DATA_LOADED=0
@@ -341,9 +364,7 @@ for part in $PARTS; do
     case $part in
     ingest) ingest ;;
     reports) reports ;;
-    query)
-        if [ $DATA_LOADED = 0 ]; then say "loading the reports part's 20 years first"; reports_data; fi
-        query ;;
+    query) query ;;
     *) die "unknown part $part (ingest, reports, query)" ;;
     esac
 done

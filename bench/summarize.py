@@ -104,13 +104,13 @@ def reports(d):
     print()
 
 
-def query(d):
-    data = rows(f"{d}/query.csv")
+def query_table(path, title):
+    data = rows(path)
     if not data:
         return
     ms = sorted(float(r["ms"]) for r in data)
     p = lambda q: ms[max(0, min(len(ms) - 1, int(round(q * len(ms) + 0.5)) - 1))]  # noqa: E731
-    print("## ciatteh query over 20 years\n")
+    print(f"## {title}\n")
     print("| queries | service | p50 ms | p95 ms | max ms |")
     print("|---:|---|---:|---:|---:|")
     print(f"| {len(ms)} | all | {p(0.5):.1f} | {p(0.95):.1f} | {ms[-1]:.1f} |")
@@ -124,13 +124,21 @@ def query(d):
     print()
 
 
+def query(d):
+    query_table(f"{d}/query.csv", "ciatteh query over 20 years, ten times a Belgian year's records")
+    if os.path.exists(f"{d}/query-1x-data.txt"):
+        print("Data: " + "; ".join(open(f"{d}/query-1x-data.txt").read().split("\n")).strip("; ") + "\n")
+    query_table(f"{d}/query-1x.csv", "ciatteh query over 20 years, a Belgian year's records")
+
+
 def main():
     d = sys.argv[1]
     print("# ciatteh benchmark results\n")
-    if os.path.exists(f"{d}/machine.txt"):
-        print("```")
-        print(open(f"{d}/machine.txt").read().strip())
-        print("```\n")
+    for name in ("machine.txt", "machine-reports.txt"):
+        if os.path.exists(f"{d}/{name}"):
+            print(f"{name}:\n```")
+            print(open(f"{d}/{name}").read().strip())
+            print("```\n")
     ingest(d)
     reports(d)
     query(d)
