@@ -36,10 +36,7 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
         case 'Y':
-            if (cia_parse_years(optarg, &req.year_from, &req.year_to)) {
-                rc = cia_cmd_usage_error(e, "chart", "--years '%s': expected A-B such as 2019-2023", optarg);
-                goto out;
-            }
+            if ((rc = cia_cmd_parse_years(optarg, &req.year_from, &req.year_to, "chart", e))) goto out;
             years = 1;
             break;
         case 'i': cia_strv_split(&items, optarg, ','); break;

@@ -35,10 +35,7 @@ static int check_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
         case 'Y':
-            if (cia_parse_years(optarg, &o.year_from, &o.year_to)) {
-                rc = cia_cmd_usage_error(e, "check", "--years '%s': expected A-B such as 2020-2021", optarg);
-                goto done;
-            }
+            if ((rc = cia_cmd_parse_years(optarg, &o.year_from, &o.year_to, "check", e))) goto done;
             break;
         case 'a': o.as_of = optarg; break;
         case 'f': format = optarg; break;

@@ -83,6 +83,13 @@ int cia_cmd_usage_error(cia_err *e, const char *cmd, const char *fmt, ...)
     return cia_fail(e, CIA_EUSAGE, "%s: %s (see `ciatteh help %s`)", cmd, buf, cmd);
 }
 
+int cia_cmd_parse_years(const char *arg, int *from, int *to, const char *cmd, cia_err *e)
+{
+    if (cia_parse_years(arg, from, to))
+        return cia_cmd_usage_error(e, cmd, "--years '%s': expected A-B such as 2019-2023", arg);
+    return CIA_OK;
+}
+
 int cia_cmd_parse_where(struct cia_strv *where, const char **dims, const char **codes, int *n, int max,
                         const char *cmd, cia_err *e)
 {

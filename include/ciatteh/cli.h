@@ -26,6 +26,9 @@ void cia_cmd_usage(const struct cia_cmd *c);
 int cia_cmd_usage_error(cia_err *e, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Parse --years A-B into *from and *to; a usage error names cmd. */
+int cia_cmd_parse_years(const char *arg, int *from, int *to, const char *cmd, cia_err *e);
+
 /* Split each "DIM=CODE[,CODE]" of where (in place) into dims[] and
  * codes[]; at most max.  A usage error names cmd. */
 struct cia_strv;
