@@ -17,8 +17,9 @@ int cia_pseudonym_key(unsigned char key[CIA_KEY_LEN], cia_err *e);
 const char *cia_pseudonym_key_path(void);
 
 /* HMAC-SHA-256 of the parts joined by 0x1F, truncated to 16 bytes.  The
- * hasher keeps the key's inner and outer SHA-256 states ready, so each
- * record costs two state copies and two short digests. */
+ * hasher keeps the key's inner and outer SHA-256 states ready (plain
+ * structures), so each record costs two struct copies and two short
+ * digests.  Stored hashes depend on this exact construction. */
 typedef struct cia_hasher cia_hasher;
 cia_hasher *cia_hasher_new(const unsigned char key[CIA_KEY_LEN]);
 void cia_hasher_free(cia_hasher *h);
