@@ -1,7 +1,9 @@
 /* query.c — item facts → figures: the query contract of ITEMS.md.
  * Dimension names are checked against the catalogue before they are
  * used as column names; every value from the command line is a
- * parameter. */
+ * parameter.  The figures statement runs with hash join and hash
+ * aggregation imposed, in a transaction (or savepoint) of its own so the
+ * settings end with it: see run_figures(). */
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/query.h"
@@ -85,6 +87,49 @@ static int check_item(cia_db *db, const struct cia_query *q, char *dims, size_t 
     return CIA_OK;
 }
 
+/* The planner sees one item's facts joined to the coverage (a few hundred
+ * (delivery, scope, year) rows) but, multiplying the selectivities of the
+ * three join columns as if independent, expects a few dozen rows where
+ * there are tens of thousands (50 000 for a conviction item over 20
+ * years).  It then picks a nested loop over item_fact_delivery or a merge
+ * join, and a sort + GroupAggregate that spills at work_mem 4 MB: 100+ ms.
+ * Hash join + hash aggregation is right at every size these queries have
+ * (the coverage is small, the groups are at most years × codes), so the
+ * statement runs with the other join and grouping methods turned off, and
+ * without JIT (those settings add disable_cost to the estimate, which would
+ * otherwise cross jit_above_cost and compile for seconds).  The settings
+ * are transaction-local: in our own transaction, or in a savepoint rolled
+ * back afterwards when the caller has one open (reports read in one
+ * REPEATABLE READ transaction), so nothing leaks to the caller's
+ * statements.  The statement only reads: rolling back changes nothing. */
+#define PLAN_SETTINGS "SELECT set_config('enable_nestloop', 'off', true), " \
+    "set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true), " \
+    "set_config('jit', 'off', true)"
+
+static int run_figures(cia_db *db, const char *sql, int np, const char *const *params, PGresult **r,
+                       cia_err *e)
+{
+    int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    int rc = cia_db_exec(db, e, own ? "BEGIN; " PLAN_SETTINGS : "SAVEPOINT cia_query; " PLAN_SETTINGS);
+    if (rc) {
+        if (own) cia_db_rollback(db);
+        else PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT cia_query; RELEASE SAVEPOINT cia_query"));
+        return rc;
+    }
+    rc = cia_db_query(db, e, r, sql, np, params);
+    cia_err ignored;
+    cia_err_clear(&ignored);
+    int rc2 = own ? cia_db_exec(db, rc ? &ignored : e, rc ? "ROLLBACK" : "COMMIT")
+                  : cia_db_exec(db, rc ? &ignored : e,
+                                "ROLLBACK TO SAVEPOINT cia_query; RELEASE SAVEPOINT cia_query");
+    if (!rc && rc2) {
+        PQclear(*r);
+        *r = NULL;
+        rc = rc2;
+    }
+    return rc;
+}
+
 int cia_query_run(cia_db *db, const struct cia_query *q, struct cia_qresult *out, cia_err *e)
 {
     memset(out, 0, sizeof *out);
@@ -112,11 +157,14 @@ int cia_query_run(cia_db *db, const struct cia_query *q, struct cia_qresult *out
     params[np++] = q->as_of;
     params[np++] = y0;
     params[np++] = y1;
+    /* The end of the --as-of day as an expression of the parameter, not a
+     * sub-select: coverage_as_of() and provisional_years() are then
+     * inlined into the statement and planned with the rest. */
+#define ASOF_T "CASE WHEN $2::date IS NULL THEN 'infinity'::timestamptz " \
+        "ELSE (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END"
     cia_buf_printf(&sql,
-        "WITH asof AS (SELECT CASE WHEN $2::date IS NULL THEN 'infinity'::timestamptz "
-        "      ELSE (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END AS t), "
-        "facts AS (SELECT f.year%s, sum(f.value) AS v, sum(f.n_records) AS n, sum(f.n_unknown) AS u "
-        "  FROM item_fact f JOIN coverage_as_of((SELECT t FROM asof)) c "
+        "WITH facts AS (SELECT f.year%s, sum(f.value) AS v, sum(f.n_records) AS n, sum(f.n_unknown) AS u "
+        "  FROM item_fact f JOIN coverage_as_of(" ASOF_T ") c "
         "    ON c.delivery_id = f.delivery_id AND c.scope = f.scope AND c.year = f.dyear "
         "  WHERE f.item = $1 AND f.year BETWEEN $3::int AND $4::int", sel.data ? sel.data : "");
     for (int i = 0; i < q->nwhere; i++) {
@@ -126,16 +174,17 @@ int cia_query_run(cia_db *db, const struct cia_query *q, struct cia_qresult *out
     }
     cia_buf_printf(&sql, " GROUP BY f.year%s) "
         "SELECT facts.*, facts.year IN (SELECT p.year FROM item i, "
-        "    LATERAL provisional_years(i.service, (SELECT t FROM asof)) p "
+        "    LATERAL provisional_years(i.service, " ASOF_T ") p "
         "    WHERE i.code = $1 AND i.provisional = 'registration_lag') "
         /* An item counted by a later date (decision, admission) reaches
          * into years the service has not delivered yet: cases entering
          * that year are still to come, so the figure is provisional. */
-        "  OR facts.year > (SELECT max(c.year) FROM coverage_as_of((SELECT t FROM asof)) c "
+        "  OR facts.year > (SELECT max(c.year) FROM coverage_as_of(" ASOF_T ") c "
         "    JOIN item i ON i.service = c.service WHERE i.code = $1) AS prov "
         "FROM facts WHERE n > 0 ORDER BY year%s", grp.data ? grp.data : "", ord.data ? ord.data : "");
-    PGresult *r;
-    rc = cia_db_query(db, e, &r, sql.data, np, params);
+#undef ASOF_T
+    PGresult *r = NULL;
+    rc = run_figures(db, sql.data, np, params, &r, e);
     cia_buf_free(&sel);
     cia_buf_free(&grp);
     cia_buf_free(&ord);
