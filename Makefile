@@ -7,15 +7,15 @@ CC      ?= cc
 # make B=/tmp/b1 BIN=/tmp/b1/bin
 B       ?= build
 BIN     ?= bin
-PKGS    := libpq xlsxwriter cairo pangocairo json-c libcrypto
+PKGS    := libpq xlsxwriter cairo pangocairo json-c libcrypto libpng
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv ships no .pc file.
-LIBS    := $(PKG_LIBS) -lcsv -lm
+LIBS    := $(PKG_LIBS) -lcsv -lm -pthread
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
+BASE_CFLAGS := -std=c11 -pthread -D_GNU_SOURCE -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
                -DCIATTEH_VERSION='"$(VERSION)"' $(WARN)
 CFLAGS  ?= -O2 -g
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

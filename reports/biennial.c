@@ -7,12 +7,23 @@
  * draw those same tables (chart.h), the workbook, CSV and PDF render
  * them, the checks come from check.h.  Everything is read "as of" one
  * date, written with that date, so the same data and as-of date give the
- * same bytes. */
+ * same bytes.
+ *
+ * The data-quality checks and the reports' queries are mostly server
+ * work, the charts, PDF and workbook mostly client work, and the machine
+ * has more than one core: the checks and the list of deliveries run on a
+ * second connection in a thread of their own (touching nothing but that
+ * connection, p->checks and p->deliveries/deliv_table, which the main
+ * thread reads only after joining it), and the
+ * chart files are drawn in another thread from the moment their figures
+ * are read (see render_jobs).  The files are the same, byte for byte, as
+ * when everything ran in turn. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <ftw.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +113,8 @@ struct pchart {
     cia_chart_made made;           /* its table (made.report->tables[0]) and spec */
     char *png, *pdf;               /* absolute paths in the pack being built */
     size_t section;                /* the report it goes with; nreports = its own section */
+    int rc;                        /* drawing its files (see render_jobs) */
+    cia_err err;
 };
 
 struct pack {
@@ -116,6 +129,19 @@ struct pack {
     size_t nreports;
     struct cia_check_result checks;
     int have_checks;
+    /* the checks' thread (see the top of the file) */
+    struct cia_check_opts check_opts;
+    cia_db check_db;
+    cia_err check_err;
+    int check_rc;
+    pthread_t check_thread;
+    int check_running;
+    /* the chart files' thread */
+    pthread_mutex_t render_lock;
+    size_t render_next;            /* the next chart to draw */
+    int render_stop;
+    pthread_t render_thread;
+    int render_running, render_init;
     cia_table *check_table, *rules_table;
     struct pchart *charts;
     size_t ncharts;
@@ -209,17 +235,95 @@ static const struct pchart *chart_of_table(const struct pack *p, const cia_table
     return NULL;
 }
 
+static int list_deliveries(struct pack *p, cia_db *db, cia_err *e);
+
+/* The checks' thread also lists the deliveries used (p->deliveries,
+ * p->deliv_table): a query of its own the main thread need not wait for. */
+static void *checks_main(void *arg)
+{
+    struct pack *p = arg;
+    p->check_rc = list_deliveries(p, &p->check_db, &p->check_err);
+    if (!p->check_rc) p->check_rc = cia_check_run(&p->check_db, &p->check_opts, &p->checks, &p->check_err);
+    return NULL;
+}
+
+/* A second connection to the same server as the first, as the same user,
+ * set up as cia_db_open sets its own (the schema is already migrated). */
+static int open_second(const cia_db *db, cia_db *out)
+{
+    memset(out, 0, sizeof *out);
+    PQconninfoOption *opts = PQconninfo(db->conn);
+    if (!opts) return -1;
+    size_t n = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++) n++;
+    const char **kw = cia_xcalloc(n + 1, sizeof *kw), **val = cia_xcalloc(n + 1, sizeof *val);
+    size_t k = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (o->val && *o->val) {
+            kw[k] = o->keyword;
+            val[k++] = o->val;
+        }
+    out->conn = PQconnectdbParams(kw, val, 0);
+    free(kw);
+    free(val);
+    PQconninfoFree(opts);
+    if (PQstatus(out->conn) != CONNECTION_OK) {
+        cia_db_close(out);
+        return -1;
+    }
+    PQsetClientEncoding(out->conn, "UTF8");
+    PGresult *r = PQexec(out->conn, "SET client_min_messages = warning; SET TimeZone = 'Europe/Brussels'");
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+        cia_db_close(out);
+        return -1;
+    }
+    return 0;
+}
+
+/* Start the checks in their thread; without a second connection or a
+ * thread they run later on the main connection (run_checks). */
+static void start_checks(struct pack *p)
+{
+    memset(&p->check_opts, 0, sizeof p->check_opts);
+    p->check_opts.year_from = p->o->year_from;
+    p->check_opts.year_to = p->o->year_to;
+    p->check_opts.as_of = p->as_of;
+    p->check_opts.settings = p->o->check_settings;
+    if (open_second(p->db, &p->check_db)) return;
+    p->have_checks = 1;
+    if (pthread_create(&p->check_thread, NULL, checks_main, p) != 0) {
+        p->have_checks = 0;
+        cia_db_close(&p->check_db);
+        return;
+    }
+    p->check_running = 1;
+}
+
+static void join_checks(struct pack *p)
+{
+    if (!p->check_running) return;
+    pthread_join(p->check_thread, NULL);
+    p->check_running = 0;
+    cia_db_close(&p->check_db);
+}
+
 static int run_checks(struct pack *p, cia_err *e)
 {
-    struct cia_check_opts o;
-    memset(&o, 0, sizeof o);
-    o.year_from = p->o->year_from;
-    o.year_to = p->o->year_to;
-    o.as_of = p->as_of;
-    o.settings = p->o->check_settings;
-    int rc = cia_check_run(p->db, &o, &p->checks, e);
-    p->have_checks = 1;
-    if (rc) return rc;
+    int rc;
+    if (p->check_running) {
+        join_checks(p);
+        if ((rc = p->check_rc)) {
+            *e = p->check_err;
+            return rc;
+        }
+    } else {
+        if ((rc = list_deliveries(p, p->db, e))) return rc;
+        rc = cia_check_run(p->db, &p->check_opts, &p->checks, e);
+        p->have_checks = 1;
+        if (rc) return rc;
+    }
     p->check_table = cia_check_table(&p->checks, p->lang);
     p->rules_table = cia_check_rules_table(&p->checks, p->lang);
     for (int k = 0; k < 2 && !rc; k++) {
@@ -367,65 +471,130 @@ static int draw_charts(struct pack *p, cia_err *e)
         t->id = cia_xasprintf("chart_%s", name);
         for (char *c = t->id; *c; c++)
             if (*c == '-') *c = '_';
-        pc.section = p->nreports;
-        for (size_t h = 0; h < sizeof chart_home / sizeof chart_home[0]; h++)
-            if (!strcmp(chart_home[h].chart, name))
-                for (size_t i = 0; i < p->nreports; i++)
-                    if (!strcmp(p->report_ids[i], chart_home[h].report)) pc.section = i;
-        n++;
-        for (int f = 0; f < 2 && !rc; f++) {
-            char *rel = cia_xasprintf("charts/%02zu-%s.%s", n, name, f ? "pdf" : "png");
-            char *path = cia_xasprintf("%s/%s", p->tmp, rel);
-            cia_chart_spec spec = pc.made.spec;
-            spec.path = path;
-            spec.geom = NULL;
-            rc = cia_chart_render(&spec, t, e);
-            if (!rc) {
-                add_file(p, rel);
-                if (f) pc.pdf = path;
-                else pc.png = path;
-                path = NULL;
-            } else if (rc == CIA_EDATA && !f) {
-                char *why = cia_xasprintf("%s: %s", name, e->msg);
-                cia_strv_push(&p->skipped, why);
-                free(why);
-                cia_err_clear(e);
-                rc = CIA_OK;
-                free(rel);
-                free(path);
-                break;
-            } else {
-                cia_err_context(e, "chart %s", name);
-            }
-            free(rel);
-            free(path);
-        }
-        if (pc.png && pc.pdf) {
-            p->charts = cia_xrealloc(p->charts, (p->ncharts + 1) * sizeof *p->charts);
-            p->charts[p->ncharts++] = pc;
-        } else {
+        /* Nothing to draw: left out, named in the annex (as the render
+         * itself would say). */
+        if ((rc = cia_chart_check(&pc.made.spec, t, e)) == CIA_EDATA) {
+            char *why = cia_xasprintf("%s: %s", name, e->msg);
+            cia_strv_push(&p->skipped, why);
+            free(why);
+            cia_err_clear(e);
+            rc = CIA_OK;
             free(pc.name);
-            free(pc.png);
-            free(pc.pdf);
             cia_chart_made_free(&pc.made);
+            continue;
         }
+        if (rc) {
+            cia_err_context(e, "chart %s", name);
+            free(pc.name);
+            cia_chart_made_free(&pc.made);
+            break;
+        }
+        n++;
+        for (int f = 0; f < 2; f++) {
+            char *rel = cia_xasprintf("charts/%02zu-%s.%s", n, name, f ? "pdf" : "png");
+            add_file(p, rel);
+            if (f) pc.pdf = cia_xasprintf("%s/%s", p->tmp, rel);
+            else pc.png = cia_xasprintf("%s/%s", p->tmp, rel);
+            free(rel);
+        }
+        p->charts = cia_xrealloc(p->charts, (p->ncharts + 1) * sizeof *p->charts);
+        p->charts[p->ncharts++] = pc;
     }
     cia_strv_free(&names);
     return rc;
+}
+
+/* Which section each chart goes in (chart_home), once the reports are
+ * known. */
+static void chart_sections(struct pack *p)
+{
+    for (size_t c = 0; c < p->ncharts; c++) {
+        struct pchart *pc = &p->charts[c];
+        pc->section = p->nreports;
+        for (size_t h = 0; h < sizeof chart_home / sizeof chart_home[0]; h++)
+            if (!strcmp(chart_home[h].chart, pc->name))
+                for (size_t i = 0; i < p->nreports; i++)
+                    if (!strcmp(p->report_ids[i], chart_home[h].report)) pc->section = i;
+    }
+}
+
+/* The chart files (PNG and PDF), drawn in a thread of their own while the
+ * main thread reads the reports and writes the CSVs and the PDF annex
+ * (which draws the charts itself, as vectors); the main thread then
+ * helps with what is left, and the workbook, which embeds the PNGs, comes
+ * after both.  The thread starts as soon as the charts' figures are read,
+ * before the reports: drawing fills the client's time while the server
+ * answers the reports' queries.  A chart is taken under render_lock; its
+ * drawer writes only its files and its rc/err; meanwhile the main thread
+ * changes nothing of p->charts but their section numbers. */
+static void render_jobs(struct pack *p)
+{
+    for (;;) {
+        pthread_mutex_lock(&p->render_lock);
+        size_t i = p->render_stop ? p->ncharts : p->render_next++;
+        pthread_mutex_unlock(&p->render_lock);
+        if (i >= p->ncharts) return;
+        struct pchart *c = &p->charts[i];
+        for (int f = 0; f < 2 && !c->rc; f++) {
+            cia_chart_spec spec = c->made.spec;
+            spec.path = f ? c->pdf : c->png;
+            spec.geom = NULL;
+            if ((c->rc = cia_chart_render(&spec, c->made.report->tables[0], &c->err)))
+                cia_err_context(&c->err, "chart %s", c->name);
+        }
+    }
+}
+
+static void *render_main(void *arg)
+{
+    render_jobs(arg);
+    return NULL;
+}
+
+static void start_render(struct pack *p)
+{
+    pthread_mutex_init(&p->render_lock, NULL);
+    p->render_init = 1;
+    if (p->ncharts && pthread_create(&p->render_thread, NULL, render_main, p) == 0) p->render_running = 1;
+}
+
+/* Every chart drawn (here if need be), the thread joined; the first
+ * failure in chart order.  With e NULL (the pack failed) nothing more is
+ * drawn. */
+static int join_render(struct pack *p, cia_err *e)
+{
+    if (!p->render_init) return CIA_OK;
+    if (e) {
+        render_jobs(p);
+    } else {
+        pthread_mutex_lock(&p->render_lock);
+        p->render_stop = 1;
+        pthread_mutex_unlock(&p->render_lock);
+    }
+    if (p->render_running) pthread_join(p->render_thread, NULL);
+    p->render_running = 0;
+    pthread_mutex_destroy(&p->render_lock);
+    p->render_init = 0;
+    for (size_t i = 0; i < p->ncharts && e; i++)
+        if (p->charts[i].rc) {
+            *e = p->charts[i].err;
+            return p->charts[i].rc;
+        }
+    return CIA_OK;
 }
 
 /* ---- deliveries --------------------------------------------------------------- */
 
 /* The deliveries behind the pack: current at the as-of moment and
  * holding figures of the period, or covering its years (their "0"s). */
-static int list_deliveries(struct pack *p, cia_err *e)
+static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
 {
     char y0[16], y1[16];
     snprintf(y0, sizeof y0, "%d", p->o->year_from);
     snprintf(y1, sizeof y1, "%d", p->o->year_to);
     const char *params[4] = {p->as_of, y0, y1, p->lang};
     PGresult *r;
-    int rc = cia_db_query(p->db, e, &r,
+    int rc = cia_db_query(db, e, &r,
         "WITH t AS (SELECT (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' AS t), "
         "cov AS (SELECT c.* FROM t, LATERAL coverage_as_of(t.t) c), "
         "used AS (SELECT delivery_id, string_agg(DISTINCT year::text, ',' ORDER BY year::text) AS years FROM ( "
@@ -545,6 +714,8 @@ static int write_pdf(struct pack *p, cia_err *e)
             struct cia_pdf_block *x = blk(&b, CIA_PDF_IMAGE);
             x->title = tabs[t]->title;
             x->image_png = c->png;
+            x->chart = &c->made.spec;      /* drawn as vectors, from the same table */
+            x->chart_table = tabs[t];
             x->lines = lines_of(&b, notes.v, notes.n);
             x->nlines = notes.n;
             cia_strv_free(&notes);
@@ -696,6 +867,8 @@ static int swap_in(struct pack *p, const char *final, const char *parent, const 
 
 static void pack_free(struct pack *p)
 {
+    join_checks(p);
+    join_render(p, NULL);
     for (size_t i = 0; i < p->nreports; i++) {
         cia_report_build_free(&p->builds[i]);
         cia_rd_free(p->defs[i]);
@@ -757,14 +930,17 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
         rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", p.tmp, strerror(errno));
         goto out;
     }
-    if ((rc = list_deliveries(&p, e))) goto fail;
-    if ((rc = build_reports(&p, e))) goto fail;
-    if ((rc = run_checks(&p, e))) goto fail;
+    start_checks(&p);   /* and the deliveries used */
     if ((rc = draw_charts(&p, e))) goto fail;
+    start_render(&p);
+    if ((rc = build_reports(&p, e))) goto fail;
+    chart_sections(&p);
+    if ((rc = run_checks(&p, e))) goto fail;
     if ((rc = write_csvs(&p, e))) goto fail;
+    if ((rc = write_pdf(&p, e))) goto fail;
+    if ((rc = join_render(&p, e))) goto fail;
     if ((rc = write_workbook(&p, e))) goto fail;
     cia_crash_point("pack");
-    if ((rc = write_pdf(&p, e))) goto fail;
     if ((rc = write_manifest(&p, e))) goto fail;
     if ((rc = swap_in(&p, final, parent, base, e))) goto fail;
     snprintf(res->as_of, sizeof res->as_of, "%s", p.as_of);
@@ -777,6 +953,8 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
     res->check_warnings = p.checks.warnings;
     goto out;
 fail:
+    join_checks(&p);
+    join_render(&p, NULL);
     if (p.tmp) rm_rf(p.tmp);
 out:
     pack_free(&p);

@@ -3,16 +3,19 @@
  * same one the workbook and the terminal render), figures and text, each
  * page numbered "Page N / M".
  *
- * Layout runs twice over the same code: pass 1 draws into a PDF that is
- * thrown away, to learn on which page every block lands and how many
- * pages there are; pass 2 draws the real file with those numbers in the
- * contents and the footers.  Both passes use a PDF surface so that pango
- * measures text identically (font metrics depend on the surface).
+ * Layout runs twice over the same code: pass 1 lays out into a PDF that
+ * is thrown away (clipped to nothing: measuring, not drawing), to learn
+ * on which page every block lands and how many pages there are; pass 2
+ * draws the real file with those numbers in the contents and the footers.
+ * Both passes use a PDF surface so that pango measures text identically
+ * (font metrics depend on the surface).
  *
  * Tables: columns sized from their contents; the type shrinks (8 → 6 pt)
  * before a table turns the page to landscape, and only a table too wide
  * even then is split into column groups, repeating the label columns.
  * Long tables continue on the next page under their repeated header.
+ * Figures are charts drawn in the page as vectors (cia_chart_draw), or
+ * PNG files.
  * The creation date written into the file is the document's date, never
  * the clock, so the same annex is the same bytes. */
 #include <cairo-pdf.h>
@@ -22,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/biennial.h"
+#include "ciatteh/map.h"
 #include "ciatteh/render.h"
 
 #define A4_W 595.276
@@ -48,6 +52,7 @@ struct pdf {
     int *bnum;                  /* number of each table / figure */
     int ncontents;              /* contents pages */
     int outline_parent;         /* pass 2: the current heading's outline entry */
+    cia_map measured;           /* text sizes already measured, both passes (memo) */
 };
 
 /* ---- text --------------------------------------------------------------- */
@@ -79,14 +84,40 @@ static void lsize(PangoLayout *l, double *w, double *h)
     if (h) *h = (double)ih / PANGO_SCALE;
 }
 
+/* Sizing a table measures every cell's words at up to eight sizes, twice
+ * (two passes): the sizes are remembered by text, type and width, which
+ * makes the same numbers as measuring again (every measure is on the same
+ * kind of surface) at a fraction of the cost. */
+static double *memo(struct pdf *p, char kind, const char *text, double size, int bold, int italic, double width,
+                    char **key)
+{
+    *key = cia_xasprintf("%c%a/%d%d/%a/%s", kind, size, bold, italic, width, text ? text : "");
+    return cia_map_get(&p->measured, *key);
+}
+
+static double remember(struct pdf *p, char *key, double v)
+{
+    double *x = cia_xmalloc(sizeof *x);
+    *x = v;
+    cia_map_put(&p->measured, key, x);
+    free(key);
+    return v;
+}
+
 /* Width of the text on one line. */
 static double text_w(struct pdf *p, const char *text, double size, int bold)
 {
+    char *key;
+    double *known = memo(p, 'w', text, size, bold, 0, -1, &key);
+    if (known) {
+        free(key);
+        return *known;
+    }
     PangoLayout *l = layout(p, text, size, bold, 0, -1, PANGO_ALIGN_LEFT);
     double w;
     lsize(l, &w, NULL);
     g_object_unref(l);
-    return w;
+    return remember(p, key, w);
 }
 
 /* Width of the longest word: a column can never be narrower. */
@@ -130,11 +161,17 @@ static double para(struct pdf *p, const char *text, double x, double y, double w
 
 static double para_h(struct pdf *p, const char *text, double width, double size, int bold, int italic)
 {
+    char *key;
+    double *known = memo(p, 'h', text, size, bold, italic, width, &key);
+    if (known) {
+        free(key);
+        return *known;
+    }
     PangoLayout *l = layout(p, text, size, bold, italic, width, PANGO_ALIGN_LEFT);
     double h;
     lsize(l, NULL, &h);
     g_object_unref(l);
-    return h;
+    return remember(p, key, h);
 }
 
 /* ---- pages --------------------------------------------------------------- */
@@ -183,6 +220,13 @@ static void new_page(struct pdf *p, int landscape)
     p->pw = landscape ? A4_H : A4_W;
     p->ph = landscape ? A4_W : A4_H;
     cairo_pdf_surface_set_size(p->surf, p->pw, p->ph);
+    if (p->pass == 1) {
+        /* Pass 1 only measures: with nothing inside the clip, cairo skips
+         * the drawing (and writing) that pass 2 does for real. */
+        cairo_reset_clip(p->cr);
+        cairo_rectangle(p->cr, 0, 0, 0, 0);
+        cairo_clip(p->cr);
+    }
     p->y = MARGIN;
     p->fresh = 1;
 }
@@ -584,14 +628,25 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
 
 /* ---- figures, headings, text --------------------------------------------- */
 
+/* A figure: a chart drawn in place as vectors (sharp at any zoom, and
+ * cheap: a 300 dpi picture would be decoded and compressed again on each
+ * of the two passes), or a PNG file scaled to the text width. */
 static int image_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b, cia_err *e)
 {
-    cairo_surface_t *img = cairo_image_surface_create_from_png(b->image_png);
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(img);
-        return cia_fail(e, CIA_ENOINPUT, "%s: cannot read the chart image", b->image_png);
+    cairo_surface_t *img = NULL;
+    double iw, ih;
+    int rc;
+    if (b->chart) {
+        if ((rc = cia_chart_size_pt(b->chart, &iw, &ih, e))) return rc;
+    } else {
+        img = cairo_image_surface_create_from_png(b->image_png);
+        if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+            cairo_surface_destroy(img);
+            return cia_fail(e, CIA_ENOINPUT, "%s: cannot read the chart image", b->image_png);
+        }
+        iw = cairo_image_surface_get_width(img);
+        ih = cairo_image_surface_get_height(img);
     }
-    double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
     double w = A4_W - 2 * MARGIN, h = w * ih / iw;
     double maxh = (A4_H - 2 * MARGIN) * 0.62;
     if (h > maxh) { w = w * maxh / h; h = maxh; }
@@ -609,11 +664,17 @@ static int image_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b, 
     cairo_save(p->cr);
     cairo_translate(p->cr, MARGIN, p->y);
     cairo_scale(p->cr, w / iw, h / ih);
-    cairo_set_source_surface(p->cr, img, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(p->cr), CAIRO_FILTER_GOOD);
-    cairo_paint(p->cr);
+    if (img) {
+        cairo_set_source_surface(p->cr, img, 0, 0);
+        cairo_pattern_set_filter(cairo_get_source(p->cr), CAIRO_FILTER_GOOD);
+        cairo_paint(p->cr);
+        cairo_surface_destroy(img);
+        rc = CIA_OK;
+    } else {
+        rc = p->pass == 1 ? CIA_OK : cia_chart_draw(b->chart, b->chart_table, p->cr, e);   /* size known */
+    }
     cairo_restore(p->cr);
-    cairo_surface_destroy(img);
+    if (rc) return rc;
     p->y += h + 6;
     p->fresh = 0;
     notes(p, b->lines, b->nlines, 0);
@@ -726,6 +787,7 @@ int cia_pdf_annex(const char *path, const struct cia_pdf_doc *doc, size_t *pages
         if (doc->blocks[i].kind == CIA_PDF_TABLE) p.bnum[i] = ++nt;
         if (doc->blocks[i].kind == CIA_PDF_IMAGE) p.bnum[i] = ++nf;
     }
+    cia_map_init(&p.measured);
     p.pass = 1;
     int rc = render(&p, NULL, e);
     int total = p.total;
@@ -741,6 +803,9 @@ int cia_pdf_annex(const char *path, const struct cia_pdf_doc *doc, size_t *pages
         else cia_outfile_abort(&o);
     }
     if (pages) *pages = (size_t)total;
+    for (size_t i = 0; i < p.measured.cap; i++)
+        if (p.measured.keys[i]) free(p.measured.vals[i]);
+    cia_map_free(&p.measured);
     free(p.bpage);
     free(p.bnum);
     return rc;

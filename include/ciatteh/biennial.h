@@ -24,6 +24,7 @@
 #define CIATTEH_BIENNIAL_H
 
 #include <stddef.h>
+#include "ciatteh/chart.h"
 #include "ciatteh/db.h"
 #include "ciatteh/table.h"
 #include "ciatteh/util.h"
@@ -65,7 +66,9 @@ struct cia_pdf_block {
     const char *title;               /* heading text, or caption of a table/image
                                         (NULL: the table's own title) */
     const cia_table *table;          /* CIA_PDF_TABLE */
-    const char *image_png;           /* CIA_PDF_IMAGE: a PNG file */
+    const char *image_png;           /* CIA_PDF_IMAGE: a PNG file, unless chart is set */
+    const cia_chart_spec *chart;     /* CIA_PDF_IMAGE: a chart drawn in the page as vectors */
+    const cia_table *chart_table;    /*   (cia_chart_draw) from this table, not from a PNG */
     const char *const *lines;        /* CIA_PDF_TEXT: paragraphs; also notes
                                         under a table or an image */
     size_t nlines;

@@ -95,6 +95,19 @@ typedef struct cia_chart_spec {
  *                  cairo surface/writing failure). */
 int cia_chart_render(const cia_chart_spec *spec, const cia_table *t, cia_err *e);
 
+/* What cia_chart_render would say of spec and t before drawing (CIA_EDATA:
+ * nothing to draw...), without drawing or writing anything. */
+int cia_chart_check(const cia_chart_spec *spec, const cia_table *t, cia_err *e);
+
+/* The same drawing onto a caller's cairo context (a cairo_t), at its
+ * current transformation, in points from (0, 0) to the chart's size
+ * (cia_chart_size_pt, from the spec's size, width_mm and height_mm;
+ * spec->path, dpi and geom are not used).  The pack's PDF annex draws its
+ * figures so, as vectors.  Errors as cia_chart_render, but no file. */
+struct _cairo;
+int cia_chart_size_pt(const cia_chart_spec *spec, double *w, double *h, cia_err *e);
+int cia_chart_draw(const cia_chart_spec *spec, const cia_table *t, struct _cairo *cr, cia_err *e);
+
 /* The format chosen by the extension of path; -1 when not one of ours. */
 int cia_chart_format_of(const char *path);
 /* "trend", "stacked", "grouped" ↔ kind.  0 on success, -1 unknown. */
