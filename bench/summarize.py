@@ -124,11 +124,16 @@ def query_table(path, title):
     print()
 
 
+def data_line(path):
+    if os.path.exists(path):
+        print("Data: " + "; ".join(open(path).read().split("\n")).strip("; ") + "\n")
+
+
 def query(d):
     query_table(f"{d}/query.csv", "ciatteh query over 20 years, ten times a Belgian year's records")
-    if os.path.exists(f"{d}/query-1x-data.txt"):
-        print("Data: " + "; ".join(open(f"{d}/query-1x-data.txt").read().split("\n")).strip("; ") + "\n")
+    data_line(f"{d}/reports-data.txt")
     query_table(f"{d}/query-1x.csv", "ciatteh query over 20 years, a Belgian year's records")
+    data_line(f"{d}/query-1x-data.txt")
 
 
 def main():
