@@ -2,11 +2,6 @@
  * exactly once, in order, each in its own transaction, and refreshes the
  * reference seeds (schema/seed/TABLE.csv) when their content changed.
  * A transaction-scoped advisory lock serialises concurrent migrators. */
-/* The low-level SHA-256 (deprecated in OpenSSL 3, still provided): EVP's
- * first use loads the configuration and providers, 2 to 8 ms of a
- * `ciatteh query` that only checks the seeds' hashes; this needs none. */
-#define OPENSSL_API_COMPAT 10101
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,16 +38,6 @@ int cia_schema_version_known(void)
     struct migs m;
     load_migs(&m);
     return m.n ? m.v[m.n - 1].version : 0;
-}
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256_CTX c;
-    SHA256_Init(&c);
-    SHA256_Update(&c, data, len);
-    SHA256_Final(md, &c);
-    cia_hex(md, 32, out);
 }
 
 int cia_schema_version_db(cia_db *db, int *version, cia_err *e)
@@ -124,7 +109,7 @@ static int seed_one(const char *path, const char *data, size_t len, void *arg)
 {
     struct seedctx *s = arg;
     char hash[65];
-    sha256_hex(data, len, hash);
+    cia_sha256_hex(data, len, hash);
     const char *p[2] = {path, hash};
     PGresult *r;
     s->rc = cia_db_query(s->db, s->e, &r,
@@ -147,7 +132,7 @@ static int seed_check_one(const char *path, const char *data, size_t len, void *
 {
     struct seedcheck *c = arg;
     char hash[65];
-    sha256_hex(data, len, hash);
+    cia_sha256_hex(data, len, hash);
     for (int i = 0; i < PQntuples(c->r); i++)
         if (!PQgetisnull(c->r, i, c->col) && !strcmp(PQgetvalue(c->r, i, c->col), path) &&
             !strcmp(PQgetvalue(c->r, i, c->col + 1), hash))
@@ -237,7 +222,7 @@ int cia_migrate(cia_db *db, cia_err *e)
         PQclear(r);
         char ver[16], hash[65];
         snprintf(ver, sizeof ver, "%d", m.v[i].version);
-        sha256_hex(m.v[i].sql, m.v[i].len, hash);
+        cia_sha256_hex(m.v[i].sql, m.v[i].len, hash);
         const char *p[3] = {ver, m.v[i].path, hash};
         if ((rc = cia_db_query(db, e, NULL,
                  "INSERT INTO ciatteh_migration (version, name, sha256) VALUES ($1, $2, $3)",

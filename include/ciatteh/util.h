@@ -71,6 +71,8 @@ int cia_mkdirs(const char *path, int mode, cia_err *e);
 
 /* SHA-256 of a whole file, as 64 hex digits; -1 if it cannot be read. */
 int cia_sha256_file(const char *path, char out[65]);
+/* SHA-256 of len bytes, as 64 hex digits. */
+void cia_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* Hex of bytes into out (2*n+1). */
 void cia_hex(const unsigned char *p, size_t n, char *out);
