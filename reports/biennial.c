@@ -247,41 +247,6 @@ static void *checks_main(void *arg)
     return NULL;
 }
 
-/* A second connection to the same server as the first, as the same user,
- * set up as cia_db_open sets its own (the schema is already migrated). */
-static int open_second(const cia_db *db, cia_db *out)
-{
-    memset(out, 0, sizeof *out);
-    PQconninfoOption *opts = PQconninfo(db->conn);
-    if (!opts) return -1;
-    size_t n = 0;
-    for (PQconninfoOption *o = opts; o->keyword; o++) n++;
-    const char **kw = cia_xcalloc(n + 1, sizeof *kw), **val = cia_xcalloc(n + 1, sizeof *val);
-    size_t k = 0;
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        if (o->val && *o->val) {
-            kw[k] = o->keyword;
-            val[k++] = o->val;
-        }
-    out->conn = PQconnectdbParams(kw, val, 0);
-    free(kw);
-    free(val);
-    PQconninfoFree(opts);
-    if (PQstatus(out->conn) != CONNECTION_OK) {
-        cia_db_close(out);
-        return -1;
-    }
-    PQsetClientEncoding(out->conn, "UTF8");
-    PGresult *r = PQexec(out->conn, "SET client_min_messages = warning; SET TimeZone = 'Europe/Brussels'");
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok) {
-        cia_db_close(out);
-        return -1;
-    }
-    return 0;
-}
-
 /* Start the checks in their thread; without a second connection or a
  * thread they run later on the main connection (run_checks). */
 static void start_checks(struct pack *p)
@@ -291,7 +256,9 @@ static void start_checks(struct pack *p)
     p->check_opts.year_to = p->o->year_to;
     p->check_opts.as_of = p->as_of;
     p->check_opts.settings = p->o->check_settings;
-    if (open_second(p->db, &p->check_db)) return;
+    cia_err ignored;   /* without a second connection the checks run later, on the first */
+    cia_err_clear(&ignored);
+    if (cia_db_open_another(p->db, &p->check_db, &ignored)) return;
     p->have_checks = 1;
     if (pthread_create(&p->check_thread, NULL, checks_main, p) != 0) {
         p->have_checks = 0;

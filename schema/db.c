@@ -28,6 +28,19 @@ char *cia_db_target(const char *conninfo_opt, int *is_private)
     return cia_xstrdup(cia_cluster_conninfo());
 }
 
+/* What every connection of ours is set to; 1 when the settings took. */
+static int session_setup(PGconn *c)
+{
+    PQsetClientEncoding(c, "UTF8");
+    /* Quiet NOTICEs (e.g. "relation exists, skipping"): they are not ours. */
+    /* Times typed by users (--loaded-at) and shown to them (deliveries)
+     * are Belgian times, like the end of day that --as-of means. */
+    PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TimeZone = 'Europe/Brussels'");
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+}
+
 static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_err *e)
 {
     memset(db, 0, sizeof *db);
@@ -49,12 +62,7 @@ static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_er
         cia_db_close(db);
         return cia_fail(e, CIA_EUNAVAIL, "cannot connect to the database: %s", msg);
     }
-    PQsetClientEncoding(db->conn, "UTF8");
-    /* Quiet NOTICEs (e.g. "relation exists, skipping"): they are not ours. */
-    /* Times typed by users (--loaded-at) and shown to them (deliveries)
-     * are Belgian times, like the end of day that --as-of means. */
-    PGresult *r = PQexec(db->conn, "SET client_min_messages = warning; SET TimeZone = 'Europe/Brussels'");
-    PQclear(r);
+    session_setup(db->conn);
     if (migrate && (rc = cia_migrate(db, e))) {
         cia_db_close(db);
         return rc;
@@ -70,6 +78,32 @@ int cia_db_open(cia_db *db, const char *conninfo_opt, cia_err *e)
 int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e)
 {
     return open_common(db, conninfo_opt, 0, e);
+}
+
+int cia_db_open_another(const cia_db *db, cia_db *out, cia_err *e)
+{
+    memset(out, 0, sizeof *out);
+    PQconninfoOption *opts = PQconninfo(db->conn);
+    if (!opts) return cia_fail(e, CIA_EUNAVAIL, "cannot read the connection's parameters");
+    size_t n = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++) n++;
+    const char **kw = cia_xcalloc(n + 1, sizeof *kw), **val = cia_xcalloc(n + 1, sizeof *val);
+    size_t k = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (o->val && *o->val) {
+            kw[k] = o->keyword;
+            val[k++] = o->val;
+        }
+    out->conn = PQconnectdbParams(kw, val, 0);
+    free(kw);
+    free(val);
+    PQconninfoFree(opts);
+    if (PQstatus(out->conn) != CONNECTION_OK || !session_setup(out->conn)) {
+        int rc = cia_db_fail(out, e, NULL, "a second connection");
+        cia_db_close(out);
+        return rc;
+    }
+    return CIA_OK;
 }
 
 void cia_db_close(cia_db *db)

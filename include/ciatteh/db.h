@@ -21,6 +21,9 @@ typedef struct cia_db {
 int cia_db_open(cia_db *db, const char *conninfo_opt, cia_err *e);
 /* Same, without migrating (for `db status`, `db psql`). */
 int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e);
+/* A second connection to db's server, as the same user, set up as
+ * cia_db_open sets its own (no migration: db's was done). */
+int cia_db_open_another(const cia_db *db, cia_db *out, cia_err *e);
 void cia_db_close(cia_db *db);
 
 /* Describe the chosen target without connecting: "private cluster at X",
