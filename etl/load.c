@@ -1,7 +1,13 @@
 /* load.c — owns one delivery's journey: header matching, per-record
- * validation, duplicate detection, COPY into the record table, the
- * delivery's bookkeeping (years covered, what it replaces) and item
- * derivation, in one transaction.
+ * validation, duplicate detection, COPY into the delivery's own partition
+ * of the record table, the delivery's bookkeeping (years covered, what it
+ * replaces) and its item groups, in one transaction.
+ *
+ * Items: while the records stream, etl/group.c counts them in the groups
+ * the spec declares; after the records, one more COPY writes the groups
+ * (schema/0007: item_fact is a view over them), so the server never reads
+ * the records again.  When --keep-going took duplicates back out, the
+ * server counts the records that stay instead (derive_items).
  *
  * Memory stays flat: records stream from the reader to COPY; duplicate
  * references are found with a Bloom filter of keyed hashes (a few bits per
@@ -27,7 +33,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "ciatteh/codes.h"
+#include "ciatteh/copybin.h"
 #include "ciatteh/country.h"
+#include "ciatteh/group.h"
 #include "ciatteh/load.h"
 #include "ciatteh/map.h"
 #include "ciatteh/pseudonym.h"
@@ -44,9 +52,15 @@ struct cia_loader {
     cia_countries *countries;
     cia_hasher *hasher;
     struct cia_vctx vctx;
-    char *copy_sql;
+    char *copy_cols;              /* " (columns) FROM STDIN ...": COPY into a partition */
     unsigned char *col_kind;      /* field → enum colkind of its column (COPY binary) */
+    int grouped;                  /* the spec declares groups: the loader counts them */
 };
+
+/* Memory for a delivery's groups before they are written to a temporary
+ * file (etl/group.c): with the Bloom filter (at most 32 MiB) the loader
+ * stays under 64 MB at any size. */
+#define GROUP_MEMORY ((size_t)12 << 20)
 
 struct yscope { char scope[32]; int year; long long rows; };
 
@@ -69,6 +83,9 @@ struct cand { long line; unsigned char h[CIA_PSEUDO_LEN]; };
 
 struct run {
     cia_loader *l;
+    cia_groups *groups;           /* the delivery's item groups (NULL: derived by the server) */
+    int group_failed;             /* counting failed (a spill could not be written) */
+    cia_err group_err;
     const char *path;
     struct cia_load_result *res;
     cia_scan scan;
@@ -400,63 +417,6 @@ enum colkind { COL_TEXT, COL_INT4, COL_INT8, COL_DATE, COL_BOOL, COL_NUMERIC };
 /* Longest encoded value: a text of cia_val's size, or a numeric. */
 #define COL_MAX (4 + (int)sizeof(((struct cia_val *)0)->text))
 
-static unsigned char *put16(unsigned char *p, uint16_t v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-    return p + 2;
-}
-
-static unsigned char *put32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-    return p + 4;
-}
-
-static unsigned char *put64(unsigned char *p, uint64_t v)
-{
-    return put32(put32(p, (uint32_t)(v >> 32)), (uint32_t)v);
-}
-
-/* yyyymmdd → days since 2000-01-01, PostgreSQL's date epoch (days from
- * the civil date, after H. Hinnant's algorithm). */
-static int32_t pg_date(long long ymd)
-{
-    int y = (int)(ymd / 10000), m = (int)(ymd / 100 % 100), d = (int)(ymd % 100);
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468 /* to 1970-01-01 */ - 10957 /* to 2000-01-01 */;
-}
-
-/* An amount as the validator writes it ("1500.00": digits, a point, two
- * digits) → numeric's binary form: base-10000 digits, the weight of the
- * first, sign, display scale 2.  The server normalises it. */
-static unsigned char *put_numeric(unsigned char *p, const char *text)
-{
-    long long cents = 0;
-    for (const char *c = text; *c; c++)
-        if (*c >= '0' && *c <= '9') cents = cents * 10 + (*c - '0');
-    long long whole = cents / 100;
-    int frac = (int)(cents % 100);
-    uint16_t d[6];
-    int n = 0;
-    for (long long w = whole; w; w /= 10000) d[n++] = (uint16_t)(w % 10000);
-    int weight = n - 1;               /* of the first (most significant) digit */
-    for (int i = 0; i < n / 2; i++) { uint16_t t = d[i]; d[i] = d[n - 1 - i]; d[n - 1 - i] = t; }
-    if (frac) d[n++] = (uint16_t)(frac * 100);
-    if (!n) weight = 0;               /* zero: no digits */
-    p = put32(p, (uint32_t)(8 + 2 * n));
-    p = put16(put16(put16(put16(p, (uint16_t)n), (uint16_t)weight), 0 /* positive */), 2 /* scale */);
-    for (int i = 0; i < n; i++) p = put16(p, d[i]);
-    return p;
-}
-
 /* One record, in r->row; returns its length. */
 static size_t copy_row(struct run *r, long line, const unsigned char h[CIA_PSEUDO_LEN])
 {
@@ -464,32 +424,32 @@ static size_t copy_row(struct run *r, long line, const unsigned char h[CIA_PSEUD
     unsigned char *p = r->row, *count = p;
     p += 2;
     uint16_t ncol = 3;
-    p = put64(put32(p, 8), (uint64_t)r->delivery_id);
-    p = put64(put32(p, 8), (uint64_t)line);
-    p = put32(p, CIA_PSEUDO_LEN);
+    p = cia_put64(cia_put32(p, 8), (uint64_t)r->delivery_id);
+    p = cia_put64(cia_put32(p, 8), (uint64_t)line);
+    p = cia_put32(p, CIA_PSEUDO_LEN);
     memcpy(p, h, CIA_PSEUDO_LEN);
     p += CIA_PSEUDO_LEN;
     for (size_t f = 0; f < s->nfields; f++) {
         if (s->fields[f].type == CIA_T_REF) continue;
         ncol++;
         const struct cia_val *v = &r->vals[f];
-        if (!v->known) { p = put32(p, UINT32_MAX); continue; }   /* NULL */
+        if (!v->known) { p = cia_put32(p, UINT32_MAX); continue; }   /* NULL */
         switch ((enum colkind)r->l->col_kind[f]) {
         case COL_TEXT: {
             size_t n = strlen(v->text);
-            p = put32(p, (uint32_t)n);
+            p = cia_put32(p, (uint32_t)n);
             memcpy(p, v->text, n);
             p += n;
             break;
         }
-        case COL_INT4: p = put32(put32(p, 4), (uint32_t)(int32_t)v->num); break;
-        case COL_INT8: p = put64(put32(p, 8), (uint64_t)v->num); break;
-        case COL_DATE: p = put32(put32(p, 4), (uint32_t)pg_date(v->num)); break;
-        case COL_BOOL: p = put32(p, 1); *p++ = v->num ? 1 : 0; break;
-        case COL_NUMERIC: p = put_numeric(p, v->text); break;
+        case COL_INT4: p = cia_put32(cia_put32(p, 4), (uint32_t)(int32_t)v->num); break;
+        case COL_INT8: p = cia_put64(cia_put32(p, 8), (uint64_t)v->num); break;
+        case COL_DATE: p = cia_put32(cia_put32(p, 4), (uint32_t)cia_pg_date(v->num)); break;
+        case COL_BOOL: p = cia_put32(p, 1); *p++ = v->num ? 1 : 0; break;
+        case COL_NUMERIC: p = cia_put_numeric(p, v->text); break;
         }
     }
-    put16(count, ncol);
+    cia_put16(count, ncol);
     return (size_t)(p - r->row);
 }
 
@@ -766,6 +726,8 @@ static int on_record(const cia_record *rec, void *arg)
     if (r->copying && !r->copy_failed && (r->l->o.keep_going || r->res->nerrors == 0)) {
         cia_buf_add(&r->copybuf, r->row, copy_row(r, rec->line, h));
         if (r->copybuf.len >= 256 * 1024) flush_copy(r);
+        if (r->groups && !r->group_failed && cia_groups_add(r->groups, r->vals, &r->group_err))
+            r->group_failed = 1;
     }
     if ((r->rows_ok + r->rows_bad) % 4096 == 0) progress(r, rec->offset, 0);
     return 0;
@@ -776,15 +738,21 @@ static int on_record(const cia_record *rec, void *arg)
 /* The record table's column types → how each field is sent (COPY
  * binary); a column of a type its field does not validate to is refused
  * here, before any file is read. */
+/* A table's columns and their types (format_type), in order. */
+static int table_columns(cia_db *db, const char *table, PGresult **q, cia_err *e)
+{
+    const char *p[1] = {table};
+    return cia_db_query(db, e, q,
+        "SELECT a.attname, pg_catalog.format_type(a.atttypid, NULL) FROM pg_catalog.pg_attribute a "
+        "WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.quote_ident($1)) "
+        "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", 1, p);
+}
+
 static int copy_columns(cia_loader *l, cia_err *e)
 {
     const cia_spec *s = l->spec;
     PGresult *q;
-    const char *p[1] = {s->table};
-    int rc = cia_db_query(l->db, e, &q,
-        "SELECT a.attname, pg_catalog.format_type(a.atttypid, NULL) FROM pg_catalog.pg_attribute a "
-        "WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.quote_ident($1)) "
-        "AND a.attnum > 0 AND NOT a.attisdropped", 1, p);
+    int rc = table_columns(l->db, s->table, &q, e);
     if (rc) return rc;
     l->col_kind = cia_xcalloc(s->nfields ? s->nfields : 1, 1);
     static const char *const fixed[3][2] = {{"delivery_id", "bigint"}, {"line_no", "bigint"}, {"ref_hash", "bytea"}};
@@ -817,6 +785,39 @@ static int copy_columns(cia_loader *l, cia_err *e)
     return rc;
 }
 
+/* The group table must have the columns the spec's group declarations
+ * give, in their order: the loader copies its groups in by position. */
+static int group_columns(cia_loader *l, cia_err *e)
+{
+    cia_groups *g;
+    int rc = cia_groups_new(&g, l->spec, GROUP_MEMORY, e);
+    if (rc || !g) return rc;
+    l->grouped = 1;
+    if (!cia_groups_has_table(g)) {   /* the registration delay only */
+        cia_groups_free(g);
+        return CIA_OK;
+    }
+    char table[96];
+    snprintf(table, sizeof table, "%s_group", l->spec->service);
+    PGresult *q;
+    if (!(rc = table_columns(l->db, table, &q, e))) {
+        size_t n = cia_groups_ncols(g);
+        for (size_t i = 0; i < n && !rc; i++) {
+            const char *name = cia_groups_col_name(g, i), *type = cia_groups_col_type(g, i);
+            if ((int)i >= PQntuples(q) || strcmp(PQgetvalue(q, (int)i, 0), name) ||
+                strcmp(PQgetvalue(q, (int)i, 1), type))
+                rc = cia_fail(e, CIA_EINTERNAL, "group table %s: column %zu must be %s %s, as the %s spec's "
+                              "group lines declare", table, i + 1, name, type, l->spec->service);
+        }
+        if (!rc && (size_t)PQntuples(q) != n)
+            rc = cia_fail(e, CIA_EINTERNAL, "group table %s has %d columns, the %s spec declares %zu", table,
+                          PQntuples(q), l->spec->service, n);
+        PQclear(q);
+    }
+    cia_groups_free(g);
+    return rc;
+}
+
 int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, cia_err *e)
 {
     cia_loader *l = cia_xcalloc(1, sizeof *l);
@@ -844,9 +845,7 @@ int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, 
     l->vctx.today = cia_today();
     cia_buf b;
     cia_buf_init(&b);
-    char *t = PQescapeIdentifier(db->conn, l->spec->table, strlen(l->spec->table));
-    cia_buf_printf(&b, "COPY %s (delivery_id, line_no, ref_hash", t);
-    PQfreemem(t);
+    cia_buf_adds(&b, " (delivery_id, line_no, ref_hash");
     for (size_t f = 0; f < l->spec->nfields; f++) {
         if (l->spec->fields[f].type == CIA_T_REF) continue;
         char *c = PQescapeIdentifier(db->conn, l->spec->fields[f].name, strlen(l->spec->fields[f].name));
@@ -854,8 +853,8 @@ int cia_loader_new(cia_loader **out, cia_db *db, const struct cia_load_opts *o, 
         PQfreemem(c);
     }
     cia_buf_adds(&b, ") FROM STDIN (FORMAT binary)");
-    l->copy_sql = cia_buf_steal(&b);
-    if ((rc = copy_columns(l, e))) { cia_loader_free(l); return rc; }
+    l->copy_cols = cia_buf_steal(&b);
+    if ((rc = copy_columns(l, e)) || (rc = group_columns(l, e))) { cia_loader_free(l); return rc; }
     *out = l;
     return CIA_OK;
 }
@@ -885,7 +884,7 @@ void cia_loader_free(cia_loader *l)
     cia_spec_free(l->spec);
     cia_codes_free(&l->codes);
     cia_countries_free(l->countries);
-    free(l->copy_sql);
+    free(l->copy_cols);
     free(l->col_kind);
     cia_hasher_free(l->hasher);
     free(l);
@@ -910,6 +909,7 @@ static void run_free(struct run *r)
     free(r->cands);
     free(r->dup_lines);
     free(r->ys);
+    cia_groups_free(r->groups);
     sender_stop(r, 1);
     cia_map_free(&r->cand_set);
     cia_map_free(&r->first_line);
@@ -934,9 +934,8 @@ static int end_copy(struct run *r, const char *abort_msg, cia_err *e)
     if (!r->copying) return CIA_OK;
     cia_db *db = r->l->db;
     if (!abort_msg) {
-        unsigned char trailer[2];
-        put16(trailer, UINT16_MAX);   /* -1: no more tuples */
-        cia_buf_add(&r->copybuf, trailer, 2);
+        unsigned char trailer[CIA_COPY_TRAILER_LEN];
+        cia_buf_add(&r->copybuf, trailer, (size_t)(cia_copy_trailer(trailer) - trailer));
         flush_copy(r);
     }
     sender_stop(r, abort_msg != NULL);
@@ -988,6 +987,55 @@ static int any_duplicate(struct run *r, int *dup, cia_err *e)
     return CIA_OK;
 }
 
+struct group_sink { cia_db *db; cia_err *e; };
+
+static int put_groups(const void *buf, size_t len, void *arg)
+{
+    struct group_sink *k = arg;
+    if (PQputCopyData(k->db->conn, buf, (int)len) != 1) return cia_db_fail(k->db, k->e, NULL, "COPY");
+    return CIA_OK;
+}
+
+/* The delivery's groups into its service's group table, and the
+ * registration delay (convictions) into its delivery row. */
+static int copy_groups(struct run *r, cia_err *e)
+{
+    cia_db *db = r->l->db;
+    if (r->group_failed) {
+        *e = r->group_err;
+        return e->code;
+    }
+    int rc = CIA_OK;
+    if (cia_groups_has_table(r->groups)) {
+        char *sql = cia_groups_copy_sql(r->groups);
+        PGresult *q = PQexec(db->conn, sql);
+        free(sql);
+        rc = PQresultStatus(q) == PGRES_COPY_IN ? CIA_OK : cia_db_fail(db, e, q, "COPY");
+        PQclear(q);
+        if (rc) return rc;
+        struct group_sink k = {db, e};
+        rc = cia_groups_copy_out(r->groups, r->delivery_id, put_groups, &k, e);
+        if (PQputCopyEnd(db->conn, rc ? "aborted" : NULL) != 1 && !rc) rc = cia_db_fail(db, e, NULL, "COPY");
+        while ((q = PQgetResult(db->conn))) {
+            if (!rc && PQresultStatus(q) != PGRES_COMMAND_OK) rc = cia_db_fail(db, e, q, "COPY");
+            PQclear(q);
+        }
+        cia_debug("%s: groups: %lld rows, %lld of them spilled", r->path, cia_groups_rows(r->groups),
+                  cia_groups_spilled(r->groups));
+    }
+    int newest, p95;
+    if (!rc && cia_groups_lag(r->groups, &newest, &p95)) {
+        char id[32], ref[16], lag[16];
+        snprintf(id, sizeof id, "%lld", r->delivery_id);
+        snprintf(ref, sizeof ref, "%04d-%02d-%02d", newest / 10000, newest / 100 % 100, newest % 100);
+        snprintf(lag, sizeof lag, "%d", p95);
+        const char *p[3] = {id, ref, lag};
+        rc = cia_db_query(db, e, NULL, "UPDATE delivery SET reference_date = $2, lag_p95_days = $3 WHERE id = $1",
+                          3, p);
+    }
+    return rc;
+}
+
 static int years_and_derive(struct run *r, const char *loaded_at, cia_err *e)
 {
     cia_loader *l = r->l;
@@ -1021,6 +1069,9 @@ static int years_and_derive(struct run *r, const char *loaded_at, cia_err *e)
     if ((rc = cia_db_query(l->db, e, NULL,
             "UPDATE delivery SET rows = $2, rejected_rows = $3, partial = $4 WHERE id = $1", 4, p)))
         return rc;
+    /* Duplicates taken back out (--keep-going) were counted: the server
+     * counts the records that stay instead. */
+    if (r->groups && !r->ndups) return copy_groups(r, e);
     return cia_db_query(l->db, e, NULL, "SELECT derive_items($1)", 1, p);
 }
 
@@ -1137,7 +1188,22 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
             goto fail;
         r.delivery_id = atoll(PQgetvalue(q, 0, 0));
         PQclear(q);
-        q = PQexec(db->conn, l->copy_sql);
+        /* Tests shrink the memory to make the groups spill in a small file. */
+        const char *gm = getenv("CIATTEH_TEST_GROUP_MEMORY");
+        size_t mem = gm && atoi(gm) > 0 ? (size_t)atoi(gm) : GROUP_MEMORY;
+        if (l->grouped && (rc = cia_groups_new(&r.groups, s, mem, e))) goto fail;
+        /* The delivery's own partition of the record table, written
+         * directly (schema/0007). */
+        char id[32];
+        snprintf(id, sizeof id, "%lld", r.delivery_id);
+        const char *p4[1] = {id};
+        if ((rc = cia_db_query(db, e, &q, "SELECT ciatteh_record_partition($1)", 1, p4))) goto fail;
+        char *part = PQescapeIdentifier(db->conn, PQgetvalue(q, 0, 0), strlen(PQgetvalue(q, 0, 0)));
+        PQclear(q);
+        char *copy = cia_xasprintf("COPY %s%s", part, l->copy_cols);
+        PQfreemem(part);
+        q = PQexec(db->conn, copy);
+        free(copy);
         if (PQresultStatus(q) != PGRES_COPY_IN) {
             rc = cia_db_fail(db, e, q, "COPY");
             PQclear(q);
@@ -1145,12 +1211,8 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
         }
         PQclear(q);
         r.copying = 1;
-        /* COPY binary header: signature, flags, no extension. */
-        static const unsigned char sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
-        unsigned char head[19];
-        memcpy(head, sig, 11);
-        put32(put32(head + 11, 0), 0);
-        cia_buf_add(&r.copybuf, head, sizeof head);
+        unsigned char head[CIA_COPY_HEADER_LEN];
+        cia_buf_add(&r.copybuf, head, (size_t)(cia_copy_header(head) - head));
         if ((rc = sender_start(&r, e))) goto fail;
         if (l->o.keep_going) {
             const char *rp = l->o.rejects;

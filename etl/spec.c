@@ -8,6 +8,8 @@
  *   rule empty FIELD when FIELD = CODE[,CODE] | != CODE | = 0
  *   rule less FIELD than FIELD
  *   rule not_before FIELD FIELD
+ *   group COLUMN FIELD [year | sign | band V=CODE...] / sum COLUMN FIELD
+ *   lag FIELD FROM_FIELD     (the item groups: see include/ciatteh/spec.h)
  * '#' starts a comment. */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,15 @@ void cia_spec_free(cia_spec *s)
         free(s->rules[i].values);
         free(s->rules[i].text);
     }
+    for (size_t i = 0; i < s->ngroups; i++) {
+        free(s->groups[i].column);
+        for (size_t j = 0; j < s->groups[i].nband; j++) free(s->groups[i].band_code[j]);
+        free(s->groups[i].band_code);
+        free(s->groups[i].band_from);
+    }
+    for (size_t i = 0; i < s->nsums; i++) free(s->sums[i].column);
+    free(s->groups);
+    free(s->sums);
     free(s->fields);
     free(s->rules);
     free(s->unique);
@@ -170,6 +181,214 @@ static int parse_rule(cia_spec *s, char *rest, const char *file, long line, cia_
     return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "rule: not understood");
 }
 
+/* ---- group, sum, lag ------------------------------------------------- */
+
+/* Longest group column name: COLUMN_known must fit PostgreSQL's 63. */
+#define GROUP_COL_MAX 57
+
+static const char *const reserved_cols[] = {"delivery_id", "scope", "dyear", "n", NULL};
+
+/* Is name already a column of the group table (fixed, group, sum or a
+ * sum's _known)? */
+static int col_taken(const cia_spec *s, const char *name)
+{
+    for (int i = 0; reserved_cols[i]; i++)
+        if (!strcmp(reserved_cols[i], name)) return 1;
+    for (size_t i = 0; i < s->ngroups; i++)
+        if (!strcmp(s->groups[i].column, name)) return 1;
+    size_t n = strlen(name);
+    for (size_t i = 0; i < s->nsums; i++) {
+        const char *c = s->sums[i].column;
+        size_t cn = strlen(c);
+        if (!strcmp(c, name)) return 1;
+        if (n == cn + 6 && !strncmp(name, c, cn) && !strcmp(name + cn, "_known")) return 1;
+    }
+    return 0;
+}
+
+static int check_col(const cia_spec *s, const char *kw, const char *col, const char *file, long line, cia_err *e)
+{
+    int ok = col[0] >= 'a' && col[0] <= 'z' && strlen(col) <= GROUP_COL_MAX;
+    for (const char *p = col; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (!ok)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                           "%s %s: a column name is a lower-case letter, then lower-case letters, digits or _ "
+                           "(at most %d)", kw, col, GROUP_COL_MAX);
+    if (col_taken(s, col))
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                           "%s %s: the group table already has a column %s", kw, col, col);
+    return CIA_OK;
+}
+
+/* FIELD of a group/sum/lag line: declared and not a reference (references
+ * are pseudonyms; grouping on them would count persons one by one). */
+static int group_field(const cia_spec *s, const char *kw, const char *col, const char *name,
+                       const char *file, long line, cia_err *e, int *idx)
+{
+    int rc = need_field(s, name, file, line, e, idx);
+    if (rc) return rc;
+    if (s->fields[*idx].type == CIA_T_REF)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                           "%s %s: %s is a reference; references are never grouped", kw, col, name);
+    return CIA_OK;
+}
+
+/* "a date", "an int": the type as the messages name it */
+static const char *a_type(enum cia_ftype t)
+{
+    static const char *const named[] = {
+        [CIA_T_DATE] = "a date", [CIA_T_YEAR] = "a year", [CIA_T_INT] = "an int", [CIA_T_COUNT] = "a count",
+        [CIA_T_AMOUNT] = "an amount", [CIA_T_CODE] = "a code", [CIA_T_BOOL] = "a bool",
+        [CIA_T_COUNTRY] = "a country", [CIA_T_ISO2] = "an iso2", [CIA_T_REF] = "a ref",
+    };
+    return (size_t)t < sizeof named / sizeof named[0] && named[t] ? named[t] : "an unknown";
+}
+
+/* V=CODE words of a band into g; V ascending whole numbers, codes
+ * distinct, at least one. */
+static int parse_bands(struct cia_group_col *g, char **w, size_t n, const char *file, long line, cia_err *e)
+{
+    if (!n)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: band needs at least one V=CODE", g->column);
+    g->band_from = cia_xcalloc(n, sizeof *g->band_from);
+    g->band_code = cia_xcalloc(n, sizeof *g->band_code);
+    for (size_t i = 0; i < n; i++) {
+        char *eq = strchr(w[i], '=');
+        long long v;
+        if (eq) *eq = '\0';
+        int ok = eq && eq[1] && strlen(eq + 1) <= 32 && !cia_parse_uint(w[i], &v) && v <= 2147483647;
+        for (const char *p = eq ? eq + 1 : ""; ok && *p; p++)
+            ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+        if (!ok) {
+            if (eq) *eq = '=';
+            return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                               "group %s: band '%s': expected V=CODE (V a whole number, CODE letters, digits or _)",
+                               g->column, w[i]);
+        }
+        if (i && v <= g->band_from[i - 1])
+            return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                               "group %s: band %lld after %lld: the bounds must ascend", g->column, v,
+                               g->band_from[i - 1]);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(g->band_code[j], eq + 1))
+                return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: band code %s given twice",
+                                   g->column, eq + 1);
+        g->band_from[i] = v;
+        g->band_code[g->nband++] = cia_xstrdup(eq + 1);
+    }
+    return CIA_OK;
+}
+
+/* group COLUMN FIELD [year | sign | band V=CODE...] */
+static int parse_group(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+{
+    char *w[64];
+    size_t n = words(rest, w, 64);
+    if (n < 2) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group: expected COLUMN FIELD [year | sign | band V=CODE...]");
+    if (n == 64) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: too many bands", w[0]);
+    int rc = check_col(s, "group", w[0], file, line, e);
+    int f;
+    if (rc || (rc = group_field(s, "group", w[0], w[1], file, line, e, &f))) return rc;
+    enum cia_ftype t = s->fields[f].type;
+    enum cia_grain grain;
+    const char *why = NULL;
+    if (n == 2) {
+        grain = CIA_G_VALUE;
+        if (t == CIA_T_DATE) why = "group on its year (add 'year')";
+        else if (t == CIA_T_COUNT || t == CIA_T_AMOUNT) why = "group on its sign (add 'sign')";
+    } else if (!strcmp(w[2], "year") && n == 3) {
+        grain = CIA_G_YEAR;
+        if (t != CIA_T_DATE && t != CIA_T_YEAR) why = "year needs a date or year field";
+    } else if (!strcmp(w[2], "sign") && n == 3) {
+        grain = CIA_G_SIGN;
+        if (t != CIA_T_INT && t != CIA_T_COUNT && t != CIA_T_AMOUNT) why = "sign needs an int, count or amount field";
+    } else if ((!strcmp(w[2], "year") || !strcmp(w[2], "sign")) && n > 3) {
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: '%s' after %s not understood", w[0],
+                           w[3], w[2]);
+    } else if (!strcmp(w[2], "band")) {
+        grain = CIA_G_BAND;
+        if (t != CIA_T_INT) why = "band needs an int field";
+    } else
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                           "group %s: '%s' not understood (expected year, sign or band V=CODE...)", w[0], w[2]);
+    if (why)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: %s is %s field: %s", w[0], w[1], a_type(t), why);
+    s->groups = cia_xrealloc(s->groups, (s->ngroups + 1) * sizeof *s->groups);
+    struct cia_group_col *g = &s->groups[s->ngroups++];
+    memset(g, 0, sizeof *g);
+    g->column = cia_xstrdup(w[0]);
+    g->field = f;
+    g->grain = grain;
+    if (grain == CIA_G_BAND) return parse_bands(g, w + 3, n - 3, file, line, e);
+    return CIA_OK;
+}
+
+/* sum COLUMN FIELD [sign] */
+static int parse_sum(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+{
+    char *w[4];
+    size_t n = words(rest, w, 4);
+    int sign = n == 3 && !strcmp(w[2], "sign");
+    if (n != 2 && !sign) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "sum: expected COLUMN FIELD [sign]");
+    int rc = check_col(s, "sum", w[0], file, line, e);
+    if (rc) return rc;
+    char known[GROUP_COL_MAX + 8];
+    snprintf(known, sizeof known, "%s_known", w[0]);
+    if (col_taken(s, known))
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "sum %s: the group table already has a column %s",
+                           w[0], known);
+    int f;
+    if ((rc = group_field(s, "sum", w[0], w[1], file, line, e, &f))) return rc;
+    enum cia_ftype t = s->fields[f].type;
+    if (!sign && t != CIA_T_INT && t != CIA_T_COUNT && t != CIA_T_BOOL)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                           "sum %s: %s is %s field: sum needs an int, count or bool field", w[0], w[1], a_type(t));
+    if (sign && t != CIA_T_INT && t != CIA_T_COUNT && t != CIA_T_AMOUNT)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                           "sum %s: %s is %s field: sum ... sign needs an int, count or amount field", w[0], w[1],
+                           a_type(t));
+    s->sums = cia_xrealloc(s->sums, (s->nsums + 1) * sizeof *s->sums);
+    s->sums[s->nsums].sign = sign;
+    s->sums[s->nsums].column = cia_xstrdup(w[0]);
+    s->sums[s->nsums++].field = f;
+    return CIA_OK;
+}
+
+/* lag FIELD FROM_FIELD */
+static int parse_lag(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+{
+    char *w[4];
+    size_t n = words(rest, w, 4);
+    if (n != 2) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag: expected FIELD FROM_FIELD");
+    if (s->lag) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag given twice (at most one per spec)");
+    int f, from, rc;
+    if ((rc = group_field(s, "lag", w[0], w[0], file, line, e, &f)) ||
+        (rc = group_field(s, "lag", w[0], w[1], file, line, e, &from)))
+        return rc;
+    if (s->fields[f].type != CIA_T_DATE || s->fields[from].type != CIA_T_DATE)
+        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag %s %s: both fields must be dates", w[0], w[1]);
+    if (f == from) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag %s %s: two different dates expected", w[0], w[1]);
+    s->lag = 1;
+    s->lag_field = f;
+    s->lag_from = from;
+    return CIA_OK;
+}
+
+/* The lag counts days from lag_from to lag_field; a not_before rule makes
+ * them never negative, so the histogram needs no negative side. */
+static int check_lag_rule(const cia_spec *s, const char *file, long line, cia_err *e)
+{
+    for (size_t i = 0; i < s->nrules; i++)
+        if (s->rules[i].kind == CIA_R_NOT_BEFORE && s->rules[i].field == s->lag_field &&
+            s->rules[i].other == s->lag_from)
+            return CIA_OK;
+    return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
+                       "lag %s %s needs 'rule not_before %s %s' (the days must not be negative)",
+                       s->fields[s->lag_field].name, s->fields[s->lag_from].name,
+                       s->fields[s->lag_field].name, s->fields[s->lag_from].name);
+}
+
 /* Next line of a NUL-terminated buffer, cut in place (comment, '\r' and
  * surrounding blanks removed); NULL at the end.  Every line counts, blank
  * ones included, so that messages give the real line number. */
@@ -217,8 +436,8 @@ int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t le
         else if (!strcmp(ln, "scope")) pending_scope = rest;
         else if (!strcmp(ln, "unique")) pending_unique = rest;
         else if (!strcmp(ln, "field")) rc = parse_field(s, rest, name, lineno, e);
-        else if (!strcmp(ln, "rule")) {
-            /* rules may name fields declared later: parse after the loop */
+        else if (!strcmp(ln, "rule") || !strcmp(ln, "group") || !strcmp(ln, "sum") || !strcmp(ln, "lag")) {
+            /* these may name fields declared later: parse after the loop */
             continue;
         } else rc = cia_fail_at(e, CIA_EINTERNAL, name, lineno, NULL, "unknown keyword '%s'", ln);
         if (rc) break;
@@ -232,18 +451,23 @@ int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t le
         s->unique = cia_xcalloc(n, sizeof *s->unique);
         for (size_t i = 0; i < n && !rc; i++) rc = need_field(s, w[i], name, 0, e, &s->unique[s->nunique++]);
     }
-    /* Second pass for the rules. */
+    /* Second pass for the rules and the group lines. */
     if (!rc) {
         free(copy);
         copy = cia_xstrndup(text, len);
         cursor = copy;
         lineno = 0;
+        long lag_line = 0;
         while (!rc && (ln = next_line(&cursor, &lineno))) {
-            if (strncmp(ln, "rule", 4) || (ln[4] && ln[4] != ' ' && ln[4] != '\t')) continue;
-            char *rest = ln + 4;
+            char *rest = ln + strcspn(ln, " \t");
+            if (*rest) *rest++ = '\0';
             while (*rest == ' ' || *rest == '\t') rest++;
-            rc = parse_rule(s, rest, name, lineno, e);
+            if (!strcmp(ln, "rule")) rc = parse_rule(s, rest, name, lineno, e);
+            else if (!strcmp(ln, "group")) rc = parse_group(s, rest, name, lineno, e);
+            else if (!strcmp(ln, "sum")) rc = parse_sum(s, rest, name, lineno, e);
+            else if (!strcmp(ln, "lag")) { lag_line = lineno; rc = parse_lag(s, rest, name, lineno, e); }
         }
+        if (!rc && s->lag) rc = check_lag_rule(s, name, lag_line, e);
     }
 done:
     free(copy);

@@ -569,6 +569,7 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
         "    UNION "
         "    SELECT c.delivery_id, c.year FROM cov c WHERE EXISTS (SELECT 1 FROM item_fact f "
         "        WHERE f.delivery_id = c.delivery_id AND f.scope = c.scope AND f.dyear = c.year "
+        "          AND NOT item_in_delivery_year(f.item) "   /* the others are in the years above */
         "          AND f.year BETWEEN $2::int AND $3::int)) u GROUP BY delivery_id) "
         "SELECT d.id, d.service, coalesce((SELECT string_agg(DISTINCT y.scope, ',') FROM delivery_year y "
         "         WHERE y.delivery_id = d.id AND y.scope <> ''), ''), "

@@ -1,8 +1,9 @@
 /* load.h — loading one service's extract files: validate every record,
- * COPY them into the service's record table, register the delivery and
- * derive its item facts, all in one transaction — or, on any error,
- * nothing at all (unless --keep-going, which loads the valid records and
- * writes the rest to a rejects file, marking the delivery partial). */
+ * COPY them into the delivery's partition of the service's record table,
+ * register the delivery and write its item groups (counted while reading:
+ * etl/group.c), all in one transaction — or, on any error, nothing at all
+ * (unless --keep-going, which loads the valid records and writes the rest
+ * to a rejects file, marking the delivery partial). */
 #ifndef CIATTEH_LOAD_H
 #define CIATTEH_LOAD_H
 

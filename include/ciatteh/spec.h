@@ -3,7 +3,35 @@
  * required-ness, code lists, the primary date, the unique key, the scope
  * (shelters: a centre's file replaces only that centre) and cross-field
  * rules.  One reader and validator serve every spec; a seventh service is
- * a seventh spec file plus its record table and derivation in schema/. */
+ * a seventh spec file plus its record table, group table and items (the
+ * item_fact view) in schema/.
+ *
+ * How records enter the item groups (etl/group.c, table SERVICE_group):
+ * the loader counts records per combination of these columns while it
+ * streams them, so the server never re-reads the records.
+ *   group COLUMN FIELD                  the validated value: text for code,
+ *                                       country and iso2 fields, boolean for
+ *                                       bool, integer for int and year fields
+ *   group COLUMN FIELD year             integer: the year of a date or year field
+ *   group COLUMN FIELD band V=CODE ...  text: the CODE of the largest V not
+ *                                       above the value (int fields; V
+ *                                       ascending whole numbers); NULL below
+ *                                       the first V
+ *   group COLUMN FIELD sign             boolean: value > 0 (int, count, amount)
+ *   sum   COLUMN FIELD [sign]           bigint COLUMN (sum of the known values,
+ *                                       NULL when none) and bigint
+ *                                       COLUMN_known (how many were known);
+ *                                       int, count and bool (true = 1)
+ *                                       fields; with sign, the number of
+ *                                       values > 0 (int, count, amount)
+ *   lag   FIELD FROM_FIELD              date fields: days from FROM_FIELD to
+ *                                       FIELD; newest FIELD and the 95th
+ *                                       percentile.  At most one, and the
+ *                                       spec must have `rule not_before
+ *                                       FIELD FROM_FIELD` so days are >= 0.
+ * A group column is NULL when its field is not known.  COLUMN matches
+ * [a-z][a-z0-9_]* (at most 57 characters, so COLUMN_known fits
+ * PostgreSQL's 63), is unique, and is not delivery_id, scope, dyear or n. */
 #ifndef CIATTEH_SPEC_H
 #define CIATTEH_SPEC_H
 
@@ -51,6 +79,28 @@ struct cia_rule {
     char *text;                /* the rule as written, for messages */
 };
 
+enum cia_grain {
+    CIA_G_VALUE,             /* the field's value */
+    CIA_G_YEAR,              /* the year of a date or year field */
+    CIA_G_BAND,              /* a band of an int field */
+    CIA_G_SIGN,              /* value > 0 */
+};
+
+struct cia_group_col {
+    char *column;            /* group table column */
+    int field;               /* index into fields */
+    enum cia_grain grain;
+    long long *band_from;    /* CIA_G_BAND: ascending lower bounds */
+    char **band_code;        /* ... and the code of each band */
+    size_t nband;
+};
+
+struct cia_sum_col {
+    char *column;            /* COLUMN and COLUMN_known */
+    int field;
+    int sign;                /* count the values > 0 instead of adding them */
+};
+
 typedef struct cia_spec {
     char *service;
     char *title;
@@ -64,6 +114,12 @@ typedef struct cia_spec {
     size_t nfields;
     struct cia_rule *rules;
     size_t nrules;
+    struct cia_group_col *groups;   /* group lines, in spec order */
+    size_t ngroups;
+    struct cia_sum_col *sums;       /* sum lines, in spec order */
+    size_t nsums;
+    int lag;                        /* 1 when a lag line was given: */
+    int lag_field, lag_from;        /* days from lag_from to lag_field */
 } cia_spec;
 
 /* Parse spec text; name is used in messages. */

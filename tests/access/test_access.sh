@@ -28,7 +28,7 @@ psql_as() {
 # refused ROLE SQL [WHAT] — the statement fails with a privilege error.
 refused() {
     psql_as "$1" "$2"
-    if [ "$RC" -ne 0 ] && printf '%s' "$ERR" | grep -Eqi 'permission denied|must be superuser|may not|may change|may add|may derive|row-level security'; then
+    if [ "$RC" -ne 0 ] && printf '%s' "$ERR" | grep -Eqi 'permission denied|must be superuser|may not|may change|may add|may derive|may create|row-level security'; then
         _pass "refused for $1: $2"
     else
         _fail "${3:-not refused} for $1 (exit $RC): $2" "$(_show_run)"
@@ -58,8 +58,12 @@ assert_eq "$(sql "SELECT count(*) FROM pg_authid WHERE rolname LIKE 'ciatteh\_%'
 assert_eq "$(sql "SELECT count(*) FROM pg_class WHERE relname LIKE '%\_record' AND relrowsecurity")" 0 \
     "record tables: guarded by privileges and triggers (COPY refuses row-level security)"
 assert_eq "$(sql "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class
-                  WHERE relname IN ('delivery', 'delivery_year', 'item_fact') AND relrowsecurity")" \
-    "delivery,delivery_year,item_fact" "row-level security on delivery, delivery_year, item_fact"
+                  WHERE relname IN ('delivery', 'delivery_year') AND relrowsecurity")" \
+    "delivery,delivery_year" "row-level security on delivery, delivery_year"
+assert_eq "$(sql "SELECT count(*) FROM pg_class WHERE relname LIKE '%\_group' AND relrowsecurity")" 0 \
+    "group tables: guarded by privileges and triggers, as record tables"
+assert_eq "$(sql "SELECT relkind::text || ':' || array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'item_fact'")" \
+    "v:security_invoker=true" "item_fact: a view read with the reader's rights"
 
 t_begin "admin roles: idempotent for the owner, refused to others (exit 69)"
 assert_exit 0 ciatteh admin roles
@@ -150,11 +154,16 @@ refused ciatteh_loader_police "INSERT INTO delivery_year (delivery_id, service, 
 refused ciatteh_loader_police "SELECT derive_items($pid)"
 refused ciatteh_loader_police "SELECT derive_items($prid)"
 refused ciatteh_loader_police "SELECT derive_items_unchecked($pid)"
-refused ciatteh_loader_police "SELECT derive_police($pid)"
+refused ciatteh_loader_police "SELECT group_police($pid)"
+refused ciatteh_loader_police "SELECT ciatteh_record_partition($prid)"
+refused ciatteh_loader_police "INSERT INTO police_record_$pid (delivery_id, line_no, ref_hash, registration_date, district, offence)
+                               VALUES ($pid, 99999, '\\x00', '2020-01-01', 'BRU', 'THB')"
 refused ciatteh_loader_police "SELECT rederive_all()"
-refused ciatteh_loader_police "INSERT INTO item_fact (delivery_id, scope, dyear, item, year, value, n_records, n_unknown)
-                               VALUES ($pid, '', 2020, 'police.facts', 2020, 1000, 1, 0)"
-refused ciatteh_loader_police "DELETE FROM item_fact"
+refused ciatteh_loader_police "INSERT INTO police_group (delivery_id, scope, dyear, n, suspects_known, victims_known)
+                               VALUES ($pid, '', 2020, 1000, 0, 0)"
+refused ciatteh_loader_police "INSERT INTO prosecution_group (delivery_id, scope, dyear, n, defendants_known)
+                               VALUES ($prid, '', 2020, 1000, 0)"
+refused ciatteh_loader_police "DELETE FROM police_group"
 refused ciatteh_loader_police "SELECT setval('delivery_id_seq', $pid)"
 refused ciatteh_loader_police "DELETE FROM code"
 refused ciatteh_loader_police "SELECT ciatteh_setup_roles()"
@@ -208,10 +217,17 @@ for s in $SERVICES; do
     refused ciatteh_analyst "SELECT ref_hash FROM ${s}_record LIMIT 1"
     refused ciatteh_analyst "COPY ${s}_record TO STDOUT"
 done
-refused ciatteh_analyst "INSERT INTO item_fact (delivery_id, scope, dyear, item, year, value, n_records, n_unknown)
-                         VALUES ($pid, '', 2020, 'police.facts', 2020, 1000, 1, 0)"
-refused ciatteh_analyst "UPDATE item_fact SET value = value + 1"
-refused ciatteh_analyst "DELETE FROM item_fact"
+refused ciatteh_analyst "INSERT INTO police_group (delivery_id, scope, dyear, n, suspects_known, victims_known)
+                         VALUES ($pid, '', 2020, 1000, 0, 0)"
+refused ciatteh_analyst "UPDATE police_group SET n = n + 1"
+refused ciatteh_analyst "DELETE FROM police_group"
+refused ciatteh_analyst "SELECT ciatteh_record_partition($pid)"
+# Conviction items read the records through convictions_fact (owner's
+# rights): it shows no reference, no date, no exact term or amount.
+assert_eq "$(sql "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
+                  WHERE table_name = 'convictions_fact'")" \
+    "delivery_id,scope,dyear,year,offence,form,sex,nationality,district,band,suspension,n,fined,fined_known,confiscations,confiscations_known" \
+    "convictions_fact: the columns of a group, no more"
 refused ciatteh_analyst "DELETE FROM delivery"
 refused ciatteh_analyst "INSERT INTO delivery (service, file_name, sha256, size_bytes, encoding)
                          VALUES ('police', 'x.csv', 'x', 1, 'utf-8')"

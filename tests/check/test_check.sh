@@ -89,9 +89,21 @@ assert_exit 0 ciatteh check --only unknown_value --set severity.unknown_value=of
 assert_contains "$OUT" "(0 rules run"
 
 # ------------------------------------------------- consistency rules (SQL fixtures)
+# Item facts are a view (schema/0007) over groups and records, where no
+# figure can contradict another.  To show that the rules catch what a
+# faulty derivation would give, a table of the same name in the user's
+# own schema (first in search_path: "$user", public) stands in for the
+# view while a test corrupts it.
+facts_table() {
+    sql "CREATE SCHEMA IF NOT EXISTS ciatteh; DROP TABLE IF EXISTS ciatteh.item_fact;
+         CREATE TABLE ciatteh.item_fact AS SELECT * FROM public.item_fact" >/dev/null
+}
+facts_view() { sql "DROP TABLE IF EXISTS ciatteh.item_fact" >/dev/null; }
+
 t_begin "breakdown_total: a fact under a code outside the list (error, 65)"
 chk breakdown_total
 assert_eq "$RC" 0 "clean before"
+facts_table
 sql "UPDATE item_fact SET form = 'XYZ' WHERE ctid = (SELECT ctid FROM item_fact
      WHERE item = 'police.facts' AND year = 2020 AND form = 'SEX' AND value > 0 LIMIT 1)" >/dev/null
 chk breakdown_total
@@ -107,10 +119,12 @@ assert_match "$OUT" "^erreur +breakdown_total +2019 +convictions +conviction.per
 sql "UPDATE item_fact SET sex = 'F' WHERE sex IS NULL AND item = 'conviction.persons'" >/dev/null
 chk breakdown_total
 assert_eq "$RC" 0 "clean after the repair"
+facts_view
 
 t_begin "band_total: prison terms that the sentence bands do not account for"
 chk band_total
 assert_eq "$RC" 0 "clean before"
+facts_table
 sql "UPDATE item_fact SET value = value + 5 WHERE ctid = (SELECT ctid FROM item_fact
      WHERE item = 'conviction.prison' AND year = 2020 AND value > 0 LIMIT 1)" >/dev/null
 chk band_total
@@ -120,10 +134,12 @@ sql "UPDATE item_fact SET value = value - 5 WHERE ctid = (SELECT ctid FROM item_
      WHERE item = 'conviction.prison' AND year = 2020 AND value > 5 LIMIT 1)" >/dev/null
 chk band_total
 assert_eq "$RC" 0 "clean after the repair"
+facts_view
 
 t_begin "prison_le_persons: more prison terms than persons convicted"
 chk prison_le_persons
 assert_eq "$RC" 0 "clean before"
+facts_table
 sql "UPDATE item_fact SET value = value + 5000 WHERE ctid = (SELECT ctid FROM item_fact
      WHERE item = 'conviction.prison' AND year = 2021 AND offence = 'THB' AND value > 0 LIMIT 1)" >/dev/null
 chk prison_le_persons --lang nl
@@ -133,10 +149,12 @@ assert_match "$OUT" "^fout +prison_le_persons +2021 +convictions +2021 \(THB\): 
 sql "UPDATE item_fact SET value = value - 5000 WHERE item = 'conviction.prison' AND value >= 5000" >/dev/null
 chk prison_le_persons
 assert_eq "$RC" 0 "clean after the repair"
+facts_view
 
 t_begin "suspended_le_prison: more suspended terms than prison terms"
 chk suspended_le_prison
 assert_eq "$RC" 0 "clean before"
+facts_table
 sql "UPDATE item_fact SET value = value + 5000 WHERE ctid = (SELECT ctid FROM item_fact
      WHERE item = 'conviction.prison_suspended' AND year = 2018 AND offence = 'SMUG' AND value > 0 LIMIT 1)" >/dev/null
 chk suspended_le_prison
@@ -148,6 +166,7 @@ assert_eq "$RC" 0 "--years 2019-2021 leaves 2018 out"
 sql "UPDATE item_fact SET value = value - 5000 WHERE item = 'conviction.prison_suspended' AND value >= 5000" >/dev/null
 chk suspended_le_prison
 assert_eq "$RC" 0 "clean after the repair"
+facts_view
 
 # ---------------------------------------------- delivery rules (crafted extracts)
 t_begin "missing_year: a service (and a centre) missing a year the others have"
@@ -253,6 +272,7 @@ assert_eq "$RC" 0 "as of 2020 nothing was loaded: nothing to check"
 
 # --------------------------------------------------------------- outputs
 t_begin "CSV and JSON carry every finding; --fail-on with errors"
+facts_table
 sql "UPDATE item_fact SET value = value + 5000 WHERE ctid = (SELECT ctid FROM item_fact
      WHERE item = 'conviction.prison' AND year = 2021 AND value > 0 LIMIT 1)" >/dev/null
 assert_exit 65 ciatteh check $CLEAN --format csv -o "$T/c.csv"
@@ -274,7 +294,7 @@ assert y["values"]["value"] == 3000 and y["values"]["threshold"] == 3, y
 ' || _fail "JSON findings" "$OUT"
 assert_exit 0 ciatteh check $CLEAN --fail-on never
 assert_exit 65 ciatteh check $CLEAN --fail-on error
-sql "UPDATE item_fact SET value = value - 5000 WHERE item = 'conviction.prison' AND value >= 5000" >/dev/null
+facts_view
 
 t_begin "thresholds from a configuration file; its mistakes are located"
 cat >"$T/ok.conf" <<'EOF'

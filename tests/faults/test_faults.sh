@@ -127,18 +127,18 @@ assert_exit 0 ciatteh load police "$T/big3.csv"
 AFTER3=$(state)
 
 t_begin "the connection dropped while deriving items: nothing stays"
-# To be sure to catch it there, a psql session holds item_fact (SHARE):
-# the load stops in derive_items(), inside its transaction, its records
-# sent; then its connection is cut.
+# To be sure to catch it there, a psql session holds police_group (SHARE):
+# the load stops copying its item groups, inside its transaction, its
+# records sent; then its connection is cut.
 "$GEN" police --rows "$ROWS" --seed 4 --years 2016-2022 -o "$T/big4.csv"
 mkfifo "$T/gate"
 ( psql -h "$CIATTEH_HOME/pg" -U ciatteh -d ciatteh -Xq -v ON_ERROR_STOP=1 <"$T/gate" >/dev/null 2>&1 ) &
 gp=$!
 exec 8>"$T/gate"
-echo "BEGIN; LOCK TABLE item_fact IN SHARE MODE;" >&8
+echo "BEGIN; LOCK TABLE police_group IN SHARE MODE;" >&8
 WAITING="SELECT a.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
          JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE c.relname = 'item_fact' AND NOT l.granted AND a.query LIKE '%derive_items%'"
+         WHERE c.relname = 'police_group' AND NOT l.granted AND a.query LIKE 'COPY \"police_group\"%'"
 env CIATTEH_LOCK_TIMEOUT=120 "$CIA" load police "$T/big4.csv" >"$T/k4.out" 2>"$T/k4.err" &
 lp=$!
 p=""

@@ -194,7 +194,7 @@ copying() {
         FOR i IN 1..12000 LOOP
             PERFORM pg_stat_clear_snapshot();
             IF EXISTS (SELECT 1 FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid)
-                        WHERE p.datname = 'c_copy' AND a.query LIKE 'COPY \"police_record\"%'
+                        WHERE p.datname = 'c_copy' AND a.query LIKE 'COPY \"police_record_%'
                           AND p.tuples_processed > 5000) THEN
                 RAISE NOTICE 'copying';
                 RETURN;

@@ -67,7 +67,7 @@ cp "$X/drop/notes.txt" "$T/s/in/drop/notes2.txt"
 start c
 loading() {
     [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
-              AND query LIKE 'COPY \"police_record\"%'")" = 1 ]
+              AND query LIKE 'COPY \"police_record_%'")" = 1 ]
 }
 wait_until 120 loading && _pass "the first run is copying the big file" || _fail "never saw the big COPY"
 before=$(site_state "$T/s")

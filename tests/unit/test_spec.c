@@ -1,7 +1,7 @@
 /* test_spec.c — etl/spec.c: every embedded service spec parses and says
  * what FORMATS.md says (delimiter, primary date, unique key, scope,
- * required fields, accepted headers, code lists, rules); bad spec text is
- * refused with a located message. */
+ * required fields, accepted headers, code lists, rules, item groups); bad
+ * spec text is refused with a located message. */
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/spec.h"
@@ -363,6 +363,178 @@ static void bad_spec_typos(void)
     bad(HEAD FIELDS "field d int optional z | zz\n", "field d declared twice", 8);
 }
 
+
+/* ---- group, sum, lag ---------------------------------------------------- */
+
+/* Convictions have no group table (their combinations are as many as the
+ * bulletins: see the spec), only the registration delay. */
+static void convictions_groups(void)
+{
+    cia_spec *s = load("convictions");
+    if (!s) return;
+    CHECK_INT(s->ngroups, 0);
+    CHECK_INT(s->nsums, 0);
+    CHECK_INT(s->lag, 1);
+    CHECK_STR(s->fields[s->lag_field].name, "registration_date");
+    CHECK_STR(s->fields[s->lag_from].name, "judgment_date");
+    cia_spec_free(s);
+}
+
+static void every_spec_groups(void)
+{
+    static const struct { const char *svc; size_t ngroups, nsums; const char *sums; } want[] = {
+        {"police", 4, 2, "suspects victims"},
+        {"prosecution", 6, 1, "defendants"},
+        {"inspectorates", 3, 3, "inspections thb_reports victims_referred"},
+        {"shelters", 8, 0, ""},
+        {"convictions", 0, 0, ""},
+        {"immigration", 6, 0, ""},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        cia_spec *s = load(want[i].svc);
+        if (!s) continue;
+        CHECK_INT(s->ngroups, want[i].ngroups);
+        CHECK_INT(s->nsums, want[i].nsums);
+        char buf[256] = "";
+        for (size_t j = 0; j < s->nsums; j++)
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", j ? " " : "", s->sums[j].column);
+        CHECK_STR(buf, want[i].sums);
+        CHECK_INT(s->lag, !strcmp(want[i].svc, "convictions"));
+        cia_spec_free(s);
+    }
+    cia_spec *s = load("shelters");
+    if (!s) return;
+    int age = -1;
+    for (size_t i = 0; i < s->ngroups; i++)
+        if (!strcmp(s->groups[i].column, "age_group")) age = (int)i;
+    CHECK(age >= 0);
+    if (age >= 0) {
+        CHECK(s->groups[age].grain == CIA_G_BAND);
+        CHECK_INT(s->groups[age].nband, 2);
+        CHECK_INT(s->groups[age].band_from[1], 18);
+        CHECK_STR(s->groups[age].band_code[1], "ADULT");
+    }
+    cia_spec_free(s);
+}
+
+#define GFIELDS "field c code:form optional c | cc\nfield b bool optional b | bb\n" \
+                "field i int optional i | ii\nfield k count optional k | kk\n" \
+                "field a amount optional a | aa\nfield y year optional y | yy\n" \
+                "field g date optional g | gg\nfield n2 iso2 optional n2 | nn\n"
+/* HEAD FIELDS GFIELDS: the group lines start at line 16 */
+#define G HEAD FIELDS GFIELDS
+
+static void good_group_lines(void)
+{
+    /* group lines may come before the fields they name */
+    const char *t = HEAD "group yr g year\nsum isum i\n" FIELDS GFIELDS
+                    "group c c\ngroup b b\ngroup i i\ngroup y y\ngroup y2 y year\ngroup n2 n2\n"
+                    "group ib i band 0=A 10=B\ngroup ks k sign\ngroup as a sign\ngroup is i sign\n"
+                    "sum bsum b\nsum asign a sign\nsum ksign k sign\n"
+                    "sum ksum k\nrule not_before g d\nlag g d\n";
+    cia_spec *s = NULL;
+    cia_err e;
+    cia_err_clear(&e);
+    CHECK_INT(cia_spec_parse(&s, "t.spec", t, strlen(t), &e), CIA_OK);
+    if (!s) { fprintf(stderr, "  %s\n", e.msg); return; }
+    CHECK_INT(s->ngroups, 11);
+    CHECK_INT(s->nsums, 5);
+    if (s->nsums == 5) {
+        CHECK(!s->sums[1].sign);
+        CHECK(s->sums[2].sign && s->sums[3].sign);
+    }
+    if (s->ngroups == 11) {
+        CHECK_STR(s->groups[0].column, "yr");   /* in the order of the lines */
+        CHECK(s->groups[0].grain == CIA_G_YEAR);
+        CHECK(s->groups[4].grain == CIA_G_VALUE);   /* a year field's value */
+        CHECK(s->groups[5].grain == CIA_G_YEAR);
+        CHECK(s->groups[7].grain == CIA_G_BAND);
+        CHECK_INT(s->groups[7].nband, 2);
+        CHECK(s->groups[10].grain == CIA_G_SIGN);
+    }
+    if (s->nsums == 5) {
+        CHECK_STR(s->sums[0].column, "isum");
+        CHECK_STR(s->fields[s->sums[4].field].name, "k");
+        CHECK_STR(s->fields[s->sums[1].field].name, "b");
+    }
+    CHECK_INT(s->lag, 1);
+    cia_spec_free(s);
+    /* no group line: nothing */
+    t = HEAD FIELDS;
+    CHECK_INT(cia_spec_parse(&s, "t.spec", t, strlen(t), &e), CIA_OK);
+    if (s) CHECK(!s->ngroups && !s->nsums && !s->lag);
+    cia_spec_free(s);
+}
+
+static void bad_group_lines(void)
+{
+    /* names */
+    bad(G "group\n", "group: expected COLUMN FIELD", 16);
+    bad(G "group c\n", "group: expected COLUMN FIELD", 16);
+    bad(G "group Col c\n", "group Col: a column name is", 16);
+    bad(G "group 1c c\n", "group 1c: a column name is", 16);
+    bad(G "group c-d c\n", "a column name is", 16);
+    bad(G "group abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefgh c\n", "a column name is", 16);
+    bad(G "group n c\n", "already has a column n", 16);
+    bad(G "group scope c\n", "already has a column scope", 16);
+    bad(G "group dyear y\n", "already has a column dyear", 16);
+    bad(G "group delivery_id c\n", "already has a column delivery_id", 16);
+    bad(G "group x c\ngroup x b\n", "group x: the group table already has a column x", 17);
+    bad(G "sum x i\ngroup x c\n", "already has a column x", 17);
+    bad(G "sum x i\ngroup x_known c\n", "already has a column x_known", 17);
+    bad(G "group x_known c\nsum x i\n", "sum x: the group table already has a column x_known", 17);
+    bad(G "sum x i\nsum x k\n", "already has a column x", 17);
+    /* fields */
+    bad(G "group x nosuch\n", "unknown field 'nosuch'", 16);
+    bad(G "group x r\n", "r is a reference", 16);
+    bad(G "sum x r\n", "r is a reference", 16);
+    /* grains that do not fit the field */
+    bad(G "group x d\n", "d is a date field: group on its year", 16);
+    bad(G "group x k\n", "k is a count field: group on its sign", 16);
+    bad(G "group x a\n", "a is an amount field: group on its sign", 16);
+    bad(G "group x c year\n", "year needs a date or year field", 16);
+    bad(G "group x i year\n", "year needs a date or year field", 16);
+    bad(G "group x c sign\n", "sign needs an int, count or amount field", 16);
+    bad(G "group x b sign\n", "sign needs an int, count or amount field", 16);
+    bad(G "group x c band 0=A\n", "band needs an int field", 16);
+    bad(G "group x k band 0=A\n", "band needs an int field", 16);
+    bad(G "group x y band 0=A\n", "band needs an int field", 16);
+    bad(G "group x c month\n", "'month' not understood", 16);
+    bad(G "group x d year extra\n", "'extra' after year not understood", 16);
+    bad(G "group x i sign 0=A\n", "'0=A' after sign not understood", 16);
+    /* bands */
+    bad(G "group x i band\n", "band needs at least one V=CODE", 16);
+    bad(G "group x i band 0\n", "band '0': expected V=CODE", 16);
+    bad(G "group x i band 0=\n", "expected V=CODE", 16);
+    bad(G "group x i band =A\n", "expected V=CODE", 16);
+    bad(G "group x i band -1=A\n", "expected V=CODE", 16);
+    bad(G "group x i band 1.5=A\n", "expected V=CODE", 16);
+    bad(G "group x i band 0=A-B\n", "expected V=CODE", 16);
+    bad(G "group x i band 10=A 5=B\n", "band 5 after 10: the bounds must ascend", 16);
+    bad(G "group x i band 10=A 10=B\n", "the bounds must ascend", 16);
+    bad(G "group x i band 0=A 10=A\n", "band code A given twice", 16);
+    /* sums */
+    bad(G "sum x\n", "sum: expected COLUMN FIELD", 16);
+    bad(G "sum x i i\n", "sum: expected COLUMN FIELD", 16);
+    bad(G "sum x a\n", "sum needs an int, count or bool field", 16);
+    bad(G "sum x c\n", "sum needs an int, count or bool field", 16);
+    bad(G "sum x d\n", "sum needs an int, count or bool field", 16);
+    bad(G "sum x b sign\n", "sum ... sign needs an int, count or amount field", 16);
+    bad(G "sum x c sign\n", "sum ... sign needs an int, count or amount field", 16);
+    bad(G "sum x i band\n", "sum: expected COLUMN FIELD [sign]", 16);
+    bad(G "sum N i\n", "a column name is", 16);
+    /* lag */
+    bad(G "lag g\n", "lag: expected FIELD FROM_FIELD", 16);
+    bad(G "lag g d y\n", "lag: expected FIELD FROM_FIELD", 16);
+    bad(G "lag g nosuch\n", "unknown field 'nosuch'", 16);
+    bad(G "rule not_before g d\nlag g y\n", "both fields must be dates", 17);
+    bad(G "lag d d\n", "two different dates", 16);
+    bad(G "rule not_before g d\nlag g d\nlag g d\n", "lag given twice", 18);
+    bad(G "lag g d\n", "needs 'rule not_before g d'", 16);
+    bad(G "rule not_before d g\nlag g d\n", "needs 'rule not_before g d'", 17);
+}
+
 UNIT_MAIN(T(every_embedded_spec_parses), T(police_spec), T(prosecution_spec), T(inspectorates_spec),
           T(shelters_spec), T(convictions_spec), T(immigration_spec), T(unknown_service),
-          T(good_minimal_spec), T(bad_spec_text), T(bad_spec_line_numbers), T(bad_spec_typos))
+          T(good_minimal_spec), T(bad_spec_text), T(bad_spec_line_numbers), T(bad_spec_typos),
+          T(convictions_groups), T(every_spec_groups), T(good_group_lines), T(bad_group_lines))
