@@ -228,7 +228,16 @@ FROM immigration_group g LEFT JOIN eu_member m ON m.country = g.nationality
 -- reads directly: planning all eighteen branches of item_fact took ~10 ms
 -- of every query even when seventeen fold away.  item_fact, their union,
 -- is for readers of several items (the checks, the pack's coverage test).
-CREATE VIEW item_fact_police_facts AS SELECT * FROM (
+-- Each item's view, with item_fact's columns in this order (the
+-- definitions below give them by position).
+CREATE FUNCTION pg_temp.item_view(name text, def text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('CREATE VIEW %I AS SELECT * FROM (%s) f(delivery_id, scope, dyear, item, year, '
+                   'offence, form, sex, age_group, citizenship, nationality, district, centre, '
+                   'referrer, sector, inspectorate, decision, sentence_band, suspension, document, '
+                   'value, n_records, n_unknown)', name, def);
+END $$;
+SELECT pg_temp.item_view('item_fact_police_facts', $v$
 SELECT delivery_id, scope, dyear, 'police.facts'::text AS item, year,
        offence, coalesce(form, 'UNK') AS form, NULL::text AS sex, NULL::text AS age_group,
        NULL::text AS citizenship, NULL::text AS nationality, district, NULL::text AS centre,
@@ -236,92 +245,72 @@ SELECT delivery_id, scope, dyear, 'police.facts'::text AS item, year,
        NULL::text AS decision, NULL::text AS sentence_band, NULL::text AS suspension,
        NULL::text AS document, n AS value, n AS n_records, 0::bigint AS n_unknown
 FROM police_group
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_police_suspects AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_police_suspects', $v$
 SELECT delivery_id, scope, dyear, 'police.suspects', year, offence, coalesce(form, 'UNK'), NULL, NULL,
        NULL, NULL, district, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        suspects, n, n - suspects_known
 FROM police_group
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_police_victims AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_police_victims', $v$
 SELECT delivery_id, scope, dyear, 'police.victims', year, offence, coalesce(form, 'UNK'), NULL, NULL,
        NULL, NULL, district, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        victims, n, n - victims_known
 FROM police_group
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_prosecution_cases_in AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_prosecution_cases_in', $v$
 SELECT delivery_id, scope, dyear, 'prosecution.cases_in', entry_year, offence, coalesce(form, 'UNK'),
        NULL, NULL, NULL, NULL, district, NULL, NULL, NULL, NULL, decision, NULL, NULL, NULL,
        n, n, 0
 FROM prosecution_group
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_prosecution_cases_prosecuted AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_prosecution_cases_prosecuted', $v$
 SELECT delivery_id, scope, dyear, 'prosecution.cases_prosecuted', decision_year, offence,
        coalesce(form, 'UNK'), NULL, NULL, NULL, NULL, district, NULL, NULL, NULL, NULL, decision,
        NULL, NULL, NULL, n, n, 0
 FROM prosecution_group WHERE decision IN ('SUMMONS', 'REFERRAL') AND decision_year IS NOT NULL
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_prosecution_defendants_prosecuted AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_prosecution_defendants_prosecuted', $v$
 SELECT delivery_id, scope, dyear, 'prosecution.defendants_prosecuted', decision_year, offence,
        coalesce(form, 'UNK'), NULL, NULL, NULL, NULL, district, NULL, NULL, NULL, NULL, decision,
        NULL, NULL, NULL, defendants, n, n - defendants_known
 FROM prosecution_group WHERE decision IN ('SUMMONS', 'REFERRAL') AND decision_year IS NOT NULL
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_prosecution_cases_dismissed AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_prosecution_cases_dismissed', $v$
 SELECT delivery_id, scope, dyear, 'prosecution.cases_dismissed', decision_year, offence,
        coalesce(form, 'UNK'), NULL, NULL, NULL, NULL, district, NULL, NULL, NULL, NULL, decision,
        NULL, NULL, NULL, n, n, 0
 FROM prosecution_group WHERE decision = 'DISMISSED' AND decision_year IS NOT NULL
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_inspection_inspections AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_inspection_inspections', $v$
 SELECT delivery_id, scope, dyear, 'inspection.inspections', year, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL, NULL, NULL, sector, inspectorate, NULL, NULL, NULL, NULL,
        inspections, n, n - inspections_known
 FROM inspectorates_group
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_inspection_thb_reports AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_inspection_thb_reports', $v$
 SELECT delivery_id, scope, dyear, 'inspection.thb_reports', year, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL, NULL, NULL, sector, inspectorate, NULL, NULL, NULL, NULL,
        thb_reports, n, n - thb_reports_known
 FROM inspectorates_group
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_inspection_victims_referred AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_inspection_victims_referred', $v$
 SELECT delivery_id, scope, dyear, 'inspection.victims_referred', year, NULL, NULL, NULL, NULL, NULL,
        NULL, NULL, NULL, NULL, sector, inspectorate, NULL, NULL, NULL, NULL,
        victims_referred, n, n - victims_referred_known
 FROM inspectorates_group
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_shelter_referrals AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_shelter_referrals', $v$
 SELECT delivery_id, scope, dyear, 'shelter.referrals', year, NULL, coalesce(form, 'UNK'),
        coalesce(sex, 'UNK'), coalesce(age_group, 'UNK'), citizenship, coalesce(nationality, 'UNK'),
        NULL, scope, coalesce(referred_by, 'UNK'), NULL, NULL, NULL, NULL, NULL, NULL, n, n, 0
@@ -330,11 +319,9 @@ FROM (SELECT g.*, g.referral_year AS year,
                   WHEN m.country IS NOT NULL THEN 'EU' ELSE 'NONEU' END AS citizenship
       FROM shelters_group g LEFT JOIN eu_member m ON m.country = g.nationality
            AND m.from_year <= g.referral_year AND (m.to_year IS NULL OR m.to_year >= g.referral_year)) g
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_shelter_victims_admitted AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_shelter_victims_admitted', $v$
 SELECT delivery_id, scope, dyear, 'shelter.victims_admitted', year, NULL, coalesce(form, 'UNK'),
        coalesce(sex, 'UNK'), coalesce(age_group, 'UNK'), citizenship, coalesce(nationality, 'UNK'),
        NULL, scope, coalesce(referred_by, 'UNK'), NULL, NULL, NULL, NULL, NULL, NULL, n, n, 0
@@ -344,23 +331,19 @@ FROM (SELECT g.*, g.admission_year AS year,
       FROM shelters_group g LEFT JOIN eu_member m ON m.country = g.nationality
            AND m.from_year <= g.admission_year AND (m.to_year IS NULL OR m.to_year >= g.admission_year)
       WHERE g.admitted AND g.admission_year IS NOT NULL) g
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_conviction_persons AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_conviction_persons', $v$
 SELECT delivery_id, scope, dyear, 'conviction.persons', year, offence, coalesce(form, 'UNK'),
        coalesce(sex, 'UNK'), NULL, citizenship, coalesce(nationality, 'UNK'), district, NULL, NULL,
        NULL, NULL, NULL, coalesce(band, 'UNK'),
        CASE WHEN band = 'NA' THEN 'NA' ELSE coalesce(suspension, 'UNK') END, NULL,
        n, n, 0
 FROM convictions_group_c
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
 -- A prison term: band known and not 'NA' (no prison term).
-CREATE VIEW item_fact_conviction_prison AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_conviction_prison', $v$
 SELECT delivery_id, scope, dyear, 'conviction.prison', year, offence, coalesce(form, 'UNK'),
        coalesce(sex, 'UNK'), NULL, citizenship, coalesce(nationality, 'UNK'), district, NULL, NULL,
        NULL, NULL, NULL, coalesce(band, 'UNK'),
@@ -368,13 +351,11 @@ SELECT delivery_id, scope, dyear, 'conviction.prison', year, offence, coalesce(f
        CASE WHEN band IS NULL THEN NULL WHEN band = 'NA' THEN 0 ELSE n END, n,
        CASE WHEN band IS NULL THEN n ELSE 0 END
 FROM convictions_group_c
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
 -- Suspended (in part or in full): none without a prison term; unknown
 -- when the term or the suspension is.
-CREATE VIEW item_fact_conviction_prison_suspended AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_conviction_prison_suspended', $v$
 SELECT delivery_id, scope, dyear, 'conviction.prison_suspended', year, offence, coalesce(form, 'UNK'),
        coalesce(sex, 'UNK'), NULL, citizenship, coalesce(nationality, 'UNK'), district, NULL, NULL,
        NULL, NULL, NULL, coalesce(band, 'UNK'),
@@ -383,41 +364,34 @@ SELECT delivery_id, scope, dyear, 'conviction.prison_suspended', year, offence, 
             WHEN suspension IN ('PARTIAL', 'FULL') THEN n ELSE 0 END, n,
        CASE WHEN band = 'NA' THEN 0 WHEN band IS NULL OR suspension IS NULL THEN n ELSE 0 END
 FROM convictions_group_c
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_conviction_fines AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_conviction_fines', $v$
 SELECT delivery_id, scope, dyear, 'conviction.fines', year, offence, coalesce(form, 'UNK'),
        coalesce(sex, 'UNK'), NULL, citizenship, coalesce(nationality, 'UNK'), district, NULL, NULL,
        NULL, NULL, NULL, coalesce(band, 'UNK'),
        CASE WHEN band = 'NA' THEN 'NA' ELSE coalesce(suspension, 'UNK') END, NULL,
        fined, n, n - fined_known
 FROM convictions_group_c
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_conviction_confiscations AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_conviction_confiscations', $v$
 SELECT delivery_id, scope, dyear, 'conviction.confiscations', year, offence, coalesce(form, 'UNK'),
        coalesce(sex, 'UNK'), NULL, citizenship, coalesce(nationality, 'UNK'), district, NULL, NULL,
        NULL, NULL, NULL, coalesce(band, 'UNK'),
        CASE WHEN band = 'NA' THEN 'NA' ELSE coalesce(suspension, 'UNK') END, NULL,
        confiscations, n, n - confiscations_known
 FROM convictions_group_c
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
 
-CREATE VIEW item_fact_immigration_documents AS SELECT * FROM (
+SELECT pg_temp.item_view('item_fact_immigration_documents', $v$
 SELECT delivery_id, scope, dyear, 'immigration.documents', year, procedure, NULL, coalesce(sex, 'UNK'),
        CASE WHEN minor IS NULL THEN 'UNK' WHEN minor THEN 'MINOR' ELSE 'ADULT' END, citizenship,
        coalesce(nationality, 'UNK'), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, document,
        n, n, 0
 FROM immigration_group_c
-) f(delivery_id, scope, dyear, item, year, offence, form, sex, age_group, citizenship,
-    nationality, district, centre, referrer, sector, inspectorate, decision, sentence_band,
-    suspension, document, value, n_records, n_unknown);
+$v$);
+DROP FUNCTION pg_temp.item_view(text, text);
 
 CREATE VIEW item_fact AS
 SELECT * FROM item_fact_police_facts
