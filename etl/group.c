@@ -533,8 +533,30 @@ found:
     return CIA_OK;
 }
 
+/* The days from the lag's first date to its second, counted (and the
+ * newest second date kept). */
+static void count_lag(cia_groups *g, const struct cia_val *vals)
+{
+    const struct cia_val *to = &vals[g->spec->lag_field], *from = &vals[g->spec->lag_from];
+    if (!to->known || !from->known) return;
+    long long d = (long long)cia_pg_date(to->num) - cia_pg_date(from->num);
+    if (d < 0) d = 0;                  /* a not_before rule forbids it */
+    if ((size_t)d >= g->lag_len) {
+        size_t nl = g->lag_len ? g->lag_len : 512;
+        while (nl <= (size_t)d) nl *= 2;
+        g->lag_hist = cia_xrealloc(g->lag_hist, nl * sizeof *g->lag_hist);
+        memset(g->lag_hist + g->lag_len, 0, (nl - g->lag_len) * sizeof *g->lag_hist);
+        g->lag_len = nl;
+    }
+    g->lag_hist[d]++;
+    g->lag_n++;
+    if (to->num > g->lag_newest) g->lag_newest = (int)to->num;
+}
+
 int cia_groups_add(cia_groups *g, const struct cia_val *vals, cia_err *e)
 {
+    if (g->spec->lag) count_lag(g, vals);
+    if (!cia_groups_has_table(g)) return CIA_OK;   /* a lag line alone: no groups to keep */
     uint64_t key[g->kwords];
     memset(key, 0, sizeof key);
     for (size_t i = 0; i < g->nkey; i++)
@@ -554,23 +576,6 @@ int cia_groups_add(cia_groups *g, const struct cia_val *vals, cia_err *e)
                     : g->sum_mode[i] == SUM_SIGN_NUM ? v->num > 0 : (int64_t)amount_positive(v->text);
         g->pend_add[2 * i] = x & -(int64_t)(v->known != 0);
         g->pend_add[2 * i + 1] = v->known != 0;
-    }
-    if (g->spec->lag) {
-        const struct cia_val *to = &vals[g->spec->lag_field], *from = &vals[g->spec->lag_from];
-        if (to->known && from->known) {
-            long long d = (long long)cia_pg_date(to->num) - cia_pg_date(from->num);
-            if (d < 0) d = 0;                  /* a not_before rule forbids it */
-            if ((size_t)d >= g->lag_len) {
-                size_t nl = g->lag_len ? g->lag_len : 512;
-                while (nl <= (size_t)d) nl *= 2;
-                g->lag_hist = cia_xrealloc(g->lag_hist, nl * sizeof *g->lag_hist);
-                memset(g->lag_hist + g->lag_len, 0, (nl - g->lag_len) * sizeof *g->lag_hist);
-                g->lag_len = nl;
-            }
-            g->lag_hist[d]++;
-            g->lag_n++;
-            if (to->num > g->lag_newest) g->lag_newest = (int)to->num;
-        }
     }
     return CIA_OK;
 }

@@ -180,6 +180,16 @@ $1"
 # ---------------------------------------------------------------- assertions
 # Each returns 0 on success, 1 on failure, so `assert_x ... || return` works.
 
+# need_gen — sets GEN, the extract generator: $CIATTEH_GEN, else the
+# build's or the tree's bin/ciatteh-gen; without one the test fails at once.
+need_gen() {
+    GEN=${CIATTEH_GEN:-}
+    for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
+        [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
+    done
+    [ -n "$GEN" ] || { t_begin "extract generator"; _fail "no ciatteh-gen (make all; or set CIATTEH_GEN)"; exit 1; }
+}
+
 # assert_eq ACTUAL EXPECTED [WHAT]
 assert_eq() {
     if [ "$1" = "$2" ]; then _pass "${3:-equal: $2}"

@@ -8,10 +8,7 @@
 # the loader's side, in no table, and out of the analyst's reach.
 . "$(dirname "$0")/../lib.sh"
 
-GEN=${CIATTEH_GEN:-}
-for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
-    [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
-done
+need_gen
 PGH=$CIATTEH_HOME/pg
 SERVICES="police prosecution inspectorates shelters convictions immigration"
 

@@ -8,10 +8,7 @@
 # never turns extract text into a formula or a terminal escape.
 . "$(dirname "$0")/../lib.sh"
 
-GEN=${CIATTEH_GEN:-}
-for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
-    [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
-done
+need_gen
 BAD=$HERE/data
 SERVICES="police prosecution inspectorates shelters convictions immigration"
 

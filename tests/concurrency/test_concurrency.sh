@@ -15,10 +15,7 @@
 # SHARE).  Every case also runs once without the gate, as it comes.
 . "$(dirname "$0")/../lib.sh"
 
-GEN=${CIATTEH_GEN:-}
-for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
-    [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
-done
+need_gen
 ROWS=${CONC_ROWS:-60000}
 export CIATTEH_LOCK_TIMEOUT=${CIATTEH_LOCK_TIMEOUT:-3}
 PGH=$CIATTEH_HOME/pg

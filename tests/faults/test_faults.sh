@@ -9,10 +9,7 @@
 # with the right figures.
 . "$(dirname "$0")/../lib.sh"
 
-GEN=${CIATTEH_GEN:-}
-for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
-    [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
-done
+need_gen
 ROWS=${FAULT_ROWS:-100000}
 DATA=$CIATTEH_HOME/pg/data
 # Loads that find the lock taken give up after 5 s (exit 75), not 30.

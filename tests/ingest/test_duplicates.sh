@@ -8,11 +8,7 @@
 # which confirm by reading the file again, must agree.
 . "$(dirname "$0")/../lib.sh"
 
-GEN=${CIATTEH_GEN:-}
-for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
-    [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
-done
-[ -n "$GEN" ] || { t_begin "extract generator"; _fail "no ciatteh-gen (make all; or set CIATTEH_GEN)"; exit 1; }
+need_gen
 
 cd "$T" || exit 1
 "$GEN" police --rows 3000 --seed 5 --years 2019-2020 -o clean.csv || exit 1

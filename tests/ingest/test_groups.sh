@@ -9,11 +9,7 @@
 # out (then the server counts).
 . "$(dirname "$0")/../lib.sh"
 
-GEN=${CIATTEH_GEN:-}
-for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
-    [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
-done
-[ -n "$GEN" ] || { t_begin "extract generator"; _fail "no ciatteh-gen (make all; or set CIATTEH_GEN)"; exit 1; }
+need_gen
 cd "$T" || exit 1
 
 # The items of delivery D, summed per item, year and every dimension.

@@ -11,11 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 PGD=$CIATTEH_HOME/pg
-GEN=${CIATTEH_GEN:-}
-for g in "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do
-    [ -z "$GEN" ] && [ -x "$g" ] && GEN=$g
-done
-[ -n "$GEN" ] || { t_begin "extract generator"; _fail "no ciatteh-gen (make all; or set CIATTEH_GEN)"; exit 1; }
+need_gen
 cd "$T" || exit 1
 SERVICES="police prosecution inspectorates shelters convictions immigration"
 # Every item's figures, per year and every dimension.
