@@ -30,6 +30,13 @@ static const char *L(char *const *labels, const char *lang)
     return labels[i] ? labels[i] : labels[0] ? labels[0] : "";
 }
 
+/* Note k of a text block in a language (English when not translated). */
+static const char *text_note(const cia_qtext *x, size_t k, const char *lang)
+{
+    const char *s = x->notes.v[k * CIA_Q_LANGS + (size_t)lang_ix(lang)];
+    return *s ? s : x->notes.v[k * CIA_Q_LANGS];
+}
+
 /* Labels may name years relative to the reference year: {year}, {year-1}. */
 static char *subst_year(const char *s, int year)
 {
@@ -314,6 +321,22 @@ static int is_na(const cia_qtable *t, const char *row, const char *col)
     return 0;
 }
 
+/* The footnotes on a cell: its SDMX comment (English, one sentence
+ * each) and whether one says the definition differs. */
+static void footnotes(const cia_qtable *t, const char *row, const char *col, cia_qcell *cell)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    for (size_t k = 0; k < t->nfoot; k++) {
+        const cia_qfoot *f = &t->foot[k];
+        if ((strcmp(f->row, "*") && strcmp(f->row, row)) || (strcmp(f->col, "*") && strcmp(f->col, col))) continue;
+        cia_buf_printf(&b, "%s%s", b.len ? " " : "", f->text[0]);
+        if (f->status) cell->defdiff = f->status;
+    }
+    cell->comment = b.len ? cia_buf_steal(&b) : NULL;
+    cia_buf_free(&b);
+}
+
 /* Set a filter; "-" removes one a table's `use` line set. */
 static void put_filter(cia_qcell *cell, const char *k, const char *v)
 {
@@ -411,6 +434,19 @@ static int resolve_table(struct ctx *c, size_t ti)
                 if (en->def->each_key) put_key(q, cell, en->def->each_key, en->code);
             }
             cell->year = a->year + off;
+            for (int i = 0; i < q->nsdmx && !rc; i++) {
+                const char *code = cia_qdef_sdmx_code(q, q->sdmx[i].k, cell->key[i], cell->year);
+                if (!code)
+                    rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                                     "cell %s: SDMX code '%s' of %s is not in its code list for %d "
+                                     "(sdmx codes / sdmx period)", cell->id, cell->key[i], q->sdmx[i].k, cell->year);
+                else if (code != cell->key[i]) {
+                    free(cell->key[i]);
+                    cell->key[i] = cia_xstrdup(code);
+                }
+            }
+            if (rc) break;
+            footnotes(t, rows[r].key, cols[k].key, cell);
             if (is_na(t, rows[r].key, cols[k].key) || (cell->item && !strcmp(cell->item, "-"))) {
                 free(cell->item);
                 cell->item = NULL;
@@ -618,6 +654,10 @@ static const cia_qcell *answer(const cia_qanswers *a, const char *name)
     return hit;
 }
 
+/* The TIP report writes numbers under ten in words ("nine (19 in 2019)"). */
+static const char *const SMALL[10] = {"zero", "one", "two", "three", "four", "five", "six", "seven",
+                                      "eight", "nine"};
+
 static void say_value(cia_buf *b, const cia_qcell *c, int shrt, const char *lang)
 {
     char num[64];
@@ -629,14 +669,29 @@ static void say_value(cia_buf *b, const cia_qcell *c, int shrt, const char *lang
         cia_buf_adds(b, cia_word(shrt ? "q_unknown" : "q_unknown_number", lang));
         return;
     }
-    cia_format_count((double)c->pub_value, lang, num, sizeof num);
+    if (c->pub_value >= 0 && c->pub_value < 10 && !strcmp(lang, "en")) snprintf(num, sizeof num, "%s", SMALL[c->pub_value]);
+    else cia_format_count((double)c->pub_value, lang, num, sizeof num);
     if (strchr(c->pub_flags, 'u')) cia_buf_printf(b, "%s %s", cia_word("q_at_least", lang), num);
     else cia_buf_adds(b, num);
 }
 
+/* The draft is English whatever the export's language: the TIP report
+ * is, and a sentence never mixes two languages (the tables and notes
+ * follow --lang). */
+/* The English label of a cell's row (the draft names provisional figures). */
+static char *english_label(const cia_qanswers *a, const cia_qcell *c)
+{
+    const cia_qtable *d = a->tables[c->table].def;
+    const char *key = a->tables[c->table].row_keys[c->row];
+    for (size_t r = 0; r < d->rows.n; r++)
+        if (!d->rows.v[r].each && !strcmp(d->rows.v[r].key, key))
+            return subst_year(d->rows.v[r].label[0], a->year);
+    return cia_xstrdup(a->tables[c->table].row_labels[c->row]);
+}
+
 static char *draft(const cia_qanswers *a, const cia_qtext *x)
 {
-    const char *lang = a->lang;
+    const char *lang = "en";
     cia_buf b;
     cia_buf_init(&b);
     cia_buf_adds(&b, "");
@@ -669,12 +724,11 @@ static char *draft(const cia_qanswers *a, const cia_qtext *x)
                 else {
                     say_value(&b, c, colon != NULL, lang);
                     if (strchr(c->pub_flags, 'p')) {
-                        const cia_qrtable *t = &a->tables[c->table];
+                        char *label = english_label(a, c);
                         char ys[16];
                         snprintf(ys, sizeof ys, "%d", c->year);
-                        char *n = strstr(t->row_labels[c->row], ys)
-                                  ? cia_xstrdup(t->row_labels[c->row])
-                                  : cia_xasprintf("%s (%d)", t->row_labels[c->row], c->year);
+                        char *n = strstr(label, ys) ? cia_xstrdup(label) : cia_xasprintf("%s (%d)", label, c->year);
+                        free(label);
                         if (cia_strv_find(&prov, n) < 0) cia_strv_push(&prov, n);
                         free(n);
                     }
@@ -720,6 +774,7 @@ void cia_qanswers_free(cia_qanswers *a)
         free(c->item);
         free(c->filters);
         free(c->unit);
+        free(c->comment);
         for (int k = 0; k < c->nf; k++) { free(c->f[k].k); free(c->f[k].v); }
         for (int k = 0; k < CIA_Q_MAXKEY; k++) free(c->key[k]);
     }
@@ -790,6 +845,7 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     a->as_of = o->as_of ? cia_xstrdup(o->as_of) : NULL;
     a->lang = cia_xstrdup(o->lang ? o->lang : q->lang);
     a->threshold = o->threshold >= 0 ? o->threshold : q->threshold;
+    a->sdmx_version = 1;
     a->ntables = q->ntables;
     a->tables = cia_xcalloc(q->ntables + 1, sizeof *a->tables);
     struct ctx c;
@@ -855,7 +911,7 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
             free(para);
             s = nl ? nl + 2 : s + n;
         }
-        for (size_t k = 0; k < x->notes.n; k++) cia_table_add_note(t, x->notes.v[k]);
+        for (size_t k = 0; k < x->notes.n / CIA_Q_LANGS; k++) cia_table_add_note(t, text_note(x, k, lang));
         cia_report_add_table(rep, t);
     }
     for (size_t ti = 0; ti < a->ntables; ti++) {
@@ -877,12 +933,20 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
             cia_table_set_text(t, row, 0, rt->row_labels[r]);
             for (size_t k = 0; k < rt->ncols; k++) {
                 const cia_qcell *c = &a->cells[rt->cell[r * rt->ncols + k]];
-                cia_table_set_count(t, row, k + 1, (double)c->pub_value, c->item && c->pub_known,
-                                    c->pub_flags);
+                if (!c->item) cia_table_set_text(t, row, k + 1, cia_word("q_not_collected", lang));
+                else cia_table_set_count(t, row, k + 1, (double)c->pub_value, c->pub_known, c->pub_flags);
             }
         }
         for (size_t k = 0; k < d->nnotes; k++) {
             char *n = subst_year(L(d->notes + k * CIA_Q_LANGS, lang), a->year);
+            cia_table_add_note(t, n);
+            free(n);
+        }
+        for (size_t k = 0; k < d->nfoot; k++) {
+            int dup = 0;
+            for (size_t j = 0; j < k && !dup; j++) dup = !strcmp(d->foot[j].text[0], d->foot[k].text[0]);
+            if (dup) continue;
+            char *n = subst_year(L(d->foot[k].text, lang), a->year);
             cia_table_add_note(t, n);
             free(n);
         }
@@ -950,8 +1014,8 @@ int cia_q_write_text(FILE *out, const cia_qanswers *a, cia_err *e)
             free(para);
             s = nl ? nl + 2 : s + n;
         }
-        for (size_t k = 0; k < q->texts[i].notes.n; k++) {
-            wrap(&b, q->texts[i].notes.v[k]);
+        for (size_t k = 0; k < q->texts[i].notes.n / CIA_Q_LANGS; k++) {
+            wrap(&b, text_note(&q->texts[i], k, a->lang));
             cia_buf_addc(&b, '\n');
         }
     }

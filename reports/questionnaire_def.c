@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "ciatteh/questionnaire.h"
 
 #define QDIR "reports/data/questionnaires/"
@@ -51,9 +52,21 @@ void cia_qdef_free(cia_qdef *q)
     cia_strv_free(&q->notes);
     free(q->dataflow);
     for (int i = 0; i < q->nsdmx; i++) { free(q->sdmx[i].k); free(q->sdmx[i].v); }
-    free(q->flag_u);
-    free(q->flag_p);
-    free(q->flag_c);
+    for (size_t i = 0; i < q->ncodes; i++) { free(q->codes[i].col); cia_strv_free(&q->codes[i].codes); }
+    free(q->codes);
+    for (size_t i = 0; i < q->nperiods; i++) {
+        free(q->periods[i].col);
+        free(q->periods[i].code);
+        free(q->periods[i].to_code);
+    }
+    free(q->periods);
+    free(q->att_status);
+    free(q->att_conf);
+    free(q->att_comment);
+    for (int i = 0; i < q->nstatus; i++) { free(q->status_map[i].k); free(q->status_map[i].v); }
+    free(q->conf_free);
+    free(q->conf_primary);
+    free(q->conf_secondary);
     for (size_t i = 0; i < q->nsame; i++) {
         free(q->same[i].from);
         free(q->same[i].to);
@@ -72,6 +85,12 @@ void cia_qdef_free(cia_qdef *q)
         for (size_t k = 0; k < t->nna; k++) { free(t->na[k].row); free(t->na[k].col); }
         free(t->na);
         free(t->na_reason);
+        for (size_t k = 0; k < t->nfoot; k++) {
+            free(t->foot[k].row);
+            free(t->foot[k].col);
+            for (int l = 0; l < CIA_Q_LANGS; l++) free(t->foot[k].text[l]);
+        }
+        free(t->foot);
         for (size_t k = 0; k < t->nnotes * CIA_Q_LANGS; k++) free(t->notes[k]);
         free(t->notes);
     }
@@ -369,6 +388,27 @@ static int table_line(struct ps *p, cia_qtable *t, struct tok *k, int nt)
         }
         return CIA_OK;
     }
+    if (!strcmp(w, "footnote")) {
+        if (nt < 4 || k[1].quoted || k[2].quoted)
+            return perr(p, "expected `footnote ROW COL \"text\" [fr=...] [nl=...] [status=d]` (ROW or COL may be *)");
+        t->foot = cia_xrealloc(t->foot, (t->nfoot + 1) * sizeof *t->foot);
+        cia_qfoot *f = &t->foot[t->nfoot++];
+        memset(f, 0, sizeof *f);
+        f->row = cia_xstrdup(k[1].s);
+        f->col = cia_xstrdup(k[2].s);
+        f->line = p->line;
+        used[1] = used[2] = 1;
+        for (int i = 3; i < nt; i++)
+            if (!k[i].quoted && !strncmp(k[i].s, "status=", 7)) {
+                if (strcmp(k[i].s + 7, "d")) return perr(p, "footnote: status=d (definition differs) only");
+                f->status = 'd';
+                used[i] = 1;
+            }
+        int rc = take_label(p, k, nt, used, f->text, 1);
+        for (int i = 3; i < nt && !rc; i++)
+            if (!used[i]) rc = perr(p, "unexpected '%s'", k[i].s);
+        return rc;
+    }
     if (!strcmp(w, "note")) {
         char *lab[CIA_Q_LANGS] = {NULL, NULL, NULL};
         int rc = take_label(p, k, nt, used, lab, 1);
@@ -379,7 +419,165 @@ static int table_line(struct ps *p, cia_qtable *t, struct tok *k, int nt)
         t->nnotes++;
         return rc;
     }
-    return perr(p, "unknown table line '%s' (subtitle, use, rows, cols, row, col, na, note)", w);
+    return perr(p, "unknown table line '%s' (subtitle, use, rows, cols, row, col, na, footnote, note)", w);
+}
+
+/* An SDMX artefact reference: AGENCY:ID(VERSION). */
+static int valid_ref(const char *s)
+{
+    const char *colon = strchr(s, ':'), *open = strchr(s, '('), *close = strchr(s, ')');
+    if (!colon || !open || !close || colon == s || open < colon + 2 || close < open + 2 || close[1]) return 0;
+    for (const char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && !strchr("_-.:()", *c)) return 0;
+    return 1;
+}
+
+static int valid_code(const char *s)
+{
+    if (!*s || strlen(s) > 64) return 0;
+    for (const char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-') return 0;
+    return 1;
+}
+
+/* "2013-2020", "-2012", "2021-": from/to, 0 = open. */
+static int parse_span(const char *s, int *from, int *to)
+{
+    const char *dash = strchr(s, '-');
+    char *end;
+    if (!dash) return -1;
+    *from = *to = 0;
+    if (dash > s) {
+        long v = strtol(s, &end, 10);
+        if (end != dash || v < 1900 || v > 2200) return -1;
+        *from = (int)v;
+    }
+    if (dash[1]) {
+        long v = strtol(dash + 1, &end, 10);
+        if (*end || v < 1900 || v > 2200) return -1;
+        *to = (int)v;
+    }
+    if ((!*from && !*to) || (*from && *to && *from > *to)) return -1;
+    return 0;
+}
+
+static cia_qcodes *codes_of(const cia_qdef *q, const char *col)
+{
+    for (size_t i = 0; i < q->ncodes; i++)
+        if (!strcmp(q->codes[i].col, col)) return &q->codes[i];
+    return NULL;
+}
+
+static int sdmx_line(struct ps *p, struct tok *t, int nt)
+{
+    cia_qdef *q = p->q;
+    static const char *const USAGE = "expected `sdmx dataflow|columns|codes|period|status|conf|comment ...`";
+    if (nt < 3) return perr(p, "%s", USAGE);
+    const char *w = t[1].s;
+    if (!strcmp(w, "dataflow")) {
+        if (nt != 3 || !valid_ref(t[2].s)) return perr(p, "expected `sdmx dataflow AGENCY:ID(VERSION)`");
+        free(q->dataflow);
+        q->dataflow = cia_xstrdup(t[2].s);
+        return CIA_OK;
+    }
+    if (!strcmp(w, "columns")) {
+        if (q->nsdmx) return perr(p, "sdmx columns given twice");
+        for (int i = 2; i < nt; i++) {
+            const char *eq = strchr(t[i].s, '=');
+            if (!eq || eq == t[i].s || !eq[1]) return perr(p, "sdmx columns: expected COLUMN=DEFAULT, got '%s'", t[i].s);
+            char *k = cia_xstrndup(t[i].s, (size_t)(eq - t[i].s));
+            int rc = valid_name(k) ? set_kv(p, q->sdmx, &q->nsdmx, CIA_Q_MAXKEY, k, eq + 1, "SDMX column")
+                                   : perr(p, "bad SDMX column '%s'", k);
+            free(k);
+            if (rc) return rc;
+        }
+        /* The layout the recipients read: frequency first, unit and
+         * reference area last. */
+        if (q->nsdmx < 3 || strcasecmp(q->sdmx[0].k, "freq") || strcasecmp(q->sdmx[q->nsdmx - 2].k, "unit") ||
+            strcasecmp(q->sdmx[q->nsdmx - 1].k, "geo"))
+            return perr(p, "sdmx columns: freq first, then the dimensions, then unit and geo");
+        q->has_sdmx = 1;
+        return CIA_OK;
+    }
+    if (!q->has_sdmx) return perr(p, "sdmx %s: declare `sdmx columns` first", w);
+    if (!strcmp(w, "codes")) {
+        if (nt < 4 || !sdmx_has(q, t[2].s)) return perr(p, "expected `sdmx codes COLUMN CODE...` for a declared column");
+        if (codes_of(q, t[2].s)) return perr(p, "sdmx codes %s given twice", t[2].s);
+        q->codes = cia_xrealloc(q->codes, (q->ncodes + 1) * sizeof *q->codes);
+        cia_qcodes *c = &q->codes[q->ncodes++];
+        memset(c, 0, sizeof *c);
+        c->col = cia_xstrdup(t[2].s);
+        c->line = p->line;
+        for (int i = 3; i < nt; i++) {
+            if (!valid_code(t[i].s)) return perr(p, "sdmx codes: bad code '%s'", t[i].s);
+            if (cia_strv_find(&c->codes, t[i].s) >= 0) return perr(p, "sdmx codes: '%s' twice", t[i].s);
+            cia_strv_push(&c->codes, t[i].s);
+        }
+        return CIA_OK;
+    }
+    if (!strcmp(w, "period")) {
+        /* sdmx period COLUMN CODE FROM-TO=CODE2 ... */
+        if (nt < 5 || !sdmx_has(q, t[2].s) || !valid_code(t[3].s))
+            return perr(p, "expected `sdmx period COLUMN CODE FROM-TO=CODE ...`");
+        for (int i = 4; i < nt; i++) {
+            const char *eq = strchr(t[i].s, '=');
+            char *span = eq ? cia_xstrndup(t[i].s, (size_t)(eq - t[i].s)) : NULL;
+            int from, to;
+            int bad = !eq || !valid_code(eq + 1) || parse_span(span, &from, &to);
+            free(span);
+            if (bad) return perr(p, "sdmx period: expected FROM-TO=CODE (2013-2020=EU28_FOR, -2012=..., 2021-=...), got '%s'", t[i].s);
+            for (size_t k = 0; k < q->nperiods; k++) {
+                const cia_qperiod *o = &q->periods[k];
+                if (strcmp(o->col, t[2].s) || strcmp(o->code, t[3].s)) continue;
+                int lo1 = from ? from : 0, hi1 = to ? to : 99999, lo2 = o->from ? o->from : 0, hi2 = o->to ? o->to : 99999;
+                if (lo1 <= hi2 && lo2 <= hi1) return perr(p, "sdmx period %s %s: '%s' overlaps another span", t[2].s, t[3].s, t[i].s);
+            }
+            q->periods = cia_xrealloc(q->periods, (q->nperiods + 1) * sizeof *q->periods);
+            q->periods[q->nperiods++] = (cia_qperiod){cia_xstrdup(t[2].s), cia_xstrdup(t[3].s),
+                                                      cia_xstrdup(eq + 1), from, to, p->line};
+        }
+        return CIA_OK;
+    }
+    if (!strcmp(w, "status")) {
+        /* sdmx status COLUMN p=P u=U n=O x=L d=D (the first that applies wins) */
+        if (q->att_status) return perr(p, "sdmx status given twice");
+        if (!valid_name(t[2].s)) return perr(p, "sdmx status: bad column '%s'", t[2].s);
+        q->att_status = cia_xstrdup(t[2].s);
+        for (int i = 3; i < nt; i++) {
+            const char *s = t[i].s;
+            if (strlen(s) < 3 || s[1] != '=' || !strchr("punxd", s[0]) || !valid_code(s + 2))
+                return perr(p, "sdmx status: expected p=, u=, n=, x=, d= CODE, got '%s'", s);
+            char k[2] = {s[0], 0};
+            int rc = set_kv(p, q->status_map, &q->nstatus, 8, k, s + 2, "state");
+            if (rc) return rc;
+        }
+        return CIA_OK;
+    }
+    if (!strcmp(w, "conf")) {
+        /* sdmx conf COLUMN free=F primary=A secondary=D */
+        if (q->att_conf) return perr(p, "sdmx conf given twice");
+        if (!valid_name(t[2].s)) return perr(p, "sdmx conf: bad column '%s'", t[2].s);
+        q->att_conf = cia_xstrdup(t[2].s);
+        for (int i = 3; i < nt; i++) {
+            const char *s = t[i].s, *eq = strchr(s, '=');
+            char **dst = !eq ? NULL : !strncmp(s, "free=", 5) ? &q->conf_free
+                       : !strncmp(s, "primary=", 8) ? &q->conf_primary
+                       : !strncmp(s, "secondary=", 10) ? &q->conf_secondary : NULL;
+            if (!dst || !valid_code(eq + 1) || *dst)
+                return perr(p, "sdmx conf: expected free=, primary=, secondary= CODE once each, got '%s'", s);
+            *dst = cia_xstrdup(eq + 1);
+        }
+        if (!q->conf_primary || !q->conf_secondary)
+            return perr(p, "sdmx conf: primary= and secondary= are required");
+        return CIA_OK;
+    }
+    if (!strcmp(w, "comment")) {
+        if (nt != 3 || !valid_name(t[2].s)) return perr(p, "expected `sdmx comment COLUMN`");
+        free(q->att_comment);
+        q->att_comment = cia_xstrdup(t[2].s);
+        return CIA_OK;
+    }
+    return perr(p, "unknown sdmx line '%s' (%s)", w, USAGE);
 }
 
 static int top_line(struct ps *p, struct tok *t, int nt)
@@ -429,45 +627,7 @@ static int top_line(struct ps *p, struct tok *t, int nt)
         cia_strv_push(&q->notes, t[1].s);
         return CIA_OK;
     }
-    if (!strcmp(w, "sdmx")) {
-        if (nt < 3) return perr(p, "expected `sdmx dataflow ID`, `sdmx columns ...` or `sdmx flags ...`");
-        if (!strcmp(t[1].s, "dataflow")) {
-            if (nt != 3) return perr(p, "expected `sdmx dataflow AGENCY:ID(VERSION)`");
-            free(q->dataflow);
-            q->dataflow = cia_xstrdup(t[2].s);
-            return CIA_OK;
-        }
-        if (!strcmp(t[1].s, "columns")) {
-            if (q->nsdmx) return perr(p, "sdmx columns given twice");
-            for (int i = 2; i < nt; i++) {
-                const char *eq = strchr(t[i].s, '=');
-                if (!eq || eq == t[i].s || !eq[1]) return perr(p, "sdmx columns: expected COLUMN=DEFAULT, got '%s'", t[i].s);
-                char *k = cia_xstrndup(t[i].s, (size_t)(eq - t[i].s));
-                int rc = valid_name(k) ? set_kv(p, q->sdmx, &q->nsdmx, CIA_Q_MAXKEY, k, eq + 1, "SDMX column")
-                                       : perr(p, "bad SDMX column '%s'", k);
-                free(k);
-                if (rc) return rc;
-            }
-            /* The layout the recipients read: freq first, unit and geo last. */
-            if (q->nsdmx < 3 || strcmp(q->sdmx[0].k, "freq") || strcmp(q->sdmx[q->nsdmx - 2].k, "unit") ||
-                strcmp(q->sdmx[q->nsdmx - 1].k, "geo"))
-                return perr(p, "sdmx columns: freq first, then the dimensions, then unit and geo");
-            q->has_sdmx = 1;
-            return CIA_OK;
-        }
-        if (!strcmp(t[1].s, "flags")) {
-            for (int i = 2; i < nt; i++) {
-                const char *s = t[i].s;
-                if (strlen(s) < 2 || s[1] != '=' || !strchr("upc", s[0]))
-                    return perr(p, "sdmx flags: expected u=X p=Y c=Z, got '%s'", s);
-                char **dst = s[0] == 'u' ? &q->flag_u : s[0] == 'p' ? &q->flag_p : &q->flag_c;
-                free(*dst);
-                *dst = cia_xstrdup(s + 2);
-            }
-            return CIA_OK;
-        }
-        return perr(p, "unknown sdmx line '%s'", t[1].s);
-    }
+    if (!strcmp(w, "sdmx")) return sdmx_line(p, t, nt);
     if (!strcmp(w, "same")) {
         /* same ITEM = ITEM DIM=CODES... */
         if (nt < 4 || strcmp(t[2].s, "=") || !valid_name(t[1].s) || !valid_name(t[3].s))
@@ -547,10 +707,23 @@ static int is_top(const char *w, int ctx)
 
 static int text_line(struct ps *p, cia_qtext *x, struct tok *t, int nt)
 {
-    if (!strcmp(t[0].s, "sentence") || !strcmp(t[0].s, "note")) {
-        if (nt != 2 || !t[1].quoted) return perr(p, "expected `%s \"text\"`", t[0].s);
-        cia_strv_push(t[0].s[0] == 's' ? &x->sentences : &x->notes, t[1].s);
+    if (!strcmp(t[0].s, "sentence")) {
+        if (nt != 2 || !t[1].quoted) return perr(p, "expected `sentence \"text\"`");
+        cia_strv_push(&x->sentences, t[1].s);
         return CIA_OK;
+    }
+    if (!strcmp(t[0].s, "note")) {
+        /* a note in three languages: notes.v[3k + language] ("" when not given) */
+        int used[MAXTOK] = {1};
+        char *lab[CIA_Q_LANGS] = {NULL, NULL, NULL};
+        int rc = take_label(p, t, nt, used, lab, 1);
+        for (int i = 1; i < nt && !rc; i++)
+            if (!used[i]) rc = perr(p, "unexpected '%s'", t[i].s);
+        for (int l = 0; l < CIA_Q_LANGS; l++) {
+            cia_strv_push(&x->notes, lab[l] ? lab[l] : "");
+            free(lab[l]);
+        }
+        return rc;
     }
     return perr(p, "unknown text line '%s' (sentence, note)", t[0].s);
 }
@@ -627,6 +800,11 @@ static int check_table(struct ps *p, const cia_qtable *t)
         if (!axis_has(&t->rows, t->na[k].row)) return perr(p, "na: table %s has no row '%s'", t->id, t->na[k].row);
         if (!axis_has(&t->cols, t->na[k].col)) return perr(p, "na: table %s has no column '%s'", t->id, t->na[k].col);
     }
+    for (size_t k = 0; k < t->nfoot; k++) {
+        p->line = t->foot[k].line;
+        if (!axis_has(&t->rows, t->foot[k].row)) return perr(p, "footnote: table %s has no row '%s'", t->id, t->foot[k].row);
+        if (!axis_has(&t->cols, t->foot[k].col)) return perr(p, "footnote: table %s has no column '%s'", t->id, t->foot[k].col);
+    }
     for (size_t c = 0; c < t->cols.n; c++) {
         for (size_t c2 = 0; c2 < c; c2++)
             if (!strcmp(t->cols.v[c].key, t->cols.v[c2].key))
@@ -671,6 +849,55 @@ static int check_table(struct ps *p, const cia_qtable *t)
         }
     }
     return CIA_OK;
+}
+
+/* Every SDMX code the definition writes is in its column's code list
+ * (when the column has one), or is mapped by `sdmx period` to codes that
+ * are.  Codes of `each` entries come from the data: checked when
+ * answering (questionnaire.c). */
+static int code_ok(const cia_qdef *q, const char *col, const char *code)
+{
+    const cia_qcodes *c = codes_of(q, col);
+    if (!c || cia_strv_find(&c->codes, code) >= 0) return 1;
+    int mapped = 0;
+    for (size_t i = 0; i < q->nperiods; i++)
+        if (!strcmp(q->periods[i].col, col) && !strcmp(q->periods[i].code, code)) mapped = 1;
+    return mapped;
+}
+
+static int check_kv_codes(struct ps *p, const cia_qkv *kv, int n, int line)
+{
+    for (int i = 0; i < n; i++)
+        if (!code_ok(p->q, kv[i].k, kv[i].v)) {
+            p->line = line;
+            return perr(p, "SDMX code '%s' is not in the code list of %s (sdmx codes %s ...)", kv[i].v, kv[i].k, kv[i].k);
+        }
+    return CIA_OK;
+}
+
+static int check_sdmx_codes(struct ps *p)
+{
+    const cia_qdef *q = p->q;
+    int rc = check_kv_codes(p, q->sdmx, q->nsdmx, 1);
+    for (size_t i = 0; i < q->nperiods && !rc; i++) {
+        const cia_qcodes *c = codes_of(q, q->periods[i].col);
+        p->line = q->periods[i].line;
+        if (c && cia_strv_find(&c->codes, q->periods[i].to_code) < 0)
+            rc = perr(p, "sdmx period: '%s' is not in the code list of %s", q->periods[i].to_code, q->periods[i].col);
+    }
+    for (size_t i = 0; i < q->naxes && !rc; i++)
+        for (size_t k = 0; k < q->axes[i].n && !rc; k++)
+            rc = check_kv_codes(p, q->axes[i].v[k].a.key, q->axes[i].v[k].a.nkey, q->axes[i].v[k].line);
+    for (size_t i = 0; i < q->ntables && !rc; i++) {
+        const cia_qtable *t = &q->tables[i];
+        rc = check_kv_codes(p, t->use.key, t->use.nkey, t->line);
+        for (size_t k = 0; k < t->rows.n && !rc; k++)
+            rc = check_kv_codes(p, t->rows.v[k].a.key, t->rows.v[k].a.nkey, t->rows.v[k].line);
+        for (size_t k = 0; k < t->cols.n && !rc; k++)
+            rc = check_kv_codes(p, t->cols.v[k].a.key, t->cols.v[k].a.nkey, t->cols.v[k].line);
+    }
+    if (!rc && q->nstatus && !q->att_status) rc = perr(p, "sdmx status needs a column");
+    return rc;
 }
 
 int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **out, cia_err *e)
@@ -728,11 +955,7 @@ int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **ou
     }
     if (!q->protect.n) cia_strv_push(&q->protect, "persons");
     if (!q->lang) q->lang = cia_xstrdup("en");
-    if (q->has_sdmx) {
-        if (!q->flag_u) q->flag_u = cia_xstrdup("u");
-        if (!q->flag_p) q->flag_p = cia_xstrdup("p");
-        if (!q->flag_c) q->flag_c = cia_xstrdup("c");
-    }
+    if (rc == CIA_OK && q->has_sdmx) rc = check_sdmx_codes(&p);
     for (size_t i = 0; i < q->ntables && rc == CIA_OK; i++) rc = check_table(&p, &q->tables[i]);
     for (size_t i = 0; i < q->ntexts && rc == CIA_OK; i++) {
         p.line = q->texts[i].line;
@@ -745,6 +968,20 @@ int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **ou
     }
     *out = q;
     return CIA_OK;
+}
+
+const char *cia_qdef_sdmx_code(const cia_qdef *q, const char *col, const char *code, int year)
+{
+    int mapped = 0;
+    for (size_t i = 0; i < q->nperiods; i++) {
+        const cia_qperiod *x = &q->periods[i];
+        if (strcmp(x->col, col) || strcmp(x->code, code)) continue;
+        mapped = 1;
+        if ((!x->from || year >= x->from) && (!x->to || year <= x->to)) return x->to_code;
+    }
+    if (mapped) return NULL;
+    const cia_qcodes *c = codes_of(q, col);
+    return !c || cia_strv_find(&c->codes, code) >= 0 ? code : NULL;
 }
 
 /* ---- finding definitions ---------------------------------------------- */

@@ -30,7 +30,7 @@ static int render_mem(cia_qanswers *a, const char *format, char **data, size_t *
     FILE *fp = open_memstream(data, len);
     if (!fp) return cia_fail(e, CIA_EINTERNAL, "cannot open a memory stream");
     int rc;
-    if (!strcmp(format, "sdmx-csv")) rc = cia_q_write_sdmx(fp, a, e);
+    if (!strcmp(format, "sdmx-csv")) rc = cia_q_write_sdmx(fp, a, a->sdmx_version, e);
     else if (!strcmp(format, "text")) rc = cia_q_write_text(fp, a, e);
     else {
         cia_report *rep = cia_q_report(a);

@@ -1,43 +1,67 @@
-/* sdmx.c — owns the SDMX-CSV rendering of questionnaire answers:
+/* sdmx.c — owns the SDMX-CSV rendering of questionnaire answers, as the
+ * sdmx-twg field guides define the two versions:
  *
- *   DATAFLOW,freq,<dimensions>,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG
+ *   1.0  DATAFLOW,<dimensions>,TIME_PERIOD,OBS_VALUE,<attributes>
+ *   2.0  STRUCTURE,STRUCTURE_ID,ACTION,<dimensions>,TIME_PERIOD,OBS_VALUE,<attributes>
+ *        with "dataflow", the dataflow reference and I (information) on
+ *        every row;
  *
- * one observation per distinct key (a figure shown in two tables of the
- * questionnaire is sent once), in the order the tables give them.  The
- * recipient's rule: OBS_VALUE 0 means known to be none, an empty
- * OBS_VALUE means not known; our flags are mapped with the definition's
- * `sdmx flags` line (u, p, c); a withheld figure has an empty value and
- * the confidentiality flag only. */
+ * RFC 4180 records: comma-separated, CRLF line ends, fields quoted only
+ * when they hold a comma, a quote or a line break.  Everything specific to
+ * the recipient is the definition's (`sdmx ...` lines): the dataflow, the
+ * dimension columns and their code lists, the attribute columns and the
+ * codes our states map to.
+ *
+ * One observation per distinct key (a figure shown in two tables is sent
+ * once), in the order the tables give them.  OBS_VALUE 0 means known to be
+ * none; an empty OBS_VALUE means no figure, and the status attribute
+ * says why (not delivered, not collected by these sources, withheld).
+ * Confidentiality is its own attribute: a withheld figure keeps its
+ * provisional status. */
 #include <stdint.h>
 #include <string.h>
+#include "ciatteh/disclosure.h"
 #include "ciatteh/map.h"
 #include "ciatteh/questionnaire.h"
 
-static void add_flag(char *dst, size_t n, const char *code)
+/* The status code of an observation: the first of the definition's
+ * `sdmx status` states that applies to it. */
+static const char *obs_status(const cia_qdef *q, const cia_qcell *c)
 {
-    if (!code || !*code) return;
-    /* Letters in alphabetical order, each once ("ep", not "pe"). */
-    for (const char *c = code; *c; c++) {
-        if (strchr(dst, *c)) continue;
-        size_t len = strlen(dst);
-        if (len + 1 >= n) return;
-        size_t i = len;
-        while (i > 0 && dst[i - 1] > *c) { dst[i] = dst[i - 1]; i--; }
-        dst[i] = *c;
-        dst[len + 1] = '\0';
+    for (int i = 0; i < q->nstatus; i++) {
+        char s = q->status_map[i].k[0];
+        int applies = s == 'p' ? strchr(c->pub_flags, 'p') != NULL
+                    : s == 'u' ? strchr(c->pub_flags, 'u') != NULL && c->item && c->known
+                    : s == 'n' ? c->item && !c->known
+                    : s == 'x' ? !c->item
+                    : s == 'd' ? c->defdiff == 'd' && c->item : 0;
+        if (applies) return q->status_map[i].v;
     }
+    return "";
 }
 
-int cia_q_write_sdmx(FILE *out, const cia_qanswers *a, cia_err *e)
+static const char *conf_status(const cia_qdef *q, const cia_qcell *c)
+{
+    if (c->sdc == CIA_SDC_PRIMARY) return q->conf_primary;
+    if (c->sdc == CIA_SDC_SECONDARY) return q->conf_secondary;
+    return q->conf_free ? q->conf_free : "";
+}
+
+int cia_q_write_sdmx(FILE *out, const cia_qanswers *a, int version, cia_err *e)
 {
     const cia_qdef *q = a->def;
     if (!q->has_sdmx)
         return cia_fail(e, CIA_EUSAGE, "questionnaire %s has no SDMX mapping (formats: xlsx, csv, text)", q->id);
+    if (version != 1 && version != 2) return cia_fail(e, CIA_EUSAGE, "SDMX-CSV version 1.0 or 2.0");
     cia_buf b;
     cia_buf_init(&b);
-    cia_buf_adds(&b, "DATAFLOW");
+    cia_buf_adds(&b, version == 2 ? "STRUCTURE,STRUCTURE_ID,ACTION" : "DATAFLOW");
     for (int i = 0; i < q->nsdmx; i++) cia_buf_printf(&b, ",%s", q->sdmx[i].k);
-    cia_buf_adds(&b, ",TIME_PERIOD,OBS_VALUE,OBS_FLAG\n");
+    cia_buf_adds(&b, ",TIME_PERIOD,OBS_VALUE");
+    const char *att[3] = {q->att_status, q->att_conf, q->att_comment};
+    for (int i = 0; i < 3; i++)
+        if (att[i]) cia_buf_printf(&b, ",%s", att[i]);
+    cia_buf_adds(&b, "\r\n");
     cia_map seen;
     cia_map_init(&seen);
     cia_buf key;
@@ -49,21 +73,30 @@ int cia_q_write_sdmx(FILE *out, const cia_qanswers *a, cia_err *e)
         for (int k = 0; k < q->nsdmx; k++) cia_buf_printf(&key, ",%s", c->key[k]);
         if (cia_map_get(&seen, key.data)) continue;
         cia_map_put(&seen, key.data, (void *)(uintptr_t)1);
+        if (version == 2) cia_buf_adds(&b, "dataflow,");
         cia_buf_add_csv(&b, q->dataflow, ',');
+        if (version == 2) cia_buf_adds(&b, ",I");
         for (int k = 0; k < q->nsdmx; k++) {
             cia_buf_addc(&b, ',');
             cia_buf_add_csv(&b, c->key[k], ',');
         }
         cia_buf_printf(&b, ",%d,", c->year);
-        char flags[16] = "";
-        if (strchr(c->pub_flags, 'c')) {
-            add_flag(flags, sizeof flags, q->flag_c);
-        } else {
-            if (c->item && c->pub_known) cia_buf_printf(&b, "%lld", c->pub_value);
-            if (strchr(c->pub_flags, 'u')) add_flag(flags, sizeof flags, q->flag_u);
-            if (strchr(c->pub_flags, 'p')) add_flag(flags, sizeof flags, q->flag_p);
+        if (c->item && c->pub_known && !strchr(c->pub_flags, 'c')) cia_buf_printf(&b, "%lld", c->pub_value);
+        if (q->att_status) {
+            cia_buf_addc(&b, ',');
+            cia_buf_add_csv(&b, obs_status(q, c), ',');
         }
-        cia_buf_printf(&b, ",%s\n", flags);
+        if (q->att_conf) {
+            cia_buf_addc(&b, ',');
+            /* no figure (not collected, not delivered): nothing to keep confidential */
+            int figure = c->item && (c->known || c->sdc != CIA_SDC_SHOWN);
+            cia_buf_add_csv(&b, figure ? conf_status(q, c) : "", ',');
+        }
+        if (q->att_comment) {
+            cia_buf_addc(&b, ',');
+            cia_buf_add_csv(&b, c->comment ? c->comment : "", ',');
+        }
+        cia_buf_adds(&b, "\r\n");
     }
     cia_buf_free(&key);
     cia_map_free(&seen);

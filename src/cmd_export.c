@@ -54,11 +54,12 @@ static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"suppress", required_argument, NULL, 's'},
         {"lang", required_argument, NULL, 'l'},
         {"list", no_argument, NULL, 'L'},
+        {"sdmx", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     struct cia_qopts o = {0, NULL, -1, NULL};
     const char *format = NULL, *path = NULL;
-    int c, listing = 0, y1 = 0;
+    int c, listing = 0, y1 = 0, sdmx_version = 1;
     long long n;
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
@@ -80,6 +81,12 @@ static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
             o.lang = optarg;
             break;
         case 'L': listing = 1; break;
+        case 'S':
+            if (strcmp(optarg, "1.0") && strcmp(optarg, "2.0"))
+                return cia_cmd_usage_error(e, "export", "--sdmx: 1.0 or 2.0 (the SDMX-CSV version)");
+            sdmx_version = optarg[0] - '0';
+            if (!format) format = "sdmx-csv";
+            break;
         default: return cia_cmd_usage_error(e, "export", "unknown option");
         }
     }
@@ -101,6 +108,7 @@ static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     }
     cia_qanswers *a;
     if ((rc = cia_q_compute(&db, q, &o, &a, e)) == CIA_OK) {
+        a->sdmx_version = sdmx_version;
         rc = cia_q_export(&db, a, format, path, e);
         if (rc == CIA_OK)
             cia_info("%s %d: answer set #%lld recorded (%zu cells, %zu withheld as small, %zu to protect them)%s%s",
@@ -117,6 +125,7 @@ const struct cia_cmd cia_cmd_export = {
     "export", export_main, "answer a questionnaire (Eurostat, GRETA, US TIP), recorded",
     "usage: ciatteh export QUESTIONNAIRE --year Y [--format xlsx|csv|sdmx-csv|text]\n"
     "                      [-o FILE] [--as-of YYYY-MM-DD] [--suppress N] [--lang en|fr|nl]\n"
+    "                      [--sdmx 1.0|2.0]\n"
     "       ciatteh export --list\n"
     "\n"
     "Answers QUESTIONNAIRE (eurostat, greta, tip, ...; or a definition file\n"
@@ -133,6 +142,9 @@ const struct cia_cmd cia_cmd_export = {
     "                re-exporting with a recorded as-of gives the same figures\n"
     "  --suppress N  withhold counts of persons from 1 to N (default: the\n"
     "                questionnaire's own, usually 3; 0 = no suppression)\n"
-    "  --lang L      labels in en, fr or nl (default: the questionnaire's)\n"
+    "  --lang L      tables and notes in en, fr or nl (default: the\n"
+    "                questionnaire's); the TIP draft stays in English\n"
+    "  --sdmx V      SDMX-CSV 1.0 (DATAFLOW column, the default) or 2.0\n"
+    "                (STRUCTURE, STRUCTURE_ID, ACTION); implies --format sdmx-csv\n"
     "  --list        the questionnaires, their formats and thresholds\n",
 };

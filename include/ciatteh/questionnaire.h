@@ -51,6 +51,25 @@ typedef struct cia_qaxis {
 
 typedef struct cia_qna { char *row, *col; int line; } cia_qna;
 
+/* "footnote ROW COL \"text\" fr=... nl=... [status=d]": a note on those
+ * cells (ROW or COL may be *): under the table, and in SDMX-CSV the
+ * cell's comment attribute (English).  status=d: the figure's definition
+ * differs from the recipient's (mapped by `sdmx status`). */
+typedef struct cia_qfoot {
+    char *row, *col;
+    char *text[CIA_Q_LANGS];
+    char status;                       /* 0 or 'd' */
+    int line;
+} cia_qfoot;
+
+/* "sdmx codes COLUMN CODE...": the recipient's code list of a column. */
+typedef struct cia_qcodes { char *col; cia_strv codes; int line; } cia_qcodes;
+
+/* "sdmx period COLUMN CODE FROM-TO=CODE2 ...": a code that changes with
+ * the observation's year (the EU's composition: EU_FOR is EU28_FOR until
+ * 2020, EU27_2020_FOR from 2021).  from/to: 0 = open. */
+typedef struct cia_qperiod { char *col, *code, *to_code; int from, to, line; } cia_qperiod;
+
 typedef struct cia_qtable {
     char *id;
     char *title[CIA_Q_LANGS], *subtitle[CIA_Q_LANGS];
@@ -59,6 +78,8 @@ typedef struct cia_qtable {
     cia_qna *na;                       /* cells not available: "na ROW COL" */
     size_t nna;
     char *na_reason;
+    cia_qfoot *foot;                   /* footnotes on cells */
+    size_t nfoot;
     char **notes;                      /* notes * CIA_Q_LANGS */
     size_t nnotes;
     int line;
@@ -67,8 +88,8 @@ typedef struct cia_qtable {
 typedef struct cia_qtext {
     char *id;
     char *title[CIA_Q_LANGS];
-    cia_strv sentences;                /* templates, see docs/QUESTIONNAIRES.md */
-    cia_strv notes;
+    cia_strv sentences;                /* templates, English, see docs/QUESTIONNAIRES.md */
+    cia_strv notes;                    /* 3 per note: en, fr, nl ("" when not given) */
     int line;
 } cia_qtext;
 
@@ -92,12 +113,23 @@ typedef struct cia_qdef {
     int threshold;                     /* disclosure threshold (default 3) */
     cia_strv protect;                  /* units subject to it (default persons) */
     cia_strv notes;                    /* report-level notes (en) */
-    /* SDMX-CSV */
+    /* SDMX-CSV (docs/QUESTIONNAIRES.md) */
     int has_sdmx;
-    char *dataflow;
-    cia_qkv sdmx[CIA_Q_MAXKEY];        /* columns in order, with default codes */
+    char *dataflow;                    /* AGENCY:ID(VERSION) */
+    cia_qkv sdmx[CIA_Q_MAXKEY];        /* dimension columns in order, with default codes */
     int nsdmx;
-    char *flag_u, *flag_p, *flag_c;    /* our flag → the recipient's */
+    cia_qcodes *codes;                 /* code lists of the columns */
+    size_t ncodes;
+    cia_qperiod *periods;
+    size_t nperiods;
+    /* attributes: column names (NULL: not sent) and our states → codes:
+     * p provisional, u lower bound, n not known (not delivered),
+     * x not available (not collected by these sources), d definition
+     * differs, in the priority written (one code per observation) */
+    char *att_status, *att_conf, *att_comment;
+    cia_qkv status_map[8];
+    int nstatus;
+    char *conf_free, *conf_primary, *conf_secondary;
     cia_qsame *same;
     size_t nsame;
     cia_qaxis *axes;
@@ -116,6 +148,10 @@ int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **ou
  * disk when NAME contains '/' or ends in ".q".  CIA_EUSAGE when unknown,
  * naming the ones there are. */
 int cia_qdef_load(const char *name, cia_qdef **out, cia_err *e);
+/* The code a cell sends in SDMX column COL for an observation of YEAR:
+ * CODE, or what `sdmx period` maps it to that year; NULL when the result
+ * is not in the column's code list or no span covers the year. */
+const char *cia_qdef_sdmx_code(const cia_qdef *q, const char *col, const char *code, int year);
 /* The compiled-in questionnaire ids, sorted. */
 void cia_qdef_list(cia_strv *ids);
 void cia_qdef_free(cia_qdef *q);
@@ -142,6 +178,8 @@ typedef struct cia_qcell {
     char pub_flags[4];
     int sdc;                           /* enum cia_sdc_status */
     int line;                          /* definition line of the cell's row */
+    char *comment;                     /* its footnotes, English (SDMX comment) */
+    char defdiff;                      /* 'd' when a footnote says the definition differs */
 } cia_qcell;
 
 typedef struct cia_qrtable {           /* a table with its rows resolved */
@@ -171,6 +209,7 @@ typedef struct cia_qanswers {
     size_t n_primary, n_secondary;
     char **drafts;                     /* per text block: the draft, NULL if none */
     long long set_id;                  /* after cia_q_record, else 0 */
+    int sdmx_version;                  /* SDMX-CSV 1 (default) or 2 */
 } cia_qanswers;
 
 struct cia_qopts {
@@ -188,8 +227,11 @@ void cia_qanswers_free(cia_qanswers *a);
 
 /* The table model of the answers (the draft texts as one-column tables). */
 cia_report *cia_q_report(const cia_qanswers *a);
-/* SDMX-CSV: DATAFLOW,<columns>,TIME_PERIOD,OBS_VALUE,OBS_FLAG. */
-int cia_q_write_sdmx(FILE *out, const cia_qanswers *a, cia_err *e);
+/* SDMX-CSV as the sdmx-twg field guides define it, version 1 (DATAFLOW,
+ * ...) or 2 (STRUCTURE,STRUCTURE_ID,ACTION, ...): the dimension columns,
+ * TIME_PERIOD, OBS_VALUE, then the definition's attribute columns; CRLF
+ * line ends (RFC 4180). */
+int cia_q_write_sdmx(FILE *out, const cia_qanswers *a, int version, cia_err *e);
 /* Plain text: the draft texts first, then the tables. */
 int cia_q_write_text(FILE *out, const cia_qanswers *a, cia_err *e);
 

@@ -68,6 +68,11 @@ def query(item, year, where):
     key = (item, year, json.dumps(sorted(where.items())))
     if key in _QCACHE:
         return _QCACHE[key]
+    if where:
+        hit, res = from_fine(item, year, where)
+        if hit:
+            _QCACHE[key] = res
+            return res
     args = [CIA, "query", item, "--year", str(year)]
     for k, v in sorted(where.items()):
         args += ["--where", "%s=%s" % (k, v)]
@@ -85,6 +90,57 @@ def query(item, year, where):
         res = (int(v) if v != "" else None, f)
     _QCACHE[key] = res
     return res
+
+
+_FINE = {}   # (item, year, base filters) → (dims, rows of `ciatteh query --by dims`)
+
+
+def prefetch(cells):
+    """Answer many cells from one `ciatteh query --by` per item, year and
+    fixed filters (each call is a process and a connection): a cell is then
+    the sum of the rows its codes select, with the query layer's rules (no
+    row: None; a value only from rows that have one; u or p when a row has
+    it).  Dimensions with a single code in every cell stay filters."""
+    groups = {}
+    for item, year, where in cells:
+        groups.setdefault((item, year), []).append(where)
+    for (item, year), wheres in groups.items():
+        dims = sorted({k for w in wheres for k in w})
+        fixed = {k: wheres[0][k] for k in dims if k in wheres[0] and all(w.get(k) == wheres[0][k] for w in wheres)}
+        by = [k for k in dims if k not in fixed]
+        args = [CIA, "query", item, "--year", str(year)]
+        for k, v in sorted(fixed.items()):
+            args += ["--where", "%s=%s" % (k, v)]
+        if by:
+            args += ["--by", ",".join(by)]
+        out = subprocess.run(args, capture_output=True, text=True)
+        if out.returncode != 0:
+            continue   # each cell is then asked on its own
+        rows = list(csv.reader(out.stdout.splitlines()))[1:]
+        _FINE[(item, year, json.dumps(sorted(fixed.items())))] = (by, fixed, rows)
+        whole = query(item, year, {})   # the year's state, once
+        del whole
+
+
+def from_fine(item, year, where):
+    """(found, what `ciatteh query` says for where) from a prefetched --by."""
+    for (it, y, _), (by, fixed, rows) in _FINE.items():
+        if it != item or y != year or any(where.get(k) != v for k, v in fixed.items()):
+            continue
+        if any(k not in fixed and k not in by for k in where):
+            continue
+        n = len(by)
+        if rows and all(c == "" for c in rows[0][2:2 + n]):
+            # the year has no records at all: the one row says what it is
+            r = rows[0]
+            return True, (int(r[2 + n]) if r[2 + n] != "" else None, r[3 + n])
+        sel = [r for r in rows if all(k not in where or r[2 + i] in where[k].split(",") for i, k in enumerate(by))]
+        if not sel:
+            return True, None
+        known = [int(r[2 + n]) for r in sel if r[2 + n] != ""]
+        flags = {f for r in sel for f in r[3 + n]}
+        return True, (sum(known) if known else None, "".join(x for x in "up" if x in flags))
+    return False, None
 
 
 def expected(item, year, where):
@@ -119,38 +175,60 @@ def check_cell(where_txt, item, year, filters, value, flags, threshold, sensitiv
 
 
 # ---------------------------------------------------------------- Eurostat SDMX-CSV
+# Written out from Eurostat's concepts, not read from eurostat.q (the
+# format itself is checked by sdmx_read.py against the definition).
 SEX = {"F": "F", "M": "M", "UNK": "UNK"}
 AGE = {"Y_LT18": "MINOR", "Y_GE18": "ADULT", "UNK": "UNK"}
-CIT = {"NAT": "NAT", "EU_FOR": "EU", "NEU_FOR": "NONEU", "UNK": "UNK"}
 EXPL = {"SEX_EXP": "SEX", "LAB_EXP": "LAB", "OTH": "BEG,CRIM,ORG,OTH", "UNK": "UNK"}
-STAGE = {"VICT": ("shelter.victims_admitted", {}),
+STAGE = {"VICT": ("shelter.victims_registered", {}),
+         "VICT_ID": ("shelter.victims_registered", {"victim_status": "IDENTIFIED"}),
+         "VICT_PRE": ("shelter.victims_registered", {"victim_status": "PRESUMED"}),
          "PER_SUSP": ("police.suspects", {"offence": "THB"}),
          "PER_PRSC": ("prosecution.defendants_prosecuted", {"offence": "THB"}),
          "PER_CNV": ("conviction.persons", {"offence": "THB"})}
-HEADER = ["DATAFLOW", "freq", "leg_stat", "sex", "age", "citizen", "expl", "unit", "geo", "TIME_PERIOD",
-          "OBS_VALUE", "OBS_FLAG"]
+KEYCOLS = ["LEG_STAT", "SEX", "AGE", "CITIZEN", "EXPL"]
 
 
-def eurostat_keys():
+def citizen_codes(year):
+    """Eurostat's citizenship codes in a year: the EU's composition then."""
+    eu = "EU27_2007" if year <= 2012 else "EU28" if year <= 2020 else "EU27_2020"
+    return {"NAT": "NAT", eu + "_FOR": "EU", "N" + eu + "_FOR": "NONEU", "UNK": "UNK"}
+
+
+def eurostat_keys(year):
     """The keys the Eurostat answer must have, no more, no less."""
     keys = set()
     sexes = ["F", "M", "UNK", "T"]
-    for s in sexes:
-        for a in ["Y_LT18", "Y_GE18", "UNK", "TOTAL"]:
-            keys.add(("VICT", s, a, "TOTAL", "TOTAL"))
-        for e in ["SEX_EXP", "LAB_EXP", "OTH", "UNK"]:
-            keys.add(("VICT", s, "TOTAL", "TOTAL", e))
-        for c in ["NAT", "EU_FOR", "NEU_FOR", "UNK"]:
-            keys.add(("VICT", s, "TOTAL", c, "TOTAL"))
+    cits = list(citizen_codes(year))
+    for st in ["VICT_ID", "VICT_PRE", "VICT"]:
+        for s in sexes:
+            for a in ["Y_LT18", "Y_GE18", "UNK", "TOTAL"]:
+                keys.add((st, s, a, "TOTAL", "TOTAL"))
+            for e in EXPL:
+                keys.add((st, s, "TOTAL", "TOTAL", e))
+            for c in cits:
+                keys.add((st, s, "TOTAL", c, "TOTAL"))
     for st in ["PER_SUSP", "PER_PRSC", "PER_CNV"]:
         for s in sexes:
             keys.add((st, s, "TOTAL", "TOTAL", "TOTAL"))
-        for e in ["SEX_EXP", "LAB_EXP", "OTH", "UNK"]:
+        for e in EXPL:
             keys.add((st, "T", "TOTAL", "TOTAL", e))
+        for c in cits:
+            keys.add((st, "T", "TOTAL", c, "TOTAL"))
+    for s in sexes:
+        for c in cits:
+            keys.add(("PER_CNV", s, "TOTAL", c, "TOTAL"))
+        for e in EXPL:
+            keys.add(("PER_CNV", s, "TOTAL", "TOTAL", e))
     return keys
 
 
-def key_filters(k):
+def not_collected(k):
+    """Sex and citizenship of suspects and defendants: no service sends them."""
+    return k[0] in ("PER_SUSP", "PER_PRSC") and (k[1] != "T" or k[3] != "TOTAL")
+
+
+def key_filters(k, year):
     st, s, a, c, e = k
     item, base = STAGE[st]
     f = dict(base)
@@ -159,65 +237,89 @@ def key_filters(k):
     if a != "TOTAL":
         f["age_group"] = AGE[a]
     if c != "TOTAL":
-        f["citizenship"] = CIT[c]
+        f["citizenship"] = citizen_codes(year)[c]
     if e != "TOTAL":
         f["form"] = EXPL[e]
     return item, f
 
 
 def read_sdmx(path):
+    """Rows as dicts, whichever SDMX-CSV version (1.0: DATAFLOW, 2.0:
+    STRUCTURE, STRUCTURE_ID, ACTION)."""
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    return rows[0], rows[1:]
+    return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def withheld(d):
+    return d.get("CONF_STATUS", "") in ("A", "D")
+
+
+def expected_status(k, v, flags):
+    """OBS_STATUS from our flags: the first that applies of not delivered
+    (O), provisional (P), definition differs (D: suspects and defendants
+    are added up per fact or case), lower bound (U)."""
+    if v is None and "u" not in flags:
+        return "O"
+    if "p" in flags:
+        return "P"
+    if k[0] in ("PER_SUSP", "PER_PRSC"):
+        return "D" if v is not None else "O"
+    if "u" in flags:
+        return "U" if v is not None else "O"
+    return ""
 
 
 def cmd_sdmx(path, year, threshold):
     global CHECKED
     head, rows = read_sdmx(path)
     CHECKED += 1
-    if head != HEADER:
-        problem("header %r, expected %r" % (head, HEADER))
-        finish("SDMX cells")
-    want = eurostat_keys()
+    for col in KEYCOLS + ["TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS", "COMMENT_OBS"]:
+        if col not in head:
+            problem("no column %s in %r" % (col, head))
+            finish("SDMX cells")
+    want = eurostat_keys(year)
     got = []
-    for r in rows:
-        if len(r) != len(HEADER):
-            problem("row with %d fields: %r" % (len(r), r))
+    for d in rows:
+        if len(d) != len(head):
+            problem("row with %d fields: %r" % (len(d), d))
             continue
-        d = dict(zip(HEADER, r))
-        for col, val in (("DATAFLOW", None), ("freq", "A"), ("unit", "NR"), ("geo", "BE"),
-                         ("TIME_PERIOD", str(year))):
-            if val is not None and d[col] != val:
-                problem("%r: %s is %r, expected %r" % (r, col, d[col], val))
-        got.append((d["leg_stat"], d["sex"], d["age"], d["citizen"], d["expl"]))
+        for col, val in (("FREQ", "A"), ("UNIT", "NR"), ("GEO", "BE"), ("TIME_PERIOD", str(year))):
+            if d[col] != val:
+                problem("%r: %s is %r, expected %r" % (d, col, d[col], val))
+        got.append(tuple(d[c] for c in KEYCOLS))
     CHECKED += 1
     if len(got) != len(set(got)):
         problem("duplicate keys: %r" % [k for k in set(got) if got.count(k) > 1])
     if set(got) != want:
         problem("keys: missing %r, unexpected %r" % (sorted(want - set(got)), sorted(set(got) - want)))
-    flagmap = {"u": "u", "p": "p"}
-    for r in rows:
-        d = dict(zip(HEADER, r))
-        k = (d["leg_stat"], d["sex"], d["age"], d["citizen"], d["expl"])
+    fk = [key_filters(k, year) for k in sorted(set(got) & want) if not not_collected(k)]
+    prefetch([(item, year, f) for item, f in fk])
+    for d in rows:
+        k = tuple(d.get(c) for c in KEYCOLS)
         if k not in want:
             continue
-        item, f = key_filters(k)
         where = "SDMX %s" % ",".join(k)
-        if k[0] in ("PER_SUSP", "PER_PRSC") and k[1] != "T":
+        if not_collected(k):
             CHECKED += 1
-            if d["OBS_VALUE"] != "" or d["OBS_FLAG"] != "":
-                problem("%s: the sex of suspects/defendants is not available: must be empty, got %r" % (where, r))
+            if d["OBS_VALUE"] != "" or d["OBS_STATUS"] != "L" or d["CONF_STATUS"] != "":
+                problem("%s: not collected by these sources: must be empty with OBS_STATUS L, got %r" % (where, d))
             continue
-        flags = d["OBS_FLAG"]
-        if "c" in flags:
-            if d["OBS_VALUE"] != "" or flags != "c":
-                problem("%s: withheld must have an empty value and flag c only: %r" % (where, r))
+        item, f = key_filters(k, year)
+        ev, ef = expected(item, year, f)
+        if withheld(d):
+            if d["OBS_VALUE"] != "":
+                problem("%s: withheld with a value: %r" % (where, d))
             check_cell(where, item, year, f, "c", "c", threshold)
             continue
-        # Eurostat's flags from ours: u → u, p → p; an empty value is "not known".
-        ours = "".join(x for x in "up" if flagmap[x] in flags)
+        CHECKED += 1
+        if d["CONF_STATUS"] != ("F" if ev is not None else ""):
+            problem("%s: CONF_STATUS %r (F: free; empty when there is no figure)" % (where, d["CONF_STATUS"]))
         v = int(d["OBS_VALUE"]) if d["OBS_VALUE"] != "" else None
-        check_cell(where, item, year, f, v, ours, threshold)
+        st = expected_status(k, ev, ef)
+        if d["OBS_STATUS"] != st:
+            problem("%s: OBS_STATUS %r, expected %r (ciatteh query flags %r)" % (where, d["OBS_STATUS"], st, ef))
+        check_cell(where, item, year, f, v, ef, threshold)
     finish("SDMX cells")
 
 
@@ -276,7 +378,7 @@ def layouts(q, year):
     age_rows = [("Children (under 18)", {"age_group": "MINOR"}), ("Adults", {"age_group": "ADULT"}),
                 ("Age not known", {"age_group": "UNK"}), ("Total", {})]
     if q == "eurostat":
-        vict = "shelter.victims_admitted"
+        vict = "shelter.victims_registered"
         forms = [("Sexual exploitation", {"form": "SEX"}), ("Labour exploitation", {"form": "LAB"}),
                  ("Other forms", {"form": "BEG,CRIM,ORG,OTH"}), ("Form not known", {"form": "UNK"}),
                  ("Total", {})]
@@ -286,18 +388,51 @@ def layouts(q, year):
         stages = [("Suspected persons", {"item": "police.suspects"}),
                   ("Prosecuted persons", {"item": "prosecution.defendants_prosecuted"}),
                   ("Convicted persons", {"item": "conviction.persons"})]
+        vsex = []
+        for st, lab in ((("victim_status", "IDENTIFIED"), "Identified"), (("victim_status", "PRESUMED"), "Presumed"),
+                        (None, "Registered")):
+            for sl, sf in (("female", {"sex": "F"}), ("male", {"sex": "M"}), ("sex not known", {"sex": "UNK"}),
+                           ("total", {})):
+                f = dict(sf)
+                if st:
+                    f[st[0]] = st[1]
+                vsex.append(("%s: %s" % (lab, sl), f))
+        conv = {"offence": "THB"}
         return {
-            "victims_age": (vict, {}, age_rows, EU_SEX_COLS),
-            "victims_form": (vict, {}, forms, EU_SEX_COLS),
-            "victims_citizenship": (vict, {}, cits, EU_SEX_COLS),
+            "victims_age": (vict, {}, age_rows, vsex),
+            "victims_form": (vict, {}, forms, vsex),
+            "victims_citizenship": (vict, {}, cits, vsex),
             "offenders_sex": (None, {"offence": "THB"}, stages, EU_SEX_COLS),
+            "offenders_citizenship": (None, {"offence": "THB"}, stages, cits),
             "offenders_form": (None, {"offence": "THB"}, stages, forms),
+            "convicted_citizenship_sex": ("conviction.persons", conv, cits, EU_SEX_COLS),
+            "convicted_form_sex": ("conviction.persons", conv, forms, EU_SEX_COLS),
         }
     if q == "greta":
-        vict = "shelter.victims_admitted"
+        vict = "shelter.victims_registered"
         sex_rows = [("Female", {"sex": "F"}), ("Male", {"sex": "M"}), ("Sex not known", {"sex": "UNK"}),
                     ("Total", {})]
-        age_cols = age_rows
+        stat = [("Identified", ("victim_status", "IDENTIFIED")), ("Presumed", ("victim_status", "PRESUMED")),
+                ("All", None)]
+
+        def cross(first, second):
+            out = []
+            for fl, ff in first:
+                for sl, sf in second:
+                    f = dict(sf)
+                    f.update(ff)
+                    out.append(("%s: %s" % (fl, sl), f))
+            return out
+        stat_f = [(l, dict([p]) if p else {}) for l, p in stat]
+        vage = cross(stat_f, [("children", {"age_group": "MINOR"}), ("adults", {"age_group": "ADULT"}),
+                              ("age not known", {"age_group": "UNK"}), ("all ages", {})])
+        vage = [(l.replace("All: all ages", "All: total"), f) for l, f in vage]
+        vsex = cross(stat_f, [("female", {"sex": "F"}), ("male", {"sex": "M"}), ("sex not known", {"sex": "UNK"}),
+                              ("total", {})])
+        agesex = cross([("Children", {"age_group": "MINOR"}), ("Adults", {"age_group": "ADULT"}),
+                        ("Age not known", {"age_group": "UNK"}), ("All ages", {})],
+                       [("female", {"sex": "F"}), ("male", {"sex": "M"}), ("sex not known", {"sex": "UNK"}),
+                        ("total", {})])
         forms = [("Sexual exploitation", {"form": "SEX"}), ("Labour exploitation", {"form": "LAB"}),
                  ("Exploitation of begging", {"form": "BEG"}), ("Forced criminality", {"form": "CRIM"}),
                  ("Removal of organs", {"form": "ORG"}), ("Other forms", {"form": "OTH"}),
@@ -315,7 +450,7 @@ def layouts(q, year):
                    ("Persons sentenced to a prison term", {"item": "conviction.prison"}),
                    ("of which suspended in part or in full", {"item": "conviction.prison_suspended"}),
                    ("Persons fined", {"item": "conviction.fines"}),
-                   ("Judgments with confiscation", {"item": "conviction.confiscations"})]
+                   ("Persons convicted in a judgment ordering a confiscation", {"item": "conviction.confiscations"})]
         years = [(str(year - k), {"year": year - k}) for k in (3, 2, 1, 0)]
         bands = [("Under 1 year", {"sentence_band": "LT12"}), ("1 to under 3 years", {"sentence_band": "12_36"}),
                  ("3 to under 5 years", {"sentence_band": "36_60"}),
@@ -326,17 +461,27 @@ def layouts(q, year):
                 ("Fully suspended", {"suspension": "FULL"}), ("Suspension not known", {"suspension": "UNK"}),
                 ("Total", {})]
         return {
-            "victims_sex_age": (vict, {}, sex_rows, age_cols),
-            "victims_form": (vict, {}, forms, EU_SEX_COLS),
-            "victims_nationality": (vict, {}, "nationality", [("Victims", {})]),
-            "documents": ("immigration.documents", {"offence": "THB"}, docs, EU_SEX_COLS),
+            "victims_sex_age": (vict, {}, sex_rows, vage),
+            "victims_form": (vict, {}, forms, vsex),
+            "children_form": (vict, {"age_group": "MINOR"}, forms, vsex),
+            "victims_nationality": (vict, {}, "nationality", [(l, dict([p]) if p else {}) for l, p in
+                                                              [("Identified", stat[0][1]), ("Presumed", stat[1][1]),
+                                                               ("Total", None)]]),
+            "documents": ("immigration.documents", {"offence": "THB"}, docs, agesex),
             "justice": (None, {"offence": "THB"}, justice, years),
             "prison_terms": ("conviction.prison", {"offence": "THB"}, bands, susp),
+            "not_collected": (None, {}, [
+                ("Victims awarded compensation by a court", {"item": "-"}),
+                ("Victims granted financial aid by the state", {"item": "-"}),
+                ("Victims not punished for offences they were compelled to commit", {"item": "-"}),
+                ("Legal persons sanctioned for trafficking", {"item": "-"}),
+                ("Victims returned to their country of origin", {"item": "-"}),
+                ("Victims granted international protection", {"item": "-"})], [("Answer", {})]),
         }
     raise SystemExit("no layout for %s" % q)
 
 
-PERSONS = {"shelter.victims_admitted", "police.suspects", "prosecution.defendants_prosecuted",
+PERSONS = {"shelter.victims_admitted", "shelter.victims_registered", "police.suspects", "prosecution.defendants_prosecuted",
            "conviction.persons", "conviction.prison", "conviction.prison_suspended", "conviction.fines",
            "conviction.confiscations", "immigration.documents"}
 
@@ -361,6 +506,7 @@ def cmd_xlsx(q, path, year, threshold):
             codes = [l.split(",")[2] for l in r.stdout.splitlines()[1:]]
             codes = [c for c in codes if c != "UNK"] + [c for c in codes if c == "UNK"]
             rows = [(None, {"nationality": c}) for c in codes] + [("Total", {})]
+            grid = [g for g in grid if g[0] is not None]
             if len(grid) != len(rows):
                 problem("%s: %d rows, expected %d (nationalities %s + total)" % (name, len(grid), len(rows), codes))
                 continue
@@ -382,10 +528,11 @@ def cmd_xlsx(q, path, year, threshold):
                         else:
                             f[k] = x
                 where = "%s [%s | %s]" % (name, rl, ch)
-                if q == "eurostat" and name == "offenders_sex" and it != "conviction.persons" and ch != "Total":
+                if it == "-" or (q == "eurostat" and name.startswith("offenders_") and it != "conviction.persons"
+                                 and ("sex" in f or "citizenship" in f)):
                     CHECKED += 1
-                    if v is not None:
-                        problem("%s: not available, must be n.k., got %r" % (where, v))
+                    if v != "?not collected by these sources":
+                        problem("%s: no service sends it: must say so, got %r" % (where, v))
                     continue
                 if isinstance(v, str) and v.startswith("?"):
                     problem("%s: unexpected text %r" % (where, v))
@@ -403,8 +550,10 @@ UNIVERSE = {"sex": {"F", "M", "UNK"}, "age_group": {"MINOR", "ADULT", "UNK"},
             # a prison term has a length and a suspension (NA = no prison term: never in a prison count)
             "sentence_band": {"LT12", "12_36", "36_60", "60_120", "GE120", "UNK"},
             "suspension": {"NONE", "PARTIAL", "FULL", "UNK"},
+            "victim_status": {"IDENTIFIED", "PRESUMED"},
             "nationality": None}
-SAME = {"conviction.prison_suspended": ("conviction.prison", {"suspension": frozenset({"PARTIAL", "FULL"})})}
+SAME = {"conviction.prison_suspended": ("conviction.prison", {"suspension": frozenset({"PARTIAL", "FULL"})}),
+        "shelter.victims_admitted": ("shelter.victims_registered", {"victim_status": frozenset({"IDENTIFIED"})})}
 
 
 def box(item, year, filters):
@@ -554,14 +703,13 @@ def attack(cells, reveal_above=None):
 def cmd_attack_sdmx(path, reveal):
     head, rows = read_sdmx(path)
     cells = []
-    for r in rows:
-        d = dict(zip(head, r))
-        k = (d["leg_stat"], d["sex"], d["age"], d["citizen"], d["expl"])
-        if k[0] in ("PER_SUSP", "PER_PRSC") and k[1] != "T":
+    for d in rows:
+        k = tuple(d[c] for c in KEYCOLS)
+        if not_collected(k):
             continue   # not available: not a figure
-        item, f = key_filters(k)
         year = int(d["TIME_PERIOD"])
-        w = "c" in d["OBS_FLAG"]
+        item, f = key_filters(k, year)
+        w = withheld(d)
         v = int(d["OBS_VALUE"]) if d["OBS_VALUE"] != "" else None
         tv = None
         if w and reveal is not None:

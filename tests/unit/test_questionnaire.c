@@ -43,25 +43,38 @@ static void eurostat(void)
     CHECK_INT(q->threshold, 3);
     CHECK_INT(q->has_sdmx, 1);
     CHECK_INT(q->nsdmx, 8);
-    CHECK_STR(q->sdmx[0].k, "freq");
-    CHECK_STR(q->sdmx[6].k, "unit");
-    CHECK_STR(q->sdmx[7].k, "geo");
+    CHECK_STR(q->sdmx[0].k, "FREQ");
+    CHECK_STR(q->sdmx[6].k, "UNIT");
+    CHECK_STR(q->sdmx[7].k, "GEO");
     CHECK_STR(q->sdmx[7].v, "BE");
-    CHECK_STR(q->flag_u, "u");
-    CHECK_STR(q->flag_p, "p");
-    CHECK_STR(q->flag_c, "c");
-    CHECK_INT(q->ntables, 5);
+    CHECK_STR(q->dataflow, "ESTAT:CRIM_THB(1.0)");
+    CHECK_STR(q->att_status, "OBS_STATUS");
+    CHECK_STR(q->att_conf, "CONF_STATUS");
+    CHECK_STR(q->att_comment, "COMMENT_OBS");
+    CHECK_STR(q->conf_primary, "A");
+    CHECK_INT(q->ntables, 8);
+    /* The EU's composition per year, from the definition. */
+    CHECK_STR(cia_qdef_sdmx_code(q, "CITIZEN", "EU_FOR", 2012), "EU27_2007_FOR");
+    CHECK_STR(cia_qdef_sdmx_code(q, "CITIZEN", "EU_FOR", 2020), "EU28_FOR");
+    CHECK_STR(cia_qdef_sdmx_code(q, "CITIZEN", "NEU_FOR", 2021), "NEU27_2020_FOR");
+    CHECK_STR(cia_qdef_sdmx_code(q, "CITIZEN", "NAT", 2021), "NAT");
+    CHECK(cia_qdef_sdmx_code(q, "CITIZEN", "EU", 2021) == NULL);
     const cia_qtable *t = table(q, "victims_age");
     if (t) {
-        CHECK_STR(t->use.item, "shelter.victims_admitted");
+        CHECK_STR(t->use.item, "shelter.victims_registered");
         CHECK_INT(t->rows.n, 4);
-        CHECK_INT(t->cols.n, 4);
+        CHECK_INT(t->cols.n, 12);
         CHECK_STR(t->rows.v[0].a.f[0].k, "age_group");
         CHECK_STR(t->rows.v[0].a.key[0].v, "Y_LT18");
-        CHECK_STR(t->cols.v[0].label[1], "Femmes");
+        CHECK_STR(t->cols.v[4].label[1], "Présumées : femmes");
+        CHECK_INT(t->nfoot, 1);
     }
     t = table(q, "offenders_sex");
-    if (t) CHECK_INT(t->nna, 6);
+    if (t) {
+        CHECK_INT(t->nna, 6);
+        CHECK_INT(t->foot[0].status, 'd');
+        CHECK(t->foot[0].text[2] != NULL);
+    }
     t = table(q, "victims_form");
     if (t) CHECK_STR(t->rows.v[2].a.f[0].v, "BEG,CRIM,ORG,OTH");
     cia_qdef_free(q);
@@ -72,7 +85,7 @@ static void greta_tip(void)
     cia_qdef *q = load("greta");
     if (q) {
         CHECK_INT(q->has_sdmx, 0);
-        CHECK_INT(q->ntables, 6);
+        CHECK_INT(q->ntables, 8);
         CHECK_INT(q->nsame, 1);
         CHECK(cia_strv_find(&q->protect, "documents") >= 0);
         const cia_qtable *t = table(q, "victims_nationality");
@@ -88,12 +101,12 @@ static void greta_tip(void)
     q = load("tip");
     if (q) {
         CHECK_INT(q->ntexts, 1);
-        CHECK_INT(q->texts[0].sentences.n, 5);
-        CHECK_INT(q->texts[0].notes.n, 1);
+        CHECK_INT(q->texts[0].sentences.n, 11);
+        CHECK_INT(q->texts[0].notes.n, 2 * CIA_Q_LANGS);
         const cia_qtable *t = table(q, "figures");
         if (t) {
             CHECK_INT(t->cols.n, 1);
-            CHECK_INT(t->rows.n, 16);
+            CHECK_INT(t->rows.n, 38);
         }
     }
     cia_qdef_free(q);
@@ -126,6 +139,17 @@ static void broken(void)
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row each sex\n  col c \"C\" item=x.y\n", 4,
          "`each` needs the item on the table's `use` line"},
         {"questionnaire t\ntitle \"x\"\nsuppress lots\n", 3, "expected `suppress N`"},
+        {"questionnaire t\ntitle \"x\"\nsdmx dataflow THB_BE\n", 3, "AGENCY:ID(VERSION)"},
+        {"questionnaire t\ntitle \"x\"\nsdmx codes sex F\n", 3, "declare `sdmx columns` first"},
+        {"questionnaire t\ntitle \"x\"\nsdmx columns freq=A sex=T unit=NR geo=BE\nsdmx period sex X 2013-2020=A 2019-=B\n",
+         4, "overlaps"},
+        {"questionnaire t\ntitle \"x\"\nsdmx dataflow A:B(1.0)\nsdmx columns freq=A sex=T unit=NR geo=BE\n"
+         "sdmx codes sex F M T\ntable a \"A\"\n  row r \"R\" item=x.y @sex=X\n  col c \"C\"\n", 7,
+         "SDMX code 'X' is not in the code list of sex"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\n"
+         "  footnote r z \"why\"\n", 7, "footnote: table a has no column 'z'"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\n"
+         "  footnote r c \"why\" status=e\n", 7, "status=d"},
         {"questionnaire t\ntitle \"x\"\nfrobnicate\n", 3, "unknown line 'frobnicate'"},
         {"questionnaire u\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\n", 1,
          "name the file u.q"},
