@@ -229,7 +229,46 @@ static int year_state(struct ctx *c, const char *item, int year, const char **st
     return CIA_OK;
 }
 
+static int one_figure(struct ctx *c, cia_qcell *cell);
+
+/* A cell may add up several items ("item=A+B": identified and presumed
+ * victims, counted by different dates): known when every part is, with
+ * the flags of all the parts.  The disclosure control publishes such a
+ * sum only when its parts are published beside it (protect()). */
 static int cell_figure(struct ctx *c, cia_qcell *cell)
+{
+    if (!strchr(cell->item, '+')) return one_figure(c, cell);
+    cia_strv parts = {0};
+    cia_strv_split(&parts, cell->item, '+');
+    char *whole = cell->item;
+    int rc = CIA_OK, known = 1;
+    long long sum = 0;
+    char flags[8] = "";
+    for (size_t i = 0; i < parts.n && !rc; i++) {
+        cell->item = parts.v[i];
+        if ((rc = one_figure(c, cell))) break;
+        known = known && cell->known;
+        sum += cell->known ? cell->value : 0;
+        for (const char *f = cell->flags; *f; f++) {
+            size_t len = strlen(flags);
+            if (!strchr(flags, *f) && len + 1 < sizeof flags) {
+                flags[len] = *f;
+                flags[len + 1] = '\0';
+            }
+        }
+    }
+    cell->item = whole;
+    cell->known = known;
+    cell->value = known ? sum : 0;
+    size_t n = 0;
+    for (const char *f = "upnic"; *f; f++)
+        if (strchr(flags, *f) && n + 1 < sizeof cell->flags) cell->flags[n++] = *f;
+    cell->flags[n] = '\0';
+    cia_strv_free(&parts);
+    return rc;
+}
+
+static int one_figure(struct ctx *c, cia_qcell *cell)
 {
     const char *st;
     int rc = year_state(c, cell->item, cell->year, &st);
@@ -265,6 +304,11 @@ struct rentry {
     char *code;                      /* for `each`: the code */
 };
 
+static int cmp_code(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
 static int expand_axis(struct ctx *c, const cia_qtable *t, const cia_qaxis *x,
                        struct rentry **out, size_t *nout)
 {
@@ -280,20 +324,32 @@ static int expand_axis(struct ctx *c, const cia_qtable *t, const cia_qaxis *x,
             (*nout)++;
             continue;
         }
-        struct cia_query qq;
-        fill_query(&qq, t->use.item, c->a->year + t->use.year_off, t->use.f, t->use.nf, c->as_of);
-        qq.by[0] = en->each;
-        qq.nby = 1;
-        struct cia_qresult res;
-        int rc = cia_query_run(c->db, &qq, &res, c->e);
-        if (rc) {
-            cia_err_context(c->e, "%s:%d: table %s", c->q->path, en->line, t->id);
-            return rc;
+        /* The codes in the data (of every item of a sum), sorted, UNK last. */
+        cia_strv parts = {0}, codes = {0};
+        cia_strv_split(&parts, t->use.item, '+');
+        for (size_t pi = 0; pi < parts.n; pi++) {
+            struct cia_query qq;
+            fill_query(&qq, parts.v[pi], c->a->year + t->use.year_off, t->use.f, t->use.nf, c->as_of);
+            qq.by[0] = en->each;
+            qq.nby = 1;
+            struct cia_qresult res;
+            int rc = cia_query_run(c->db, &qq, &res, c->e);
+            if (rc) {
+                cia_strv_free(&parts);
+                cia_strv_free(&codes);
+                cia_err_context(c->e, "%s:%d: table %s", c->q->path, en->line, t->id);
+                return rc;
+            }
+            for (size_t k = 0; k < res.n; k++)
+                if (res.rows[k].dims[0][0] && cia_strv_find(&codes, res.rows[k].dims[0]) < 0)
+                    cia_strv_push(&codes, res.rows[k].dims[0]);
+            cia_qresult_free(&res);
         }
-        /* Codes in the data, UNK last. */
+        cia_strv_free(&parts);
+        qsort(codes.v, codes.n, sizeof *codes.v, cmp_code);
         for (int pass = 0; pass < 2; pass++)
-            for (size_t k = 0; k < res.n; k++) {
-                const char *code = res.rows[k].dims[0];
+            for (size_t k = 0; k < codes.n; k++) {
+                const char *code = codes.v[k];
                 if ((pass == 0) == (strcmp(code, "UNK") == 0)) continue;
                 *out = cia_xrealloc(*out, (*nout + 1) * sizeof **out);
                 (*out)[*nout] = (struct rentry){cia_xstrdup(code),
@@ -301,7 +357,7 @@ static int expand_axis(struct ctx *c, const cia_qtable *t, const cia_qaxis *x,
                                                 cia_xstrdup(code)};
                 (*nout)++;
             }
-        cia_qresult_free(&res);
+        cia_strv_free(&codes);
     }
     return CIA_OK;
 }
@@ -465,22 +521,31 @@ static int resolve_table(struct ctx *c, size_t ti)
                 cia_buf_printf(&fb, "%s%s=%s", i ? " " : "", cell->f[i].k, cell->f[i].v);
             cell->filters = cia_buf_steal(&fb);
             if (!cell->item) continue;
-            struct item_info *it = cia_map_get(&c->items, cell->item);
-            if (!it) {
-                rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
-                                 "table %s: unknown item '%s' (see `ciatteh items`)", t->id, cell->item);
-                break;
-            }
-            cell->unit = cia_xstrdup(it->unit);
-            for (int i = 0; i < cell->nf && !rc; i++) {
-                char needle[128];
-                snprintf(needle, sizeof needle, ",%s,", cell->f[i].k);
-                if (!strstr(it->dims, needle))
+            cia_strv parts = {0};
+            cia_strv_split(&parts, cell->item, '+');
+            for (size_t pi = 0; pi < parts.n && !rc; pi++) {
+                struct item_info *it = cia_map_get(&c->items, parts.v[pi]);
+                if (!it) {
                     rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
-                                     "cell %s: item %s has no dimension '%s' (its dimensions: %.*s); "
-                                     "mark the cell `na` if the figure does not exist", cell->id,
-                                     cell->item, cell->f[i].k, (int)strlen(it->dims) - 2, it->dims + 1);
+                                     "table %s: unknown item '%s' (see `ciatteh items`)", t->id, parts.v[pi]);
+                    break;
+                }
+                if (!cell->unit) cell->unit = cia_xstrdup(it->unit);
+                else if (strcmp(cell->unit, it->unit))
+                    rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                                     "cell %s: %s adds %s to %s", cell->id, cell->item, it->unit, cell->unit);
+                for (int i = 0; i < cell->nf && !rc; i++) {
+                    char needle[128];
+                    snprintf(needle, sizeof needle, ",%s,", cell->f[i].k);
+                    if (!strstr(it->dims, needle))
+                        rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                                         "cell %s: item %s has no dimension '%s' (its dimensions: %.*s); "
+                                         "mark the cell `na` if the figure does not exist", cell->id,
+                                         it->code, cell->f[i].k, (int)strlen(it->dims) - 2, it->dims + 1);
+                }
             }
+            cia_strv_free(&parts);
+            if (rc) break;
             if (!rc && (rc = cell_figure(c, cell)))
                 cia_err_context(c->e, "%s:%d: cell %s", q->path, cell->line, cell->id);
         }
@@ -565,6 +630,48 @@ static void canonical_flags(char *dst, const char *src, int add_c)
     dst[n] = '\0';
 }
 
+/* A sum of items (item=A+B) is not a figure of its own for the
+ * disclosure control: it is published when each part, with the same
+ * filters and year, is published in this export (it then tells nothing
+ * the parts do not), and withheld otherwise.  A sum whose parts are not
+ * all in the export is refused: it could not be protected. */
+static int protect_sums(struct ctx *c)
+{
+    cia_qanswers *a = c->a;
+    for (size_t i = 0; i < a->ncells; i++) {
+        cia_qcell *cell = &a->cells[i];
+        if (!cell->item || !strchr(cell->item, '+')) continue;
+        cia_strv parts = {0};
+        cia_strv_split(&parts, cell->item, '+');
+        int shown = 1;
+        for (size_t pi = 0; pi < parts.n; pi++) {
+            const cia_qcell *part = NULL;
+            for (size_t k = 0; k < a->ncells && !part; k++) {
+                const cia_qcell *o = &a->cells[k];
+                if (o->item && !strcmp(o->item, parts.v[pi]) && o->year == cell->year &&
+                    !strcmp(o->filters, cell->filters))
+                    part = o;
+            }
+            if (!part) {
+                int rc = cia_fail_at(c->e, CIA_EDATA, c->q->path, cell->line, NULL,
+                                     "cell %s: the sum %s needs %s with the same filters (%s) in the "
+                                     "questionnaire, or it cannot be protected", cell->id, cell->item,
+                                     parts.v[pi], cell->filters);
+                cia_strv_free(&parts);
+                return rc;
+            }
+            shown = shown && part->sdc == CIA_SDC_SHOWN;
+        }
+        cia_strv_free(&parts);
+        cell->sdc = shown ? CIA_SDC_SHOWN : CIA_SDC_SECONDARY;
+        if (!shown) a->n_secondary++;
+        cell->pub_known = shown ? cell->known : 0;
+        cell->pub_value = shown ? cell->value : 0;
+        canonical_flags(cell->pub_flags, cell->flags, !shown);
+    }
+    return CIA_OK;
+}
+
 static int protect(struct ctx *c)
 {
     cia_qanswers *a = c->a;
@@ -577,7 +684,7 @@ static int protect(struct ctx *c)
     for (size_t i = 0; i < a->ncells && !rc; i++) {
         cia_qcell *cell = &a->cells[i];
         var[i] = SIZE_MAX;
-        if (!cell->item) continue;
+        if (!cell->item || strchr(cell->item, '+')) continue;
         /* `same`: the figure as the disclosure control must see it. */
         const char *item = cell->item;
         const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
@@ -633,6 +740,7 @@ static int protect(struct ctx *c)
     a->n_secondary = s.n_secondary;
     free(var);
     cia_sdc_free(&s);
+    if (!rc) rc = protect_sums(c);
     return rc;
 }
 
@@ -796,13 +904,19 @@ static int provenance(struct ctx *c)
     cia_strv used = {0};
     for (size_t i = 0; i < a->ncells; i++) {
         const cia_qcell *cell = &a->cells[i];
-        if (!cell->item || cia_strv_find(&used, cell->item) >= 0) continue;
-        cia_strv_push(&used, cell->item);
-        struct item_info *it = cia_map_get(&c->items, cell->item);
-        if (cia_strv_find(&services, it->service) < 0) cia_strv_push(&services, it->service);
-        char *d = cia_xasprintf("%s: %s", L(it->label, a->lang), L(it->def, a->lang));
-        cia_strv_push(&a->definitions, d);
-        free(d);
+        if (!cell->item) continue;
+        cia_strv parts = {0};
+        cia_strv_split(&parts, cell->item, '+');
+        for (size_t pi = 0; pi < parts.n; pi++) {
+            if (cia_strv_find(&used, parts.v[pi]) >= 0) continue;
+            cia_strv_push(&used, parts.v[pi]);
+            struct item_info *it = cia_map_get(&c->items, parts.v[pi]);
+            if (cia_strv_find(&services, it->service) < 0) cia_strv_push(&services, it->service);
+            char *d = cia_xasprintf("%s: %s", L(it->label, a->lang), L(it->def, a->lang));
+            cia_strv_push(&a->definitions, d);
+            free(d);
+        }
+        cia_strv_free(&parts);
     }
     cia_strv_free(&used);
     cia_buf sv;

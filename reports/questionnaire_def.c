@@ -182,6 +182,17 @@ static int valid_name(const char *s)
     return 1;
 }
 
+/* ITEM, or ITEM+ITEM... (a sum of items counting the same unit) */
+static int valid_items(const char *s)
+{
+    cia_strv parts = {0};
+    cia_strv_split(&parts, s, '+');
+    int ok = parts.n > 0;
+    for (size_t i = 0; i < parts.n; i++) ok = ok && valid_name(parts.v[i]);
+    cia_strv_free(&parts);
+    return ok;
+}
+
 static int valid_key(const char *s)   /* row/column keys: part of answer ids */
 {
     if (!*s) return 0;
@@ -246,7 +257,7 @@ static int take_attrs(struct ps *p, struct tok *t, int nt, int *used, cia_qattrs
         if (!*v) rc = perr(p, "'%s' without a value", s);
         else if (!strcmp(k, "item")) {
             if (a->item) rc = perr(p, "item given twice");
-            else if (strcmp(v, "-") && !valid_name(v)) rc = perr(p, "bad item '%s'", v);
+            else if (strcmp(v, "-") && !valid_items(v)) rc = perr(p, "bad item '%s' (ITEM or ITEM+ITEM...)", v);
             else a->item = cia_xstrdup(v);
         } else if (!strcmp(k, "year")) {
             char *end;
@@ -818,7 +829,8 @@ static int check_table(struct ps *p, const cia_qtable *t)
         for (size_t c = 0; c < t->cols.n; c++) {
             const cia_qentry *ce = &t->cols.v[c];
             p->line = re->line;
-            if ((re->each || ce->each) && (!t->use.item || re->a.item || ce->a.item))
+            /* the `use` item lists the codes; the other axis may name other items */
+            if ((re->each || ce->each) && (!t->use.item || (re->each && re->a.item) || (ce->each && ce->a.item)))
                 return perr(p, "table %s: `each` needs the item on the table's `use` line", t->id);
             if (re->each && ce->each) return perr(p, "table %s: `each` on rows and columns", t->id);
             int na = 0;

@@ -103,7 +103,8 @@ def prefetch(cells):
     it).  Dimensions with a single code in every cell stay filters."""
     groups = {}
     for item, year, where in cells:
-        groups.setdefault((item, year), []).append(where)
+        for part in item.split("+"):
+            groups.setdefault((part, year), []).append(where)
     for (item, year), wheres in groups.items():
         dims = sorted({k for w in wheres for k in w})
         fixed = {k: wheres[0][k] for k in dims if k in wheres[0] and all(w.get(k) == wheres[0][k] for w in wheres)}
@@ -145,7 +146,14 @@ def from_fine(item, year, where):
 
 def expected(item, year, where):
     """What a cell must say: (value or None, flags), with the year's state:
-    no row but data that year → 0; no data at all that year → not known."""
+    no row but data that year → 0; no data at all that year → not known.
+    A sum of items (A+B): known when every part is, with all their flags."""
+    if "+" in item:
+        parts = [expected(p, year, where) for p in item.split("+")]
+        flags = "".join(x for x in "upnic" if any(x in f for _, f in parts))
+        if any(v is None for v, _ in parts):
+            return (None, flags)
+        return (sum(v for v, _ in parts), flags)
     r = query(item, year, where)
     if r is not None:
         return r
@@ -180,9 +188,9 @@ def check_cell(where_txt, item, year, filters, value, flags, threshold, sensitiv
 SEX = {"F": "F", "M": "M", "UNK": "UNK"}
 AGE = {"Y_LT18": "MINOR", "Y_GE18": "ADULT", "UNK": "UNK"}
 EXPL = {"SEX_EXP": "SEX", "LAB_EXP": "LAB", "OTH": "BEG,CRIM,ORG,OTH", "UNK": "UNK"}
-STAGE = {"VICT": ("shelter.victims_registered", {}),
-         "VICT_ID": ("shelter.victims_registered", {"victim_status": "IDENTIFIED"}),
-         "VICT_PRE": ("shelter.victims_registered", {"victim_status": "PRESUMED"}),
+STAGE = {"VICT": ("shelter.victims_admitted+shelter.victims_presumed", {}),
+         "VICT_ID": ("shelter.victims_admitted", {}),
+         "VICT_PRE": ("shelter.victims_presumed", {}),
          "PER_SUSP": ("police.suspects", {"offence": "THB"}),
          "PER_PRSC": ("prosecution.defendants_prosecuted", {"offence": "THB"}),
          "PER_CNV": ("conviction.persons", {"offence": "THB"})}
@@ -378,7 +386,7 @@ def layouts(q, year):
     age_rows = [("Children (under 18)", {"age_group": "MINOR"}), ("Adults", {"age_group": "ADULT"}),
                 ("Age not known", {"age_group": "UNK"}), ("Total", {})]
     if q == "eurostat":
-        vict = "shelter.victims_registered"
+        vict = None
         forms = [("Sexual exploitation", {"form": "SEX"}), ("Labour exploitation", {"form": "LAB"}),
                  ("Other forms", {"form": "BEG,CRIM,ORG,OTH"}), ("Form not known", {"form": "UNK"}),
                  ("Total", {})]
@@ -389,8 +397,8 @@ def layouts(q, year):
                   ("Prosecuted persons", {"item": "prosecution.defendants_prosecuted"}),
                   ("Convicted persons", {"item": "conviction.persons"})]
         vsex = []
-        for st, lab in ((("victim_status", "IDENTIFIED"), "Identified"), (("victim_status", "PRESUMED"), "Presumed"),
-                        (None, "Registered")):
+        for st, lab in ((("item", "shelter.victims_admitted"), "Identified"),
+                        (("item", "shelter.victims_presumed"), "Presumed"), (("item", "shelter.victims_admitted+shelter.victims_presumed"), "Registered")):
             for sl, sf in (("female", {"sex": "F"}), ("male", {"sex": "M"}), ("sex not known", {"sex": "UNK"}),
                            ("total", {})):
                 f = dict(sf)
@@ -409,11 +417,11 @@ def layouts(q, year):
             "convicted_form_sex": ("conviction.persons", conv, forms, EU_SEX_COLS),
         }
     if q == "greta":
-        vict = "shelter.victims_registered"
+        vict = None
         sex_rows = [("Female", {"sex": "F"}), ("Male", {"sex": "M"}), ("Sex not known", {"sex": "UNK"}),
                     ("Total", {})]
-        stat = [("Identified", ("victim_status", "IDENTIFIED")), ("Presumed", ("victim_status", "PRESUMED")),
-                ("All", None)]
+        stat = [("Identified", ("item", "shelter.victims_admitted")), ("Presumed", ("item", "shelter.victims_presumed")),
+                ("All", ("item", "shelter.victims_admitted+shelter.victims_presumed"))]
 
         def cross(first, second):
             out = []
@@ -464,9 +472,9 @@ def layouts(q, year):
             "victims_sex_age": (vict, {}, sex_rows, vage),
             "victims_form": (vict, {}, forms, vsex),
             "children_form": (vict, {"age_group": "MINOR"}, forms, vsex),
-            "victims_nationality": (vict, {}, "nationality", [(l, dict([p]) if p else {}) for l, p in
+            "victims_nationality": ("shelter.victims_admitted+shelter.victims_presumed", {}, "nationality", [(l, dict([p])) for l, p in
                                                               [("Identified", stat[0][1]), ("Presumed", stat[1][1]),
-                                                               ("Total", None)]]),
+                                                               ("Total", stat[2][1])]]),
             "documents": ("immigration.documents", {"offence": "THB"}, docs, agesex),
             "justice": (None, {"offence": "THB"}, justice, years),
             "prison_terms": ("conviction.prison", {"offence": "THB"}, bands, susp),
@@ -481,7 +489,7 @@ def layouts(q, year):
     raise SystemExit("no layout for %s" % q)
 
 
-PERSONS = {"shelter.victims_admitted", "shelter.victims_registered", "police.suspects", "prosecution.defendants_prosecuted",
+PERSONS = {"shelter.victims_admitted", "shelter.victims_presumed", "shelter.victims_admitted+shelter.victims_presumed", "police.suspects", "prosecution.defendants_prosecuted",
            "conviction.persons", "conviction.prison", "conviction.prison_suspended", "conviction.fines",
            "conviction.confiscations", "immigration.documents"}
 
@@ -501,9 +509,12 @@ def cmd_xlsx(q, path, year, threshold):
             continue
         if rows == "nationality":
             # One row per nationality present (UNK last), then the total.
-            r = subprocess.run([CIA, "query", item, "--year", str(year), "--by", "nationality"],
-                               capture_output=True, text=True)
-            codes = [l.split(",")[2] for l in r.stdout.splitlines()[1:]]
+            codes = []
+            for part in item.split("+"):
+                r = subprocess.run([CIA, "query", part, "--year", str(year), "--by", "nationality"],
+                                   capture_output=True, text=True)
+                codes += [l.split(",")[2] for l in r.stdout.splitlines()[1:] if l.split(",")[2]]
+            codes = sorted(set(codes))
             codes = [c for c in codes if c != "UNK"] + [c for c in codes if c == "UNK"]
             rows = [(None, {"nationality": c}) for c in codes] + [("Total", {})]
             grid = [g for g in grid if g[0] is not None]
@@ -550,10 +561,8 @@ UNIVERSE = {"sex": {"F", "M", "UNK"}, "age_group": {"MINOR", "ADULT", "UNK"},
             # a prison term has a length and a suspension (NA = no prison term: never in a prison count)
             "sentence_band": {"LT12", "12_36", "36_60", "60_120", "GE120", "UNK"},
             "suspension": {"NONE", "PARTIAL", "FULL", "UNK"},
-            "victim_status": {"IDENTIFIED", "PRESUMED"},
             "nationality": None}
-SAME = {"conviction.prison_suspended": ("conviction.prison", {"suspension": frozenset({"PARTIAL", "FULL"})}),
-        "shelter.victims_admitted": ("shelter.victims_registered", {"victim_status": frozenset({"IDENTIFIED"})})}
+SAME = {"conviction.prison_suspended": ("conviction.prison", {"suspension": frozenset({"PARTIAL", "FULL"})})}
 
 
 def box(item, year, filters):
@@ -709,6 +718,8 @@ def cmd_attack_sdmx(path, reveal):
             continue   # not available: not a figure
         year = int(d["TIME_PERIOD"])
         item, f = key_filters(k, year)
+        if "+" in item:
+            continue   # a sum is published only beside its parts: no new equation
         w = withheld(d)
         v = int(d["OBS_VALUE"]) if d["OBS_VALUE"] != "" else None
         tv = None
@@ -724,8 +735,8 @@ def cmd_attack_answers(path, reveal):
         rows = list(csv.DictReader(fh))
     cells = []
     for r in rows:
-        if r["item"] == "-":
-            continue
+        if r["item"] == "-" or "+" in r["item"]:
+            continue   # not available; a sum of items (published only beside its parts)
         f = dict(x.split("=", 1) for x in r["filters"].split()) if r["filters"] else {}
         year = int(r["year"])
         w = "c" in r["flags"]

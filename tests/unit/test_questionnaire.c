@@ -61,7 +61,9 @@ static void eurostat(void)
     CHECK(cia_qdef_sdmx_code(q, "CITIZEN", "EU", 2021) == NULL);
     const cia_qtable *t = table(q, "victims_age");
     if (t) {
-        CHECK_STR(t->use.item, "shelter.victims_registered");
+        CHECK(t->use.item == NULL);
+        CHECK_STR(t->cols.v[0].a.item, "shelter.victims_admitted");
+        CHECK_STR(t->cols.v[11].a.item, "shelter.victims_admitted+shelter.victims_presumed");
         CHECK_INT(t->rows.n, 4);
         CHECK_INT(t->cols.n, 12);
         CHECK_STR(t->rows.v[0].a.f[0].k, "age_group");

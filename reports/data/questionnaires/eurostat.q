@@ -10,15 +10,15 @@
 #
 # - Registered victims (Eurostat: identified, and presumed = "met the
 #   criteria but not formally identified, or declined to be") =
-#   shelter.victims_registered, from the three specialised reception
-#   centres (Pag-Asa, Payoke, Sürya):
-#     identified (victim_status IDENTIFIED) = taken into care as a victim,
-#       in the year of admission: in Belgium the victim status goes
-#       through these centres;
-#     presumed (PRESUMED) = referred to a centre and not taken into care,
-#       in the year of referral.
-#   Each person referred counts once, so identified + presumed = the
-#   registered total.  Belgium's footnote in Eurostat's ESMS names the
+#   the records of the three specialised reception centres (Pag-Asa,
+#   Payoke, Sürya):
+#     identified = shelter.victims_admitted: taken into care as a victim,
+#       in the year of admission (in Belgium the victim status goes
+#       through these centres);
+#     presumed = shelter.victims_presumed: referred to a centre and not
+#       taken into care, in the year of referral;
+#     registered = their sum (item=A+B): each person referred counts
+#       once, either way.  A sum is published only beside its parts.  Belgium's footnote in Eurostat's ESMS names the
 #   sources "Specialized reception centers" and the Immigration Office
 #   (which records no Belgian victims).  Not added:
 #     immigration.documents — documents, not persons, issued to victims
@@ -94,18 +94,18 @@ axis sex
 
 # Victims: identified, presumed and registered (their total), by sex.
 axis vsex
-  ID_F    "Identified: female"  fr="Identifiées : femmes"  nl="Geïdentificeerd: vrouwen"  victim_status=IDENTIFIED sex=F   @LEG_STAT=VICT_ID @SEX=F
-  ID_M    "Identified: male"    fr="Identifiées : hommes"  nl="Geïdentificeerd: mannen"   victim_status=IDENTIFIED sex=M   @LEG_STAT=VICT_ID @SEX=M
-  ID_UNK  "Identified: sex not known" fr="Identifiées : sexe inconnu" nl="Geïdentificeerd: geslacht onbekend" victim_status=IDENTIFIED sex=UNK @LEG_STAT=VICT_ID @SEX=UNK
-  ID_T    "Identified: total"   fr="Identifiées : total"   nl="Geïdentificeerd: totaal"   victim_status=IDENTIFIED         @LEG_STAT=VICT_ID
-  PRE_F   "Presumed: female"    fr="Présumées : femmes"    nl="Vermoedelijk: vrouwen"     victim_status=PRESUMED sex=F     @LEG_STAT=VICT_PRE @SEX=F
-  PRE_M   "Presumed: male"      fr="Présumées : hommes"    nl="Vermoedelijk: mannen"      victim_status=PRESUMED sex=M     @LEG_STAT=VICT_PRE @SEX=M
-  PRE_UNK "Presumed: sex not known" fr="Présumées : sexe inconnu" nl="Vermoedelijk: geslacht onbekend" victim_status=PRESUMED sex=UNK @LEG_STAT=VICT_PRE @SEX=UNK
-  PRE_T   "Presumed: total"     fr="Présumées : total"     nl="Vermoedelijk: totaal"      victim_status=PRESUMED           @LEG_STAT=VICT_PRE
-  REG_F   "Registered: female"  fr="Enregistrées : femmes" nl="Geregistreerd: vrouwen"    sex=F   @SEX=F
-  REG_M   "Registered: male"    fr="Enregistrées : hommes" nl="Geregistreerd: mannen"     sex=M   @SEX=M
-  REG_UNK "Registered: sex not known" fr="Enregistrées : sexe inconnu" nl="Geregistreerd: geslacht onbekend" sex=UNK @SEX=UNK
-  REG_T   "Registered: total"   fr="Enregistrées : total"  nl="Geregistreerd: totaal"
+  ID_F    "Identified: female"  fr="Identifiées : femmes"  nl="Geïdentificeerd: vrouwen"  item=shelter.victims_admitted sex=F   @LEG_STAT=VICT_ID @SEX=F
+  ID_M    "Identified: male"    fr="Identifiées : hommes"  nl="Geïdentificeerd: mannen"   item=shelter.victims_admitted sex=M   @LEG_STAT=VICT_ID @SEX=M
+  ID_UNK  "Identified: sex not known" fr="Identifiées : sexe inconnu" nl="Geïdentificeerd: geslacht onbekend" item=shelter.victims_admitted sex=UNK @LEG_STAT=VICT_ID @SEX=UNK
+  ID_T    "Identified: total"   fr="Identifiées : total"   nl="Geïdentificeerd: totaal"   item=shelter.victims_admitted         @LEG_STAT=VICT_ID
+  PRE_F   "Presumed: female"    fr="Présumées : femmes"    nl="Vermoedelijk: vrouwen"     item=shelter.victims_presumed sex=F     @LEG_STAT=VICT_PRE @SEX=F
+  PRE_M   "Presumed: male"      fr="Présumées : hommes"    nl="Vermoedelijk: mannen"      item=shelter.victims_presumed sex=M     @LEG_STAT=VICT_PRE @SEX=M
+  PRE_UNK "Presumed: sex not known" fr="Présumées : sexe inconnu" nl="Vermoedelijk: geslacht onbekend" item=shelter.victims_presumed sex=UNK @LEG_STAT=VICT_PRE @SEX=UNK
+  PRE_T   "Presumed: total"     fr="Présumées : total"     nl="Vermoedelijk: totaal"      item=shelter.victims_presumed           @LEG_STAT=VICT_PRE
+  REG_F   "Registered: female"  fr="Enregistrées : femmes" nl="Geregistreerd: vrouwen"    sex=F   @SEX=F item=shelter.victims_admitted+shelter.victims_presumed
+  REG_M   "Registered: male"    fr="Enregistrées : hommes" nl="Geregistreerd: mannen"     sex=M   @SEX=M item=shelter.victims_admitted+shelter.victims_presumed
+  REG_UNK "Registered: sex not known" fr="Enregistrées : sexe inconnu" nl="Geregistreerd: geslacht onbekend" sex=UNK @SEX=UNK item=shelter.victims_admitted+shelter.victims_presumed
+  REG_T   "Registered: total"   fr="Enregistrées : total"  nl="Geregistreerd: totaal" item=shelter.victims_admitted+shelter.victims_presumed
 
 axis age
   CHILD "Children (under 18)" fr="Enfants (moins de 18 ans)" nl="Kinderen (jonger dan 18)" age_group=MINOR @AGE=Y_LT18
@@ -136,20 +136,17 @@ axis stage
   CONV  "Convicted persons"  fr="Personnes condamnées" nl="Veroordeelde personen" item=conviction.persons offence=THB @LEG_STAT=PER_CNV
 
 table victims_age "Registered victims by age: identified, presumed, by sex" fr="Victimes enregistrées par âge : identifiées, présumées, par sexe" nl="Geregistreerde slachtoffers naar leeftijd: geïdentificeerd, vermoedelijk, naar geslacht"
-  use item=shelter.victims_registered
   rows age
   cols vsex
   footnote * * "Identified victims: taken into care as victims by the specialised reception centres (Pag-Asa, Payoke, Sürya), in the year of admission; presumed victims: referred to these centres and not taken into care, in the year of referral; victims of aggravated smuggling are included, as the centres record no offence." fr="Victimes identifiées : accueillies comme victimes par les centres d'accueil spécialisés (Pag-Asa, Payoke, Sürya), l'année de l'accueil ; victimes présumées : orientées vers ces centres et non accueillies, l'année de l'orientation ; les victimes de trafic aggravé y sont comprises, car les centres n'enregistrent pas l'infraction." nl="Geïdentificeerde slachtoffers: als slachtoffer opgenomen door de gespecialiseerde opvangcentra (Pag-Asa, Payoke, Sürya), in het jaar van opname; vermoedelijke slachtoffers: naar die centra doorverwezen en niet opgenomen, in het jaar van doorverwijzing; slachtoffers van verzwarende mensensmokkel zijn inbegrepen, omdat de centra het misdrijf niet registreren."
 
 table victims_form "Registered victims by form of exploitation: identified, presumed, by sex" fr="Victimes enregistrées par forme d'exploitation : identifiées, présumées, par sexe" nl="Geregistreerde slachtoffers naar uitbuitingsvorm: geïdentificeerd, vermoedelijk, naar geslacht"
-  use item=shelter.victims_registered
   rows form
   cols vsex
   footnote * * "Identified victims: taken into care as victims by the specialised reception centres (Pag-Asa, Payoke, Sürya), in the year of admission; presumed victims: referred to these centres and not taken into care, in the year of referral; victims of aggravated smuggling are included, as the centres record no offence." fr="Victimes identifiées : accueillies comme victimes par les centres d'accueil spécialisés (Pag-Asa, Payoke, Sürya), l'année de l'accueil ; victimes présumées : orientées vers ces centres et non accueillies, l'année de l'orientation ; les victimes de trafic aggravé y sont comprises, car les centres n'enregistrent pas l'infraction." nl="Geïdentificeerde slachtoffers: als slachtoffer opgenomen door de gespecialiseerde opvangcentra (Pag-Asa, Payoke, Sürya), in het jaar van opname; vermoedelijke slachtoffers: naar die centra doorverwezen en niet opgenomen, in het jaar van doorverwijzing; slachtoffers van verzwarende mensensmokkel zijn inbegrepen, omdat de centra het misdrijf niet registreren."
   note "Other forms: exploitation of begging, forced criminality, removal of organs and other forms." fr="Autres formes : exploitation de la mendicité, criminalité forcée, prélèvement d'organes et autres formes." nl="Andere vormen: uitbuiting van bedelarij, gedwongen criminaliteit, orgaanwegneming en andere vormen."
 
 table victims_citizenship "Registered victims by citizenship: identified, presumed, by sex" fr="Victimes enregistrées par citoyenneté : identifiées, présumées, par sexe" nl="Geregistreerde slachtoffers naar nationaliteit: geïdentificeerd, vermoedelijk, naar geslacht"
-  use item=shelter.victims_registered
   rows citizenship
   cols vsex
   footnote * * "Identified victims: taken into care as victims by the specialised reception centres (Pag-Asa, Payoke, Sürya), in the year of admission; presumed victims: referred to these centres and not taken into care, in the year of referral; victims of aggravated smuggling are included, as the centres record no offence." fr="Victimes identifiées : accueillies comme victimes par les centres d'accueil spécialisés (Pag-Asa, Payoke, Sürya), l'année de l'accueil ; victimes présumées : orientées vers ces centres et non accueillies, l'année de l'orientation ; les victimes de trafic aggravé y sont comprises, car les centres n'enregistrent pas l'infraction." nl="Geïdentificeerde slachtoffers: als slachtoffer opgenomen door de gespecialiseerde opvangcentra (Pag-Asa, Payoke, Sürya), in het jaar van opname; vermoedelijke slachtoffers: naar die centra doorverwezen en niet opgenomen, in het jaar van doorverwijzing; slachtoffers van verzwarende mensensmokkel zijn inbegrepen, omdat de centra het misdrijf niet registreren."

@@ -4,8 +4,8 @@
 # docs/QUESTIONNAIRES.md.
 #
 # Items and why:
-# - Victims = shelter.victims_registered (as Eurostat's registered
-#   victims, so the two answers agree): identified = taken into care as a
+# - Victims (as Eurostat's registered victims, so the two answers
+#   agree): identified = shelter.victims_admitted = taken into care as a
 #   victim by the specialised centres, in the year of admission; presumed
 #   = referred to them and not taken into care, in the year of referral.
 #   By sex and age, by form and sex, children by form, by nationality.
@@ -53,37 +53,37 @@ axis form
   T     "Total"                        fr="Total"                         nl="Totaal"
 
 axis status
-  ID    "Identified" fr="Identifiées" nl="Geïdentificeerd" victim_status=IDENTIFIED
-  PRE   "Presumed"   fr="Présumées"   nl="Vermoedelijk"    victim_status=PRESUMED
-  T     "Total"      fr="Total"       nl="Totaal"
+  ID    "Identified" fr="Identifiées" nl="Geïdentificeerd" item=shelter.victims_admitted
+  PRE   "Presumed"   fr="Présumées"   nl="Vermoedelijk"    item=shelter.victims_presumed
+  T     "Total"      fr="Total"       nl="Totaal" item=shelter.victims_admitted+shelter.victims_presumed
 
 axis vsex
-  ID_F    "Identified: female"  fr="Identifiées : femmes"  nl="Geïdentificeerd: vrouwen"  victim_status=IDENTIFIED sex=F
-  ID_M    "Identified: male"    fr="Identifiées : hommes"  nl="Geïdentificeerd: mannen"   victim_status=IDENTIFIED sex=M
-  ID_UNK  "Identified: sex not known" fr="Identifiées : sexe inconnu" nl="Geïdentificeerd: geslacht onbekend" victim_status=IDENTIFIED sex=UNK
-  ID_T    "Identified: total"   fr="Identifiées : total"   nl="Geïdentificeerd: totaal"   victim_status=IDENTIFIED
-  PRE_F   "Presumed: female"    fr="Présumées : femmes"    nl="Vermoedelijk: vrouwen"     victim_status=PRESUMED sex=F
-  PRE_M   "Presumed: male"      fr="Présumées : hommes"    nl="Vermoedelijk: mannen"      victim_status=PRESUMED sex=M
-  PRE_UNK "Presumed: sex not known" fr="Présumées : sexe inconnu" nl="Vermoedelijk: geslacht onbekend" victim_status=PRESUMED sex=UNK
-  PRE_T   "Presumed: total"     fr="Présumées : total"     nl="Vermoedelijk: totaal"      victim_status=PRESUMED
-  REG_F   "All: female"         fr="Toutes : femmes"       nl="Alle: vrouwen"             sex=F
-  REG_M   "All: male"           fr="Toutes : hommes"       nl="Alle: mannen"              sex=M
-  REG_UNK "All: sex not known"  fr="Toutes : sexe inconnu" nl="Alle: geslacht onbekend"   sex=UNK
-  REG_T   "All: total"          fr="Toutes : total"        nl="Alle: totaal"
+  ID_F    "Identified: female"  fr="Identifiées : femmes"  nl="Geïdentificeerd: vrouwen"  item=shelter.victims_admitted sex=F
+  ID_M    "Identified: male"    fr="Identifiées : hommes"  nl="Geïdentificeerd: mannen"   item=shelter.victims_admitted sex=M
+  ID_UNK  "Identified: sex not known" fr="Identifiées : sexe inconnu" nl="Geïdentificeerd: geslacht onbekend" item=shelter.victims_admitted sex=UNK
+  ID_T    "Identified: total"   fr="Identifiées : total"   nl="Geïdentificeerd: totaal"   item=shelter.victims_admitted
+  PRE_F   "Presumed: female"    fr="Présumées : femmes"    nl="Vermoedelijk: vrouwen"     item=shelter.victims_presumed sex=F
+  PRE_M   "Presumed: male"      fr="Présumées : hommes"    nl="Vermoedelijk: mannen"      item=shelter.victims_presumed sex=M
+  PRE_UNK "Presumed: sex not known" fr="Présumées : sexe inconnu" nl="Vermoedelijk: geslacht onbekend" item=shelter.victims_presumed sex=UNK
+  PRE_T   "Presumed: total"     fr="Présumées : total"     nl="Vermoedelijk: totaal"      item=shelter.victims_presumed
+  REG_F   "All: female"         fr="Toutes : femmes"       nl="Alle: vrouwen"             sex=F item=shelter.victims_admitted+shelter.victims_presumed
+  REG_M   "All: male"           fr="Toutes : hommes"       nl="Alle: mannen"              sex=M item=shelter.victims_admitted+shelter.victims_presumed
+  REG_UNK "All: sex not known"  fr="Toutes : sexe inconnu" nl="Alle: geslacht onbekend"   sex=UNK item=shelter.victims_admitted+shelter.victims_presumed
+  REG_T   "All: total"          fr="Toutes : total"        nl="Alle: totaal" item=shelter.victims_admitted+shelter.victims_presumed
 
 axis vage
-  ID_CHILD "Identified: children" fr="Identifiées : enfants" nl="Geïdentificeerd: kinderen" victim_status=IDENTIFIED age_group=MINOR
-  ID_ADULT "Identified: adults" fr="Identifiées : adultes" nl="Geïdentificeerd: volwassenen" victim_status=IDENTIFIED age_group=ADULT
-  ID_UNK "Identified: age not known" fr="Identifiées : âge inconnu" nl="Geïdentificeerd: leeftijd onbekend" victim_status=IDENTIFIED age_group=UNK
-  ID_T "Identified: all ages" fr="Identifiées : tous âges" nl="Geïdentificeerd: alle leeftijden" victim_status=IDENTIFIED
-  PRE_CHILD "Presumed: children" fr="Présumées : enfants" nl="Vermoedelijk: kinderen" victim_status=PRESUMED age_group=MINOR
-  PRE_ADULT "Presumed: adults" fr="Présumées : adultes" nl="Vermoedelijk: volwassenen" victim_status=PRESUMED age_group=ADULT
-  PRE_UNK "Presumed: age not known" fr="Présumées : âge inconnu" nl="Vermoedelijk: leeftijd onbekend" victim_status=PRESUMED age_group=UNK
-  PRE_T "Presumed: all ages" fr="Présumées : tous âges" nl="Vermoedelijk: alle leeftijden" victim_status=PRESUMED
-  REG_CHILD "All: children" fr="Toutes : enfants" nl="Alle: kinderen" age_group=MINOR
-  REG_ADULT "All: adults" fr="Toutes : adultes" nl="Alle: volwassenen" age_group=ADULT
-  REG_UNK "All: age not known" fr="Toutes : âge inconnu" nl="Alle: leeftijd onbekend" age_group=UNK
-  REG_T "All: total" fr="Toutes : total" nl="Alle: totaal"
+  ID_CHILD "Identified: children" fr="Identifiées : enfants" nl="Geïdentificeerd: kinderen" item=shelter.victims_admitted age_group=MINOR
+  ID_ADULT "Identified: adults" fr="Identifiées : adultes" nl="Geïdentificeerd: volwassenen" item=shelter.victims_admitted age_group=ADULT
+  ID_UNK "Identified: age not known" fr="Identifiées : âge inconnu" nl="Geïdentificeerd: leeftijd onbekend" item=shelter.victims_admitted age_group=UNK
+  ID_T "Identified: all ages" fr="Identifiées : tous âges" nl="Geïdentificeerd: alle leeftijden" item=shelter.victims_admitted
+  PRE_CHILD "Presumed: children" fr="Présumées : enfants" nl="Vermoedelijk: kinderen" item=shelter.victims_presumed age_group=MINOR
+  PRE_ADULT "Presumed: adults" fr="Présumées : adultes" nl="Vermoedelijk: volwassenen" item=shelter.victims_presumed age_group=ADULT
+  PRE_UNK "Presumed: age not known" fr="Présumées : âge inconnu" nl="Vermoedelijk: leeftijd onbekend" item=shelter.victims_presumed age_group=UNK
+  PRE_T "Presumed: all ages" fr="Présumées : tous âges" nl="Vermoedelijk: alle leeftijden" item=shelter.victims_presumed
+  REG_CHILD "All: children" fr="Toutes : enfants" nl="Alle: kinderen" age_group=MINOR item=shelter.victims_admitted+shelter.victims_presumed
+  REG_ADULT "All: adults" fr="Toutes : adultes" nl="Alle: volwassenen" age_group=ADULT item=shelter.victims_admitted+shelter.victims_presumed
+  REG_UNK "All: age not known" fr="Toutes : âge inconnu" nl="Alle: leeftijd onbekend" age_group=UNK item=shelter.victims_admitted+shelter.victims_presumed
+  REG_T "All: total" fr="Toutes : total" nl="Alle: totaal" item=shelter.victims_admitted+shelter.victims_presumed
 
 axis agesex
   CHILD_F "Children: female" fr="Enfants : femmes" nl="Kinderen: vrouwen" age_group=MINOR sex=F
@@ -110,25 +110,23 @@ axis years
   Y0    "{year}"     year=0
 
 table victims_sex_age "1. Identified and presumed victims by sex and age" fr="1. Victimes identifiées et présumées par sexe et âge" nl="1. Geïdentificeerde en vermoedelijke slachtoffers naar geslacht en leeftijd"
-  use item=shelter.victims_registered
   rows sex
   cols vage
   note "Identified victims: taken into care as victims by the specialised reception centres (Pag-Asa, Payoke, Sürya), in the year of admission; presumed victims: referred to these centres and not taken into care, in the year of referral." fr="Victimes identifiées : accueillies comme victimes par les centres d'accueil spécialisés (Pag-Asa, Payoke, Sürya), l'année de l'accueil ; victimes présumées : orientées vers ces centres et non accueillies, l'année de l'orientation." nl="Geïdentificeerde slachtoffers: als slachtoffer opgenomen door de gespecialiseerde opvangcentra (Pag-Asa, Payoke, Sürya), in het jaar van opname; vermoedelijke slachtoffers: naar die centra doorverwezen en niet opgenomen, in het jaar van doorverwijzing."
 
 table victims_form "2. Identified and presumed victims by form of exploitation and sex" fr="2. Victimes identifiées et présumées par forme d'exploitation et sexe" nl="2. Geïdentificeerde en vermoedelijke slachtoffers naar uitbuitingsvorm en geslacht"
-  use item=shelter.victims_registered
   rows form
   cols vsex
   note "Identified victims: taken into care as victims by the specialised reception centres (Pag-Asa, Payoke, Sürya), in the year of admission; presumed victims: referred to these centres and not taken into care, in the year of referral." fr="Victimes identifiées : accueillies comme victimes par les centres d'accueil spécialisés (Pag-Asa, Payoke, Sürya), l'année de l'accueil ; victimes présumées : orientées vers ces centres et non accueillies, l'année de l'orientation." nl="Geïdentificeerde slachtoffers: als slachtoffer opgenomen door de gespecialiseerde opvangcentra (Pag-Asa, Payoke, Sürya), in het jaar van opname; vermoedelijke slachtoffers: naar die centra doorverwezen en niet opgenomen, in het jaar van doorverwijzing."
 
 table children_form "3. Child victims (under 18) by form of exploitation and sex" fr="3. Enfants victimes (moins de 18 ans) par forme d'exploitation et sexe" nl="3. Minderjarige slachtoffers (jonger dan 18) naar uitbuitingsvorm en geslacht"
-  use item=shelter.victims_registered age_group=MINOR
+  use age_group=MINOR
   rows form
   cols vsex
   note "Children: under 18 at the referral, by the age the centre recorded." fr="Enfants : moins de 18 ans lors de l'orientation, selon l'âge enregistré par le centre." nl="Kinderen: jonger dan 18 bij de doorverwijzing, volgens de leeftijd die het centrum registreerde."
 
 table victims_nationality "4. Identified and presumed victims by nationality" fr="4. Victimes identifiées et présumées par nationalité" nl="4. Geïdentificeerde en vermoedelijke slachtoffers naar nationaliteit"
-  use item=shelter.victims_registered
+  use item=shelter.victims_admitted+shelter.victims_presumed
   row each nationality
   row T "Total" fr="Total" nl="Totaal"
   cols status
