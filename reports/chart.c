@@ -55,6 +55,7 @@ struct cia_chart {
     const cia_chart_data *data; /* what is being drawn (tick number format) */
     double width;               /* page width, points */
     int drew_lower;             /* a "≥" value label was drawn: explain it */
+    cia_buf *svg_text;          /* SVG output: text as <text> elements, not outlines */
     cia_chart_axes axes;        /* last layout, for cia_chart_geom */
     int have_axes;
 };
@@ -235,6 +236,49 @@ void cia_chart_measure(cia_chart *ch, enum cia_chart_text style, const char *tex
     g_object_unref(l);
 }
 
+/* cairo's SVG surface writes text as glyph outlines: nothing to search,
+ * select or read aloud.  So on an SVG, each line of a layout becomes a
+ * <text> element instead, at pango's own line position and baseline, in
+ * the same family and size (referenced, not embedded: DejaVu Sans or the
+ * reader's sans), under the current transformation (rotated labels).
+ * The elements are collected here and spliced into cairo's file at the
+ * end (svg_finish), above the marks, where text was drawn anyway. */
+static void svg_layout(cia_chart *ch, PangoLayout *l, const double rgb[3], double ox, double oy)
+{
+    cia_buf *b = ch->svg_text;
+    cairo_matrix_t m;
+    cairo_get_matrix(ch->cr, &m);
+    const PangoFontDescription *fd = pango_layout_get_font_description(l);
+    double size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
+    int bold = pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD;
+    const char *text = pango_layout_get_text(l);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        size_t n = (size_t)line->length;
+        const char *s = text + line->start_index;
+        while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r')) n--;
+        if (!n) continue;
+        PangoRectangle log;
+        pango_layout_iter_get_line_extents(it, NULL, &log);
+        double lx = ox + log.x / (double)PANGO_SCALE;
+        double by = oy + pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
+        cia_buf_adds(b, "<text");
+        if (m.xx != 1 || m.yx != 0 || m.xy != 0 || m.yy != 1 || m.x0 != 0 || m.y0 != 0)
+            cia_buf_printf(b, " transform=\"matrix(%.4g %.4g %.4g %.4g %.3f %.3f)\"",
+                           m.xx, m.yx, m.xy, m.yy, m.x0, m.y0);
+        cia_buf_printf(b, " x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"%s fill=\"#%02x%02x%02x\">",
+                       lx, by, size, bold ? " font-weight=\"bold\"" : "",
+                       (unsigned)lround(rgb[0] * 255), (unsigned)lround(rgb[1] * 255),
+                       (unsigned)lround(rgb[2] * 255));
+        char *piece = cia_xstrndup(s, n);
+        cia_buf_add_xml(b, piece);
+        free(piece);
+        cia_buf_adds(b, "</text>\n");
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
 /* Draw l with its logical box anchored at (x, y) in the current frame. */
 static void show_anchored(cia_chart *ch, PangoLayout *l, const double rgb[3],
                           double x, double y, int anchor)
@@ -243,6 +287,10 @@ static void show_anchored(cia_chart *ch, PangoLayout *l, const double rgb[3],
     layout_box(l, &lx, &ly, &w, &h);
     double ax = (anchor & 3) == CIA_AN_CENTER ? 0.5 : (anchor & 3) == CIA_AN_RIGHT ? 1 : 0;
     double ay = (anchor & 12) == CIA_AN_MIDDLE ? 0.5 : (anchor & 12) == CIA_AN_BOTTOM ? 1 : 0;
+    if (ch->svg_text) {
+        svg_layout(ch, l, rgb, x - ax * w - lx, y - ay * h - ly);
+        return;
+    }
     cairo_set_source_rgb(ch->cr, rgb[0], rgb[1], rgb[2]);
     cairo_move_to(ch->cr, x - ax * w - lx, y - ay * h - ly);
     pango_cairo_update_layout(ch->cr, l);
@@ -979,6 +1027,73 @@ static char *footer_text(const cia_chart_spec *sp, const cia_chart_data *d, int 
 }
 
 
+/* ---- the text alternative --------------------------------------------- */
+
+/* What the chart shows, in words: its title, then each series with its
+ * values in category order, as every other output writes them ("n.k.",
+ * "≥ 12", "(p)").  A screen reader, a search engine and the tagged PDF
+ * read this instead of the picture. */
+static char *alt_text(const cia_chart_spec *sp, const cia_table *t, const cia_chart_data *d)
+{
+    const char *lang = sp->lang ? sp->lang : "en";
+    const char *title = sp->title ? sp->title : t->title;
+    const char *sub = sp->subtitle ? sp->subtitle : t->subtitle;
+    cia_buf b;
+    cia_buf_init(&b);
+    if (title && *title) cia_buf_printf(&b, "%s", title);
+    if (sub && *sub) cia_buf_printf(&b, "%s%s", b.len ? ", " : "", sub);
+    if (b.len) cia_buf_adds(&b, ". ");
+    for (size_t s = 0; s < d->nser; s++) {
+        cia_buf_printf(&b, "%s%s", d->ser_label[s], cia_word("colon", lang));
+        for (size_t c = 0; c < d->ncat; c++) {
+            const cia_cell *cell = d->cells[s * d->ncat + c];
+            char num[128];
+            if (cia_cell_has_flag(cell, 'c')) snprintf(num, sizeof num, "%s", cia_word("flag_c", lang));
+            else cia_format_cell(cell, lang, num, sizeof num);
+            cia_buf_printf(&b, "%s%s %s%s", c ? ", " : "", d->cat_label[c],
+                           cia_chart_lower(d, s, c) ? GE_SIGN : "", num[0] ? num : cia_word("not_known", lang));
+        }
+        cia_buf_adds(&b, s + 1 < d->nser ? "; " : ".");
+    }
+    return cia_buf_steal(&b);
+}
+
+char *cia_chart_alt_text(const cia_chart_spec *sp, const cia_table *t)
+{
+    cia_chart_data d;
+    cia_err e = {0};
+    if (!sp || !t || build_data(sp, t, &d, &e)) return NULL;
+    char *a = alt_text(sp, t, &d);
+    data_free(&d);
+    return a;
+}
+
+/* cairo's SVG with the collected <text> elements and the text
+ * alternative spliced in: role="img" and the document language on the
+ * root, <title> (the chart's title) and <desc> (alt_text) as its first
+ * children, the text above the marks.  -1 when cairo's file is not the
+ * shape expected. */
+static int svg_finish(cia_buf *out, const char *svg, size_t len, const cia_buf *text,
+                      const char *title, const char *desc, const char *lang)
+{
+    const char *root = strstr(svg, "<svg");
+    const char *open_end = root ? strchr(root, '>') : NULL;
+    const char *close = NULL;
+    for (const char *p = svg; (p = strstr(p, "</svg>")); p++) close = p;
+    if (!root || !open_end || !close || close < open_end || (size_t)(close - svg) > len) return -1;
+    cia_buf_add(out, svg, (size_t)(open_end - svg));
+    cia_buf_printf(out, " role=\"img\" xml:lang=\"%s\">\n<title>", lang);
+    cia_buf_add_xml(out, title);
+    cia_buf_adds(out, "</title>\n<desc>");
+    cia_buf_add_xml(out, desc);
+    cia_buf_adds(out, "</desc>");
+    cia_buf_add(out, open_end + 1, (size_t)(close - open_end - 1));
+    cia_buf_printf(out, "<g font-family=\"%s, sans-serif\" xml:space=\"preserve\">\n", CHART_FONT);
+    cia_buf_add(out, text->data ? text->data : "", text->len);
+    cia_buf_adds(out, "</g>\n</svg>\n");
+    return 0;
+}
+
 /* ---- surfaces and the entry point ------------------------------------- */
 
 /* cairo (SVG, PDF) and the PNG encoder write through this into the
@@ -1001,6 +1116,12 @@ static int sink_put(struct sink *s, const void *p, size_t n)
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
     return sink_put(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t mem_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    cia_buf_add(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 /* ---- PNG ------------------------------------------------------------------ */
@@ -1254,9 +1375,13 @@ int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
                      .kind = sp->kind, .orient = sp->orient, .fscale = pg.fscale,
                      .nser = d.nser, .data = &d, .width = w };
     cairo_status_t st;
+    cia_buf svg, svg_text;   /* SVG: cairo's file and our <text> elements, spliced at the end */
+    cia_buf_init(&svg);
+    cia_buf_init(&svg_text);
+    if (fmt == CIA_CHART_SVG) ch.svg_text = &svg_text;
 
     if (fmt == CIA_CHART_PNG) surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
-    else if (fmt == CIA_CHART_SVG) surf = cairo_svg_surface_create_for_stream(sink_write, &sink, w, h);
+    else if (fmt == CIA_CHART_SVG) surf = cairo_svg_surface_create_for_stream(mem_write, &svg, w, h);
     else surf = cairo_pdf_surface_create_for_stream(sink_write, &sink, w, h);
     if ((st = cairo_surface_status(surf)) != CAIRO_STATUS_SUCCESS) {
         rc = cairo_fail(e, sp->path, st, &sink);
@@ -1297,6 +1422,19 @@ int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
         /* Vector surfaces write through the sink while finishing. */
         cairo_surface_finish(surf);
         st = cairo_surface_status(surf);
+        if (st == CAIRO_STATUS_SUCCESS && fmt == CIA_CHART_SVG) {
+            const char *title = sp->title ? sp->title : t->title;
+            char *desc = alt_text(sp, t, &d);
+            cia_buf doc;
+            cia_buf_init(&doc);
+            if (svg_finish(&doc, svg.data ? svg.data : "", svg.len, &svg_text, title ? title : "",
+                           desc, ch.lang))
+                st = CAIRO_STATUS_INVALID_FORMAT;
+            else
+                sink_put(&sink, doc.data, doc.len);
+            cia_buf_free(&doc);
+            free(desc);
+        }
     }
     if (st != CAIRO_STATUS_SUCCESS || sink.err) {
         rc = cairo_fail(e, sp->path, st != CAIRO_STATUS_SUCCESS ? st : CAIRO_STATUS_WRITE_ERROR, &sink);
@@ -1331,6 +1469,8 @@ done:
         cairo_surface_destroy(surf);
     }
     data_free(&d);
+    cia_buf_free(&svg);
+    cia_buf_free(&svg_text);
     if (rc == CIA_OK) rc = cia_outfile_commit(&out, e);
     if (rc != CIA_OK) cia_outfile_abort(&out);   /* also frees after a failed commit */
     if (rc != CIA_OK && sp->geom) cia_chart_geom_free(sp->geom);

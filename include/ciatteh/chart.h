@@ -108,6 +108,12 @@ struct _cairo;
 int cia_chart_size_pt(const cia_chart_spec *spec, double *w, double *h, cia_err *e);
 int cia_chart_draw(const cia_chart_spec *spec, const cia_table *t, struct _cairo *cr, cia_err *e);
 
+/* The chart in words (its title, then every series with its values as
+ * the other outputs write them): the text alternative of the SVG's
+ * <desc>, the PDF annex's figures and the website.  Malloc'd; NULL when
+ * the spec and table give nothing to draw. */
+char *cia_chart_alt_text(const cia_chart_spec *spec, const cia_table *t);
+
 /* The format chosen by the extension of path; -1 when not one of ours. */
 int cia_chart_format_of(const char *path);
 /* "trend", "stacked", "grouped" ↔ kind.  0 on success, -1 unknown. */

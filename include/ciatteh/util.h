@@ -37,6 +37,10 @@ void cia_buf_add_csv(cia_buf *b, const char *s, char delim);
  * CR that is not a plain number gets an apostrophe, so the text is shown
  * and never run.  Quoted when it holds ',' ';' '"' or a line break. */
 void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim);
+/* Append s escaped for XML/HTML text and attribute values (& < > " '),
+ * so no label or code can open markup; control characters other than
+ * TAB and line breaks (not allowed in XML 1.0) are left out. */
+void cia_buf_add_xml(cia_buf *b, const char *s);
 /* Take ownership of the contents; the buffer is left empty. */
 char *cia_buf_steal(cia_buf *b);
 
