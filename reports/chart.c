@@ -350,6 +350,19 @@ int cia_chart_lower(const cia_chart_data *d, size_t s, size_t c)
     return cia_chart_value(d, s, c, NULL) && cia_cell_has_flag(d->cells[s * d->ncat + c], 'u');
 }
 
+/* A text or empty cell in a value column is "not known" too. */
+static enum cia_state gap_state(const cia_cell *cell)
+{
+    enum cia_state st = cia_cell_state(cell);
+    return st == CIA_ST_KNOWN || st == CIA_ST_ZERO || st == CIA_ST_LOWER ? CIA_ST_NOT_KNOWN : st;
+}
+
+const char *cia_chart_gap_mark(cia_chart *ch, const cia_chart_data *d, size_t s, size_t c)
+{
+    if (s >= d->nser || c >= d->ncat) return "";
+    return cia_state_mark(gap_state(d->cells[s * d->ncat + c]), ch->lang);
+}
+
 void cia_chart_value_text(cia_chart *ch, const cia_chart_data *d, double v, int lower,
                           char *buf, size_t n)
 {
@@ -430,17 +443,29 @@ static void hatch(cia_chart *ch, double x, double y, double w, double h, const d
     cairo_restore(cr);
 }
 
-void cia_chart_bar(cia_chart *ch, int s, double x, double y, double w, double h)
+void cia_chart_bar(cia_chart *ch, int s, double x, double y, double w, double h, int provisional)
 {
     if (w < 0) { x += w; w = -w; }
     if (h < 0) { y += h; h = -h; }
     if (w <= 0 || h <= 0) return;
-    double rgb[3];
+    double rgb[3], fill[3];
     series_rgb(ch, s, rgb);
-    cairo_set_source_rgb(ch->cr, rgb[0], rgb[1], rgb[2]);
+    /* Provisional: the same hue at 40 % (still its series in the legend),
+     * outlined in the full colour, like the dashed line of a trend. */
+    for (int j = 0; j < 3; j++) fill[j] = provisional ? rgb[j] + (1 - rgb[j]) * 0.6 : rgb[j];
+    cairo_set_source_rgb(ch->cr, fill[0], fill[1], fill[2]);
     cairo_rectangle(ch->cr, x, y, w, h);
     cairo_fill(ch->cr);
-    if (ch->kind == CIA_CHART_GROUPED && s >= 0 && s % 2 == 1) hatch(ch, x, y, w, h, rgb);
+    if (ch->kind == CIA_CHART_GROUPED && s >= 0 && s % 2 == 1) hatch(ch, x, y, w, h, fill);
+    if (provisional) {
+        double lw = cia_chart_pt(ch, 0.9);
+        cairo_save(ch->cr);
+        cairo_set_source_rgb(ch->cr, rgb[0], rgb[1], rgb[2]);
+        cairo_set_line_width(ch->cr, lw);
+        cairo_rectangle(ch->cr, x + lw / 2, y + lw / 2, w > lw ? w - lw : 0, h > lw ? h - lw : 0);
+        cairo_stroke(ch->cr);
+        cairo_restore(ch->cr);
+    }
 }
 
 void cia_chart_separator(cia_chart *ch, double x0, double y0, double x1, double y1)
@@ -547,7 +572,7 @@ void cia_chart_legend(cia_chart *ch, const cia_chart_legend_item *items, size_t 
     double row_h = lab_h > box ? lab_h : box, row_gap = em * 0.35;
     double x = area->x, y = area->y;
     for (size_t i = 0; i < n; i++) {
-        double sw = items[i].swatch == CIA_SW_BOX ? box : line_w;
+        double sw = items[i].swatch == CIA_SW_BOX || items[i].swatch == CIA_SW_BOX_PROVISIONAL ? box : line_w;
         double tw;
         cia_chart_measure(ch, CIA_CT_LABEL, items[i].label, 0, &tw, NULL);
         double iw = sw + sw_gap + tw;
@@ -556,8 +581,9 @@ void cia_chart_legend(cia_chart *ch, const cia_chart_legend_item *items, size_t 
             y += row_h + row_gap;
         }
         double cy = y + row_h / 2;
-        if (items[i].swatch == CIA_SW_BOX) {
-            cia_chart_bar(ch, items[i].series, x, cy - box / 2, box, box);
+        if (items[i].swatch == CIA_SW_BOX || items[i].swatch == CIA_SW_BOX_PROVISIONAL) {
+            cia_chart_bar(ch, items[i].series, x, cy - box / 2, box, box,
+                          items[i].swatch == CIA_SW_BOX_PROVISIONAL);
         } else {
             cia_chart_segment(ch, items[i].series, x, cy, x + sw, cy, items[i].swatch == CIA_SW_DASHED);
             if (items[i].swatch == CIA_SW_LINE && items[i].series >= 0)
@@ -934,26 +960,35 @@ static int build_data(const cia_chart_spec *sp, const cia_table *t, cia_chart_da
                 if (cell->type == CIA_CELL_PERCENT) d->percent = 1;
                 if (cell->type == CIA_CELL_DELTA) d->delta = 1;
                 if (cia_cell_has_flag(cell, 'p')) d->any_provisional = 1;
-                if (cia_cell_has_flag(cell, 'u')) d->any_lower = 1;
+                if (cia_cell_has_flag(cell, 'u')) {
+                    d->any_lower = 1;
+                    d->n_unknown += cell->n_unknown;
+                }
             } else {
                 d->any_unknown = 1;
+                d->missing[gap_state(cell)] = 1;
             }
         }
-    for (size_t s = 0; s < d->nser; s++)
-        d->ser_label[s] = by_rows ? row_label(t, rows[s])
-                                  : cia_xstrdup(t->col_heads[cols[s]] ? t->col_heads[cols[s]] : "");
+    /* "2023 (p)": the mark every other output uses, on the year only —
+     * the categories when the columns (years) are categories, the legend
+     * when they are the series (bars by nationality, one per year). */
+    for (size_t s = 0; s < d->nser; s++) {
+        char *lab = by_rows ? row_label(t, rows[s])
+                            : cia_xstrdup(t->col_heads[cols[s]] ? t->col_heads[cols[s]] : "");
+        int prov = 0;
+        for (size_t c = 0; !by_rows && is_year_key(t->col_keys[cols[s]]) && c < d->ncat; c++)
+            prov |= cia_chart_provisional(d, s, c);
+        d->ser_label[s] = prov ? cia_xasprintf("%s (p)", lab) : cia_xstrdup(lab);
+        free(lab);
+    }
     for (size_t c = 0; c < d->ncat; c++) {
         const char *base = by_rows ? (t->col_heads[cols[c]] ? t->col_heads[cols[c]] : "") : NULL;
         char *lab = base ? cia_xstrdup(base) : row_label(t, rows[c]);
         int prov = 0;
-        for (size_t s = 0; s < d->nser; s++) prov |= cia_chart_provisional(d, s, c);
-        if (prov) {
-            /* "2023 (p)": the mark every other output uses. */
-            char *p = cia_xasprintf("%s (p)", lab);
-            free(lab);
-            lab = p;
-        }
-        d->cat_label[c] = lab;
+        for (size_t s = 0; by_rows && is_year_key(t->col_keys[cols[c]]) && s < d->nser; s++)
+            prov |= cia_chart_provisional(d, s, c);
+        d->cat_label[c] = prov ? cia_xasprintf("%s (p)", lab) : cia_xstrdup(lab);
+        free(lab);
     }
 out:
     free(rows);
@@ -1016,12 +1051,23 @@ static char *footer_text(const cia_chart_spec *sp, const cia_chart_data *d, int 
     int first = 1;
 #define NOTE(...) do { cia_buf_adds(&b, first ? "\n" : " \xc2\xb7 "); first = 0; \
                        cia_buf_printf(&b, __VA_ARGS__); } while (0)
-    if (d->any_provisional) NOTE("(p) %s", cia_word("flag_p", lang));
-    if (d->any_unknown) {
-        if (sp->kind == CIA_CHART_TREND) NOTE("%s", cia_word("chart_gap", lang));
-        else NOTE("%s%s%s", cia_word("not_known", lang), colon, cia_word("not_known_long", lang));
+    if (d->any_provisional)
+        NOTE("(p) %s%s", cia_word("flag_p", lang), sp->kind == CIA_CHART_TREND ? "" : cia_word("chart_p_bars", lang));
+    if (d->any_unknown && sp->kind == CIA_CHART_TREND) NOTE("%s", cia_word("chart_gap", lang));
+    /* Each kind of gap by its mark: a year nobody delivered, a year no
+     * delivery covers yet and a value delivered as unknown are different
+     * things, and none of them is drawn. */
+    static const enum cia_state gaps[] = { CIA_ST_NOT_DELIVERED, CIA_ST_INCOMPLETE, CIA_ST_NOT_KNOWN,
+                                           CIA_ST_WITHHELD };
+    for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++)
+        if (d->missing[gaps[k]])
+            NOTE("%s%s%s", cia_state_mark(gaps[k], lang), colon, cia_state_word(gaps[k], lang));
+    if (lower) {
+        NOTE("\xe2\x89\xa5%s%s", colon, cia_word("flag_u", lang));
+        if (d->n_unknown > 0)
+            cia_buf_printf(&b, " (%lld %s)", d->n_unknown,
+                           cia_word(d->n_unknown == 1 ? "records_unknown_1" : "records_unknown", lang));
     }
-    if (lower) NOTE("\xe2\x89\xa5%s%s", colon, cia_word("flag_u", lang));
 #undef NOTE
     return cia_buf_steal(&b);
 }
@@ -1053,7 +1099,8 @@ static char *alt_text(const cia_chart_spec *sp, const cia_table *t, const cia_ch
             cia_buf_printf(&b, "%s%s %s%s", c ? ", " : "", d->cat_label[c],
                            cia_chart_lower(d, s, c) ? GE_SIGN : "", num[0] ? num : cia_word("not_known", lang));
         }
-        cia_buf_adds(&b, s + 1 < d->nser ? "; " : ".");
+        if (s + 1 < d->nser) cia_buf_adds(&b, "; ");
+        else if (b.len && b.data[b.len - 1] != '.') cia_buf_addc(&b, '.');
     }
     return cia_buf_steal(&b);
 }
