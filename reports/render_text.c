@@ -6,6 +6,7 @@
  * format name and writes files atomically. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "ciatteh/render.h"
 #include "ciatteh/util.h"
 
@@ -336,12 +337,34 @@ done:
 /* Lives here because text is the default output; the renderers themselves
  * never open files, so every file output goes through the same atomic
  * cia_outfile path. */
+/* The file's extension must say what is in it: out.docx holding text
+ * would open as a broken document, out.xlsx holding CSV as a broken
+ * workbook.  No extension (or .txt for the table) is fine. */
+int cia_render_check_path(const char *format, const char *path, cia_err *e)
+{
+    const char *f = format && *format ? format : "table";
+    if (!path || !*path || strcmp(path, "-") == 0) return CIA_OK;
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash)) return CIA_OK;
+    const char *want = strcasecmp(dot, ".xlsx") == 0 ? "xlsx" : strcasecmp(dot, ".csv") == 0 ? "csv"
+                     : strcasecmp(dot, ".txt") == 0 ? "table" : NULL;
+    if (!want)
+        return cia_fail(e, CIA_EUSAGE, "%s: a report is written as .txt (table), .csv or .xlsx, "
+                        "not %s", path, dot);
+    int same = strcmp(want, f) == 0 || (strcmp(want, "table") == 0 && strcmp(f, "text") == 0);
+    if (!same)
+        return cia_fail(e, CIA_EUSAGE, "%s: the extension says %s but the format is %s", path, want, f);
+    return CIA_OK;
+}
+
 int cia_render(const char *format, const char *path, const cia_report *r,
                int localized, cia_err *e)
 {
     int to_stdout = !path || !*path || strcmp(path, "-") == 0;
     const char *f = format && *format ? format : "table";
     int csv = strcmp(f, "csv") == 0;
+    int rc0 = cia_render_check_path(f, path, e);
+    if (rc0) return rc0;
     if (strcmp(f, "xlsx") == 0) {
         if (to_stdout)
             return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE)");

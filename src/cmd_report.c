@@ -77,6 +77,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
         goto out;
     }
+    if ((rc = cia_render_check_path(format, out, e))) goto out;
     if (!strcmp(format, "xlsx") && (!out || !strcmp(out, "-"))) {
         rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx");
         goto out;

@@ -339,6 +339,8 @@ def cmd_gap(args):
         fail("no category %s in %s" % (key, keys))
     px, py, pw, ph = [int(round(v)) for v in g["plot"]]
     colours = [s["rgb"] for s in d["series"]]
+    # provisional bars: the series colour at 40 %
+    colours += [[c + (255 - c) * 0.6 for c in s["rgb"]] for s in d["series"]]
 
     def hits(ci):
         x = int(round(g["cat_pos"][ci]))
@@ -388,7 +390,13 @@ def cmd_bars(args):
             continue
         for si, s in enumerate(series):
             v = ks[si]["value"]
-            got = sum(1 for p in col if near(p, s["rgb"], 30))
+            # a provisional bar is its colour at 40 % inside an outline of it
+            light = [c + (255 - c) * 0.6 for c in s["rgb"]]
+            prov = "p" in (ks[si].get("flags") or "")
+            if prov and any(near(light, o["rgb"], 30) or near(light, [c + (255 - c) * 0.6 for c in o["rgb"]], 30)
+                            for o in series if o is not s):
+                continue   # its lighter fill is another series' colour: not measurable here
+            got = sum(1 for p in col if near(p, s["rgb"], 30) or (prov and near(p, light, 30)))
             want = v * unit
             slack = 2 + (sep + 1 if kind == "stacked" else 0)
             n += 1
