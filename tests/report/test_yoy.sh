@@ -53,7 +53,7 @@ assert_match "$en" "^Partial: no delivery covers the year yet.*: Cases prosecute
 assert_match "$en" '^Federal Police +Registered facts +n\.k\. '
 assert_contains "$(sed -n 2p "$Y/en.csv")" "Registered facts,,n.k.,"
 assert_match "$en" '^Legend: .*n\.k\. not known'
-assert_contains "$en" "n.k. (not known): the service delivered no data for that year"
+assert_contains "$en" "n.k. (not known): the service delivered the year, but not this value"
 
 t_begin "yoy: flags: lower bounds and provisional years"
 assert_eq "$(cell "$Y" en yoy police.suspects 2021 | cut -d'|' -f2)" "u" "suspects not always known: lower bound"
