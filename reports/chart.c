@@ -971,7 +971,7 @@ static int build_data(const cia_chart_spec *sp, const cia_table *t, cia_chart_da
         char *lab = by_rows ? row_label(t, rows[s])
                             : cia_xstrdup(t->col_heads[cols[s]] ? t->col_heads[cols[s]] : "");
         int prov = 0;
-        for (size_t c = 0; !by_rows && is_year_key(t->col_keys[cols[s]]) && c < d->ncat; c++)
+        for (size_t c = 0; !by_rows && cia_is_year_key(t->col_keys[cols[s]]) && c < d->ncat; c++)
             prov |= cia_chart_provisional(d, s, c);
         d->ser_label[s] = prov ? cia_xasprintf("%s (p)", lab) : cia_xstrdup(lab);
         free(lab);
@@ -980,7 +980,7 @@ static int build_data(const cia_chart_spec *sp, const cia_table *t, cia_chart_da
         const char *base = by_rows ? (t->col_heads[cols[c]] ? t->col_heads[cols[c]] : "") : NULL;
         char *lab = base ? cia_xstrdup(base) : row_label(t, rows[c]);
         int prov = 0;
-        for (size_t s = 0; by_rows && is_year_key(t->col_keys[cols[c]]) && s < d->nser; s++)
+        for (size_t s = 0; by_rows && cia_is_year_key(t->col_keys[cols[c]]) && s < d->nser; s++)
             prov |= cia_chart_provisional(d, s, c);
         d->cat_label[c] = prov ? cia_xasprintf("%s (p)", lab) : cia_xstrdup(lab);
         free(lab);
