@@ -20,13 +20,6 @@
 
 #define CHUNK (256 * 1024)
 
-/* What a file is, for a message refusing it. */
-static const char *file_kind(mode_t m)
-{
-    return S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a FIFO (named pipe)" : S_ISDIR(m) ? "a directory"
-         : S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
-}
-
 static int input_check(cia_input *in, int fd, const char *display, cia_err *e)
 {
     memset(in, 0, sizeof *in);
@@ -39,7 +32,7 @@ static int input_check(cia_input *in, int fd, const char *display, cia_err *e)
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return cia_fail(e, CIA_ENOINPUT, "%s: refused: %s, not a regular file", display, file_kind(st.st_mode));
+        return cia_fail(e, CIA_ENOINPUT, "%s: refused: %s, not a regular file", display, cia_file_kind(st.st_mode));
     }
     /* Regular files never block: back to ordinary reads. */
     int fl = fcntl(fd, F_GETFL);

@@ -590,12 +590,6 @@ static void open_folders(struct run *r)
     }
 }
 
-static const char *kind_of(mode_t m)
-{
-    return S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a FIFO (named pipe)"
-         : S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
-}
-
 static int scan(struct run *r, struct file **out, size_t *nout, cia_err *e)
 {
     struct file *v = NULL;
@@ -620,7 +614,7 @@ static int scan(struct run *r, struct file **out, size_t *nout, cia_err *e)
             char *path = cia_xasprintf("%s/%s", r->in[i].dir, de->d_name);
             if (!S_ISREG(st.st_mode)) {
                 rlog(r, "error", "%s: refused: %s, not a regular file; never followed nor read (remove it)",
-                     path, kind_of(st.st_mode));
+                     path, cia_file_kind(st.st_mode));
                 worse(r, CIA_ENOINPUT);
                 r->left++;
                 free(path);

@@ -87,6 +87,10 @@ int cia_outfile_commit(cia_outfile *o, cia_err *e);
 /* Abandon: remove the temporary file.  Safe to call after commit. */
 void cia_outfile_abort(cia_outfile *o);
 
+/* What a file of this st_mode is, for a message refusing it ("a
+ * symbolic link", "a FIFO (named pipe)", "a device"...). */
+const char *cia_file_kind(unsigned mode);
+
 /* mkdir -p with mode. */
 int cia_mkdirs(const char *path, int mode, cia_err *e);
 

@@ -302,15 +302,21 @@ int cia_read_file(const char *path, char **data, size_t *len, cia_err *e)
     return CIA_OK;
 }
 
+const char *cia_file_kind(unsigned mode)
+{
+    mode_t m = (mode_t)mode;
+    return S_ISREG(m) ? "a regular file" : S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a FIFO (named pipe)"
+         : S_ISDIR(m) ? "a directory" : S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ? "a socket"
+         : "not a regular file";
+}
+
 /* What sits at a destination we refuse to replace, or NULL for a
  * regular file or nothing. */
 static const char *not_a_file(int dirfd, const char *name)
 {
     struct stat st;
     if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(st.st_mode)) return NULL;
-    return S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
-         : S_ISDIR(st.st_mode) ? "a directory" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-         : "not a regular file";
+    return cia_file_kind(st.st_mode);
 }
 
 /* Standard output: the bytes go to an anonymous file first (writers such
