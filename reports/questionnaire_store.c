@@ -120,13 +120,22 @@ int cia_q_export(cia_db *db, cia_qanswers *a, const char *format, const char *pa
     if (!strcmp(format, "sdmx-csv") && !a->def->has_sdmx)
         return cia_fail(e, CIA_EUSAGE, "questionnaire %s has no SDMX mapping (formats: xlsx, csv, text)",
                         a->def->id);
-    PGresult *r;
-    int rc = cia_db_query(db, e, &r, "SELECT nextval('answer_set_id_seq')", 0, NULL);
-    if (rc) return rc;
-    a->set_id = atoll(PQgetvalue(r, 0, 0));
-    PQclear(r);
     char *data = NULL;
     size_t len = 0;
+    int rc;
+    if (to_stdout) {
+        /* Printed, not sent: only a written file records an answer set. */
+        a->set_id = 0;
+        if ((rc = render_mem(a, format, &data, &len, e))) return rc;
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            rc = cia_fail(e, CIA_ECANTCREAT, "cannot write to standard output");
+        free(data);
+        return rc;
+    }
+    PGresult *r;
+    if ((rc = cia_db_query(db, e, &r, "SELECT nextval('answer_set_id_seq')", 0, NULL))) return rc;
+    a->set_id = atoll(PQgetvalue(r, 0, 0));
+    PQclear(r);
     if (!strcmp(format, "xlsx")) {
         cia_report *rep = cia_q_report(a);
         rc = cia_render_xlsx(path, rep, e);
@@ -137,13 +146,6 @@ int cia_q_export(cia_db *db, cia_qanswers *a, const char *format, const char *pa
         return rc;
     }
     if ((rc = render_mem(a, format, &data, &len, e))) return rc;
-    if (to_stdout) {
-        if (!(rc = record(db, a, format, "-", data, len, e)) &&
-            (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0))
-            rc = cia_fail(e, CIA_ECANTCREAT, "cannot write to standard output");
-        free(data);
-        return rc;
-    }
     cia_outfile o;
     if ((rc = cia_outfile_open(&o, path, e))) {
         free(data);
@@ -351,7 +353,7 @@ static int aset_now(cia_db *db, const struct aset *from, struct aset *s, cia_err
              : cia_qdef_parse(from->q, from->def, strlen(from->def), &q, e);
     cia_strv_free(&ids);
     if (rc) return rc;
-    struct cia_qopts o = {from->year, NULL, from->threshold, from->lang};
+    struct cia_qopts o = {from->year, NULL, from->threshold, from->lang, 0};
     cia_qanswers *a;
     if ((rc = cia_q_compute(db, q, &o, &a, e))) {
         cia_qdef_free(q);
