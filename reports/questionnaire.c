@@ -920,10 +920,12 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
     for (size_t i = 0; i < a->definitions.n; i++) cia_report_add_definition(rep, a->definitions.v[i]);
     cia_buf pb;
     cia_buf_init(&pb);
-    cia_buf_printf(&pb, "%s %s (%s %.12s), %s %d; %s %d: %zu %s, %zu %s",
+    /* How many are withheld, never which are small counts: that would
+     * tell which cells hold 1 to 3 persons. */
+    cia_buf_printf(&pb, "%s %s (%s %.12s), %s %d; %s %d: %zu %s",
                    cia_word("q_questionnaire", lang), q->id, cia_word("q_definition", lang), q->sha256,
                    cia_word("q_ref_year", lang), a->year, cia_word("q_threshold", lang), a->threshold,
-                   a->n_primary, cia_word("q_primary", lang), a->n_secondary, cia_word("q_secondary", lang));
+                   a->n_primary + a->n_secondary, cia_word("q_withheld_conf", lang));
     if (a->set_id) cia_buf_printf(&pb, "; %s #%lld", cia_word("q_answer_set", lang), a->set_id);
     char *line = cia_buf_steal(&pb);
     cia_report_add_provenance(rep, line);

@@ -283,9 +283,7 @@ int cia_sup_protect(cia_sup *g, int width, cia_err *e)
     quiet();
     for (;;) {
         size_t narrow = 0;
-        double t0 = glp_time();
         int rc = cia_sup_audit(g, width, &narrow, e);
-        if (getenv("SDC_DEBUG")) fprintf(stderr, "audit %zu cells %zu atoms: %zu narrow in %.0f ms\n", g->ncells, g->natoms, narrow, glp_time() - t0);
         if (rc || !narrow) return rc;
         size_t total = 0;
         glp_prob *p = NULL;
@@ -299,9 +297,7 @@ int cia_sup_protect(cia_sup *g, int width, cia_err *e)
                 if (rc || g->hi[w] - g->lo[w] >= width - 1) continue;
             }
             size_t added = 0;
-            double t1 = glp_time();
             rc = choose(g, w, width, &added, e);
-            if (getenv("SDC_DEBUG")) fprintf(stderr, "choose cell %zu/%zu atoms %zu: +%zu in %.0f ms\n", w, g->ncells, g->natoms, added, glp_time() - t1);
             total += added;
             if (added && p) {
                 glp_delete_prob(p);

@@ -21,6 +21,8 @@ questionnaires' published structure, not read from the definition files.
       than 3 values.  --reveal-secondary: first put back the true value of
       every withheld cell above THRESHOLD (only the small ones stay
       withheld), to show the attack finds them then.
+  check.py attack-revision OLD... -- NEW...   two releases of one year:
+      the outsider holds both (see cmd_attack_revision).
 
 Environment: CIA (the ciatteh binary), CIATTEH_HOME (its cluster),
 CHECK_CACHE (optional: a file keeping `ciatteh query` answers between runs
@@ -597,6 +599,38 @@ def cmd_attack_answers(path, reveal):
     report(answers_cells(path, reveal), reveal)
 
 
+def cmd_attack_revision(old_paths, new_paths):
+    """A later release of the same year beside the earlier one: the outsider
+    holds both.  A figure published both times is known at its new value
+    (the correction is known); one published before and withheld now is
+    known at its old value; one withheld before and published now is a
+    problem in itself (the earlier pattern was not kept)."""
+    old = []
+    for p in old_paths:
+        old += any_cells(p, None)
+    new = []
+    for p in new_paths:
+        new += any_cells(p, None)
+    now = {}
+    for c in new:
+        now.setdefault(c[1], c)
+    before = {}
+    for c in old:
+        before.setdefault(c[1], c)
+    cells = []
+    for b, c in now.items():
+        o = before.get(b)
+        if o and o[3] and not c[3]:
+            problem("withheld by the earlier release, published now: %s" % c[0])
+        if o and not o[3] and c[3]:
+            c = (c[0], b, o[2], False, None)      # the old value, known to all
+        cells.append(c)
+    for b, o in before.items():
+        if b not in now:
+            cells.append(o)
+    report(cells, None)
+
+
 def cmd_attack_all(paths, reveal):
     """Every output of a release together: one attacker holding them all."""
     cells = []
@@ -632,6 +666,9 @@ def main(argv):
     elif cmd in ("attack-sdmx", "attack-answers"):
         reveal = int(argv[3]) if len(argv) > 3 and argv[2] == "--reveal-secondary" else None
         (cmd_attack_sdmx if cmd == "attack-sdmx" else cmd_attack_answers)(argv[1], reveal)
+    elif cmd == "attack-revision":
+        cut = argv.index("--")
+        cmd_attack_revision(argv[1:cut], argv[cut + 1:])
     elif cmd == "attack":
         global ZEROS_SHOWN
         files = [a for a in argv[1:] if a != "--zeros-shown"]
