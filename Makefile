@@ -36,7 +36,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 
 OBJ      = $(patsubst %.c,$(B)/$(1)/%.o,$(LIB_SRC) $(GEN_SRC))
 
-.PHONY: all asan test unit integration clean bootstrap run fuzz bench lint
+.PHONY: all asan test unit integration clean bootstrap run fuzz bench lint golden
 all: $(BIN)/ciatteh tools
 
 $(BIN)/ciatteh: $(call OBJ,rel) $(patsubst %.c,$(B)/rel/%.o,$(CLI_SRC))
@@ -113,6 +113,13 @@ bootstrap:
 test: bootstrap
 	@$(MAKE) --no-print-directory all asan fuzz-build
 	@CIATTEH_GEN=$(abspath $(BIN))/ciatteh-gen sh tests/run $(TESTS)
+
+# `make golden`: regenerate tests/golden/expected/ (the byte-deterministic
+# outputs from the bundled samples) after changing a figure ON PURPOSE;
+# review `git diff tests/golden/` like code.  tests/golden/test_golden.sh
+# compares them in `make test`.
+golden: asan
+	@GOLDEN_UPDATE=1 sh tests/golden/test_golden.sh
 
 # README's run command: install, build, load the bundled samples, report.
 run: bootstrap
