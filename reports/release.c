@@ -334,9 +334,14 @@ static int cmp_num(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static char *join(cia_strv *v, int numeric)
 {
-    if (v->n) qsort(v->v, v->n, sizeof *v->v, numeric ? cmp_num : (int (*)(const void *, const void *))strcmp);
+    if (v->n) qsort(v->v, v->n, sizeof *v->v, numeric ? cmp_num : cmp_str);
     cia_buf b;
     cia_buf_init(&b);
     cia_buf_adds(&b, "");
@@ -368,7 +373,6 @@ static int add_outputs(cia_db *db, cia_release *r, cia_err *e)
         if (rc) cia_err_context(e, "release %d, %s", r->year, q->id);
         cia_qdef_free(q);
     }
-    /* Sorted by name already (cia_qdef_list). */
     r->outputs = join(&ids, 0);
     r->deliveries = join(&deliv, 1);
     cia_strv_free(&ids);

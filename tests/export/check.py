@@ -16,8 +16,8 @@ questionnaires' published structure, not read from the definition files.
       (reports/suppress.c): every published figure an equation over the
       atoms (the full cross of code classes of an item and year), atoms
       non-negative integers, and for every withheld figure the smallest
-      and largest value an integer program allows (glpsol, Debian's
-      glpk-utils).  A problem for each withheld figure narrowed to fewer
+      and largest value an integer program allows (Debian's libglpk,
+      called through ctypes).  A problem for each withheld figure narrowed to fewer
       than 3 values.  --reveal-secondary: first put back the true value of
       every withheld cell above THRESHOLD (only the small ones stay
       withheld), to show the attack finds them then.
@@ -32,14 +32,13 @@ exit 1 when there is any problem.
 """
 import atexit
 import csv
+import ctypes
+import ctypes.util
 import itertools
 import json
 import os
-import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 CIA = os.environ.get("CIA", "ciatteh")
 PROBLEMS = []
@@ -442,21 +441,64 @@ def _classes(boxes, d, universe):
     return list(sig.values())
 
 
-def _glpsol(lp_text, workdir):
-    """Optimum of an LP file by glpsol (Debian's glpk-utils)."""
-    lp = os.path.join(workdir, "attack.lp")
-    out = os.path.join(workdir, "attack.out")
-    with open(lp, "w") as fh:
-        fh.write(lp_text)
-    r = subprocess.run(["glpsol", "--lp", lp, "-o", out], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit("glpsol failed: %s" % r.stdout[-500:])
-    with open(out) as fh:
-        txt = fh.read()
-    m = re.search(r"Objective:\s+\S+ = (-?[0-9.e+]+)", txt)
-    if not m or "INTEGER OPTIMAL" not in txt.upper() and "OPTIMAL" not in txt.upper():
-        raise SystemExit("glpsol: no optimum:\n%s" % txt[:800])
-    return int(round(float(m.group(1))))
+class _Glpk:
+    """GLPK (Debian's libglpk) through ctypes: one model per item and year,
+    its objective changed per withheld figure; the LP relaxation first,
+    branch and bound when its optimum is not whole."""
+    GLP_MIN, GLP_MAX, GLP_CV, GLP_IV = 1, 2, 1, 2
+    GLP_LO, GLP_DB, GLP_FX = 2, 4, 5
+    GLP_OPT, GLP_UNBND = 5, 6
+
+    def __init__(self):
+        lib = ctypes.CDLL(ctypes.util.find_library("glpk") or "libglpk.so.40")
+        lib.glp_create_prob.restype = ctypes.c_void_p
+        for f in ("glp_get_obj_val", "glp_mip_obj_val", "glp_get_col_prim"):
+            getattr(lib, f).restype = ctypes.c_double
+        for f in ("glp_set_col_bnds", "glp_set_row_bnds"):
+            getattr(lib, f).argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_double,
+                                        ctypes.c_double]
+        lib.glp_set_obj_coef.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_double]
+        lib.glp_get_col_prim.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        for f in ("glp_get_obj_val", "glp_mip_obj_val", "glp_get_status", "glp_delete_prob"):
+            getattr(lib, f).argtypes = [ctypes.c_void_p]
+        lib.glp_term_out(0)
+        self.lib = lib
+
+    def model(self, ncols, rows, fixed_zero):
+        """rows: (columns, value) equations; columns of fixed_zero are 0."""
+        L = self.lib
+        p = ctypes.c_void_p(L.glp_create_prob())
+        L.glp_add_cols(p, ncols)
+        for j in range(ncols):
+            L.glp_set_col_kind(p, j + 1, self.GLP_IV)
+            if j in fixed_zero:
+                L.glp_set_col_bnds(p, j + 1, self.GLP_FX, 0.0, 0.0)
+            else:
+                L.glp_set_col_bnds(p, j + 1, self.GLP_DB, 0.0, float(BIG))
+        for cols, v in rows:
+            r = L.glp_add_rows(p, 1)
+            n = len(cols)
+            ind = (ctypes.c_int * (n + 1))(0, *[c + 1 for c in cols])
+            val = (ctypes.c_double * (n + 1))(0.0, *([1.0] * n))
+            L.glp_set_mat_row(p, r, n, ind, val)
+            L.glp_set_row_bnds(p, r, self.GLP_FX, float(v), float(v))
+        return p
+
+    def extreme(self, p, ncols, cols, maximise):
+        L = self.lib
+        cs = set(cols)
+        for j in range(ncols):
+            L.glp_set_obj_coef(p, j + 1, 1.0 if j in cs else 0.0)
+        L.glp_set_obj_dir(p, self.GLP_MAX if maximise else self.GLP_MIN)
+        if L.glp_simplex(p, None) != 0 or L.glp_get_status(p) != self.GLP_OPT:
+            raise SystemExit("attack: the LP relaxation has no optimum (status %d)" % L.glp_get_status(p))
+        whole = all(abs(L.glp_get_col_prim(p, j + 1) - round(L.glp_get_col_prim(p, j + 1))) < 1e-9
+                    for j in range(ncols))
+        if whole:
+            return int(round(L.glp_get_obj_val(p)))
+        if L.glp_intopt(p, None) != 0:
+            raise SystemExit("attack: glp_intopt failed")
+        return int(round(L.glp_mip_obj_val(p)))
 
 
 BIG = 10 ** 6   # "no upper bound": an atom above this is unbounded
@@ -472,7 +514,7 @@ def attack(cells, reveal_above=None):
     (the full cross of the code classes of one item and year), atoms are
     non-negative integers (a withheld figure may be 0), the rows of an open
     list (nationality) are every code present; for every withheld figure
-    the smallest and largest value an integer program (glpsol) allows.
+    the smallest and largest value an integer program (GLPK via ctypes) allows.
     Returns the labels of withheld figures narrowed to fewer than 3 values,
     with their interval, and the number of withheld figures."""
     global CHECKED
@@ -492,8 +534,8 @@ def attack(cells, reveal_above=None):
         groups.setdefault((b[0], b[1]), []).append(b)
     found = []
     nwithheld = sum(1 for b in var if var[b][1])
-    workdir = tempfile.mkdtemp(prefix="attack.")
-    try:
+    glpk = _Glpk()
+    if True:
         for (item, year), boxes in sorted(groups.items()):
             if not any(var[b][1] for b in boxes):
                 continue
@@ -521,29 +563,30 @@ def attack(cells, reveal_above=None):
             member = {b: [j for j, a in enumerate(atoms) if holds(b, a)] for b in boxes}
             rest = [j for j, a in enumerate(atoms)
                     if any(classes[i][a[i]] == ["~REST"] for i in range(len(dims)))]
-            rows = []
+            rows, geq = [], []
             for n, b in enumerate(boxes):
                 v, w, _ = var[b]
-                terms = " + ".join("x%d" % j for j in member[b]) or "0 x0"
                 if w:
                     if ZEROS_SHOWN:
-                        rows.append(" c%d: %s >= 1" % (n, terms))
+                        geq.append(member[b])
                     continue
-                rows.append(" c%d: %s = %d" % (n, terms, v or 0))     # not known: its known part is 0
+                rows.append((member[b], v or 0))     # not known: its known part is 0
             CHECKED += len(rows)
-            bounds = ["0 <= x%d <= %d" % (j, 0 if j in rest else BIG) for j in range(len(atoms))]
-            body = ("Subject To\n" + "\n".join(rows) + "\nBounds\n" + "\n".join(bounds) +
-                    "\nGeneral\n" + " ".join("x%d" % j for j in range(len(atoms))) + "\nEnd\n")
+            p = glpk.model(len(atoms), rows, set(rest))
+            for cols in geq:      # a withheld figure is at least 1
+                r = glpk.lib.glp_add_rows(p, 1)
+                ind = (ctypes.c_int * (len(cols) + 1))(0, *[c + 1 for c in cols])
+                val = (ctypes.c_double * (len(cols) + 1))(0.0, *([1.0] * len(cols)))
+                glpk.lib.glp_set_mat_row(p, r, len(cols), ind, val)
+                glpk.lib.glp_set_row_bnds(p, r, glpk.GLP_LO, 1.0, 0.0)
             for b in boxes:
                 if not var[b][1]:
                     continue
-                obj = " + ".join("x%d" % j for j in member[b]) or "0 x0"
-                lo = _glpsol("Minimize\n obj: %s\n%s" % (obj, body), workdir)
-                hi = _glpsol("Maximize\n obj: %s\n%s" % (obj, body), workdir)
+                lo = glpk.extreme(p, len(atoms), member[b], False)
+                hi = glpk.extreme(p, len(atoms), member[b], True)
                 if hi - lo < 2:
                     found.append("%s in %d..%d" % ("/".join(var[b][2]), lo, hi))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+            glpk.lib.glp_delete_prob(p)
     return sorted(found), nwithheld
 
 
