@@ -684,15 +684,10 @@ int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e)
         cia_sdc_var *v = &s->v[i];
         int small = v->sensitive && v->known && v->value >= 1 && v->value <= threshold;
         v->lo = v->hi = 0;
-        if (small && v->fixed == CIA_SUP_KEEP_SHOWN) {
-            char *d = cia_sdc_describe(s, i);
-            int rc = cia_fail(e, CIA_EDATA, "disclosure control: %s is now %lld, a small count, but "
-                              "an earlier release of %d published it: a figure once published "
-                              "cannot be withheld again (withhold it in an internal correction, "
-                              "or publish the earlier figure)", d, v->value, v->year);
-            free(d);
-            return rc;
-        }
+        /* Published before, a small count now (a correction): withheld
+         * now like any small count.  The earlier figure stays public and
+         * tells that it changed; the attack treats it as unknown now. */
+        if (small && v->fixed == CIA_SUP_KEEP_SHOWN) v->fixed = CIA_SUP_FREE;
         v->status = small ? CIA_SDC_PRIMARY
                   : v->fixed == CIA_SUP_KEEP_WITHHELD && v->known ? CIA_SDC_SECONDARY
                   : CIA_SDC_SHOWN;

@@ -103,9 +103,9 @@ void cia_sdc_label(cia_sdc *s, size_t index, const char *label);
 /* Withhold: primary (sensitive, 1 <= value <= threshold, or fixed
  * withheld), then secondary until the attack finds no interval narrower
  * than s->width values; ends with every withheld variable's lo/hi set.
- * threshold 0 and nothing fixed: nothing withheld.  CIA_EDATA naming the
- * figure when one cannot be protected (e.g. published by an earlier
- * release and now a small count). */
+ * threshold 0 and nothing fixed: nothing withheld.  A figure published by
+ * an earlier release that is now a small count is withheld (and no longer
+ * fixed).  CIA_EDATA naming the figure when one cannot be protected. */
 int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e);
 
 /* The attack alone, on the statuses as they are: lo/hi of every withheld

@@ -645,9 +645,10 @@ def cmd_attack_answers(path, reveal):
 def cmd_attack_revision(old_paths, new_paths):
     """A later release of the same year beside the earlier one: the outsider
     holds both.  A figure published both times is known at its new value
-    (the correction is known); one published before and withheld now is
-    known at its old value; one withheld before and published now is a
-    problem in itself (the earlier pattern was not kept)."""
+    (the correction is known); one published before and withheld now (a
+    correction made it small) is unknown now; one withheld before and
+    published now is a problem in itself (the earlier pattern was not
+    kept)."""
     old = []
     for p in old_paths:
         old += any_cells(p, None)
@@ -665,8 +666,8 @@ def cmd_attack_revision(old_paths, new_paths):
         o = before.get(b)
         if o and o[3] and not c[3]:
             problem("withheld by the earlier release, published now: %s" % c[0])
-        if o and not o[3] and c[3]:
-            c = (c[0], b, o[2], False, None)      # the old value, known to all
+        # Published before, withheld now: a correction made it a small
+        # count; the old value is public but no longer the figure's.
         cells.append(c)
     for b, o in before.items():
         if b not in now:
