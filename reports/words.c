@@ -319,8 +319,7 @@ static const struct word {
     { "q_definition", "definition", "définition", "definitie" },
     { "q_ref_year", "reference year", "année de référence", "referentiejaar" },
     { "q_threshold", "counts of persons up to", "effectifs de personnes jusqu'à", "aantallen personen tot" },
-    { "q_primary", "withheld as small", "masqués car petits", "weggelaten als klein" },
-    { "q_secondary", "withheld to protect them", "masqués pour les protéger", "weggelaten om ze te beschermen" },
+    { "q_withheld_conf", "withheld for confidentiality", "masqués pour confidentialité", "weggelaten wegens vertrouwelijkheid" },
     { "q_answer_set", "answer set", "jeu de réponses", "antwoordenset" },
 };
 
