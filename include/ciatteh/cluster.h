@@ -4,6 +4,7 @@
 #ifndef CIATTEH_CLUSTER_H
 #define CIATTEH_CLUSTER_H
 
+#include <libpq-fe.h>
 #include "ciatteh/err.h"
 
 /* $CIATTEH_HOME, else /var/lib/ciatteh for root, else
@@ -17,6 +18,11 @@ const char *cia_cluster_socket_dir(void);
 int cia_cluster_init(cia_err *e);                 /* create if missing */
 int cia_cluster_start(int *started, cia_err *e);  /* init + start if down */
 int cia_cluster_stop(cia_err *e);
+/* Bring pg_hba.conf (peer authentication on the socket) and the map of
+ * pg_ident.conf (the cluster's own users may use every ciatteh role) up to
+ * date with the roles of the server c is connected to (as the owner), and
+ * reload the server when they changed. */
+int cia_cluster_sync_auth(PGconn *c, cia_err *e);
 /* *running = 1 when the server answers; pid of the postmaster or 0. */
 int cia_cluster_status(int *running, long *pid, cia_err *e);
 
