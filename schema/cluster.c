@@ -390,6 +390,15 @@ static int init_locked(cia_err *e)
     return CIA_OK;
 }
 
+/* For schema/backup.c: the same tools, run the same way. */
+const char *cia_cluster_pgbin(void) { return pg_bindir(); }
+const char *cia_cluster_data_dir(void) { cia_home(); return data_dir; }
+int cia_cluster_exec(char *const argv[], const char *logpath, int *status, cia_err *e)
+{
+    return run_as_server(argv, logpath, status, e);
+}
+int cia_cluster_give(const char *path, cia_err *e) { return chown_to_server(path, e); }
+
 int cia_cluster_init(cia_err *e)
 {
     int fd, rc = lock_home(&fd, e);
@@ -497,6 +506,49 @@ int cia_cluster_stop(cia_err *e)
         if ((rc = run_as_server(argv, logp, &st, e)) == CIA_OK && st != 0 && ping())
             rc = cia_fail(e, CIA_EUNAVAIL, "could not stop the private cluster; see %s", logp);
     }
+    unlock_home(fd);
+    return rc;
+}
+
+int cia_cluster_running(void)
+{
+    cia_home();
+    return ping();
+}
+
+int cia_cluster_swap_data(const char *staging, char *aside, size_t asidesz, cia_err *e)
+{
+    aside[0] = '\0';
+    int fd, rc = lock_home(&fd, e);
+    if (rc) return rc;
+    char path[4400];
+    snprintf(path, sizeof path, "%s/PG_VERSION", data_dir);
+    if (file_exists(path) && read_pid() > 0) {
+        char pgctl[1024], logp[4400];
+        snprintf(pgctl, sizeof pgctl, "%s/pg_ctl", pg_bindir());
+        snprintf(logp, sizeof logp, "%s/server.log", pg_dir);
+        char *argv[] = {pgctl, "stop", "-w", "-t", "60", "-m", "fast", "-D", data_dir, NULL};
+        int st;
+        if ((rc = run_as_server(argv, logp, &st, e))) goto out;
+        if (st != 0 && ping()) {
+            rc = cia_fail(e, CIA_EUNAVAIL, "could not stop the private cluster; see %s", logp);
+            goto out;
+        }
+    }
+    struct stat st;
+    if (lstat(data_dir, &st) == 0) {
+        char stamp[32];
+        time_t now = time(NULL);
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", gmtime(&now));
+        snprintf(aside, asidesz, "%s.before-restore-%s-%ld", data_dir, stamp, (long)getpid());
+        if (rename(data_dir, aside) != 0) {
+            rc = cia_fail(e, CIA_EUNAVAIL, "%s: %s", data_dir, strerror(errno));
+            goto out;
+        }
+    }
+    if (rename(staging, data_dir) != 0)
+        rc = cia_fail(e, CIA_EUNAVAIL, "%s: %s", data_dir, strerror(errno));
+out:
     unlock_home(fd);
     return rc;
 }
