@@ -35,6 +35,7 @@
 #include "ciatteh/chart.h"
 #include "ciatteh/charts.h"
 #include "ciatteh/check.h"
+#include "ciatteh/date.h"
 #include "ciatteh/query.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
@@ -51,19 +52,10 @@ int cia_pack_parse_period(const char *s, int *from, int *to)
 
 void cia_pack_today(char out[16])
 {
-    /* The calendar day in Brussels, whatever the machine's zone. */
-    time_t now = time(NULL);
-    const char *old = getenv("TZ");
-    char *saved = old ? cia_xstrdup(old) : NULL;
-    setenv("TZ", "Europe/Brussels", 1);
-    tzset();
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
-    if (saved) setenv("TZ", saved, 1);
-    else unsetenv("TZ");
-    tzset();
-    free(saved);
+    /* The calendar day in Brussels, whatever the machine's zone: the zone
+     * passed explicitly (no setenv("TZ") once threads may run). */
+    int d = cia_date_in(time(NULL), &cia_zone_brussels);
+    snprintf(out, 16, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
 }
 
 static const char *W(const char *key, const char *lang) { return cia_word(key, lang); }

@@ -86,20 +86,26 @@ void cia_table_set_text(cia_table *t, size_t row, size_t col, const char *text)
     c->text = cia_xstrdup(text ? text : "");
 }
 
-/* Flags are kept as a canonical "upc" subset so renderers and tests can
+void cia_flags_normalise(const char *in, char out[6])
+{
+    size_t n = 0;
+    for (const char *f = "upnic"; *f; f++)
+        if (in && strchr(in, *f)) out[n++] = *f;
+    out[n] = '\0';
+}
+
+/* Flags are kept as a canonical "upnic" subset so renderers and tests can
  * compare them as strings; unknown letters are dropped. */
 static void set_number(cia_table *t, size_t row, size_t col, enum cia_cell_type type,
                        double v, int known, const char *flags)
 {
     cia_cell *c = cell_or_die(t, row, col);
     c->type = type;
-    size_t n = 0;
-    for (const char *f = "upc"; *f; f++)
-        if (flags && strchr(flags, *f)) c->flags[n++] = *f;
-    c->flags[n] = '\0';
-    if (strchr(c->flags, 'c') || !isfinite(v)) {
-        /* Withheld: the figure must not exist anywhere past this point.
-         * Not finite: there is no figure to show. */
+    cia_flags_normalise(flags, c->flags);
+    if (strpbrk(c->flags, "nic") || !isfinite(v)) {
+        /* Withheld, not delivered or incomplete: the figure must not
+         * exist anywhere past this point.  Not finite: there is no figure
+         * to show. */
         c->known = 0;
         c->value = 0;
     } else {
@@ -135,9 +141,28 @@ void cia_table_add_note(cia_table *t, const char *note)
     t->notes[t->nnotes++] = cia_xstrdup(note ? note : "");
 }
 
+void cia_table_set_n_unknown(cia_table *t, size_t row, size_t col, long long n_unknown)
+{
+    cia_cell *c = cia_table_cell(t, row, col);
+    if (!c) out_of_range(t, row, col);
+    c->n_unknown = n_unknown > 0 ? n_unknown : 0;
+}
+
 int cia_cell_has_flag(const cia_cell *c, char f)
 {
     return c && f && strchr(c->flags, f) != NULL;
+}
+
+enum cia_state cia_cell_state(const cia_cell *c)
+{
+    if (!c || c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT) return CIA_ST_KNOWN;
+    if (cia_cell_has_flag(c, 'c')) return CIA_ST_WITHHELD;
+    if (cia_cell_has_flag(c, 'n')) return CIA_ST_NOT_DELIVERED;
+    if (cia_cell_has_flag(c, 'i')) return CIA_ST_INCOMPLETE;
+    if (!c->known) return CIA_ST_NOT_KNOWN;
+    if (cia_cell_has_flag(c, 'u')) return CIA_ST_LOWER;
+    if (c->value == 0) return CIA_ST_ZERO;
+    return CIA_ST_KNOWN;
 }
 
 static void free_strs(char **v, size_t n)
@@ -321,6 +346,11 @@ void cia_format_cell(const cia_cell *c, const char *lang, char *buf, size_t n)
         break;
     }
     if (cia_cell_has_flag(c, 'c')) return;        /* withheld: no value at all */
+    enum cia_state st = cia_cell_state(c);
+    if (st == CIA_ST_NOT_DELIVERED || st == CIA_ST_INCOMPLETE) {
+        copy_out(cia_state_mark(st, lang), buf, n);
+        return;
+    }
     if (!c->known) {
         copy_out(cia_word("not_known", lang), buf, n);
         return;

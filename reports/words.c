@@ -23,6 +23,29 @@ static const struct word {
                 "confidentiel, non publié",
                 "vertrouwelijk, niet gepubliceerd" },
     { "flags", "flags", "indicateurs", "vlaggen" },
+    /* One word per cell state (table.h enum cia_state), and a short mark
+     * for tables and notes.  "n.k." has one meaning only: delivered, but
+     * the value is unknown.  A year nobody delivered and a year that falls
+     * outside every delivery have words and marks of their own. */
+    { "st_known", "", "", "" },
+    { "st_zero", "delivered zero", "zéro livré", "geleverde nul" },
+    { "st_lower", "lower bound", "borne inférieure", "ondergrens" },
+    { "st_not_delivered", "not delivered", "non livré", "niet geleverd" },
+    { "st_incomplete", "incomplete year", "année incomplète", "onvolledig jaar" },
+    { "st_withheld", "withheld for confidentiality", "confidentiel, non publié",
+                     "vertrouwelijk, niet gepubliceerd" },
+    { "st_not_known", "not known", "inconnu", "onbekend" },
+    { "st_provisional", "provisional (late records still arriving)",
+                        "provisoire (des enregistrements tardifs arrivent encore)",
+                        "voorlopig (laattijdige registraties komen nog binnen)" },
+    { "mark_known", "", "", "" },
+    { "mark_zero", "0", "0", "0" },
+    { "mark_lower", "\xe2\x89\xa5", "\xe2\x89\xa5", "\xe2\x89\xa5" },   /* ≥ */
+    { "mark_not_delivered", "n.d.", "n.l.", "n.g." },
+    { "mark_incomplete", "incompl.", "incompl.", "onvoll." },
+    { "mark_withheld", "conf.", "conf.", "vertr." },
+    { "mark_not_known", "n.k.", "inc.", "onb." },
+    { "mark_provisional", "prov.", "prov.", "voorl." },
     { "notes", "Notes", "Notes", "Opmerkingen" },
     { "source", "Source", "Source", "Bron" },
     { "definitions", "Definitions", "Définitions", "Definities" },
@@ -157,9 +180,15 @@ static const struct word {
      * sheet splits at the first colon, so French puts an ordinary space
      * before it here (the sheet trims it). */
     { "def_sep", ": ", " : ", ": " },
-    { "def_not_known", "n.k. (not known): the service delivered no data for that year; it is never shown as 0",
-                       "inc. (inconnu) : le service n'a livré aucune donnée pour cette année" NBSP "; jamais affiché comme 0",
-                       "onb. (onbekend): de dienst leverde geen gegevens voor dat jaar; nooit getoond als 0" },
+    { "def_not_known", "n.k. (not known): the service delivered the year, but not this value; it is never shown as 0",
+                       "inc. (inconnu) : le service a livré l'année, mais pas cette valeur" NBSP "; jamais affiché comme 0",
+                       "onb. (onbekend): de dienst leverde het jaar, maar niet deze waarde; nooit getoond als 0" },
+    { "def_not_delivered", "n.d. (not delivered): no delivery of the service covers that year; it is not a figure",
+                           "n.l. (non livré) : aucune livraison du service ne couvre cette année" NBSP "; ce n'est pas un chiffre",
+                           "n.g. (niet geleverd): geen levering van de dienst dekt dat jaar; het is geen cijfer" },
+    { "def_incomplete", "incompl. (incomplete year): records fall in that year, but no delivery covers it yet; never a figure, a change or a trend",
+                        "incompl. (année incomplète) : des enregistrements tombent dans cette année, mais aucune livraison ne la couvre encore" NBSP "; jamais un chiffre, une variation ni une tendance",
+                        "onvoll. (onvolledig jaar): er vallen records in dat jaar, maar nog geen levering dekt het; nooit een cijfer, verschil of trend" },
     { "def_zero", "0 (zero): the service delivered that year and no record counts there",
                   "0 (zéro) : le service a livré cette année et aucun enregistrement n'y est compté",
                   "0 (nul): de dienst leverde dat jaar en geen enkel record telt daar mee" },
@@ -289,6 +318,26 @@ static const struct word {
     { "q_secondary", "withheld to protect them", "masqués pour les protéger", "weggelaten om ze te beschermen" },
     { "q_answer_set", "answer set", "jeu de réponses", "antwoordenset" },
 };
+
+static const char *const state_keys[CIA_ST_COUNT][2] = {
+    [CIA_ST_KNOWN] = { "st_known", "mark_known" },
+    [CIA_ST_ZERO] = { "st_zero", "mark_zero" },
+    [CIA_ST_LOWER] = { "st_lower", "mark_lower" },
+    [CIA_ST_NOT_DELIVERED] = { "st_not_delivered", "mark_not_delivered" },
+    [CIA_ST_INCOMPLETE] = { "st_incomplete", "mark_incomplete" },
+    [CIA_ST_WITHHELD] = { "st_withheld", "mark_withheld" },
+    [CIA_ST_NOT_KNOWN] = { "st_not_known", "mark_not_known" },
+};
+
+const char *cia_state_word(enum cia_state st, const char *lang)
+{
+    return (unsigned)st < CIA_ST_COUNT ? cia_word(state_keys[st][0], lang) : "";
+}
+
+const char *cia_state_mark(enum cia_state st, const char *lang)
+{
+    return (unsigned)st < CIA_ST_COUNT ? cia_word(state_keys[st][1], lang) : "";
+}
 
 const char *cia_word(const char *key, const char *lang)
 {

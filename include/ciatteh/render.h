@@ -7,9 +7,11 @@
  *    CSV empty value with the marker in its flags column, XLSX the marker
  *    as text in the value cell (a formula using it gives #VALUE!, not a
  *    silent 0);
- *  - flags u/p/c travel with their value: terminal "12 (u)" marks with a
- *    legend, CSV and XLSX a flags column beside the value column;
- *  - withheld (c) figures have no value in any output;
+ *  - flags u/p/n/i/c (table.h) travel with their value: terminal "12 (u)"
+ *    marks with a legend, CSV and XLSX a flags column beside the value
+ *    column; each cell's state is cia_cell_state(), never re-derived;
+ *  - withheld (c), not delivered (n) and incomplete (i) cells have no
+ *    value in any output;
  *  - data values are written as numbers or strings, never as formulas.
  */
 #ifndef CIATTEH_RENDER_H
@@ -26,6 +28,13 @@
  * deliveries, report.  An unknown key returns the key itself, so a
  * missing word shows up in the output instead of crashing. */
 const char *cia_word(const char *key, const char *lang);
+
+/* The word for a cell state (table.h) in lang ("not delivered", "non
+ * livré"...; "" for CIA_ST_KNOWN), and its short mark for tables and
+ * notes ("n.d.", "≥", "n.k."...).  Provisional, orthogonal to the states,
+ * has the keys st_provisional and mark_provisional for cia_word. */
+const char *cia_state_word(enum cia_state st, const char *lang);
+const char *cia_state_mark(enum cia_state st, const char *lang);
 
 /* Terminal columns a UTF-8 string occupies (wide East Asian characters
  * count 2, combining marks and controls 0, invalid bytes 1). */

@@ -20,13 +20,37 @@ typedef struct cia_cell {
     enum cia_cell_type type;
     int known;           /* numbers: 0 = not known (shown as such, never 0) */
     double value;
-    char flags[4];       /* subset of "upc", always in that order (the
-                            setters normalise): u lower bound, p provisional,
-                            c withheld for confidentiality — the setters
-                            then clear value and known, so a withheld
-                            figure cannot leak through any renderer */
+    char flags[6];       /* subset of "upnic", always in that order (the
+                            setters normalise): u lower bound, p provisional
+                            (late records still arriving), n not delivered,
+                            i incomplete year, c withheld for
+                            confidentiality.  For n, i and c the setters
+                            clear value and known: a figure that is not one
+                            cannot leak through any renderer.  A delivered
+                            zero is known, value 0, without n or i. */
+    long long n_unknown; /* records that left a lower bound unknown (flag
+                            u): how large the gap is, for a note or a
+                            column; 0 otherwise */
     char *text;          /* CIA_CELL_TEXT */
 } cia_cell;
+
+/* What a number cell is, decided from its flags and value once, here, so
+ * every renderer and test asks the same question the same way.
+ * Precedence: withheld > not delivered > incomplete > not known > lower
+ * bound > zero > known (a withheld cell is withheld whatever else it is).
+ * Provisional is not a state but orthogonal to them (a provisional year
+ * can hold a figure, a zero or a lower bound): cia_cell_has_flag(c, 'p'). */
+enum cia_state {
+    CIA_ST_KNOWN,          /* a figure, every record behind it known */
+    CIA_ST_ZERO,           /* delivered, and nothing counted: 0 */
+    CIA_ST_LOWER,          /* flag u: at least this; n_unknown records left it unknown */
+    CIA_ST_NOT_DELIVERED,  /* flag n: no delivery of the service covers the year */
+    CIA_ST_INCOMPLETE,     /* flag i: records fall in the year, no delivery covers it */
+    CIA_ST_WITHHELD,       /* flag c: withheld for confidentiality */
+    CIA_ST_NOT_KNOWN,      /* delivered, but the value is unknown (known == 0
+                              without n, i or c): the one meaning of "n.k." */
+};
+#define CIA_ST_COUNT 7
 
 typedef struct cia_table {
     char *id;            /* stable, ASCII: sheet name, file stem ("yoy") */
@@ -68,8 +92,17 @@ void cia_table_set_percent(cia_table *t, size_t row, size_t col, double v, int k
 void cia_table_set_delta(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
 void cia_table_set_subtitle(cia_table *t, const char *subtitle);  /* NULL clears */
 void cia_table_add_note(cia_table *t, const char *note);
-/* Does the cell carry flag f ('u', 'p' or 'c')?  c == NULL → 0. */
+/* Records that left the figure at (row, col) a lower bound (cell field
+ * n_unknown); set after the value, since the value setters reset the cell. */
+void cia_table_set_n_unknown(cia_table *t, size_t row, size_t col, long long n_unknown);
+/* Does the cell carry flag f (one of "upnic")?  c == NULL → 0. */
 int cia_cell_has_flag(const cia_cell *c, char f);
+/* The state of a number cell, by the precedence above.  Text and empty
+ * cells (and NULL): CIA_ST_KNOWN. */
+enum cia_state cia_cell_state(const cia_cell *c);
+/* Canonical "upnic" subset of the letters in `in` (others dropped) into
+ * out[6]: the one normalisation the setters and the figure layer share. */
+void cia_flags_normalise(const char *in, char out[6]);
 void cia_table_free(cia_table *t);
 
 cia_report *cia_report_new(const char *id, const char *title, const char *lang, const char *as_of);
@@ -91,7 +124,8 @@ void cia_format_delta(double v, const char *lang, char *buf, size_t n);
 
 /* One cell as a reader sees it, without its flag marks: text as is,
  * numbers formatted as above (percentages with 1 decimal), a number not
- * known → "n.k."/"inc."/"onb.", withheld (flag c) or empty → "".
+ * known → "n.k."/"inc."/"onb.", not delivered (n) or incomplete (i) →
+ * that state's mark (cia_state_mark), withheld (flag c) or empty → "".
  * Shared by the text renderer, XLSX width estimates and chart labels so
  * the same figure reads the same everywhere (CSV writes numbers the way
  * Excel parses them instead, see render.h). */

@@ -156,6 +156,7 @@ static int decode(const cia_groups *g, const cia_buf *b, struct rows *r)
 {
     static const unsigned char sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xFF, '\r', '\n', 0};
     const unsigned char *p = (const unsigned char *)b->data, *end = p + b->len;
+    size_t cap = 0;
     memset(r, 0, sizeof *r);
     r->ncols = cia_groups_ncols(g);
     if (b->len < 21 || memcmp(p, sig, 11) || be(p + 11, 4) || be(p + 15, 4)) return -1;
@@ -167,7 +168,10 @@ static int decode(const cia_groups *g, const cia_buf *b, struct rows *r)
         if (nc == -1) return p == end ? 0 : -1;
         if ((size_t)nc != r->ncols) return -1;
         char **row = calloc(r->ncols, sizeof *row);
-        r->v = realloc(r->v, (r->n + 1) * sizeof *r->v);
+        if (r->n == cap) {                 /* doubling: a realloc per row was most of this test's time under ASan */
+            cap = cap ? 2 * cap : 256;
+            r->v = realloc(r->v, cap * sizeof *r->v);
+        }
         r->v[r->n++] = row;
         for (size_t c = 0; c < r->ncols; c++) {
             if (end - p < 4) return -1;
@@ -604,26 +608,35 @@ static void random_record(struct cia_val *v)
     if (!rnd(9)) unknown(&v[F_K]);
 }
 
-/* key → n, ms, ms_known, ks, ks_known summed over the rows */
+/* key → n, ms, ms_known, ks, ks_known summed over the rows, sorted by key
+ * (a sort and one pass: a linear search per row was quadratic) */
 struct tot { char *key; long long v[5]; };
+
+static int tot_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct tot *)a)->key, ((const struct tot *)b)->key);
+}
 
 static size_t totals(const struct rows *r, struct tot **out)
 {
-    struct tot *t = NULL;
-    size_t n = 0;
+    struct tot *t = calloc(r->n ? r->n : 1, sizeof *t);
     for (size_t i = 0; i < r->n; i++) {
         cia_buf k;
         cia_buf_init(&k);
         for (size_t c = C_SCOPE; c < C_N; c++) { cia_buf_adds(&k, r->v[i][c]); cia_buf_addc(&k, '|'); }
-        size_t j = 0;
-        while (j < n && strcmp(t[j].key, k.data)) j++;
-        if (j == n) {
-            t = realloc(t, (n + 1) * sizeof *t);
-            memset(&t[n], 0, sizeof t[n]);
-            t[n++].key = cia_buf_steal(&k);
-        }
+        t[i].key = cia_buf_steal(&k);
         cia_buf_free(&k);
-        for (int c = 0; c < 5; c++) t[j].v[c] += strcmp(r->v[i][C_N + c], "\\N") ? atoll(r->v[i][C_N + c]) : 0;
+        for (int c = 0; c < 5; c++) t[i].v[c] = strcmp(r->v[i][C_N + c], "\\N") ? atoll(r->v[i][C_N + c]) : 0;
+    }
+    qsort(t, r->n, sizeof *t, tot_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (n && !strcmp(t[n - 1].key, t[i].key)) {
+            for (int c = 0; c < 5; c++) t[n - 1].v[c] += t[i].v[c];
+            free(t[i].key);
+        } else {
+            t[n++] = t[i];
+        }
     }
     *out = t;
     return n;
@@ -664,12 +677,9 @@ static void spill_same_totals(void)
                 CHECK(nt > 500);
             } else {
                 CHECK_INT(nt, nref);
-                for (size_t i = 0; i < nt && i < nref; i++) {
-                    size_t j = 0;
-                    while (j < nref && strcmp(ref[j].key, t[i].key)) j++;
-                    CHECK(j < nref);
-                    if (j < nref)
-                        for (int c = 0; c < 5; c++) CHECK_INT(t[i].v[c], ref[j].v[c]);
+                for (size_t i = 0; i < nt && i < nref; i++) {     /* both sorted by key */
+                    CHECK_STR(t[i].key, ref[i].key);
+                    for (int c = 0; c < 5; c++) CHECK_INT(t[i].v[c], ref[i].v[c]);
                 }
                 for (size_t i = 0; i < nt; i++) free(t[i].key);
                 free(t);

@@ -176,6 +176,63 @@ static void format_cell_not_known_never_zero(void)
     cia_table_free(t);
 }
 
+/* Every state decided in one place, by its precedence; n, i and c leave
+ * no figure behind; the words and marks exist in the three languages. */
+static void states(void)
+{
+    cia_table *t = cia_table_new("s", "States", 9, 0);
+    cia_table_add_row(t, "r");
+    cia_table_set_count(t, 0, 0, 12, 1, NULL);
+    cia_table_set_count(t, 0, 1, 0, 1, "");
+    cia_table_set_count(t, 0, 2, 9, 1, "u");
+    cia_table_set_n_unknown(t, 0, 2, 4);
+    cia_table_set_count(t, 0, 3, 5, 1, "n");
+    cia_table_set_count(t, 0, 4, 5, 1, "pi");
+    cia_table_set_count(t, 0, 5, 5, 1, "icun");
+    cia_table_set_count(t, 0, 6, 0, 0, NULL);
+    cia_table_set_count(t, 0, 7, 0, 1, "p");
+    cia_table_set_count(t, 0, 8, 0, 1, "u");
+    const cia_cell *c = cia_table_cell_c(t, 0, 0);
+    CHECK_INT(cia_cell_state(c), CIA_ST_KNOWN);
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 1)), CIA_ST_ZERO);
+    CHECK_INT(cia_table_cell_c(t, 0, 1)->known, 1);
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 2)), CIA_ST_LOWER);
+    CHECK_INT(cia_table_cell_c(t, 0, 2)->n_unknown, 4);
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 3)), CIA_ST_NOT_DELIVERED);
+    CHECK_INT(cia_table_cell_c(t, 0, 3)->known, 0);
+    CHECK(cia_table_cell_c(t, 0, 3)->value == 0);
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 4)), CIA_ST_INCOMPLETE);
+    CHECK_STR(cia_table_cell_c(t, 0, 4)->flags, "pi");
+    CHECK(cia_table_cell_c(t, 0, 4)->value == 0);
+    CHECK_STR(cia_table_cell_c(t, 0, 5)->flags, "unic");
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 5)), CIA_ST_WITHHELD);
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 6)), CIA_ST_NOT_KNOWN);
+    /* Provisional is orthogonal: a provisional zero is still a zero. */
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 7)), CIA_ST_ZERO);
+    CHECK(cia_cell_has_flag(cia_table_cell_c(t, 0, 7), 'p'));
+    CHECK_INT(cia_cell_state(cia_table_cell_c(t, 0, 8)), CIA_ST_LOWER);
+    CHECK_INT(cia_cell_state(NULL), CIA_ST_KNOWN);
+    char buf[64];
+    cia_format_cell(cia_table_cell_c(t, 0, 3), "fr", buf, sizeof buf);
+    CHECK_STR(buf, "n.l.");
+    cia_format_cell(cia_table_cell_c(t, 0, 4), "nl", buf, sizeof buf);
+    CHECK_STR(buf, "onvoll.");
+    cia_format_cell(cia_table_cell_c(t, 0, 6), "en", buf, sizeof buf);
+    CHECK_STR(buf, "n.k.");
+    const char *langs[] = { "en", "fr", "nl" };
+    for (int l = 0; l < 3; l++)
+        for (int s = CIA_ST_ZERO; s < CIA_ST_COUNT; s++) {
+            CHECK(*cia_state_word((enum cia_state)s, langs[l]));
+            CHECK(*cia_state_mark((enum cia_state)s, langs[l]));
+            CHECK(strncmp(cia_state_word((enum cia_state)s, langs[l]), "st_", 3) != 0);
+        }
+    /* "n.k." means one thing: not delivered has another mark. */
+    CHECK(strcmp(cia_state_mark(CIA_ST_NOT_DELIVERED, "en"), cia_state_mark(CIA_ST_NOT_KNOWN, "en")) != 0);
+    CHECK_STR(cia_state_word(CIA_ST_NOT_DELIVERED, "nl"), "niet geleverd");
+    CHECK(strncmp(cia_word("st_provisional", "fr"), "provisoire", 10) == 0);
+    cia_table_free(t);
+}
+
 static void report_owns_tables(void)
 {
     cia_report *r = cia_report_new("annual", "Annual", NULL, NULL);
@@ -195,4 +252,4 @@ static void report_owns_tables(void)
 UNIT_MAIN(T(count_en), T(count_fr_nl), T(percent_3), T(delta_3),
           T(not_finite_is_not_known), T(short_buffer), T(build_table),
           T(flags_normalised), T(format_cell_not_known_never_zero),
-          T(report_owns_tables))
+          T(states), T(report_owns_tables))
