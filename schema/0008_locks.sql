@@ -24,8 +24,9 @@
 --
 -- Convictions.  convictions_fact gave analysts one row per bulletin.  It
 -- now counts bulletins per combination of everything conviction items
--- break down by (the coarsest grain they need), with the same columns;
--- the bulletins themselves are convictions_bulletin, the owner's only.
+-- break down by (the coarsest grain they need), with the same columns
+-- (replaced in place, so whatever reads it, 0007's or 0012's item views,
+-- reads the groups); the bulletins are convictions_bulletin, the owner's.
 
 -- ------------------------------------------------------------ locks
 
@@ -123,32 +124,31 @@ END $$;
 
 -- ------------------------------------------------------------ convictions
 
-ALTER VIEW convictions_fact RENAME TO convictions_bulletin;
+-- The bulletins, as 0007's convictions_fact showed them: the owner's only.
+CREATE VIEW convictions_bulletin AS
+SELECT r.delivery_id, ''::text AS scope, yr(r.judgment_date) AS dyear, yr(r.judgment_date) AS year,
+       r.offence, r.exploitation_form AS form, r.sex, r.nationality, r.court_district AS district,
+       CASE WHEN r.prison_months IS NULL OR r.prison_months < 0 THEN NULL
+            ELSE sentence_band(r.prison_months) END AS band,
+       r.suspension, 1::bigint AS n,
+       CASE WHEN r.fine_eur > 0 THEN 1 WHEN r.fine_eur = 0 THEN 0 END::bigint AS fined,
+       (r.fine_eur IS NOT NULL)::int::bigint AS fined_known,
+       CASE WHEN r.confiscation THEN 1 WHEN NOT r.confiscation THEN 0 END::bigint AS confiscations,
+       (r.confiscation IS NOT NULL)::int::bigint AS confiscations_known
+FROM convictions_record r;
 REVOKE ALL ON convictions_bulletin FROM PUBLIC;
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'ciatteh_analyst') THEN
-        REVOKE ALL ON convictions_bulletin FROM ciatteh_analyst;
-    END IF;
-END $$;
 
--- Same columns as before (convictions_group_c and the item views read
--- them), each a count or a sum over its group; sums of values unknown in
--- every bulletin of a group stay NULL, as in the other services' groups.
-CREATE VIEW convictions_fact AS
+-- Same columns as before (the views of the conviction items read them,
+-- and keep reading this view through the replacement), each a count or a
+-- sum over its group; sums of values unknown in every bulletin of a group
+-- stay NULL, as in the other services' groups.
+CREATE OR REPLACE VIEW convictions_fact AS
 SELECT delivery_id, scope, dyear, year, offence, form, sex, nationality, district, band, suspension,
        sum(n)::bigint AS n, sum(fined)::bigint AS fined, sum(fined_known)::bigint AS fined_known,
        sum(confiscations)::bigint AS confiscations,
        sum(confiscations_known)::bigint AS confiscations_known
 FROM convictions_bulletin
 GROUP BY delivery_id, scope, dyear, year, offence, form, sex, nationality, district, band, suspension;
-
--- convictions_group_c read the old view; point it at the new one.
-CREATE OR REPLACE VIEW convictions_group_c AS
-SELECT g.*, CASE WHEN g.nationality IS NULL THEN 'UNK' WHEN g.nationality = 'BE' THEN 'NAT'
-                 WHEN m.country IS NOT NULL THEN 'EU' ELSE 'NONEU' END AS citizenship
-FROM convictions_fact g LEFT JOIN eu_member m ON m.country = g.nationality
-     AND m.from_year <= g.year AND (m.to_year IS NULL OR m.to_year >= g.year);
 
 -- ------------------------------------------------------------ lock down
 
@@ -165,8 +165,4 @@ BEGIN
                        (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n
                           ON n.oid = c.relnamespace WHERE c.oid = 'delivery'::regclass));
     END LOOP;
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'ciatteh_analyst') THEN
-        GRANT SELECT ON convictions_fact TO ciatteh_analyst;
-    END IF;
 END $$;
-ALTER VIEW convictions_group_c SET (security_invoker = true);   -- CREATE OR REPLACE reset it
