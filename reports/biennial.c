@@ -33,7 +33,7 @@
 #include <unistd.h>
 #include "ciatteh/biennial.h"
 #include "ciatteh/chart.h"
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/check.h"
 #include "ciatteh/date.h"
 #include "ciatteh/query.h"
@@ -99,7 +99,7 @@ static void sweep_siblings(const char *parent, const char *base)
 
 /* ---- the pack being built ------------------------------------------------- */
 
-/* A chart of the chart module (charts.h), drawn for the pack. */
+/* A chart of the chart module (chart_data.h), drawn for the pack. */
 struct pchart {
     char *name;
     cia_chart_made made;           /* its table (made.report->tables[0]) and spec */
@@ -387,7 +387,7 @@ static int write_csvs(struct pack *p, cia_err *e)
 
 /* ---- charts ----------------------------------------------------------------- */
 
-/* Every chart the chart module knows (charts.h) but `bars`, which needs
+/* Every chart the chart module knows (chart_data.h) but `bars`, which needs
  * items named: the trend over the six years up to the period's end, the
  * others over the period.  A chart with nothing to draw (no data for its
  * items) is left out and named in the annex and the MANIFEST. */

@@ -1,6 +1,6 @@
 /* chart_data.c — owns which figures each named chart shows and how they
  * become the one table a chart is drawn from: the catalogue of charts
- * (charts.h), their titles and source notes, the JSON account of a drawn
+ * (chart_data.h), their titles and source notes, the JSON account of a drawn
  * chart, and a report's workbook with its charts.
  *
  * How a chart gets its figures: it writes a small report definition (the
@@ -21,7 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <json-c/json.h>
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
 #include "ciatteh/text.h"
