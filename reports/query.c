@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/query.h"
-#include "ciatteh/validate.h"
+#include "ciatteh/date.h"
 
 int cia_check_as_of(const char *as_of, cia_err *e)
 {

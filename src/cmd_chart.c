@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/cli.h"
 
 static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
@@ -113,6 +113,10 @@ const struct cia_cmd cia_cmd_chart = {
     "                     [--items CODE,...] [--by DIM[,DIM]] [--where DIM=CODE[,CODE] ...]\n"
     "                     [--size a4|slide] [--width L] [--height L] [--dpi N]\n"
     "                     [--as-of YYYY-MM-DD] [--title T] [--subtitle T] [--dump FILE.json]\n"
+    "\n"
+    "The figures are exact: no small count is withheld.  This is for internal\n"
+    "work; what leaves the warehouse goes through `ciatteh export`, whose\n"
+    "release withholds small counts and their complements.\n"
     "\n"
     "  trend            items over the years as lines (default: police facts,\n"
     "                   cases entering prosecution, persons convicted, victims\n"

@@ -206,5 +206,34 @@ static void trim(void)
     CHECK_STR(cia_trim(c), "x");
 }
 
-UNIT_MAIN(T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
+static void small_helpers(void)
+{
+    CHECK(cia_ends_with("pack.XLSX", ".xlsx"));
+    CHECK(!cia_ends_with("xlsx", ".xlsx"));
+    CHECK(cia_is_year_key("2024"));
+    CHECK(!cia_is_year_key("202a") && !cia_is_year_key("20245") && !cia_is_year_key(NULL));
+    CHECK(cia_is_ident("conviction.prison_suspended") && cia_is_ident("12_36") && cia_is_ident("a-b"));
+    CHECK(!cia_is_ident("") && !cia_is_ident("a b") && !cia_is_ident("x;") && !cia_is_ident("x'"));
+    char long_id[66];
+    memset(long_id, 'a', 65);
+    long_id[65] = '\0';
+    CHECK(!cia_is_ident(long_id));
+    long_id[64] = '\0';
+    CHECK(cia_is_ident(long_id));
+}
+
+/* The one comment rule of definition and configuration files. */
+static void def_comments(void)
+{
+    char a[] = "field a # comment", b[] = "title \"a # b\" # c", c[] = "x#y", d[] = "# all",
+         f[] = "a\r", g[] = "k = v\t# tab";
+    CHECK_STR(cia_def_uncomment(a), "field a ");
+    CHECK_STR(cia_def_uncomment(b), "title \"a # b\" ");
+    CHECK_STR(cia_def_uncomment(c), "x#y");
+    CHECK_STR(cia_def_uncomment(d), "");
+    CHECK_STR(cia_def_uncomment(f), "a");
+    CHECK_STR(cia_def_uncomment(g), "k = v\t");
+}
+
+UNIT_MAIN(T(small_helpers), T(def_comments), T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
           T(fold_case_and_spaces), T(fold_without_accents), T(unknown_markers), T(trim))
