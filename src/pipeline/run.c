@@ -36,6 +36,7 @@
 #include "ciatteh/query.h"
 #include "ciatteh/run.h"
 #include "ciatteh/spec.h"
+#include "ciatteh/text.h"
 
 #define RUN_LOCK "7310420006"   /* advisory lock key (bigint): the unattended run */
 
@@ -76,9 +77,7 @@ int cia_conf_parse(cia_conf *c, const char *name, const char *text, size_t len, 
         char *raw = cia_xstrndup(p, (size_t)(le - p));
         p = nl ? nl + 1 : end;
         line++;
-        /* comments: '#' first on the line, or after a blank */
-        for (char *h = raw; (h = strchr(h, '#')); h++)
-            if (h == raw || isspace((unsigned char)h[-1])) { *h = '\0'; break; }
+        cia_def_uncomment(raw);          /* the definition files' one comment rule */
         char *s = trim(raw);
         if (!*s) { free(raw); continue; }
         if (*s == '[') {
@@ -467,18 +466,12 @@ static int lock_alive(struct run *r, cia_err *e)
 
 /* ---- files --------------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 /* Names an uploader or we ourselves use while writing: never picked up. */
 static int transient_name(const char *name)
 {
     if (name[0] == '.' || name[0] == '~') return 1;
-    if (ends_with(name, ".tmp") || ends_with(name, ".part") || ends_with(name, ".partial") ||
-        ends_with(name, ".crdownload") || ends_with(name, ".errors.txt") || ends_with(name, ".rejects.csv"))
+    if (cia_ends_with(name, ".tmp") || cia_ends_with(name, ".part") || cia_ends_with(name, ".partial") ||
+        cia_ends_with(name, ".crdownload") || cia_ends_with(name, ".errors.txt") || cia_ends_with(name, ".rejects.csv"))
         return 1;
     const char *t = strstr(name, ".tmp.");
     if (t) {
