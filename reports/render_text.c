@@ -330,8 +330,9 @@ int cia_render(const char *format, const char *path, const cia_report *r,
     const char *f = format && *format ? format : "table";
     int csv = strcmp(f, "csv") == 0;
     if (strcmp(f, "xlsx") == 0) {
-        if (to_stdout)
-            return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE)");
+        /* a workbook on standard output only when asked for by -o - */
+        if (!path || !*path)
+            return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE); -o - writes it to standard output");
         return cia_render_xlsx(path, r, e);
     }
     if (!csv && strcmp(f, "table") != 0 && strcmp(f, "text") != 0)

@@ -72,8 +72,8 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
         goto out;
     }
-    if (!strcmp(format, "xlsx") && (!out || !strcmp(out, "-"))) {
-        rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx");
+    if (!strcmp(format, "xlsx") && !out) {
+        rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx (or -o - for standard output)");
         goto out;
     }
     if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY,
