@@ -223,8 +223,8 @@ static int write_cell(struct xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
         TRY(x, put_str(ws, row, col, "c", x->marker), "writing a withheld value");
         return CIA_OK;
     }
-    if (!c->known) {
-        TRY(x, put_str(ws, row, col, cia_word("not_known", x->lang), x->marker),
+    if (!c->known) {   /* n.k., or the mark of a year not delivered or incomplete */
+        TRY(x, put_str(ws, row, col, cia_state_mark(cia_cell_state(c), x->lang), x->marker),
             "writing a value not known");
         return CIA_OK;
     }

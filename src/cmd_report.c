@@ -72,6 +72,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
         goto out;
     }
+    if ((rc = cia_render_check_path(format, out, e))) goto out;
     if (!strcmp(format, "xlsx") && !out) {
         rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx (or -o - for standard output)");
         goto out;
@@ -117,6 +118,10 @@ const struct cia_cmd cia_cmd_report = {
     "                      (the government report pack: see `ciatteh help pack`)\n"
     "       ciatteh report yoy --years A-B [--items CODE,...] [--by DIM]\n"
     "                      [--where DIM=CODE[,CODE] ...] ...\n"
+    "\n"
+    "The figures are exact: no small count is withheld.  This is for internal\n"
+    "work; what leaves the warehouse goes through `ciatteh export`, whose\n"
+    "release withholds small counts and their complements.\n"
     "\n"
     "  yoy        one row per item (and per code of --by), one column per year,\n"
     "             then the change between the last two years and over the\n"

@@ -23,6 +23,7 @@ static const struct cia_cmd *const commands[] = {
     &cia_cmd_check,
     &cia_cmd_run,
     &cia_cmd_pack,
+    &cia_cmd_release,
     NULL,
 };
 

@@ -37,6 +37,10 @@ void cia_buf_add_csv(cia_buf *b, const char *s, char delim);
  * CR that is not a plain number gets an apostrophe, so the text is shown
  * and never run.  Quoted when it holds ',' ';' '"' or a line break. */
 void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim);
+/* Append s escaped for XML/HTML text and attribute values (& < > " '),
+ * so no label or code can open markup; control characters other than
+ * TAB and line breaks (not allowed in XML 1.0) are left out. */
+void cia_buf_add_xml(cia_buf *b, const char *s);
 /* Append s with every control character shown as \xNN (C0, DEL, and C1
  * as UTF-8): the one escape for text from outside — file names, extract
  * fields — on its way to a terminal or a log, where an ESC would drive

@@ -167,6 +167,21 @@ static int formula_cell(const char *s, const char *end)
     return 1;
 }
 
+void cia_buf_add_xml(cia_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '&': cia_buf_adds(b, "&amp;"); break;
+        case '<': cia_buf_adds(b, "&lt;"); break;
+        case '>': cia_buf_adds(b, "&gt;"); break;
+        case '"': cia_buf_adds(b, "&quot;"); break;
+        case '\'': cia_buf_adds(b, "&#39;"); break;
+        default:
+            if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r') cia_buf_addc(b, (char)*p);
+        }
+    }
+}
+
 void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim)
 {
     if (!s) s = "";

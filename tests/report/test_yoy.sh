@@ -53,7 +53,7 @@ assert_match "$en" "^Partial: no delivery covers the year yet.*: Cases prosecute
 assert_match "$en" '^Federal Police +Registered facts +n\.k\. '
 assert_contains "$(sed -n 2p "$Y/en.csv")" "Registered facts,,n.k.,"
 assert_match "$en" '^Legend: .*n\.k\. not known'
-assert_contains "$en" "n.k. (not known): the service delivered no data for that year"
+assert_contains "$en" "n.k. (not known): the service delivered the year, but not this value"
 
 t_begin "yoy: flags: lower bounds and provisional years"
 assert_eq "$(cell "$Y" en yoy police.suspects 2021 | cut -d'|' -f2)" "u" "suspects not always known: lower bound"
@@ -97,6 +97,11 @@ assert_contains "$ERR" "unknown code 'NOPE'"
 assert_exit 64 ciatteh report yoy --years 2021 --lang de
 assert_exit 64 ciatteh report yoy --years 2021 --format xlsx
 assert_contains "$ERR" "-o FILE.xlsx"
+assert_exit 64 ciatteh report yoy --years 2021 -o "$T/out.docx"
+assert_contains "$ERR" "a report is written as .txt (table), .csv or .xlsx, not .docx"
+assert_exit 64 ciatteh report yoy --years 2021 --format csv -o "$T/out.xlsx"
+assert_contains "$ERR" "the extension says xlsx but the format is csv"
+assert_no_file "$T/out.docx" "$T/out.xlsx"
 assert_exit 64 ciatteh report yoy --years 2023-2021
 assert_exit 64 ciatteh report yoy --years 2021 --as-of 2024-13-01
 assert_exit 64 ciatteh report nothing --years 2021
