@@ -1212,11 +1212,15 @@ int cia_load_input(cia_loader *l, cia_input *in, struct cia_load_result *res, ci
     if (!l->o.dry_run) {
         char stmt[128];
         const char *lt = getenv("CIATTEH_LOCK_TIMEOUT");
+        int lock_secs = lt && atoi(lt) > 0 ? atoi(lt) : 30;
         if ((rc = cia_db_begin(db, e))) goto out;
-        snprintf(stmt, sizeof stmt, "SET LOCAL lock_timeout = '%ds'", lt ? atoi(lt) : 30);
+        snprintf(stmt, sizeof stmt, "SET LOCAL lock_timeout = '%ds'", lock_secs);
         if ((rc = cia_db_exec(db, e, stmt))) goto fail;
         const char *p1[1] = {s->service};
-        rc = cia_db_query(db, e, NULL, "SELECT pg_advisory_xact_lock(hashtext('ciatteh.load'), hashtext($1))", 1, p1);
+        /* The service's load lock: a row lock only its loader and
+         * administrators may take (schema/0008), waited for up to the
+         * lock timeout. */
+        rc = cia_db_query(db, e, NULL, "SELECT ciatteh_lock('load.' || $1)", 1, p1);
         if (rc == CIA_EBUSY) {
             cia_fail(e, CIA_EBUSY, "another load of %s holds the lock; try again later", s->service);
             goto fail;
@@ -1255,7 +1259,17 @@ int cia_load_input(cia_loader *l, cia_input *in, struct cia_load_result *res, ci
         char id[32];
         snprintf(id, sizeof id, "%lld", r.delivery_id);
         const char *p4[1] = {id};
-        if ((rc = cia_db_query(db, e, &q, "SELECT ciatteh_record_partition($1)", 1, p4))) goto fail;
+        rc = cia_db_query(db, e, &q, "SELECT ciatteh_record_partition($1)", 1, p4);
+        if (rc == CIA_EBUSY) {
+            /* Attaching needs SHARE UPDATE EXCLUSIVE on the record table:
+             * readers never hold anything stronger than ACCESS SHARE, but
+             * an administrator's LOCK TABLE or schema change might. */
+            cia_fail(e, CIA_EBUSY, "another session holds a lock on %s for more than the lock "
+                     "timeout (%d s, CIATTEH_LOCK_TIMEOUT): nothing was loaded; try again later",
+                     s->table, lock_secs);
+            goto fail;
+        }
+        if (rc) goto fail;
         char *part = PQescapeIdentifier(db->conn, PQgetvalue(q, 0, 0), strlen(PQgetvalue(q, 0, 0)));
         PQclear(q);
         char *copy = cia_xasprintf("COPY %s%s", part, l->copy_cols);

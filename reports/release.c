@@ -350,17 +350,20 @@ static char *join(cia_strv *v, int numeric)
 }
 
 /* Every questionnaire's figures, read raw, as figures of the release. */
-static int add_outputs(cia_db *db, cia_release *r, cia_err *e)
+static int add_outputs(cia_db *db, cia_release *r, const cia_qdef *extra, cia_err *e)
 {
     cia_strv ids = {0}, deliv = {0};
     cia_qdef_list(&ids);
+    size_t nbuiltin = ids.n;
+    if (extra && cia_strv_find(&ids, extra->id) < 0) cia_strv_push(&ids, extra->id);
     int rc = CIA_OK;
     for (size_t i = 0; i < ids.n && !rc; i++) {
-        cia_qdef *q;
-        if ((rc = cia_qdef_load(ids.v[i], &q, e))) break;
+        cia_qdef *q = NULL;
+        if (i < nbuiltin && (rc = cia_qdef_load(ids.v[i], &q, e))) break;
+        const cia_qdef *qq = i < nbuiltin ? q : extra;
         struct cia_qopts o = {r->year, r->as_of, r->threshold, NULL, 1};
         cia_qanswers *a;
-        if ((rc = cia_q_compute(db, q, &o, &a, e)) == CIA_OK) {
+        if ((rc = cia_q_compute(db, qq, &o, &a, e)) == CIA_OK) {
             size_t *var = cia_xcalloc(a->ncells + 1, sizeof *var);
             rc = cia_q_boxes(a, &r->sdc, var, e);
             free(var);
@@ -370,7 +373,7 @@ static int add_outputs(cia_db *db, cia_release *r, cia_err *e)
             if (!r->data_as_of) r->data_as_of = cia_xstrdup(a->as_of_ts);
             cia_qanswers_free(a);
         }
-        if (rc) cia_err_context(e, "release %d, %s", r->year, q->id);
+        if (rc) cia_err_context(e, "release %d, %s", r->year, qq->id);
         cia_qdef_free(q);
     }
     r->outputs = join(&ids, 0);
@@ -387,7 +390,7 @@ int cia_release_make(cia_db *db, const struct cia_release_opts *o, cia_release *
     if (rc) return rc;
     cia_release *r = release_new(db, o->year, o->as_of,
                                  o->threshold >= 0 ? o->threshold : CIA_RELEASE_THRESHOLD, e, &rc);
-    if (!rc) rc = add_outputs(db, r, e);
+    if (!rc) rc = add_outputs(db, r, o->extra, e);
     if (!rc) rc = fix_from_earlier(db, r, e);
     if (!rc) rc = cia_sdc_protect(&r->sdc, r->threshold, e);
     if (!rc) {

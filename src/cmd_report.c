@@ -7,12 +7,7 @@
 #include "ciatteh/cli.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
+#include "ciatteh/text.h"
 
 static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
@@ -72,7 +67,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         goto out;
     }
     /* -o report.xlsx is enough to ask for a workbook. */
-    if (!format) format = out && ends_with(out, ".xlsx") ? "xlsx" : out && ends_with(out, ".csv") ? "csv" : "table";
+    if (!format) format = out && cia_ends_with(out, ".xlsx") ? "xlsx" : out && cia_ends_with(out, ".csv") ? "csv" : "table";
     if (strcmp(format, "table") && strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
         rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
         goto out;

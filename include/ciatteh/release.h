@@ -28,6 +28,8 @@ struct cia_release_opts {
     const char *as_of;           /* YYYY-MM-DD or NULL (current data) */
     int threshold;               /* < 0: CIA_RELEASE_THRESHOLD */
     int store;                   /* 1: store (or reuse) it; 0: compute only */
+    const cia_qdef *extra;       /* a definition file being exported (not
+                                    compiled in): one more output, or NULL */
 };
 
 struct rsrc;

@@ -12,9 +12,10 @@
  *  - reports, checks and the pack are derived: the next run builds them
  *    again from what committed, each output written under a temporary
  *    name and renamed.
- * Two runs never overlap: each holds a PostgreSQL session-level advisory
- * lock on a connection of its own for its whole life; the lock goes with
- * the session, so a killed run never leaves it behind. */
+ * Two runs never overlap: each holds the run lock (a row lock only
+ * administrators may take, schema/0008) in a transaction kept open on a
+ * connection of its own for its whole life; the lock goes with the
+ * session, so a killed run never leaves it behind. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -37,8 +38,8 @@
 #include "ciatteh/reader.h"
 #include "ciatteh/run.h"
 #include "ciatteh/spec.h"
+#include "ciatteh/text.h"
 
-#define RUN_LOCK "7310420006"   /* advisory lock key (bigint): the unattended run */
 
 /* ==== configuration ===================================================== */
 
@@ -77,9 +78,7 @@ int cia_conf_parse(cia_conf *c, const char *name, const char *text, size_t len, 
         char *raw = cia_xstrndup(p, (size_t)(le - p));
         p = nl ? nl + 1 : end;
         line++;
-        /* comments: '#' first on the line, or after a blank */
-        for (char *h = raw; (h = strchr(h, '#')); h++)
-            if (h == raw || isspace((unsigned char)h[-1])) { *h = '\0'; break; }
+        cia_def_uncomment(raw);          /* the definition files' one comment rule */
         char *s = trim(raw);
         if (!*s) { free(raw); continue; }
         if (*s == '[') {
@@ -417,26 +416,25 @@ static int take_lock(struct run *r, const char *conninfo, cia_err *e)
 {
     int rc = cia_db_open(&r->lockdb, conninfo, e);
     if (rc) return rc;
-    PGresult *q;
-    if ((rc = cia_db_query(&r->lockdb, e, &q, "SELECT pg_try_advisory_lock(" RUN_LOCK ")", 0, NULL))) {
-        cia_db_close(&r->lockdb);
-        return rc;
-    }
-    int got = PQgetvalue(q, 0, 0)[0] == 't';
-    PQclear(q);
-    if (!got) {
+    /* A row lock held by this connection's transaction, open for the
+     * whole run (schema/0008: administrators only, named by the server). */
+    if ((rc = cia_db_begin(&r->lockdb, e)) == CIA_OK)
+        rc = cia_db_query(&r->lockdb, e, NULL, "SELECT ciatteh_lock('run', true)", 0, NULL);
+    if (rc == CIA_EBUSY) {
         char holder[512] = "another run";
-        if (cia_db_query(&r->lockdb, e, &q,
-                "SELECT a.application_name || ', since ' || "
-                "       to_char(a.backend_start AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS') "
-                "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-                "  AND ((l.classid::bigint << 32) | l.objid::bigint) = " RUN_LOCK, 0, NULL) == CIA_OK) {
-            if (PQntuples(q) > 0 && *PQgetvalue(q, 0, 0)) snprintf(holder, sizeof holder, "%s", PQgetvalue(q, 0, 0));
+        PGresult *q;
+        cia_db_rollback(&r->lockdb);
+        if (cia_db_query(&r->lockdb, e, &q, "SELECT ciatteh_lock_holder('run')", 0, NULL) == CIA_OK) {
+            if (PQntuples(q) > 0 && !PQgetisnull(q, 0, 0)) snprintf(holder, sizeof holder, "%s", PQgetvalue(q, 0, 0));
             PQclear(q);
         }
         cia_db_close(&r->lockdb);
+        cia_err_clear(e);
         return cia_fail(e, CIA_EBUSY, "another run holds the run lock (%s); not starting", holder);
+    }
+    if (rc) {
+        cia_db_close(&r->lockdb);
+        return rc;
     }
     char app[128];
     snprintf(app, sizeof app, "ciatteh run pid %ld", (long)getpid());
@@ -458,18 +456,12 @@ static int lock_alive(struct run *r, cia_err *e)
 
 /* ---- files --------------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 /* Names an uploader or we ourselves use while writing: never picked up. */
 static int transient_name(const char *name)
 {
     if (name[0] == '.' || name[0] == '~') return 1;
-    if (ends_with(name, ".tmp") || ends_with(name, ".part") || ends_with(name, ".partial") ||
-        ends_with(name, ".crdownload") || ends_with(name, ".errors.txt") || ends_with(name, ".rejects.csv"))
+    if (cia_ends_with(name, ".tmp") || cia_ends_with(name, ".part") || cia_ends_with(name, ".partial") ||
+        cia_ends_with(name, ".crdownload") || cia_ends_with(name, ".errors.txt") || cia_ends_with(name, ".rejects.csv"))
         return 1;
     const char *t = strstr(name, ".tmp.");
     if (t) {
