@@ -77,7 +77,7 @@ static void add_flags(cia_buf *b, const cia_cell *c, const char *lang, char deli
     cia_buf_adds(&f, c->flags);
     if (!c->known && !cia_cell_has_flag(c, 'c')) {
         if (c->flags[0]) cia_buf_addc(&f, ' ');
-        cia_buf_adds(&f, cia_word("not_known", lang));
+        cia_buf_adds(&f, cia_state_mark(cia_cell_state(c), lang));
     }
     cia_buf_add_csv(b, f.data, delim);
     cia_buf_free(&f);

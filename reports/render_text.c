@@ -122,7 +122,7 @@ char *cia_legend(const cia_table *t, const char *lang)
         if (c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT) continue;
         for (int k = 0; k < 3; k++)
             if (cia_cell_has_flag(c, "upc"[k])) has[k] = 1;
-        if (!c->known && !cia_cell_has_flag(c, 'c')) nk = 1;
+        if (!c->known && !cia_cell_has_flag(c, 'c')) nk |= 1 << cia_cell_state(c);
     }
     if (!has[0] && !has[1] && !has[2] && !nk) return NULL;
     cia_buf b;
@@ -136,9 +136,13 @@ char *cia_legend(const cia_table *t, const char *lang)
         cia_buf_printf(&b, "%s(%c) %s", first ? "" : "; ", "upc"[k], cia_word(keys[k], lang));
         first = 0;
     }
-    if (nk)
-        cia_buf_printf(&b, "%s%s %s", first ? "" : "; ", cia_word("not_known", lang),
-                       cia_word("not_known_long", lang));
+    /* the marks of the numbers that are not there, one per state */
+    for (int st = CIA_ST_NOT_DELIVERED; st < CIA_ST_COUNT; st++) {
+        if (st == CIA_ST_WITHHELD || !(nk & (1 << st))) continue;
+        cia_buf_printf(&b, "%s%s %s", first ? "" : "; ", cia_state_mark((enum cia_state)st, lang),
+                       cia_state_word((enum cia_state)st, lang));
+        first = 0;
+    }
     return cia_buf_steal(&b);
 }
 

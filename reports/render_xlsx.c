@@ -224,7 +224,7 @@ static int write_cell(struct xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
         return CIA_OK;
     }
     if (!c->known) {
-        TRY(x, put_str(ws, row, col, cia_word("not_known", x->lang), x->marker),
+        TRY(x, put_str(ws, row, col, cia_state_mark(cia_cell_state(c), x->lang), x->marker),
             "writing a value not known");
         return CIA_OK;
     }
