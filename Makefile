@@ -24,7 +24,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # The library: everything but the CLI entry points.
 # EXCLUDE: sources to leave out while a module is being written elsewhere.
 EXCLUDE ?=
-LIB_SRC := $(filter-out $(EXCLUDE),$(wildcard src/core/*.c schema/*.c etl/*.c reports/*.c))
+LIB_SRC := $(filter-out $(EXCLUDE),$(wildcard src/core/*.c schema/*.c etl/*.c reports/*.c src/pipeline/*.c))
 CLI_SRC := $(wildcard src/*.c)
 GEN_SRC := $(B)/gen/embedded.c
 # Data files compiled into the binary: migrations, seeds, service specs,
@@ -36,7 +36,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 
 OBJ      = $(patsubst %.c,$(B)/$(1)/%.o,$(LIB_SRC) $(GEN_SRC))
 
-.PHONY: all asan test unit integration clean bootstrap run fuzz bench lint golden
+.PHONY: all asan test unit integration clean bootstrap run fuzz bench lint golden lint-layers
 all: $(BIN)/ciatteh tools
 
 $(BIN)/ciatteh: $(call OBJ,rel) $(patsubst %.c,$(B)/rel/%.o,$(CLI_SRC))
@@ -104,6 +104,11 @@ fuzz: fuzz-build
 # of `make test` (tests/hygiene/test_lint.sh), with valgrind runs.
 lint:
 	@sh tests/hygiene/lint.sh
+
+# Includes point down the layers only (core, schema, etl | reports,
+# pipeline, cli): tests/hygiene/lint_layers.sh; first step of `make test`.
+lint-layers:
+	@sh tests/hygiene/lint_layers.sh
 
 bootstrap:
 	@sh .ci/bootstrap

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "ciatteh/cluster.h"
+#include "ciatteh/home.h"
 #include "ciatteh/pseudonym.h"
 #include "ciatteh/util.h"
 

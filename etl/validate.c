@@ -7,59 +7,6 @@
 #include "ciatteh/text.h"
 #include "ciatteh/validate.h"
 
-int cia_today(void)
-{
-    const char *env = getenv("CIATTEH_TODAY");
-    int ymd;
-    char why[64];
-    if (env && *env && cia_parse_date(env, strlen(env), &ymd, why, sizeof why)) return ymd;
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
-}
-
-static int digits(const char *s, size_t n, int *v)
-{
-    int x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return 0;
-        x = x * 10 + (s[i] - '0');
-    }
-    *v = x;
-    return n > 0;
-}
-
-static const char *const month_en[] = {"January", "February", "March", "April", "May", "June", "July",
-                                       "August", "September", "October", "November", "December"};
-
-int cia_parse_date(const char *s, size_t n, int *ymd, char *why, size_t whylen)
-{
-    int y, m, d;
-    why[0] = '\0';
-    if (n == 10 && s[4] == '-' && s[7] == '-') {
-        if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) return 0;
-    } else if (n == 10 && (s[2] == '/' || s[2] == '-') && s[5] == s[2]) {
-        if (!digits(s, 2, &d) || !digits(s + 3, 2, &m) || !digits(s + 6, 4, &y)) return 0;
-    } else {
-        return 0;
-    }
-    if (m < 1 || m > 12) { snprintf(why, whylen, "there is no month %d", m); return 0; }
-    if (d < 1 || d > days_in_month(y, m)) {
-        snprintf(why, whylen, "there is no %d %s %d", d, month_en[m - 1], y);
-        return 0;
-    }
-    *ymd = y * 10000 + m * 100 + d;
-    return 1;
-}
-
 /* Amounts: decimal comma; '.', space or no-break space between groups of
  * three digits ("1.500,00", "3 000,00", "48000").  At most 12 digits
  * before the comma: the record tables store amounts as numeric(14,2).
@@ -187,7 +134,7 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
     }
     case CIA_T_YEAR: {
         int y;
-        if (len != 4 || !digits(raw, 4, &y)) { snprintf(err, errlen, "'%.*s%s' is not a year (four digits)", shown_args); return err; }
+        if (len != 4 || !cia_digits(raw, 4, &y)) { snprintf(err, errlen, "'%.*s%s' is not a year (four digits)", shown_args); return err; }
         if (y < 1995 || y > ctx->today / 10000) {
             snprintf(err, errlen, "year %d is %s", y, y < 1995 ? "before 1995" : "in the future");
             return err;

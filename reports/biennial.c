@@ -33,8 +33,9 @@
 #include <unistd.h>
 #include "ciatteh/biennial.h"
 #include "ciatteh/chart.h"
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/check.h"
+#include "ciatteh/date.h"
 #include "ciatteh/query.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
@@ -51,19 +52,10 @@ int cia_pack_parse_period(const char *s, int *from, int *to)
 
 void cia_pack_today(char out[16])
 {
-    /* The calendar day in Brussels, whatever the machine's zone. */
-    time_t now = time(NULL);
-    const char *old = getenv("TZ");
-    char *saved = old ? cia_xstrdup(old) : NULL;
-    setenv("TZ", "Europe/Brussels", 1);
-    tzset();
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
-    if (saved) setenv("TZ", saved, 1);
-    else unsetenv("TZ");
-    tzset();
-    free(saved);
+    /* The calendar day in Brussels, whatever the machine's zone: the zone
+     * passed explicitly (no setenv("TZ") once threads may run). */
+    int d = cia_date_in(time(NULL), &cia_zone_brussels);
+    snprintf(out, 16, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
 }
 
 static const char *W(const char *key, const char *lang) { return cia_word(key, lang); }
@@ -107,7 +99,7 @@ static void sweep_siblings(const char *parent, const char *base)
 
 /* ---- the pack being built ------------------------------------------------- */
 
-/* A chart of the chart module (charts.h), drawn for the pack. */
+/* A chart of the chart module (chart_data.h), drawn for the pack. */
 struct pchart {
     char *name;
     cia_chart_made made;           /* its table (made.report->tables[0]) and spec */
@@ -499,7 +491,7 @@ static int write_csvs(struct pack *p, cia_err *e)
 
 /* ---- charts ----------------------------------------------------------------- */
 
-/* Every chart the chart module knows (charts.h) but `bars`, which needs
+/* Every chart the chart module knows (chart_data.h) but `bars`, which needs
  * items named: the trend over the six years up to the period's end, the
  * others over the period.  A chart with nothing to draw (no data for its
  * items) is left out and named in the annex and the MANIFEST. */

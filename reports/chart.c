@@ -32,6 +32,7 @@
 #include <png.h>
 #include "ciatteh/chart.h"
 #include "ciatteh/render.h"
+#include "ciatteh/text.h"
 #include "ciatteh/util.h"
 
 /* DejaVu ships in fonts-dejavu-core; the list lets fontconfig fall back
@@ -800,12 +801,6 @@ void cia_chart_axes_baseline(cia_chart *ch, const cia_chart_axes *a)
 
 /* ---- the table → series × categories -------------------------------- */
 
-static int is_year_key(const char *k)
-{
-    return k && strlen(k) == 4 && isdigit((unsigned char)k[0]) && isdigit((unsigned char)k[1])
-        && isdigit((unsigned char)k[2]) && isdigit((unsigned char)k[3]);
-}
-
 /* A row's label: its non-empty label cells joined ("Police – female"). */
 static char *row_label(const cia_table *t, size_t r)
 {
@@ -860,7 +855,7 @@ static int build_data(const cia_chart_spec *sp, const cia_table *t, cia_chart_da
         /* Default: the year columns, so a year-on-year table's change
          * columns stay out of a trend. */
         for (size_t c = t->nhead; c < t->ncols; c++)
-            if (is_year_key(t->col_keys[c])) cols[nc++] = c;
+            if (cia_is_year_key(t->col_keys[c])) cols[nc++] = c;
         if (!nc)
             for (size_t c = t->nhead; c < t->ncols; c++) cols[nc++] = c;
     }

@@ -1,6 +1,6 @@
 /* chart_data.c — owns which figures each named chart shows and how they
  * become the one table a chart is drawn from: the catalogue of charts
- * (charts.h), their titles and source notes, the JSON account of a drawn
+ * (chart_data.h), their titles and source notes, the JSON account of a drawn
  * chart, and a report's workbook with its charts.
  *
  * How a chart gets its figures: it writes a small report definition (the
@@ -21,9 +21,10 @@
 #include <strings.h>
 #include <unistd.h>
 #include <json-c/json.h>
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
+#include "ciatteh/text.h"
 #include "ciatteh/util.h"
 
 #define MIDDOT " \xc2\xb7 "
@@ -82,22 +83,12 @@ static const struct chart_def *find_def(const char *name)
     return NULL;
 }
 
-/* Codes, items and dimensions as the catalogue spells them; anything else
- * never reaches a definition or SQL. */
-static int is_ident(const char *s)
-{
-    if (!s || !*s || strlen(s) > 64) return 0;
-    for (const char *p = s; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-') return 0;
-    return 1;
-}
-
 static int is_code_list(const char *s)
 {
     cia_strv v = {0};
     cia_strv_split(&v, s ? s : "", ',');
     int ok = v.n > 0;
-    for (size_t i = 0; i < v.n && ok; i++) ok = is_ident(v.v[i]);
+    for (size_t i = 0; i < v.n && ok; i++) ok = cia_is_ident(v.v[i]);
     cia_strv_free(&v);
     return ok && !strchr(s, ' ');
 }
@@ -188,7 +179,7 @@ static int has_dim(const struct item_meta *m, const char *dim)
 /* The dimension's label (and its code list) after checking every item has it. */
 static int check_dim(struct prep *p, const char *dim, const char *what, char **label, char **list)
 {
-    if (!is_ident(dim)) return cia_fail(p->e, CIA_EUSAGE, "%s '%s' is not a dimension code", what, dim);
+    if (!cia_is_ident(dim)) return cia_fail(p->e, CIA_EUSAGE, "%s '%s' is not a dimension code", what, dim);
     for (size_t i = 0; i < p->items.n; i++)
         if (!has_dim(&p->meta[i], dim))
             return cia_fail(p->e, CIA_EUSAGE, "item %s has no dimension '%s'; its dimensions: %s",
@@ -608,16 +599,16 @@ static int check_request(const cia_chart_request *req, const struct chart_def **
         return cia_fail(e, CIA_EUSAGE, "--years %d-%d: expected A-B with 1995 <= A <= B, at most 40 years",
                         req->year_from, req->year_to);
     for (size_t i = 0; i < req->nitems; i++)
-        if (!is_ident(req->items[i]))
+        if (!cia_is_ident(req->items[i]))
             return cia_fail(e, CIA_EUSAGE, "--items: '%s' is not an item code (see `ciatteh items`)", req->items[i]);
     if (req->nby < 0 || req->nby > 2) return cia_fail(e, CIA_EUSAGE, "--by: at most two dimensions");
     for (int i = 0; i < req->nby; i++)
-        if (!is_ident(req->by[i]))
+        if (!cia_is_ident(req->by[i]))
             return cia_fail(e, CIA_EUSAGE, "--by: '%s' is not a dimension code", req->by[i] ? req->by[i] : "");
     if (req->nwhere < 0 || req->nwhere > CIA_MAX_BY - 1)
         return cia_fail(e, CIA_EUSAGE, "at most %d --where", CIA_MAX_BY - 1);
     for (int i = 0; i < req->nwhere; i++)
-        if (!is_ident(req->where_dim[i]) || !is_code_list(req->where_codes[i]))
+        if (!cia_is_ident(req->where_dim[i]) || !is_code_list(req->where_codes[i]))
             return cia_fail(e, CIA_EUSAGE, "--where %s=%s: expected DIM=CODE[,CODE...]",
                             req->where_dim[i] ? req->where_dim[i] : "", req->where_codes[i] ? req->where_codes[i] : "");
     return cia_check_as_of(req->as_of, e);
@@ -972,12 +963,6 @@ int cia_chart_dump(const char *path, const cia_chart_made *m, const cia_chart_ge
 
 /* ---- drawing ------------------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && !strcasecmp(s + n - k, suffix);
-}
-
 /* A private temporary PNG name (the engine writes it atomically). */
 static char *temp_png(cia_err *e)
 {
@@ -997,7 +982,7 @@ int cia_chart_build(cia_db *db, const cia_chart_request *req, cia_err *e)
 {
     if (!req->path || !*req->path)
         return cia_fail(e, CIA_EUSAGE, "a chart needs an output file (-o FILE.png|.svg|.pdf|.xlsx)");
-    int xlsx = ends_with(req->path, ".xlsx");
+    int xlsx = cia_ends_with(req->path, ".xlsx");
     if (!xlsx && cia_chart_format_of(req->path) < 0)
         return cia_fail(e, CIA_EUSAGE, "%s: a chart is written as .png, .svg, .pdf or .xlsx", req->path);
     cia_chart_made m;
@@ -1024,17 +1009,11 @@ out:
 
 /* ---- a report's workbook with its charts --------------------------------------- */
 
-static int is_year_key(const char *k)
-{
-    return k && strlen(k) == 4 && isdigit((unsigned char)k[0]) && isdigit((unsigned char)k[1]) &&
-           isdigit((unsigned char)k[2]) && isdigit((unsigned char)k[3]);
-}
-
 int cia_chart_plan_table(const cia_table *t, cia_chart_spec *spec, size_t *rows, size_t *cols)
 {
     size_t nr = 0, nc = 0;
     for (size_t c = t->nhead; c < t->ncols; c++)
-        if (is_year_key(t->col_keys[c])) cols[nc++] = c;
+        if (cia_is_year_key(t->col_keys[c])) cols[nc++] = c;
     if (!nc) return 0;
     for (size_t r = 0; r < t->nrows; r++) {
         int counts = 1, any = 0;

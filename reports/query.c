@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/query.h"
+#include "ciatteh/date.h"
 #include "ciatteh/table.h"
-#include "ciatteh/validate.h"
 
 int cia_check_as_of(const char *as_of, cia_err *e)
 {

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <xlsxwriter.h>
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/render.h"
 #include "ciatteh/util.h"
 
@@ -35,7 +35,7 @@ struct xl {
     cia_strv used;                /* sheet names taken, lower-cased */
     lxw_format *title, *subtitle, *head, *head_r, *head_flag, *count, *delta,
                *pct, *marker, *flag, *note, *bold, *wrap;
-    const struct cia_xlsx_chart *charts;   /* pictures beside tables (charts.h) */
+    const struct cia_xlsx_chart *charts;   /* pictures beside tables (chart_data.h) */
     size_t ncharts;
 };
 
@@ -510,7 +510,7 @@ int cia_render_xlsx_charts(const char *path, const cia_report *r, const struct c
     return rc;
 }
 
-/* ---- charts beside the tables (charts.h, reports/chart_data.c) ------- *
+/* ---- charts beside the tables (chart_data.h, reports/chart_data.c) ------- *
  *
  * A chart goes into the workbook as the PNG the chart engine drew, not as
  * a native Excel chart.  Why: a native chart would plot the "n.k." text of

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/report.h"
+#include "ciatteh/text.h"
 #include "ciatteh/util.h"
 
 #define DEF_PREFIX "reports/data/reports/"
@@ -63,21 +64,17 @@ void cia_rd_free(struct cia_rd *d)
     free(d);
 }
 
-/* Identifiers in definitions (ids, item codes, dimension codes, codes):
- * letters, digits, '_', '.', '-' — what the catalogue uses, nothing that
- * could reach SQL or a file name unchecked. */
-static int is_ident(const char *s, int allow_q)
+/* A code of a code list, perhaps marked optional by a final '?'. */
+static int is_code_q(const char *s)
 {
-    if (!s || !*s) return 0;
-    for (const char *p = s; *p; p++) {
-        char c = *p;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '_' || c == '.' || c == '-')
-            continue;
-        if (allow_q && c == '?' && p[1] == '\0') continue;
-        return 0;
+    size_t n = s ? strlen(s) : 0;
+    if (n > 1 && n <= 65 && s[n - 1] == '?') {
+        char code[64];
+        memcpy(code, s, n - 1);
+        code[n - 1] = '\0';
+        return cia_is_ident(code);
     }
-    return 1;
+    return cia_is_ident(s);
 }
 
 static int is_code_list(const char *s)
@@ -86,7 +83,7 @@ static int is_code_list(const char *s)
     cia_strv v = {0};
     cia_strv_split(&v, s, ',');
     int ok = v.n > 0;
-    for (size_t i = 0; i < v.n && ok; i++) ok = is_ident(v.v[i], 1);
+    for (size_t i = 0; i < v.n && ok; i++) ok = is_code_q(v.v[i]);
     cia_strv_free(&v);
     return ok;
 }
@@ -135,7 +132,7 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
     int share = !strcmp(what, "share");
     if (is_row && !strcmp(what, "all")) l->all = 1;
     else if (!share) {
-        if (!is_ident(what, 0)) return bad(p, "'%s' is not an item code", what, NULL);
+        if (!cia_is_ident(what)) return bad(p, "'%s' is not an item code", what, NULL);
         l->item = cia_xstrdup(what);
     }
     for (size_t i = 2; i < tok->n; i++) {
@@ -145,7 +142,7 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
         *eq = '\0';
         const char *k = kv, *v = eq + 1;
         if (!strcmp(k, "id")) {
-            if (!is_ident(v, 0)) return bad(p, "id '%s': letters, digits and _ only", v, NULL);
+            if (!cia_is_ident(v)) return bad(p, "id '%s': letters, digits and _ only", v, NULL);
             if (find_id(t, t->nlines - 1, v)) return bad(p, "id '%s' used twice in this table", v, NULL);
             free(l->id);
             l->id = cia_xstrdup(v);
@@ -153,7 +150,7 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
             const char *colon = strchr(v, ':');
             if (!colon || colon == v) return bad(p, "where=%s: expected DIM:CODE[,CODE]", v, NULL);
             char *dim = cia_xstrndup(v, (size_t)(colon - v));
-            if (!is_ident(dim, 0) || !is_code_list(colon + 1) || strchr(colon + 1, '?')) {
+            if (!cia_is_ident(dim) || !is_code_list(colon + 1) || strchr(colon + 1, '?')) {
                 free(dim);
                 return bad(p, "where=%s: expected DIM:CODE[,CODE]", v, NULL);
             }
@@ -162,7 +159,7 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
             l->where[l->nwhere++].codes = cia_xstrdup(colon + 1);
         } else if (!strcmp(k, "by")) {
             if (!is_row) return bad(p, "by= applies to rows; a cross table has 'rowdim'", NULL, NULL);
-            if (!is_ident(v, 0)) return bad(p, "by=%s: not a dimension code", v, NULL);
+            if (!cia_is_ident(v)) return bad(p, "by=%s: not a dimension code", v, NULL);
             free(l->by);
             l->by = cia_xstrdup(v);
         } else if (!strcmp(k, "codes")) {
@@ -176,7 +173,7 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
         } else if (!strcmp(k, "total")) {
             if (yesno(v, &l->total)) return bad(p, "total=%s: yes or no", v, NULL);
         } else if (!strcmp(k, "label")) {
-            if (!is_ident(v, 0)) return bad(p, "label=%s: a word key or 'code'", v, NULL);
+            if (!cia_is_ident(v)) return bad(p, "label=%s: a word key or 'code'", v, NULL);
             free(l->label);
             l->label = cia_xstrdup(v);
         } else if (!strcmp(k, "num")) {
@@ -253,13 +250,13 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
         const char *arg = tok.n > 1 ? tok.v[1] : NULL;
         int one_arg = tok.n == 2;
         if (!strcmp(kw, "report")) {
-            if (!one_arg || !is_ident(arg, 0)) rc = bad(&p, "report ID", NULL, NULL);
+            if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "report ID", NULL, NULL);
             else if (d->id) rc = bad(&p, "one 'report' line per file", NULL, NULL);
             else d->id = cia_xstrdup(arg);
         } else if (!d->id) {
             rc = bad(&p, "the file starts with 'report ID'", NULL, NULL);
         } else if (!strcmp(kw, "table")) {
-            if (!one_arg || !is_ident(arg, 0)) rc = bad(&p, "table ID", NULL, NULL);
+            if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "table ID", NULL, NULL);
             for (size_t i = 0; !rc && i < d->ntables; i++)
                 if (!strcmp(d->tables[i].id, arg)) rc = bad(&p, "table '%s' defined twice", arg, NULL);
             if (!rc) {
@@ -270,13 +267,13 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
                 t->rowtotal = 1;
             }
         } else if (!strcmp(kw, "title")) {
-            if (!one_arg || !is_ident(arg, 0)) rc = bad(&p, "title WORD (a key of reports/words.c)", NULL, NULL);
+            if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "title WORD (a key of reports/words.c)", NULL, NULL);
             else if (t) { free(t->title); t->title = cia_xstrdup(arg); }
             else { free(d->title); d->title = cia_xstrdup(arg); }
         } else if (!t) {
             rc = bad(&p, "'%s' belongs to a table: start one with 'table ID'", kw, NULL);
         } else if (!strcmp(kw, "subtitle") || !strcmp(kw, "note")) {
-            if (!one_arg || !is_ident(arg, 0)) rc = bad(&p, "%s WORD (a key of reports/words.c)", kw, NULL);
+            if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "%s WORD (a key of reports/words.c)", kw, NULL);
             else if (kw[0] == 's') { free(t->subtitle); t->subtitle = cia_xstrdup(arg); }
             else {
                 t->notes = cia_xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
@@ -294,14 +291,14 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
             if (!one_arg || strcmp(arg, "service")) rc = bad(&p, "group service", NULL, NULL);
             else t->group_service = 1;
         } else if (!strcmp(kw, "rowdim")) {
-            if (!one_arg || !is_ident(arg, 0)) rc = bad(&p, "rowdim DIM", NULL, NULL);
+            if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "rowdim DIM", NULL, NULL);
             else { free(t->rowdim); t->rowdim = cia_xstrdup(arg); }
         } else if (!strcmp(kw, "rowcodes")) {
             if (!one_arg || !is_code_list(arg)) rc = bad(&p, "rowcodes CODE,CODE,CODE?", NULL, NULL);
             else { free(t->rowcodes); t->rowcodes = cia_xstrdup(arg); }
         } else if (!strcmp(kw, "scopes")) {
             const char *colon = arg ? strchr(arg, ':') : NULL;
-            if (!one_arg || !colon || colon == arg || !is_ident(colon + 1, 0))
+            if (!one_arg || !colon || colon == arg || !cia_is_ident(colon + 1))
                 rc = bad(&p, "scopes SERVICE:DIM", NULL, NULL);
             else { free(t->scope_note); t->scope_note = cia_xstrdup(arg); }
         } else if (!strcmp(kw, "row") || !strcmp(kw, "col")) {
@@ -333,7 +330,7 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
 int cia_rd_load(const char *id, struct cia_rd **out, cia_err *e)
 {
     *out = NULL;
-    if (!id || !is_ident(id, 0) || strchr(id, '.')) {
+    if (!id || !cia_is_ident(id) || strchr(id, '.')) {
         char *names = cia_rd_names();
         int rc = cia_fail(e, CIA_EUSAGE, "unknown report '%s'; reports: %s", id ? id : "", names);
         free(names);

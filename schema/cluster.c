@@ -22,46 +22,41 @@
 #include <time.h>
 #include <unistd.h>
 #include "ciatteh/cluster.h"
+#include "ciatteh/home.h"
 #include "ciatteh/util.h"
 
 #define DBNAME "ciatteh"
 #define DBUSER "ciatteh"
 
-static char home_buf[4096], pg_dir[4200], data_dir[4300], conninfo_buf[4400];
+static char pg_dir[4200], data_dir[4300], conninfo_buf[4400];
 
-const char *cia_home(void)
+/* The cluster's places under cia_home() (src/core/home.c). */
+static void places(void)
 {
-    if (home_buf[0]) return home_buf;
-    const char *h = getenv("CIATTEH_HOME");
-    if (h && *h) snprintf(home_buf, sizeof home_buf, "%s", h);
-    else if (geteuid() == 0) snprintf(home_buf, sizeof home_buf, "/var/lib/ciatteh");
-    else if ((h = getenv("XDG_DATA_HOME")) && *h) snprintf(home_buf, sizeof home_buf, "%s/ciatteh", h);
-    else snprintf(home_buf, sizeof home_buf, "%s/.local/share/ciatteh", getenv("HOME") ? getenv("HOME") : "/tmp");
-    /* The socket directory is handed to postgres as an absolute path. */
-    if (home_buf[0] != '/') {
-        char cwd[2048];
-        if (getcwd(cwd, sizeof cwd)) {
-            char tmp[4096];
-            snprintf(tmp, sizeof tmp, "%s/%s", cwd, home_buf);
-            snprintf(home_buf, sizeof home_buf, "%s", tmp);
-        }
-    }
-    snprintf(pg_dir, sizeof pg_dir, "%s/pg", home_buf);
+    if (pg_dir[0]) return;
+    const char *h = cia_home();
+    snprintf(pg_dir, sizeof pg_dir, "%s/pg", h);
     snprintf(data_dir, sizeof data_dir, "%s/data", pg_dir);
     snprintf(conninfo_buf, sizeof conninfo_buf, "host=%s dbname=" DBNAME " user=" DBUSER
              " application_name=ciatteh connect_timeout=10", pg_dir);
-    return home_buf;
+}
+
+/* cia_home(), with the places above set from it. */
+static const char *home(void)
+{
+    places();
+    return cia_home();
 }
 
 const char *cia_cluster_conninfo(void)
 {
-    cia_home();
+    places();
     return conninfo_buf;
 }
 
 const char *cia_cluster_socket_dir(void)
 {
-    cia_home();
+    places();
     return pg_dir;
 }
 
@@ -141,10 +136,10 @@ static int chown_to_server(const char *path, cia_err *e)
 /* Exclusive lock on $CIATTEH_HOME/cluster.lock, waiting up to a minute. */
 static int lock_home(int *fd, cia_err *e)
 {
-    int rc = cia_mkdirs(cia_home(), 0755, e);
+    int rc = cia_mkdirs(home(), 0755, e);
     if (rc) return rc;
     char path[4200];
-    snprintf(path, sizeof path, "%s/cluster.lock", cia_home());
+    snprintf(path, sizeof path, "%s/cluster.lock", home());
     *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (*fd < 0) return cia_fail(e, CIA_EUNAVAIL, "%s: %s", path, strerror(errno));
     for (int i = 0; i < 600; i++) {
@@ -271,7 +266,7 @@ static int ensure_database(cia_err *e)
 int cia_cluster_start(int *started, cia_err *e)
 {
     if (started) *started = 0;
-    cia_home();
+    places();
     if (ping()) return CIA_OK;   /* the common case: already up, no lock */
     int fd, rc = lock_home(&fd, e);
     if (rc) return rc;
@@ -307,7 +302,7 @@ out:
 
 int cia_cluster_stop(cia_err *e)
 {
-    cia_home();
+    places();
     int fd, rc = lock_home(&fd, e);
     if (rc) return rc;
     char path[4400];
@@ -328,7 +323,7 @@ int cia_cluster_stop(cia_err *e)
 int cia_cluster_status(int *running, long *pid, cia_err *e)
 {
     (void)e;
-    cia_home();
+    places();
     *running = ping();
     *pid = *running ? read_pid() : 0;
     return CIA_OK;

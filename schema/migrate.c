@@ -103,7 +103,7 @@ out:
     return rc;
 }
 
-struct seedctx { cia_db *db; cia_err *e; int rc; };
+struct seedctx { cia_db *db; cia_err *e; int rc; int loaded; };
 
 static int seed_one(const char *path, const char *data, size_t len, void *arg)
 {
@@ -120,6 +120,7 @@ static int seed_one(const char *path, const char *data, size_t len, void *arg)
     if (same) return 0;
     cia_debug("seeding %s", path);
     if ((s->rc = seed_table(s->db, path, data, len, s->e))) return 1;
+    s->loaded++;
     s->rc = cia_db_query(s->db, s->e, NULL,
         "INSERT INTO ciatteh_seed (path, sha256) VALUES ($1, $2) "
         "ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, loaded_at = now()", 2, p);
@@ -228,9 +229,16 @@ int cia_migrate(cia_db *db, cia_err *e)
                  "INSERT INTO ciatteh_migration (version, name, sha256) VALUES ($1, $2, $3)",
                  3, p))) goto fail;
     }
-    struct seedctx s = {db, e, 0};
+    struct seedctx s = {db, e, 0, 0};
     cia_embedded_each("schema/seed/", seed_one, &s);
     if ((rc = s.rc)) goto fail;
+    if (applied_any || s.loaded) {
+        /* The items' views are made from their declarations in the item
+         * seed (schema/0012_items.sql). */
+        if ((rc = cia_db_exec(db, e,
+            "DO $$ BEGIN IF to_regproc('ciatteh_build_items') IS NOT NULL THEN "
+            "PERFORM ciatteh_build_items(); END IF; END $$"))) goto fail;
+    }
     if (applied_any) {
         /* Derivation rules may have changed with the schema: re-derive. */
         if ((rc = cia_db_exec(db, e,

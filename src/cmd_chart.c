@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/cli.h"
 
 static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)

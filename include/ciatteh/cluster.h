@@ -6,9 +6,7 @@
 
 #include "ciatteh/err.h"
 
-/* $CIATTEH_HOME, else /var/lib/ciatteh for root, else
- * $XDG_DATA_HOME/ciatteh or ~/.local/share/ciatteh.  Static storage. */
-const char *cia_home(void);
+#include "ciatteh/home.h"      /* cia_home(): the cluster lives under it */
 
 /* libpq conninfo for the private cluster's database. Static storage. */
 const char *cia_cluster_conninfo(void);

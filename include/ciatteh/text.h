@@ -28,4 +28,13 @@ int cia_is_unknown_marker(const char *s, size_t n);
 /* Trim in place; returns s. */
 char *cia_trim(char *s);
 
+/* s ends with suffix, ASCII case ignored (".XLSX" is ".xlsx"). */
+int cia_ends_with(const char *s, const char *suffix);
+/* Four ASCII digits: a year's column key in a table. */
+int cia_is_year_key(const char *k);
+/* An identifier of the catalogue or of a definition file (item, code,
+ * dimension, table id): 1 to 64 of [A-Za-z0-9_.-], nothing that could
+ * reach SQL or a file name unchecked. */
+int cia_is_ident(const char *s);
+
 #endif

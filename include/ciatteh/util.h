@@ -52,6 +52,10 @@ void cia_strv_split(cia_strv *s, const char *str, char sep);
 int cia_strv_find(const cia_strv *s, const char *str);
 
 /* Read a whole (small) file.  CIA_ENOINPUT when missing. */
+/* Read a whole file; one larger than CIA_READ_FILE_MAX is refused
+ * (CIA_EDATA): the files read whole come from outside (definitions,
+ * configuration), and memory is not theirs to exhaust. */
+#define CIA_READ_FILE_MAX (64 << 20)
 int cia_read_file(const char *path, char **data, size_t *len, cia_err *e);
 
 /* Write a file atomically: write to a temporary name beside it, fsync,

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "ciatteh/codes.h"
 #include "ciatteh/country.h"
+#include "ciatteh/date.h"
 #include "ciatteh/spec.h"
 
 struct cia_vctx {
@@ -31,9 +32,5 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
 typedef void (*cia_rule_fn)(int field, const char *msg, void *arg);
 int cia_validate_rules(const cia_spec *s, const struct cia_val *vals, cia_rule_fn bad, void *arg);
 
-/* Today as yyyymmdd: $CIATTEH_TODAY (YYYY-MM-DD) or the local date. */
-int cia_today(void);
-/* Parse a date in one of the accepted forms into yyyymmdd; 0 if not. */
-int cia_parse_date(const char *s, size_t n, int *ymd, char *why, size_t whylen);
 
 #endif

@@ -5,6 +5,7 @@
  * exists on our machines and results must not depend on the locale. */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include "ciatteh/text.h"
 
 size_t cia_utf8_valid_prefix(const unsigned char *p, size_t n, int *incomplete)
@@ -204,4 +205,30 @@ char *cia_trim(char *s)
     memmove(s, p, n);
     s[n] = '\0';
     return s;
+}
+
+int cia_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+int cia_is_year_key(const char *k)
+{
+    if (!k || strlen(k) != 4) return 0;
+    for (int i = 0; i < 4; i++)
+        if (k[i] < '0' || k[i] > '9') return 0;
+    return 1;
+}
+
+int cia_is_ident(const char *s)
+{
+    if (!s || !*s || strlen(s) > 64) return 0;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-'))
+            return 0;
+    }
+    return 1;
 }

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <openssl/sha.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -95,6 +96,8 @@ void cia_buf_reset(cia_buf *b)
 static void buf_grow(cia_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
+    /* A size that wraps around is a bug, never data: stop there. */
+    if (extra > SIZE_MAX / 4 - b->len) abort();
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra + 1) cap *= 2;
     b->data = cia_xrealloc(b->data, cap);
@@ -254,7 +257,15 @@ int cia_read_file(const char *path, char **data, size_t *len, cia_err *e)
     cia_buf_init(&b);
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) cia_buf_add(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (b.len + n > CIA_READ_FILE_MAX) {
+            fclose(fp);
+            cia_buf_free(&b);
+            return cia_fail(e, CIA_EDATA, "%s: larger than %d MiB: not a file ciatteh reads whole "
+                            "(a definition or configuration file)", path, CIA_READ_FILE_MAX >> 20);
+        }
+        cia_buf_add(&b, chunk, n);
+    }
     int bad = ferror(fp);
     fclose(fp);
     if (bad) {

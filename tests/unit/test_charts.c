@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "unit.h"
-#include "ciatteh/charts.h"
+#include "ciatteh/chart_data.h"
 #include "ciatteh/table.h"
 #include "ciatteh/util.h"
 

@@ -206,5 +206,21 @@ static void trim(void)
     CHECK_STR(cia_trim(c), "x");
 }
 
-UNIT_MAIN(T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
+static void small_helpers(void)
+{
+    CHECK(cia_ends_with("pack.XLSX", ".xlsx"));
+    CHECK(!cia_ends_with("xlsx", ".xlsx"));
+    CHECK(cia_is_year_key("2024"));
+    CHECK(!cia_is_year_key("202a") && !cia_is_year_key("20245") && !cia_is_year_key(NULL));
+    CHECK(cia_is_ident("conviction.prison_suspended") && cia_is_ident("12_36") && cia_is_ident("a-b"));
+    CHECK(!cia_is_ident("") && !cia_is_ident("a b") && !cia_is_ident("x;") && !cia_is_ident("x'"));
+    char long_id[66];
+    memset(long_id, 'a', 65);
+    long_id[65] = '\0';
+    CHECK(!cia_is_ident(long_id));
+    long_id[64] = '\0';
+    CHECK(cia_is_ident(long_id));
+}
+
+UNIT_MAIN(T(small_helpers), T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
           T(fold_case_and_spaces), T(fold_without_accents), T(unknown_markers), T(trim))

@@ -1,4 +1,4 @@
-/* charts.h — charts of the warehouse's figures: which figures each named
+/* chart_data.h — charts of the warehouse's figures: which figures each named
  * chart shows, read through the report builder (report.h, so every figure
  * comes from cia_query_run and "not known" means what it means in every
  * report), shaped into one cia_table and drawn by the chart engine
@@ -21,8 +21,8 @@
  *   bars             any item (--items) by any dimension (--by), one bar
  *                    per year
  */
-#ifndef CIATTEH_CHARTS_H
-#define CIATTEH_CHARTS_H
+#ifndef CIATTEH_CHART_DATA_H
+#define CIATTEH_CHART_DATA_H
 
 #include <stdio.h>
 #include "ciatteh/chart.h"

@@ -1,0 +1,72 @@
+#!/bin/sh
+# lint_layers.sh [ROOT] — fails when an #include crosses the layers the
+# wrong way.  Layers, bottom up:
+#
+#   0 core      src/core/       shared helpers (errors, buffers, dates, home,
+#                                countries, test hooks)
+#   1 schema    schema/         the database: cluster, connection, migrations
+#   2 etl       etl/            reading, validating, loading extracts
+#   2 reports   reports/        figures, tables, charts, answers, the pack
+#   3 pipeline  src/pipeline/   the unattended run, above etl and reports
+#   4 cli       src/*.c         one file per subcommand: prints and exits
+#
+# A file may include headers of its own layer or of a lower one; etl and
+# reports, side by side, never include each other.  A header
+# include/ciatteh/X.h belongs to the layer of the X.c that implements it
+# (or to the layer the table below gives).  `make lint-layers`; `make test`
+# runs it first.  Exit 0 clean, 1 with one line per crossing.
+ROOT=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$ROOT" || exit 2
+
+# Headers whose implementation is not X.c.
+exceptions="render:reports reader:etl cli:cli"
+
+rank() {   # rank LAYER
+    case $1 in core) echo 0 ;; schema) echo 1 ;; etl|reports) echo 2 ;; pipeline) echo 3 ;; cli) echo 4 ;; *) echo 9 ;; esac
+}
+layer_of_file() {   # layer_of_file PATH.c
+    case $1 in
+        src/core/*) echo core ;; schema/*) echo schema ;; etl/*) echo etl ;;
+        reports/*) echo reports ;; src/pipeline/*) echo pipeline ;; src/*) echo cli ;; *) echo "" ;;
+    esac
+}
+layer_of_header() {   # layer_of_header NAME (without .h)
+    for x in $exceptions; do
+        [ "${x%%:*}" = "$1" ] && { echo "${x#*:}"; return; }
+    done
+    for d in src/core schema etl reports src/pipeline src; do
+        [ -f "$d/$1.c" ] && { layer_of_file "$d/$1.c"; return; }
+    done
+    echo ""
+}
+
+bad=0
+for f in $(find src schema etl reports -name '*.c' -o -name '*.h' | sort); do
+    fl=$(layer_of_file "$f")
+    [ -n "$fl" ] || continue
+    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"ciatteh\/\([a-z_0-9]*\)\.h".*/\1/p' "$f"); do
+        hl=$(layer_of_header "$h")
+        if [ -z "$hl" ]; then
+            echo "$f: includes ciatteh/$h.h, which belongs to no layer (implement it in X.c or add it to lint_layers.sh's table)"
+            bad=1
+        elif [ "$(rank "$hl")" -gt "$(rank "$fl")" ] || { [ "$hl" != "$fl" ] && [ "$(rank "$hl")" = "$(rank "$fl")" ]; }; then
+            echo "$f ($fl) includes ciatteh/$h.h ($hl): layers point down only (tests/hygiene/lint_layers.sh)"
+            bad=1
+        fi
+    done
+done
+# Headers themselves: a header of a lower layer may not include a higher one.
+for f in include/ciatteh/*.h; do
+    n=$(basename "$f" .h)
+    fl=$(layer_of_header "$n")
+    [ -n "$fl" ] || continue
+    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"ciatteh\/\([a-z_0-9]*\)\.h".*/\1/p' "$f"); do
+        hl=$(layer_of_header "$h")
+        [ -n "$hl" ] || continue
+        if [ "$(rank "$hl")" -gt "$(rank "$fl")" ] || { [ "$hl" != "$fl" ] && [ "$(rank "$hl")" = "$(rank "$fl")" ]; }; then
+            echo "$f ($fl) includes ciatteh/$h.h ($hl): layers point down only (tests/hygiene/lint_layers.sh)"
+            bad=1
+        fi
+    done
+done
+exit $bad
