@@ -46,8 +46,8 @@ t_begin "yoy: not known is never 0"
 # 2024 come from cases and referrals of 2023: an incomplete year (i), not
 # a figure.
 assert_eq "$(awk -F, '$5 == 2018 && $13 != ""' "$Y/en.trace.csv" | wc -l | tr -d ' ')" 0 "no 2018 figure"
-assert_eq "$(cell "$Y" en yoy police.facts 2024)" "|" "police 2024 not known"
-assert_eq "$(cell "$Y" en yoy police.facts chg_last)" "|" "so is its change"
+assert_eq "$(cell "$Y" en yoy police.facts 2024)" "|n" "police 2024 not delivered"
+assert_eq "$(cell "$Y" en yoy police.facts chg_last)" "|n" "so is its change"
 assert_eq "$(cell "$Y" en yoy prosecution.cases_prosecuted 2024)" "|i" "decisions of 2024: an incomplete year"
 assert_match "$en" '^Federal Police +Registered facts +n\.d\. '
 assert_contains "$(sed -n 2p "$Y/en.csv")" "Registered facts,,n n.d.,"
