@@ -7,11 +7,11 @@ CC      ?= cc
 # make B=/tmp/b1 BIN=/tmp/b1/bin
 B       ?= build
 BIN     ?= bin
-PKGS    := libpq xlsxwriter cairo pangocairo json-c libcrypto libpng
+PKGS    := libpq xlsxwriter cairo pangocairo json-c libcrypto libpng libqpdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# libcsv ships no .pc file.
-LIBS    := $(PKG_LIBS) -lcsv -lm -pthread
+# libcsv and GLPK ship no .pc file.
+LIBS    := $(PKG_LIBS) -lcsv -lglpk -lm -pthread
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
@@ -115,7 +115,7 @@ bootstrap:
 
 # `make test` = every suite, against the instrumented binary and a real,
 # throwaway PostgreSQL started by the run.  Ends with "N passed, N failed".
-test: bootstrap
+test: bootstrap lint-layers
 	@$(MAKE) --no-print-directory all asan fuzz-build
 	@CIATTEH_GEN=$(abspath $(BIN))/ciatteh-gen sh tests/run $(TESTS)
 

@@ -17,6 +17,11 @@
 #   query    200 `ciatteh query` runs of various items, breakdowns and
 #            filters over the 20 years: p50, p95, max; on the reports data
 #            (ten times a large Belgian year) and on a tenth of it.
+#   release  building the release of 2023 (every questionnaire's figures,
+#            primary and secondary suppression by GLPK, the attack on every
+#            withheld figure): `ciatteh release audit --year 2023`, which
+#            computes and audits without storing, at a Belgian year's volume
+#            and at ten times it.
 #
 # Results: bench/results/{ingest,reports,query}.csv, machine.txt and
 # summary.md (the tables of BENCHMARKS.md), printed at the end.
@@ -33,7 +38,7 @@
 #                          is reported)
 #   BENCH_PGLOADER_REPEAT  runs of pgloader (default 1: it is slow)
 #   BENCH_PGLOADER_MAX     largest file given to pgloader (default 1000000)
-#   BENCH_PARTS            "ingest reports query" (default all)
+#   BENCH_PARTS            "ingest reports query release" (default all)
 #   BENCH_OUT              results folder (default bench/results)
 #   BENCH_KEEP=1           keep the temporary folder (the cluster is stopped
 #                          all the same)
@@ -59,7 +64,7 @@ SIZES=${BENCH_SIZES:-"100000 1000000"}
 [ "${BENCH_FULL:-}" = 1 ] && [ -z "${BENCH_SIZES:-}" ] && SIZES="$SIZES 10000000"
 SERVICES=${BENCH_SERVICES:-"police convictions"}
 STYLE=${BENCH_STYLE:-native}
-PARTS=${BENCH_PARTS:-"ingest reports query"}
+PARTS=${BENCH_PARTS:-"ingest reports query release"}
 CMP=${BENCH_COMPARE_BIN:-}
 case $CMP in ""|/*) ;; *) CMP=$ROOT/$CMP ;; esac
 PERIOD=2022-2023                # the pack's period, within 20 years of data
@@ -359,13 +364,39 @@ query() {
         --runs 200 --csv "$OUT/query-1x.csv" >&2
 }
 
+# The release of 2023 (pattern + audit), REPEAT times, at both volumes.
+release() {
+    csv=$OUT/release.csv
+    echo "what,tool,rep,wall_s,user_s,sys_s,rss_kb,server_cpu_s,load_before,load_after" > "$csv"
+    if [ $DATA_LOADED = 0 ]; then
+        say "loading the reports part's 20 years first"
+        reports_data ciatteh 1 > "$OUT/reports-data.txt"
+        DATA_LOADED=1
+    fi
+    if [ "$($PSQL -d postgres -XAtc "SELECT count(*) FROM pg_database WHERE datname = 'belgium'")" = 0 ]; then
+        say "loading a Belgian year's volume"
+        reports_data belgium 10 > "$OUT/query-1x-data.txt"
+    fi
+    for vol in belgium:1x ciatteh:10x; do
+        rep=1
+        while [ $rep -le "$REPEAT" ]; do
+            say "release of 2023, ${vol#*:} a Belgian year, run $rep"
+            measure "$csv" "release-${vol#*:},ciatteh,$rep" "$CIA" --db "host=$H dbname=${vol%%:*} user=ciatteh" \
+                release audit --year 2023
+            rep=$((rep + 1))
+        done
+        tail -n 1 "$T/cmd.out" > "$OUT/release-${vol#*:}.txt"
+    done
+}
+
 DATA_LOADED=0
 for part in $PARTS; do
     case $part in
     ingest) ingest ;;
     reports) reports ;;
     query) query ;;
-    *) die "unknown part $part (ingest, reports, query)" ;;
+    release) release ;;
+    *) die "unknown part $part (ingest, reports, query, release)" ;;
     esac
 done
 

@@ -23,6 +23,7 @@
  * the client and the server took turns (measured: the backend waiting in
  * ClientRead ~40 % of the COPY while the client sat in poll).  Only the
  * sender touches the connection between the start and the end of COPY. */
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -41,6 +42,7 @@
 #include "ciatteh/pseudonym.h"
 #include "ciatteh/reader.h"
 #include "ciatteh/spec.h"
+#include "ciatteh/testpoint.h"
 #include "ciatteh/text.h"
 #include "ciatteh/validate.h"
 
@@ -91,6 +93,8 @@ struct run {
     cia_scan scan;
     int pass;                     /* 1: load; 2: confirm duplicates */
     int header_done, fatal;
+    char file_scope[48];       /* the scope (centre) of the file's first valid record */
+    long file_scope_line;
     size_t ncols;
     int *col_field;               /* file column → field, -1 = ignored */
     int *field_col;               /* field → file column, -1 = absent */
@@ -135,34 +139,19 @@ static double now_s(void)
 static void add_msg(struct run *r, long line, const char *column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Messages quote extract text, and go to a terminal: control characters
- * (C0, DEL, and C1 as UTF-8) are shown as \xNN, never sent as they are
- * (an escape sequence in a field must not drive the analyst's terminal). */
-static void printable(char *dst, size_t size, const char *src)
-{
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)src; *p && o + 5 < size; p++) {
-        if (*p < 0x20 || *p == 0x7F) {
-            o += (size_t)snprintf(dst + o, size - o, "\\x%02X", *p);
-        } else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-            o += (size_t)snprintf(dst + o, size - o, "\\x%02X", p[1]);
-            p++;
-        } else {
-            dst[o++] = (char)*p;
-        }
-    }
-    dst[o] = '\0';
-}
-
+/* Messages quote extract text and name files, and go to a terminal:
+ * control characters are shown as \xNN (cia_printable), never sent as
+ * they are (an escape sequence in a field or a file name must not drive
+ * the analyst's terminal). */
 static void add_msg(struct run *r, long line, const char *column, const char *fmt, ...)
 {
-    char raw[1024], msg[1024], full[2048], col[256] = "";
+    char raw[1024], msg[1024], full[2600], col[256] = "", path[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    printable(msg, sizeof msg, raw);
-    if (column) printable(col, sizeof col, column);
+    cia_printable(msg, sizeof msg, raw);
+    if (column) cia_printable(col, sizeof col, column);
     column = col;
     r->res->nerrors++;
     if (r->reasons.len) cia_buf_adds(&r->reasons, "; ");
@@ -170,9 +159,10 @@ static void add_msg(struct run *r, long line, const char *column, const char *fm
     else cia_buf_adds(&r->reasons, msg);
     int max = r->l->o.max_messages > 0 ? r->l->o.max_messages : 50;
     if ((int)r->res->messages.n >= max) return;
-    if (line > 0 && *column) snprintf(full, sizeof full, "%s:%ld:%s: %s", r->path, line, column, msg);
-    else if (line > 0) snprintf(full, sizeof full, "%s:%ld: %s", r->path, line, msg);
-    else snprintf(full, sizeof full, "%s: %s", r->path, msg);
+    cia_printable(path, sizeof path, r->path);
+    if (line > 0 && *column) snprintf(full, sizeof full, "%s:%ld:%s: %s", path, line, column, msg);
+    else if (line > 0) snprintf(full, sizeof full, "%s:%ld: %s", path, line, msg);
+    else snprintf(full, sizeof full, "%s: %s", path, msg);
     cia_strv_push(&r->res->messages, full);
 }
 
@@ -233,7 +223,7 @@ static void do_header(struct run *r, const cia_record *rec)
             r->field_col[f] = (int)i;
         } else if (r->pass == 1 && ++unknown <= 20) {
             char note[600], shown[256];
-            printable(shown, sizeof shown, r->col_names[i][0] ? r->col_names[i] : "(empty header)");
+            cia_printable(shown, sizeof shown, r->col_names[i][0] ? r->col_names[i] : "(empty header)");
             snprintf(note, sizeof note, "%s:%ld:%s: unknown column ignored", r->path, rec->line, shown);
             cia_strv_push(&r->res->notices, note);
         }
@@ -595,7 +585,8 @@ static void progress(struct run *r, long long offset, int final)
     long long rows = r->rows_ok + r->rows_bad;
     double rate = t > r->t0 ? rows / (t - r->t0) : 0;
     if (final) { fprintf(stderr, "\r\033[K"); return; }
-    fprintf(stderr, "\r\033[K%s: %lld rows, %.0f rows/s, %d%%", r->path, rows, rate,
+    char path[512];
+    fprintf(stderr, "\r\033[K%s: %lld rows, %.0f rows/s, %d%%", cia_printable(path, sizeof path, r->path), rows, rate,
             r->scan.size ? (int)(100.0 * (double)offset / (double)r->scan.size) : 100);
 }
 
@@ -607,10 +598,23 @@ static int check_record(struct run *r, const cia_record *rec, int report)
     r->row_bad = 0;
     r->rec_line = rec->line;
     if (rec->error) {
-        if (report) add_msg(r, rec->line, NULL, "%s", rec->error);
+        if (rec->unended) r->fatal = 1;   /* cut inside a quoted field: refused whole */
+        if (report) add_msg(r, rec->line, rec->unended && rec->at_field < r->ncols ? r->col_names[rec->at_field] : NULL,
+                            "%s", rec->error);
         return 1;
     }
     if (rec->nfields != r->ncols) {
+        if (rec->unended && rec->nfields < r->ncols) {
+            /* The last line, without a line ending, short of fields: the
+             * file was cut (an upload stopped, a full disk), and what
+             * is missing may be any number of records.  The whole file
+             * is refused, even with --keep-going. */
+            r->fatal = 1;
+            if (report) add_msg(r, rec->line, r->col_names[rec->nfields ? rec->nfields - 1 : 0],
+                                "the file was cut inside its last record: %zu fields where the header has %zu, "
+                                "and no line ending", rec->nfields, r->ncols);
+            return 1;
+        }
         if (report) add_msg(r, rec->line, NULL, "%zu fields where the header has %zu (a stray delimiter or quote?)",
                             rec->nfields, r->ncols);
         return 1;
@@ -650,6 +654,23 @@ static int check_record(struct run *r, const cia_record *rec, int report)
             cia_validate_rules(s, r->vals, rule_bad, r);
             r->res->nerrors = before;
             while (r->res->messages.n > nm) free(r->res->messages.v[--r->res->messages.n]);
+        }
+    }
+    if (!r->row_bad && s->scope >= 0 && r->vals[s->scope].known) {
+        /* One scope per file (a shelter's file is its centre's): the
+         * file's scope is its first valid record's, and a record of
+         * another would replace that other's whole year. */
+        const char *v = r->vals[s->scope].text;
+        if (!r->file_scope_line) {
+            snprintf(r->file_scope, sizeof r->file_scope, "%s", v);
+            r->file_scope_line = rec->line;
+        } else if (strcmp(v, r->file_scope)) {
+            r->row_bad = 1;
+            if (report)
+                add_msg(r, rec->line, r->col_names[r->field_col[s->scope]],
+                        "%s where the file's first record (line %ld) says %s: one file holds one %s's data; "
+                        "a record of another would replace that %s's whole year", v, r->file_scope_line,
+                        r->file_scope, s->fields[s->scope].name, s->fields[s->scope].name);
         }
     }
     return r->row_bad;
@@ -1101,8 +1122,50 @@ static int cmp_year(const void *a, const void *b)
     return x->year != y->year ? x->year - y->year : strcmp(x->scope, y->scope);
 }
 
+/* A big load rolled back leaves its WAL behind until the next checkpoint
+ * (max_wal_size, or checkpoint_timeout): a few failed gigabyte loads in a
+ * row filled a small disk until the server stopped.  A checkpoint now lets
+ * the server recycle that WAL at once.  Only the cluster's owner (or
+ * pg_checkpoint) may: for a loader role it fails, quietly — a server run by
+ * others is theirs to size (docs/RELIABILITY.md). */
+#define CHECKPOINT_AFTER (64LL * 1024 * 1024)
+static void checkpoint_after(struct run *r)
+{
+    if (r->l->o.dry_run || r->scan.size < CHECKPOINT_AFTER || PQstatus(r->l->db->conn) != CONNECTION_OK) return;
+    cia_err e2;
+    cia_err_clear(&e2);
+    if (cia_db_exec(r->l->db, &e2, "CHECKPOINT") == CIA_OK)
+        cia_debug("%s: checkpoint after the failed load (its WAL can be recycled)", r->path);
+}
+
+/* A failure of the file itself (changed while read, unreadable): listed
+ * like any other problem of the file when it is about its data. */
+static int file_problem(struct run *r, int rc, cia_err *e)
+{
+    if (rc == CIA_EDATA) {
+        char buf[3000];
+        cia_strv_push(&r->res->messages, cia_err_format(e, buf, sizeof buf));
+        r->res->nerrors++;
+    }
+    return rc;
+}
+
 int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, cia_err *e)
 {
+    cia_input in;
+    int rc = cia_input_open(&in, AT_FDCWD, path, path, e);
+    if (rc) {
+        memset(res, 0, sizeof *res);
+        return rc;
+    }
+    rc = cia_load_input(l, &in, res, e);
+    cia_input_close(&in);
+    return rc;
+}
+
+int cia_load_input(cia_loader *l, cia_input *in, struct cia_load_result *res, cia_err *e)
+{
+    const char *path = in->path;
     memset(res, 0, sizeof *res);
     struct run r;
     memset(&r, 0, sizeof r);
@@ -1113,14 +1176,9 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
     r.t0 = r.tlast = now_s();
     cia_db *db = l->db;
     const cia_spec *s = l->spec;
-    int rc = cia_scan_file(path, &r.scan, e);
-    if (rc == CIA_EDATA) {
-        char buf[3000];
-        cia_strv_push(&res->messages, cia_err_format(e, buf, sizeof buf));
-        res->nerrors = 1;
-        return rc;
-    }
-    if (rc) return rc;
+    int rc = cia_scan_file(in, &r.scan, e);
+    if (rc) return file_problem(&r, rc, e);
+    cia_crash_point("scanned");   /* tests change the file here */
     snprintf(res->sha256, sizeof res->sha256, "%s", r.scan.sha256);
     snprintf(res->encoding, sizeof res->encoding, "%s",
              r.scan.encoding == CIA_ENC_CP1252 ? "windows-1252" : r.scan.bom ? "utf-8-bom" : "utf-8");
@@ -1154,11 +1212,15 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
     if (!l->o.dry_run) {
         char stmt[128];
         const char *lt = getenv("CIATTEH_LOCK_TIMEOUT");
+        int lock_secs = lt && atoi(lt) > 0 ? atoi(lt) : 30;
         if ((rc = cia_db_begin(db, e))) goto out;
-        snprintf(stmt, sizeof stmt, "SET LOCAL lock_timeout = '%ds'", lt ? atoi(lt) : 30);
+        snprintf(stmt, sizeof stmt, "SET LOCAL lock_timeout = '%ds'", lock_secs);
         if ((rc = cia_db_exec(db, e, stmt))) goto fail;
         const char *p1[1] = {s->service};
-        rc = cia_db_query(db, e, NULL, "SELECT pg_advisory_xact_lock(hashtext('ciatteh.load'), hashtext($1))", 1, p1);
+        /* The service's load lock: a row lock only its loader and
+         * administrators may take (schema/0008), waited for up to the
+         * lock timeout. */
+        rc = cia_db_query(db, e, NULL, "SELECT ciatteh_lock('load.' || $1)", 1, p1);
         if (rc == CIA_EBUSY) {
             cia_fail(e, CIA_EBUSY, "another load of %s holds the lock; try again later", s->service);
             goto fail;
@@ -1197,7 +1259,17 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
         char id[32];
         snprintf(id, sizeof id, "%lld", r.delivery_id);
         const char *p4[1] = {id};
-        if ((rc = cia_db_query(db, e, &q, "SELECT ciatteh_record_partition($1)", 1, p4))) goto fail;
+        rc = cia_db_query(db, e, &q, "SELECT ciatteh_record_partition($1)", 1, p4);
+        if (rc == CIA_EBUSY) {
+            /* Attaching needs SHARE UPDATE EXCLUSIVE on the record table:
+             * readers never hold anything stronger than ACCESS SHARE, but
+             * an administrator's LOCK TABLE or schema change might. */
+            cia_fail(e, CIA_EBUSY, "another session holds a lock on %s for more than the lock "
+                     "timeout (%d s, CIATTEH_LOCK_TIMEOUT): nothing was loaded; try again later",
+                     s->table, lock_secs);
+            goto fail;
+        }
+        if (rc) goto fail;
         char *part = PQescapeIdentifier(db->conn, PQgetvalue(q, 0, 0), strlen(PQgetvalue(q, 0, 0)));
         PQclear(q);
         char *copy = cia_xasprintf("COPY %s%s", part, l->copy_cols);
@@ -1220,14 +1292,19 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
                 snprintf(res->rejects_path, sizeof res->rejects_path, "%s.rejects.csv", base);
                 rp = res->rejects_path;
             } else snprintf(res->rejects_path, sizeof res->rejects_path, "%s", rp);
-            if ((rc = cia_outfile_open(&r.rej, rp, e))) goto fail;
+            rc = l->o.rejects_in_dir ? cia_outfile_openat(&r.rej, l->o.rejects_dirfd, rp, rp, e)
+                                     : cia_outfile_open(&r.rej, rp, e);
+            if (rc) goto fail;
             r.rej_open = 1;
             fputs("line,reason,original\n", r.rej.fp);
         }
     }
 
-    rc = cia_read_records(path, &r.scan, s->delimiter, on_record, &r, e);
-    if (rc < 0 || rc > 1) goto fail;   /* a read error (1 = stopped on a fatal header) */
+    rc = cia_read_records(in, &r.scan, s->delimiter, on_record, &r, e);
+    if (rc < 0 || rc > 1) {   /* a read error, or changed (1 = stopped on a fatal header) */
+        file_problem(&r, rc, e);
+        goto fail;
+    }
     rc = CIA_OK;
     progress(&r, 0, 1);
     if (!r.header_done && !r.fatal) {
@@ -1262,8 +1339,8 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
         }
         r.pass = 2;
         reset_header(&r);
-        int rc2 = cia_read_records(path, &r.scan, s->delimiter, on_record, &r, e);
-        if (rc2 < 0 || rc2 > 1) { rc = rc2; goto fail; }
+        int rc2 = cia_read_records(in, &r.scan, s->delimiter, on_record, &r, e);
+        if (rc2 < 0 || rc2 > 1) { rc = file_problem(&r, rc2, e); goto fail; }
     }
     res->rows = r.rows_ok;
     res->rejected = r.rows_bad;
@@ -1329,6 +1406,18 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
         PQclear(q);
     }
     if ((rc = years_and_derive(&r, loaded_at, e))) goto fail;
+    /* Last look before COMMIT: still the size and time seen at open (a
+     * file being appended to is not committed half-read). */
+    if ((rc = cia_input_unchanged(in, e))) { file_problem(&r, rc, e); goto fail; }
+    cia_crash_point("stamp");   /* tests look at --as-of answers here */
+    if (!loaded_at) {
+        /* Dated at its commit, not at its transaction's start: an as-of
+         * answer for a moment before this never changes (schema/0013). */
+        char id[32];
+        snprintf(id, sizeof id, "%lld", r.delivery_id);
+        const char *p[1] = {id};
+        if ((rc = cia_db_query(db, e, NULL, "SELECT ciatteh_stamp_delivery($1)", 1, p))) goto fail;
+    }
     if (r.rej_open) {
         if ((rc = cia_outfile_commit(&r.rej, e))) goto fail;
         r.rej_open = 0;
@@ -1340,6 +1429,7 @@ int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, 
 fail:
     if (r.copying) end_copy(&r, "aborted", e);
     cia_db_rollback(db);
+    checkpoint_after(&r);
 out:
     res->seconds = now_s() - r.t0;
     sort_messages(&res->messages, path);

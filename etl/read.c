@@ -1,8 +1,14 @@
-/* read.c — owns the bytes of an extract: the scan pass (SHA-256, size,
- * encoding, binary check) and the record pass (encoding conversion, BOM,
- * CRLF, quoting via libcsv, line numbers, original text for rejects). */
+/* read.c — owns the bytes of an extract: opening it once, safely (no
+ * symlink, FIFO or device), the scan pass (SHA-256, size, encoding,
+ * binary check) and the record pass (encoding conversion, BOM, CRLF,
+ * quoting via libcsv, line numbers, original text for rejects), both over
+ * the one descriptor, the second proving it read the bytes the first
+ * hashed. */
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,38 +20,122 @@
 
 #define CHUNK (256 * 1024)
 
-/* Line number of the first NUL byte (find_nul) or of the first invalid
- * UTF-8 sequence.  Only called on the rare path of a damaged file. */
-static long locate_fault(const char *path, int find_nul)
+static int input_check(cia_input *in, int fd, const char *display, cia_err *e)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return 0;
+    memset(in, 0, sizeof *in);
+    in->fd = -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int err = errno;
+        close(fd);
+        return cia_fail(e, CIA_ENOINPUT, "%s: cannot read: %s", display, strerror(err));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return cia_fail(e, CIA_ENOINPUT, "%s: refused: %s, not a regular file", display, cia_file_kind(st.st_mode));
+    }
+    /* Regular files never block: back to ordinary reads. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    in->fd = fd;
+    in->path = cia_xstrdup(display);
+    in->size = (long long)st.st_size;
+    in->mtime = st.st_mtim;
+    in->dev = (unsigned long long)st.st_dev;
+    in->ino = (unsigned long long)st.st_ino;
+    return CIA_OK;
+}
+
+int cia_input_open(cia_input *in, int dirfd, const char *name, const char *display, cia_err *e)
+{
+    memset(in, 0, sizeof *in);
+    in->fd = -1;
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer; O_NOFOLLOW: a symbolic link fails (ELOOP) instead of being
+     * followed to whatever it names. */
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        int err = errno;
+        struct stat st;
+        if (err == ELOOP && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+            return cia_fail(e, CIA_ENOINPUT, "%s: refused: a symbolic link, not a regular file "
+                            "(give the file it names)", display);
+        return cia_fail(e, CIA_ENOINPUT, "%s: cannot open: %s", display, strerror(err));
+    }
+    return input_check(in, fd, display, e);
+}
+
+int cia_input_adopt(cia_input *in, int fd, const char *display, cia_err *e)
+{
+    return input_check(in, fd, display, e);
+}
+
+int cia_input_unchanged(const cia_input *in, cia_err *e)
+{
+    struct stat st;
+    if (fstat(in->fd, &st) != 0)
+        return cia_fail(e, CIA_ENOINPUT, "%s: cannot read: %s", in->path, strerror(errno));
+    if ((long long)st.st_size != in->size || st.st_mtim.tv_sec != in->mtime.tv_sec ||
+        st.st_mtim.tv_nsec != in->mtime.tv_nsec)
+        return cia_fail_at(e, CIA_EDATA, in->path, 0, NULL,
+                           CIA_CHANGED_MSG " (%lld bytes when opened, now %lld, or modified since): "
+                           "nothing was loaded; load it again once it is complete",
+                           in->size, (long long)st.st_size);
+    return CIA_OK;
+}
+
+void cia_input_close(cia_input *in)
+{
+    if (in->fd >= 0) close(in->fd);
+    free(in->path);
+    memset(in, 0, sizeof *in);
+    in->fd = -1;
+}
+
+/* read() all of n bytes at off unless the file ends first. */
+static size_t read_at(int fd, void *buf, size_t n, long long off, int *err)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, (char *)buf + got, n - got, (off_t)(off + (long long)got));
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) { *err = errno; break; }
+        if (k == 0) break;
+        got += (size_t)k;
+    }
+    return got;
+}
+
+/* Line number of the first invalid UTF-8 sequence.  Only called on the
+ * rare path of a damaged file. */
+static long locate_fault(const cia_input *in)
+{
     long ln = 1;
-    unsigned char seq[4];
-    int c, need = 0, have = 0;
-    while ((c = fgetc(fp)) != EOF) {
-        if (find_nul) {
-            if (c == 0) break;
-            if (c == '\n') ln++;
-            continue;
-        }
-        if (need == 0) {
-            if (c < 0x80) { if (c == '\n') ln++; continue; }
-            need = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-            if (!need) break;
-            seq[0] = (unsigned char)c;
-            have = 1;
-            continue;
-        }
-        seq[have++] = (unsigned char)c;
-        if ((c & 0xC0) != 0x80) break;
-        if (have == need) {
-            int inc;
-            if (cia_utf8_valid_prefix(seq, (size_t)need, &inc) != (size_t)need) break;
-            need = have = 0;
+    unsigned char seq[4], buf[65536];
+    int need = 0, have = 0, err = 0;
+    long long off = 0;
+    size_t n;
+    while (off < in->size && (n = read_at(in->fd, buf, sizeof buf, off, &err)) > 0) {
+        off += (long long)n;
+        for (size_t k = 0; k < n; k++) {
+            int c = buf[k];
+            if (need == 0) {
+                if (c < 0x80) { if (c == '\n') ln++; continue; }
+                need = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+                if (!need) return ln;
+                seq[0] = (unsigned char)c;
+                have = 1;
+                continue;
+            }
+            seq[have++] = (unsigned char)c;
+            if ((c & 0xC0) != 0x80) return ln;
+            if (have == need) {
+                int inc;
+                if (cia_utf8_valid_prefix(seq, (size_t)need, &inc) != (size_t)need) return ln;
+                need = have = 0;
+            }
         }
     }
-    fclose(fp);
     return ln;
 }
 
@@ -63,23 +153,32 @@ static int has_high_byte(const unsigned char *p, size_t n)
     return 0;
 }
 
-int cia_scan_file(const char *path, cia_scan *out, cia_err *e)
+int cia_scan_file(cia_input *in, cia_scan *out, cia_err *e)
 {
     memset(out, 0, sizeof *out);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return cia_fail(e, CIA_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     EVP_DigestInit_ex(md, EVP_sha256(), NULL);
     unsigned char *buf = cia_xmalloc(CHUNK + 4);
     size_t carry = 0, n;
-    int multibyte = 0, invalid = 0, nul = 0, last_nl = 1, last_cr = 1;
-    long long total = 0, crs = 0;
-    while ((n = fread(buf + carry, 1, CHUNK, fp)) > 0) {
+    int multibyte = 0, invalid = 0, last_nl = 1, last_cr = 1, rerr = 0;
+    long long total = 0, crs = 0, nul_line = 0;
+    /* Only the bytes there at open: a file still growing is caught by
+     * cia_input_unchanged before anything commits. */
+    while (total < in->size &&
+           (n = read_at(in->fd, buf + carry, (size_t)(in->size - total < CHUNK ? in->size - total : CHUNK),
+                        total, &rerr)) > 0) {
+        unsigned char *nul = memchr(buf + carry, 0, n);
+        if (nul) {
+            /* Binary: answer now, at the first block holding a NUL (a
+             * sparse or endless file is not read to its end). */
+            nul_line = out->lines + 1;
+            for (unsigned char *q = buf + carry; (q = memchr(q, '\n', (size_t)(nul - q))); q++) nul_line++;
+            break;
+        }
         EVP_DigestUpdate(md, buf + carry, n);
         if (total == 0 && n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) out->bom = 1;
         total += (long long)n;
         size_t len = carry + n, i = 0;
-        if (memchr(buf + carry, 0, n)) nul = 1;
         for (unsigned char *q = buf + carry; (q = memchr(q, '\n', (size_t)(buf + len - q))); q++)
             out->lines++;
         if (!out->lines)
@@ -100,14 +199,19 @@ int cia_scan_file(const char *path, cia_scan *out, cia_err *e)
         carry = len - i;
         memmove(buf, buf + i, carry);
     }
-    int rerr = ferror(fp);
-    fclose(fp);
     free(buf);
     unsigned char digest[32];
     unsigned int dl = 0;
     EVP_DigestFinal_ex(md, digest, &dl);
     EVP_MD_CTX_free(md);
-    if (rerr) return cia_fail(e, CIA_ENOINPUT, "%s: read error", path);
+    if (nul_line)
+        return cia_fail_at(e, CIA_EDATA, in->path, (long)nul_line, NULL,
+                           "NUL byte: this is not a text extract (binary file?)");
+    if (rerr) return cia_fail(e, CIA_ENOINPUT, "%s: read error: %s", in->path, strerror(rerr));
+    if (total != in->size)
+        return cia_fail_at(e, CIA_EDATA, in->path, 0, NULL,
+                           CIA_CHANGED_MSG " (%lld bytes when opened, %lld could be read): nothing was loaded",
+                           in->size, total);
     if (carry) invalid = 1;   /* a sequence cut by the end of the file */
     cia_hex(digest, 32, out->sha256);
     out->size = total;
@@ -118,11 +222,8 @@ int cia_scan_file(const char *path, cia_scan *out, cia_err *e)
         last_nl = last_cr;
     }
     if (total > 0 && !last_nl) out->lines++;
-    if (nul)
-        return cia_fail_at(e, CIA_EDATA, path, locate_fault(path, 1), NULL,
-                           "NUL byte: this is not a text extract (binary file?)");
     if (invalid && (out->bom || multibyte))
-        return cia_fail_at(e, CIA_EDATA, path, locate_fault(path, 0), NULL,
+        return cia_fail_at(e, CIA_EDATA, in->path, locate_fault(in), NULL,
                            "invalid UTF-8 byte sequence in a file that is otherwise UTF-8%s",
                            out->bom ? " (it starts with a UTF-8 byte-order mark)" : "");
     out->encoding = invalid ? CIA_ENC_CP1252 : CIA_ENC_UTF8;
@@ -286,18 +387,28 @@ static void feed(struct rd *r, const char *s, size_t n, long lineno, unsigned ch
     }
 }
 
-int cia_read_records(const char *path, const cia_scan *scan, char delim,
+/* One physical line, BOM stripped and converted to UTF-8, to the parser. */
+static void feed_line(struct rd *r, const cia_scan *scan, cia_buf *conv, const char *s, size_t len, long lineno,
+                      int *first, unsigned char opts)
+{
+    if (*first && scan->bom && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { s += 3; len -= 3; }
+    *first = 0;
+    if (scan->encoding == CIA_ENC_CP1252) {
+        cia_buf_reset(conv);
+        cia_cp1252_to_utf8(conv, (const unsigned char *)s, len);
+        s = conv->data;
+        len = conv->len;
+    }
+    feed(r, s, len, lineno, opts);
+}
+
+int cia_read_records(cia_input *in, const cia_scan *scan, char delim,
                      cia_record_fn fn, void *arg, cia_err *e)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return cia_fail(e, CIA_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
     struct rd r;
     memset(&r, 0, sizeof r);
     unsigned char opts = CSV_STRICT | CSV_STRICT_FINI;
-    if (csv_init(&r.p, opts) != 0) {
-        fclose(fp);
-        return cia_fail(e, CIA_EINTERNAL, "libcsv: cannot initialise");
-    }
+    if (csv_init(&r.p, opts) != 0) return cia_fail(e, CIA_EINTERNAL, "libcsv: cannot initialise");
     csv_set_delim(&r.p, (unsigned char)delim);
     csv_set_blk_size(&r.p, CSV_BLOCK);
     r.fn = fn;
@@ -311,9 +422,16 @@ int cia_read_records(const char *path, const cia_scan *scan, char delim,
     size_t n;
     long lineno = 0;
     long long consumed = 0;
-    int first = 1;
+    int first = 1, rerr = 0;
     const int eol = scan->cr_only ? '\r' : '\n';
-    while (!r.stop && (n = fread(buf, 1, CHUNK, fp)) > 0) {
+    /* The bytes loaded are hashed again: the SHA-256 recorded must be
+     * theirs, whatever happened to the file between the passes. */
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    while (!r.stop && consumed < scan->size &&
+           (n = read_at(in->fd, buf, (size_t)(scan->size - consumed < CHUNK ? scan->size - consumed : CHUNK),
+                        consumed, &rerr)) > 0) {
+        EVP_DigestUpdate(md, buf, n);
         size_t i = 0;
         while (i < n && !r.stop) {
             char *nl = memchr(buf + i, eol, n - i);
@@ -324,42 +442,31 @@ int cia_read_records(const char *path, const cia_scan *scan, char delim,
             consumed += (long long)take;
             if (!nl) break;
             lineno++;
-            const char *s = line.data;
-            size_t len = line.len;
-            if (first && scan->bom && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { s += 3; len -= 3; }
-            first = 0;
-            if (scan->encoding == CIA_ENC_CP1252) {
-                cia_buf_reset(&conv);
-                cia_cp1252_to_utf8(&conv, (const unsigned char *)s, len);
-                s = conv.data;
-                len = conv.len;
-            }
             r.rec.offset = consumed;
-            feed(&r, s, len, lineno, opts);
+            feed_line(&r, scan, &conv, line.data, line.len, lineno, &first, opts);
             cia_buf_reset(&line);
         }
     }
-    int rerr = ferror(fp);
-    fclose(fp);
+    int whole = !r.stop;   /* read to the end: the hash covers every byte */
     if (!r.stop && line.len) {   /* last line without a line ending */
         lineno++;
-        const char *s = line.data;
-        size_t len = line.len;
-        if (first && scan->bom && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { s += 3; len -= 3; }
-        if (scan->encoding == CIA_ENC_CP1252) {
-            cia_buf_reset(&conv);
-            cia_cp1252_to_utf8(&conv, (const unsigned char *)s, len);
-            s = conv.data;
-            len = conv.len;
-        }
         r.rec.offset = consumed;
-        feed(&r, s, len, lineno, opts);
+        r.rec.unended = 1;
+        feed_line(&r, scan, &conv, line.data, line.len, lineno, &first, opts);
     }
     if (!r.stop && csv_fini(&r.p, on_field, on_record, &r) != 0) {
+        r.rec.at_field = r.noffs;   /* the fields before the open quote */
         r.noffs = 0;
         cia_buf_reset(&r.field_store);
+        r.rec.unended = 1;
         emit(&r, "unterminated quoted field at the end of the file (file truncated?)");
     }
+    unsigned char digest[32];
+    unsigned int dl = 0;
+    char hex[65];
+    EVP_DigestFinal_ex(md, digest, &dl);
+    EVP_MD_CTX_free(md);
+    cia_hex(digest, 32, hex);
     int stop = r.stop;
     csv_free(&r.p);
     free(buf);
@@ -371,6 +478,10 @@ int cia_read_records(const char *path, const cia_scan *scan, char delim,
     cia_buf_free(&r.raw);
     cia_buf_free(&line);
     cia_buf_free(&conv);
-    if (rerr) return cia_fail(e, CIA_ENOINPUT, "%s: read error", path);
+    if (rerr) return cia_fail(e, CIA_ENOINPUT, "%s: read error: %s", in->path, strerror(rerr));
+    if (whole && (consumed != scan->size || strcmp(hex, scan->sha256)))
+        return cia_fail_at(e, CIA_EDATA, in->path, 0, NULL,
+                           CIA_CHANGED_MSG " (its bytes are no longer those hashed when it was opened): "
+                           "nothing was loaded; load it again once it is complete");
     return stop;
 }

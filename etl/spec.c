@@ -401,11 +401,7 @@ static char *next_line(char **cursor, long *lineno)
     else *cursor = NULL;
     if (!nl && !*ln) return NULL;          /* after a final newline */
     (*lineno)++;
-    char *hash = strchr(ln, '#');
-    if (hash) *hash = '\0';
-    char *cr = strchr(ln, '\r');
-    if (cr) *cr = '\0';
-    return cia_trim(ln);
+    return cia_trim(cia_def_uncomment(ln));
 }
 
 int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t len, cia_err *e)

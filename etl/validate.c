@@ -213,7 +213,13 @@ const char *cia_validate_value(const struct cia_field *f, const char *raw, size_
         break;
     }
     case CIA_T_REF:
-        if (len > 200) { snprintf(err, errlen, "reference longer than 200 characters"); return err; }
+        /* 200 characters, not bytes (the text is UTF-8): only a value of
+         * more than 200 bytes can be too long, and only those are counted. */
+        if (len > 200) {
+            size_t chars = 0;
+            for (size_t i = 0; i < len; i++) chars += ((unsigned char)raw[i] & 0xC0) != 0x80;
+            if (chars > 200) { snprintf(err, errlen, "reference longer than 200 characters"); return err; }
+        }
         break;
     }
     out->known = 1;

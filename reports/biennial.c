@@ -39,7 +39,7 @@
 #include "ciatteh/query.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
-#include "ciatteh/run.h"
+#include "ciatteh/testpoint.h"
 
 /* ---- small helpers -------------------------------------------------------- */
 

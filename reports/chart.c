@@ -56,6 +56,7 @@ struct cia_chart {
     const cia_chart_data *data; /* what is being drawn (tick number format) */
     double width;               /* page width, points */
     int drew_lower;             /* a "≥" value label was drawn: explain it */
+    cia_buf *svg_text;          /* SVG output: text as <text> elements, not outlines */
     cia_chart_axes axes;        /* last layout, for cia_chart_geom */
     int have_axes;
 };
@@ -236,6 +237,49 @@ void cia_chart_measure(cia_chart *ch, enum cia_chart_text style, const char *tex
     g_object_unref(l);
 }
 
+/* cairo's SVG surface writes text as glyph outlines: nothing to search,
+ * select or read aloud.  So on an SVG, each line of a layout becomes a
+ * <text> element instead, at pango's own line position and baseline, in
+ * the same family and size (referenced, not embedded: DejaVu Sans or the
+ * reader's sans), under the current transformation (rotated labels).
+ * The elements are collected here and spliced into cairo's file at the
+ * end (svg_finish), above the marks, where text was drawn anyway. */
+static void svg_layout(cia_chart *ch, PangoLayout *l, const double rgb[3], double ox, double oy)
+{
+    cia_buf *b = ch->svg_text;
+    cairo_matrix_t m;
+    cairo_get_matrix(ch->cr, &m);
+    const PangoFontDescription *fd = pango_layout_get_font_description(l);
+    double size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
+    int bold = pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD;
+    const char *text = pango_layout_get_text(l);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        size_t n = (size_t)line->length;
+        const char *s = text + line->start_index;
+        while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r')) n--;
+        if (!n) continue;
+        PangoRectangle log;
+        pango_layout_iter_get_line_extents(it, NULL, &log);
+        double lx = ox + log.x / (double)PANGO_SCALE;
+        double by = oy + pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
+        cia_buf_adds(b, "<text");
+        if (m.xx != 1 || m.yx != 0 || m.xy != 0 || m.yy != 1 || m.x0 != 0 || m.y0 != 0)
+            cia_buf_printf(b, " transform=\"matrix(%.4g %.4g %.4g %.4g %.3f %.3f)\"",
+                           m.xx, m.yx, m.xy, m.yy, m.x0, m.y0);
+        cia_buf_printf(b, " x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"%s fill=\"#%02x%02x%02x\">",
+                       lx, by, size, bold ? " font-weight=\"bold\"" : "",
+                       (unsigned)lround(rgb[0] * 255), (unsigned)lround(rgb[1] * 255),
+                       (unsigned)lround(rgb[2] * 255));
+        char *piece = cia_xstrndup(s, n);
+        cia_buf_add_xml(b, piece);
+        free(piece);
+        cia_buf_adds(b, "</text>\n");
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
 /* Draw l with its logical box anchored at (x, y) in the current frame. */
 static void show_anchored(cia_chart *ch, PangoLayout *l, const double rgb[3],
                           double x, double y, int anchor)
@@ -244,6 +288,10 @@ static void show_anchored(cia_chart *ch, PangoLayout *l, const double rgb[3],
     layout_box(l, &lx, &ly, &w, &h);
     double ax = (anchor & 3) == CIA_AN_CENTER ? 0.5 : (anchor & 3) == CIA_AN_RIGHT ? 1 : 0;
     double ay = (anchor & 12) == CIA_AN_MIDDLE ? 0.5 : (anchor & 12) == CIA_AN_BOTTOM ? 1 : 0;
+    if (ch->svg_text) {
+        svg_layout(ch, l, rgb, x - ax * w - lx, y - ay * h - ly);
+        return;
+    }
     cairo_set_source_rgb(ch->cr, rgb[0], rgb[1], rgb[2]);
     cairo_move_to(ch->cr, x - ax * w - lx, y - ay * h - ly);
     pango_cairo_update_layout(ch->cr, l);
@@ -301,6 +349,19 @@ int cia_chart_provisional(const cia_chart_data *d, size_t s, size_t c)
 int cia_chart_lower(const cia_chart_data *d, size_t s, size_t c)
 {
     return cia_chart_value(d, s, c, NULL) && cia_cell_has_flag(d->cells[s * d->ncat + c], 'u');
+}
+
+/* A text or empty cell in a value column is "not known" too. */
+static enum cia_state gap_state(const cia_cell *cell)
+{
+    enum cia_state st = cia_cell_state(cell);
+    return st == CIA_ST_KNOWN || st == CIA_ST_ZERO || st == CIA_ST_LOWER ? CIA_ST_NOT_KNOWN : st;
+}
+
+const char *cia_chart_gap_mark(cia_chart *ch, const cia_chart_data *d, size_t s, size_t c)
+{
+    if (s >= d->nser || c >= d->ncat) return "";
+    return cia_state_mark(gap_state(d->cells[s * d->ncat + c]), ch->lang);
 }
 
 void cia_chart_value_text(cia_chart *ch, const cia_chart_data *d, double v, int lower,
@@ -383,17 +444,29 @@ static void hatch(cia_chart *ch, double x, double y, double w, double h, const d
     cairo_restore(cr);
 }
 
-void cia_chart_bar(cia_chart *ch, int s, double x, double y, double w, double h)
+void cia_chart_bar(cia_chart *ch, int s, double x, double y, double w, double h, int provisional)
 {
     if (w < 0) { x += w; w = -w; }
     if (h < 0) { y += h; h = -h; }
     if (w <= 0 || h <= 0) return;
-    double rgb[3];
+    double rgb[3], fill[3];
     series_rgb(ch, s, rgb);
-    cairo_set_source_rgb(ch->cr, rgb[0], rgb[1], rgb[2]);
+    /* Provisional: the same hue at 40 % (still its series in the legend),
+     * outlined in the full colour, like the dashed line of a trend. */
+    for (int j = 0; j < 3; j++) fill[j] = provisional ? rgb[j] + (1 - rgb[j]) * 0.6 : rgb[j];
+    cairo_set_source_rgb(ch->cr, fill[0], fill[1], fill[2]);
     cairo_rectangle(ch->cr, x, y, w, h);
     cairo_fill(ch->cr);
-    if (ch->kind == CIA_CHART_GROUPED && s >= 0 && s % 2 == 1) hatch(ch, x, y, w, h, rgb);
+    if (ch->kind == CIA_CHART_GROUPED && s >= 0 && s % 2 == 1) hatch(ch, x, y, w, h, fill);
+    if (provisional) {
+        double lw = cia_chart_pt(ch, 0.9);
+        cairo_save(ch->cr);
+        cairo_set_source_rgb(ch->cr, rgb[0], rgb[1], rgb[2]);
+        cairo_set_line_width(ch->cr, lw);
+        cairo_rectangle(ch->cr, x + lw / 2, y + lw / 2, w > lw ? w - lw : 0, h > lw ? h - lw : 0);
+        cairo_stroke(ch->cr);
+        cairo_restore(ch->cr);
+    }
 }
 
 void cia_chart_separator(cia_chart *ch, double x0, double y0, double x1, double y1)
@@ -500,7 +573,7 @@ void cia_chart_legend(cia_chart *ch, const cia_chart_legend_item *items, size_t 
     double row_h = lab_h > box ? lab_h : box, row_gap = em * 0.35;
     double x = area->x, y = area->y;
     for (size_t i = 0; i < n; i++) {
-        double sw = items[i].swatch == CIA_SW_BOX ? box : line_w;
+        double sw = items[i].swatch == CIA_SW_BOX || items[i].swatch == CIA_SW_BOX_PROVISIONAL ? box : line_w;
         double tw;
         cia_chart_measure(ch, CIA_CT_LABEL, items[i].label, 0, &tw, NULL);
         double iw = sw + sw_gap + tw;
@@ -509,8 +582,9 @@ void cia_chart_legend(cia_chart *ch, const cia_chart_legend_item *items, size_t 
             y += row_h + row_gap;
         }
         double cy = y + row_h / 2;
-        if (items[i].swatch == CIA_SW_BOX) {
-            cia_chart_bar(ch, items[i].series, x, cy - box / 2, box, box);
+        if (items[i].swatch == CIA_SW_BOX || items[i].swatch == CIA_SW_BOX_PROVISIONAL) {
+            cia_chart_bar(ch, items[i].series, x, cy - box / 2, box, box,
+                          items[i].swatch == CIA_SW_BOX_PROVISIONAL);
         } else {
             cia_chart_segment(ch, items[i].series, x, cy, x + sw, cy, items[i].swatch == CIA_SW_DASHED);
             if (items[i].swatch == CIA_SW_LINE && items[i].series >= 0)
@@ -881,26 +955,35 @@ static int build_data(const cia_chart_spec *sp, const cia_table *t, cia_chart_da
                 if (cell->type == CIA_CELL_PERCENT) d->percent = 1;
                 if (cell->type == CIA_CELL_DELTA) d->delta = 1;
                 if (cia_cell_has_flag(cell, 'p')) d->any_provisional = 1;
-                if (cia_cell_has_flag(cell, 'u')) d->any_lower = 1;
+                if (cia_cell_has_flag(cell, 'u')) {
+                    d->any_lower = 1;
+                    d->n_unknown += cell->n_unknown;
+                }
             } else {
                 d->any_unknown = 1;
+                d->missing[gap_state(cell)] = 1;
             }
         }
-    for (size_t s = 0; s < d->nser; s++)
-        d->ser_label[s] = by_rows ? row_label(t, rows[s])
-                                  : cia_xstrdup(t->col_heads[cols[s]] ? t->col_heads[cols[s]] : "");
+    /* "2023 (p)": the mark every other output uses, on the year only —
+     * the categories when the columns (years) are categories, the legend
+     * when they are the series (bars by nationality, one per year). */
+    for (size_t s = 0; s < d->nser; s++) {
+        char *lab = by_rows ? row_label(t, rows[s])
+                            : cia_xstrdup(t->col_heads[cols[s]] ? t->col_heads[cols[s]] : "");
+        int prov = 0;
+        for (size_t c = 0; !by_rows && cia_is_year_key(t->col_keys[cols[s]]) && c < d->ncat; c++)
+            prov |= cia_chart_provisional(d, s, c);
+        d->ser_label[s] = prov ? cia_xasprintf("%s (p)", lab) : cia_xstrdup(lab);
+        free(lab);
+    }
     for (size_t c = 0; c < d->ncat; c++) {
         const char *base = by_rows ? (t->col_heads[cols[c]] ? t->col_heads[cols[c]] : "") : NULL;
         char *lab = base ? cia_xstrdup(base) : row_label(t, rows[c]);
         int prov = 0;
-        for (size_t s = 0; s < d->nser; s++) prov |= cia_chart_provisional(d, s, c);
-        if (prov) {
-            /* "2023 (p)": the mark every other output uses. */
-            char *p = cia_xasprintf("%s (p)", lab);
-            free(lab);
-            lab = p;
-        }
-        d->cat_label[c] = lab;
+        for (size_t s = 0; by_rows && cia_is_year_key(t->col_keys[cols[c]]) && s < d->nser; s++)
+            prov |= cia_chart_provisional(d, s, c);
+        d->cat_label[c] = prov ? cia_xasprintf("%s (p)", lab) : cia_xstrdup(lab);
+        free(lab);
     }
 out:
     free(rows);
@@ -963,16 +1046,95 @@ static char *footer_text(const cia_chart_spec *sp, const cia_chart_data *d, int 
     int first = 1;
 #define NOTE(...) do { cia_buf_adds(&b, first ? "\n" : " \xc2\xb7 "); first = 0; \
                        cia_buf_printf(&b, __VA_ARGS__); } while (0)
-    if (d->any_provisional) NOTE("(p) %s", cia_word("flag_p", lang));
-    if (d->any_unknown) {
-        if (sp->kind == CIA_CHART_TREND) NOTE("%s", cia_word("chart_gap", lang));
-        else NOTE("%s%s%s", cia_word("not_known", lang), colon, cia_word("not_known_long", lang));
+    if (d->any_provisional)
+        NOTE("(p) %s%s", cia_word("flag_p", lang), sp->kind == CIA_CHART_TREND ? "" : cia_word("chart_p_bars", lang));
+    if (d->any_unknown && sp->kind == CIA_CHART_TREND) NOTE("%s", cia_word("chart_gap", lang));
+    /* Each kind of gap by its mark: a year nobody delivered, a year no
+     * delivery covers yet and a value delivered as unknown are different
+     * things, and none of them is drawn. */
+    static const enum cia_state gaps[] = { CIA_ST_NOT_DELIVERED, CIA_ST_INCOMPLETE, CIA_ST_NOT_KNOWN,
+                                           CIA_ST_WITHHELD };
+    for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++)
+        if (d->missing[gaps[k]])
+            NOTE("%s%s%s", cia_state_mark(gaps[k], lang), colon, cia_state_word(gaps[k], lang));
+    if (lower) {
+        NOTE("\xe2\x89\xa5%s%s", colon, cia_word("flag_u", lang));
+        if (d->n_unknown > 0)
+            cia_buf_printf(&b, " (%lld %s)", d->n_unknown,
+                           cia_word(d->n_unknown == 1 ? "records_unknown_1" : "records_unknown", lang));
     }
-    if (lower) NOTE("\xe2\x89\xa5%s%s", colon, cia_word("flag_u", lang));
 #undef NOTE
     return cia_buf_steal(&b);
 }
 
+
+/* ---- the text alternative --------------------------------------------- */
+
+/* What the chart shows, in words: its title, then each series with its
+ * values in category order, as every other output writes them ("n.k.",
+ * "≥ 12", "(p)").  A screen reader, a search engine and the tagged PDF
+ * read this instead of the picture. */
+static char *alt_text(const cia_chart_spec *sp, const cia_table *t, const cia_chart_data *d)
+{
+    const char *lang = sp->lang ? sp->lang : "en";
+    const char *title = sp->title ? sp->title : t->title;
+    const char *sub = sp->subtitle ? sp->subtitle : t->subtitle;
+    cia_buf b;
+    cia_buf_init(&b);
+    if (title && *title) cia_buf_printf(&b, "%s", title);
+    if (sub && *sub) cia_buf_printf(&b, "%s%s", b.len ? ", " : "", sub);
+    if (b.len) cia_buf_adds(&b, ". ");
+    for (size_t s = 0; s < d->nser; s++) {
+        cia_buf_printf(&b, "%s%s", d->ser_label[s], cia_word("colon", lang));
+        for (size_t c = 0; c < d->ncat; c++) {
+            const cia_cell *cell = d->cells[s * d->ncat + c];
+            char num[128];
+            if (cia_cell_has_flag(cell, 'c')) snprintf(num, sizeof num, "%s", cia_word("flag_c", lang));
+            else cia_format_cell(cell, lang, num, sizeof num);
+            cia_buf_printf(&b, "%s%s %s%s", c ? ", " : "", d->cat_label[c],
+                           cia_chart_lower(d, s, c) ? GE_SIGN : "", num[0] ? num : cia_word("not_known", lang));
+        }
+        if (s + 1 < d->nser) cia_buf_adds(&b, "; ");
+        else if (b.len && b.data[b.len - 1] != '.') cia_buf_addc(&b, '.');
+    }
+    return cia_buf_steal(&b);
+}
+
+char *cia_chart_alt_text(const cia_chart_spec *sp, const cia_table *t)
+{
+    cia_chart_data d;
+    cia_err e = {0};
+    if (!sp || !t || build_data(sp, t, &d, &e)) return NULL;
+    char *a = alt_text(sp, t, &d);
+    data_free(&d);
+    return a;
+}
+
+/* cairo's SVG with the collected <text> elements and the text
+ * alternative spliced in: role="img" and the document language on the
+ * root, <title> (the chart's title) and <desc> (alt_text) as its first
+ * children, the text above the marks.  -1 when cairo's file is not the
+ * shape expected. */
+static int svg_finish(cia_buf *out, const char *svg, size_t len, const cia_buf *text,
+                      const char *title, const char *desc, const char *lang)
+{
+    const char *root = strstr(svg, "<svg");
+    const char *open_end = root ? strchr(root, '>') : NULL;
+    const char *close = NULL;
+    for (const char *p = svg; (p = strstr(p, "</svg>")); p++) close = p;
+    if (!root || !open_end || !close || close < open_end || (size_t)(close - svg) > len) return -1;
+    cia_buf_add(out, svg, (size_t)(open_end - svg));
+    cia_buf_printf(out, " role=\"img\" xml:lang=\"%s\">\n<title>", lang);
+    cia_buf_add_xml(out, title);
+    cia_buf_adds(out, "</title>\n<desc>");
+    cia_buf_add_xml(out, desc);
+    cia_buf_adds(out, "</desc>");
+    cia_buf_add(out, open_end + 1, (size_t)(close - open_end - 1));
+    cia_buf_printf(out, "<g font-family=\"%s, sans-serif\" xml:space=\"preserve\">\n", CHART_FONT);
+    cia_buf_add(out, text->data ? text->data : "", text->len);
+    cia_buf_adds(out, "</g>\n</svg>\n");
+    return 0;
+}
 
 /* ---- surfaces and the entry point ------------------------------------- */
 
@@ -996,6 +1158,12 @@ static int sink_put(struct sink *s, const void *p, size_t n)
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
     return sink_put(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t mem_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    cia_buf_add(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 /* ---- PNG ------------------------------------------------------------------ */
@@ -1249,9 +1417,13 @@ int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
                      .kind = sp->kind, .orient = sp->orient, .fscale = pg.fscale,
                      .nser = d.nser, .data = &d, .width = w };
     cairo_status_t st;
+    cia_buf svg, svg_text;   /* SVG: cairo's file and our <text> elements, spliced at the end */
+    cia_buf_init(&svg);
+    cia_buf_init(&svg_text);
+    if (fmt == CIA_CHART_SVG) ch.svg_text = &svg_text;
 
     if (fmt == CIA_CHART_PNG) surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
-    else if (fmt == CIA_CHART_SVG) surf = cairo_svg_surface_create_for_stream(sink_write, &sink, w, h);
+    else if (fmt == CIA_CHART_SVG) surf = cairo_svg_surface_create_for_stream(mem_write, &svg, w, h);
     else surf = cairo_pdf_surface_create_for_stream(sink_write, &sink, w, h);
     if ((st = cairo_surface_status(surf)) != CAIRO_STATUS_SUCCESS) {
         rc = cairo_fail(e, sp->path, st, &sink);
@@ -1292,6 +1464,19 @@ int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
         /* Vector surfaces write through the sink while finishing. */
         cairo_surface_finish(surf);
         st = cairo_surface_status(surf);
+        if (st == CAIRO_STATUS_SUCCESS && fmt == CIA_CHART_SVG) {
+            const char *title = sp->title ? sp->title : t->title;
+            char *desc = alt_text(sp, t, &d);
+            cia_buf doc;
+            cia_buf_init(&doc);
+            if (svg_finish(&doc, svg.data ? svg.data : "", svg.len, &svg_text, title ? title : "",
+                           desc, ch.lang))
+                st = CAIRO_STATUS_INVALID_FORMAT;
+            else
+                sink_put(&sink, doc.data, doc.len);
+            cia_buf_free(&doc);
+            free(desc);
+        }
     }
     if (st != CAIRO_STATUS_SUCCESS || sink.err) {
         rc = cairo_fail(e, sp->path, st != CAIRO_STATUS_SUCCESS ? st : CAIRO_STATUS_WRITE_ERROR, &sink);
@@ -1326,6 +1511,8 @@ done:
         cairo_surface_destroy(surf);
     }
     data_free(&d);
+    cia_buf_free(&svg);
+    cia_buf_free(&svg_text);
     if (rc == CIA_OK) rc = cia_outfile_commit(&out, e);
     if (rc != CIA_OK) cia_outfile_abort(&out);   /* also frees after a failed commit */
     if (rc != CIA_OK && sp->geom) cia_chart_geom_free(sp->geom);

@@ -4,8 +4,14 @@
  * axes, marks, text); none touches cairo or pango, so every kind shares
  * the same axes, type and palette, and a fix to the core fixes them all.
  *
- * The rule shared by all kinds: a value not known is never drawn as zero.
- * A line breaks around it, a bar is left out and its place says "n.k.".
+ * The rules shared by all kinds: a value that is not a figure (not known,
+ * not delivered, incomplete year, withheld) is never drawn, neither as
+ * zero nor as a point: a line breaks around it, a bar is left out and its
+ * place carries the state's mark ("n.k.", "n.d.", "incompl."); a year with
+ * no figure at all in a trend carries it at the foot of its column.  A
+ * lower bound's label starts with "≥" (a stack's total too, when one of
+ * its segments is one); a provisional bar is lighter and outlined, a
+ * provisional line dashed with open markers, and the legend says so.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -23,6 +29,7 @@ static double label_height(cia_chart *ch, enum cia_chart_text style)
 static void legend_of_series(cia_chart *ch, const cia_chart_data *d, enum cia_chart_swatch sw,
                              int provisional_entry, cia_rect *area)
 {
+    provisional_entry = provisional_entry && d->any_provisional;
     cia_chart_legend_item *it = cia_xcalloc(d->nser + 1, sizeof *it);
     size_t n = 0;
     /* One series needs no legend: the title names it. */
@@ -30,7 +37,8 @@ static void legend_of_series(cia_chart *ch, const cia_chart_data *d, enum cia_ch
         for (size_t s = 0; s < d->nser; s++)
             it[n++] = (cia_chart_legend_item){ d->ser_label[s], sw, (int)s };
     if (provisional_entry)
-        it[n++] = (cia_chart_legend_item){ cia_chart_word(ch, CIA_CW_PROVISIONAL), CIA_SW_DASHED, -1 };
+        it[n++] = (cia_chart_legend_item){ cia_chart_word(ch, CIA_CW_PROVISIONAL),
+                                           sw == CIA_SW_LINE ? CIA_SW_DASHED : CIA_SW_BOX_PROVISIONAL, -1 };
     cia_chart_legend(ch, it, n, area);
     free(it);
 }
@@ -78,7 +86,7 @@ static void spread_labels(struct end_label *l, size_t n, double h, double top, d
 
 int cia_chart_draw_trend(cia_chart *ch, const cia_chart_data *d, cia_rect area)
 {
-    legend_of_series(ch, d, CIA_SW_LINE, d->any_provisional, &area);
+    legend_of_series(ch, d, CIA_SW_LINE, 1, &area);
 
     double vmin = 0, vmax = 0, v;
     struct end_label *lab = cia_xcalloc(d->nser, sizeof *lab);
@@ -124,6 +132,15 @@ int cia_chart_draw_trend(cia_chart *ch, const cia_chart_data *d, cia_rect area)
             int dashed = cia_chart_provisional(d, s, c) || cia_chart_provisional(d, s, c + 1);
             cia_chart_segment(ch, (int)s, x0, y0, x1, y1, dashed);
         }
+    /* A year without any figure: its mark at the foot of its column, so
+     * the gap reads as "not delivered" or "incomplete", not as a fall. */
+    for (size_t c = 0; c < d->ncat; c++) {
+        size_t s = 0;
+        while (s < d->nser && !cia_chart_value(d, s, c, NULL)) s++;
+        if (s == d->nser)
+            cia_chart_text(ch, CIA_CT_NOTE, cia_chart_gap_mark(ch, d, 0, c), cia_chart_cpos(&a, c),
+                           cia_chart_vpos(&a, 0) - cia_chart_pt(ch, 2.5), 0, CIA_AN_CENTER | CIA_AN_BOTTOM);
+    }
     /* Markers on every known point: an isolated year between two gaps
      * is still seen, and shapes tell series apart in grayscale. */
     for (size_t s = 0; s < d->nser; s++)
@@ -131,6 +148,19 @@ int cia_chart_draw_trend(cia_chart *ch, const cia_chart_data *d, cia_rect area)
             if (cia_chart_value(d, s, c, &v))
                 cia_chart_marker(ch, (int)s, cia_chart_cpos(&a, c), cia_chart_vpos(&a, v),
                                  cia_chart_provisional(d, s, c));
+
+    /* A lower bound inside a line says so where it is: "≥ 40" over its
+     * point (the last point's label says it at the end). */
+    for (size_t s = 0; s < d->nser; s++)
+        for (size_t c = 0; c < d->ncat; c++) {
+            int is_end = 0;
+            for (size_t i = 0; i < nlab; i++) is_end |= lab[i].s == s && lab[i].c == c;
+            if (is_end || !cia_chart_lower(d, s, c) || !cia_chart_value(d, s, c, &v)) continue;
+            char t[64];
+            cia_chart_value_text(ch, d, v, 1, t, sizeof t);
+            cia_chart_text_series(ch, CIA_CT_VALUE, (int)s, t, cia_chart_cpos(&a, c),
+                                  cia_chart_vpos(&a, v) - cia_chart_pt(ch, 4), CIA_AN_CENTER | CIA_AN_BOTTOM);
+        }
 
     double h = label_height(ch, CIA_CT_VALUE);
     for (size_t i = 0; i < nlab; i++) lab[i].want = cia_chart_vpos(&a, lab[i].v);
@@ -169,11 +199,11 @@ static int layout_bars(cia_chart *ch, const cia_chart_data *d, cia_chart_axes *a
 
 /* A bar from value `from` to `to` across [c0, c0 + thick) of the category axis. */
 static void bar_between(cia_chart *ch, const cia_chart_axes *a, int s, double c0, double thick,
-                        double from, double to)
+                        double from, double to, int provisional)
 {
     double p0 = cia_chart_vpos(a, from), p1 = cia_chart_vpos(a, to);
-    if (a->horizontal) cia_chart_bar(ch, s, p0, c0, p1 - p0, thick);
-    else cia_chart_bar(ch, s, c0, p1, thick, p0 - p1);
+    if (a->horizontal) cia_chart_bar(ch, s, p0, c0, p1 - p0, thick, provisional);
+    else cia_chart_bar(ch, s, c0, p1, thick, p0 - p1, provisional);
 }
 
 /* The value label at the end of a bar, outside it. */
@@ -189,12 +219,11 @@ static void end_label(cia_chart *ch, const cia_chart_axes *a, double centre, dou
                        CIA_AN_CENTER | (value < 0 ? CIA_AN_TOP : CIA_AN_BOTTOM));
 }
 
-/* "n.k." where a bar would be: the reader must see the difference
- * between "nothing counted" and "not known".  Turned upright when the
- * bar is too narrow for it. */
-static void not_known_mark(cia_chart *ch, const cia_chart_axes *a, double centre, double thick)
+/* The state's mark ("n.k.", "n.d.", "incompl.") where a bar would be: the
+ * reader must see the difference between "nothing counted" and "no
+ * figure".  Turned upright when the bar is too narrow for it. */
+static void gap_mark(cia_chart *ch, const cia_chart_axes *a, double centre, double thick, const char *w)
 {
-    const char *w = cia_chart_word(ch, CIA_CW_NOT_KNOWN);
     double gap = cia_chart_pt(ch, 2.5), base = cia_chart_vpos(a, 0), tw, th;
     cia_chart_measure(ch, CIA_CT_NOTE, w, 0, &tw, &th);
     if (a->horizontal)
@@ -209,11 +238,12 @@ static void not_known_mark(cia_chart *ch, const cia_chart_axes *a, double centre
 
 int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area)
 {
-    legend_of_series(ch, d, CIA_SW_BOX, 0, &area);
+    legend_of_series(ch, d, CIA_SW_BOX, 1, &area);
 
     /* A stack with a missing segment would read as a smaller total, so a
      * category is drawn only when every segment is known. */
     int *complete = cia_xcalloc(d->ncat, sizeof *complete);
+    size_t *missing = cia_xcalloc(d->ncat, sizeof *missing);   /* the first segment not drawn */
     double *pos = cia_xcalloc(d->ncat, sizeof *pos), *neg = cia_xcalloc(d->ncat, sizeof *neg);
     char (*text)[64] = cia_xcalloc(d->ncat, sizeof *text);
     double vmin = 0, vmax = 0, maxw = 0, v;
@@ -221,7 +251,7 @@ int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area
         int lower = 0;
         complete[c] = 1;
         for (size_t s = 0; s < d->nser; s++) {
-            if (!cia_chart_value(d, s, c, &v)) { complete[c] = 0; break; }
+            if (!cia_chart_value(d, s, c, &v)) { complete[c] = 0; missing[c] = s; break; }
             if (v >= 0) pos[c] += v;
             else neg[c] += v;
             lower |= cia_chart_lower(d, s, c);
@@ -247,12 +277,15 @@ int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area
                                   : maxw <= a.band * 0.95;
         for (size_t c = 0; c < d->ncat; c++) {
             double centre = cia_chart_cpos(&a, c), c0 = centre - thick / 2;
-            if (!complete[c]) { not_known_mark(ch, &a, centre, thick); continue; }
+            if (!complete[c]) {
+                gap_mark(ch, &a, centre, thick, cia_chart_gap_mark(ch, d, missing[c], c));
+                continue;
+            }
             double up = 0, down = 0;
             for (size_t s = 0; s < d->nser; s++) {
                 cia_chart_value(d, s, c, &v);
                 double *acc = v >= 0 ? &up : &down;
-                bar_between(ch, &a, (int)s, c0, thick, *acc, *acc + v);
+                bar_between(ch, &a, (int)s, c0, thick, *acc, *acc + v, cia_chart_provisional(d, s, c));
                 *acc += v;
             }
             /* White rules between segments, drawn after all of them so no
@@ -273,6 +306,7 @@ int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area
         cia_chart_axes_baseline(ch, &a);
     }
     free(complete);
+    free(missing);
     free(pos);
     free(neg);
     free(text);
@@ -283,7 +317,7 @@ int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area
 
 int cia_chart_draw_grouped(cia_chart *ch, const cia_chart_data *d, cia_rect area)
 {
-    legend_of_series(ch, d, CIA_SW_BOX, 0, &area);
+    legend_of_series(ch, d, CIA_SW_BOX, 1, &area);
 
     double vmin = 0, vmax = 0, maxw = 0, v;
     char (*text)[64] = cia_xcalloc(d->nser * d->ncat, sizeof *text);
@@ -317,10 +351,10 @@ int cia_chart_draw_grouped(cia_chart *ch, const cia_chart_data *d, cia_rect area
             for (size_t s = 0; s < d->nser; s++) {
                 double centre = cia_chart_cpos(&a, c) - group / 2 + ((double)s + 0.5) * slot;
                 if (!cia_chart_value(d, s, c, &v)) {
-                    not_known_mark(ch, &a, centre, thick);
+                    gap_mark(ch, &a, centre, thick, cia_chart_gap_mark(ch, d, s, c));
                     continue;
                 }
-                bar_between(ch, &a, (int)s, centre - thick / 2, thick, 0, v);
+                bar_between(ch, &a, (int)s, centre - thick / 2, thick, 0, v, cia_chart_provisional(d, s, c));
                 if (labels) end_label(ch, &a, centre, v, text[s * d->ncat + c]);
             }
         cia_chart_axes_baseline(ch, &a);

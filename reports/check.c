@@ -16,6 +16,7 @@
 #include "ciatteh/check.h"
 #include "ciatteh/query.h"
 #include "ciatteh/render.h"
+#include "ciatteh/text.h"
 
 #define RULE_DIR "reports/data/checks/"
 #define CONTEXT_FILE RULE_DIR "context.sql"
@@ -106,11 +107,12 @@ static int parse_rule(const char *path, const char *data, size_t len, struct cia
         line++;
         char *l = cia_xstrndup(p, (size_t)(le - p));
         p = nl ? nl + 1 : end;
+        cia_def_uncomment(l);
         size_t n = strlen(l);
         while (n && isspace((unsigned char)l[n - 1])) l[--n] = '\0';
         char *s = l;
         while (isspace((unsigned char)*s)) s++;
-        if (!*s || *s == '#') { free(l); continue; }
+        if (!*s) { free(l); continue; }
         if (!strcmp(s, "sql")) {
             free(l);
             r->sql = cia_xstrndup(p, (size_t)(end - p));

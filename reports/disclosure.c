@@ -1,46 +1,19 @@
-/* disclosure.c — owns disclosure control: primary and secondary
- * suppression over figures described as boxes of codes, and the exact
- * audit that no withheld figure can be recomputed (see disclosure.h and
- * docs/QUESTIONNAIRES.md for the algorithm and its reasons).
+/* disclosure.c — owns disclosure control over figures described as boxes
+ * of codes: primary suppression (small counts of persons), the cutting of
+ * each item and year into atoms, and the hand-over to the integer
+ * programs of suppress.c, which choose the complementary cells and run the
+ * outsider's attack (see disclosure.h and docs/QUESTIONNAIRES.md,
+ * "Disclosure control", for the model and its reasons).
  *
  * Vocabulary: a *group* is one item and year (figures of different items
  * or years never add up to each other); within a group, a figure's *box*
- * gives per dimension a set of codes (NULL = every code).  P is a
- * *parent* of w when their boxes agree except in one dimension d, where
- * w's set is a strict subset of P's: w is then one of P's *children*, and
- * P = sum of a partition of its children when they cover it. */
+ * gives per dimension a set of codes (NULL = every code). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/disclosure.h"
-
-/* ---- arithmetic modulo the Mersenne prime 2^61 - 1 -------------------- */
-
-#define P61 ((uint64_t)0x1FFFFFFFFFFFFFFFULL)
-
-static uint64_t mulmod(uint64_t a, uint64_t b)
-{
-    unsigned __int128 r = (unsigned __int128)a * b;
-    uint64_t s = (uint64_t)(r & P61) + (uint64_t)(r >> 61);
-    while (s >= P61) s -= P61;
-    return s;
-}
-
-static uint64_t submod(uint64_t a, uint64_t b)
-{
-    return a >= b ? a - b : a + P61 - b;
-}
-
-static uint64_t invmod(uint64_t a)
-{
-    uint64_t r = 1, e = P61 - 2;
-    while (e) {
-        if (e & 1) r = mulmod(r, a);
-        a = mulmod(a, a);
-        e >>= 1;
-    }
-    return r;
-}
+#include "ciatteh/suppress.h"
 
 /* ---- fine counts ------------------------------------------------------ */
 
@@ -69,6 +42,7 @@ void cia_sdc_init(cia_sdc *s, const cia_sdc_source *src)
 {
     memset(s, 0, sizeof *s);
     s->src = src;
+    s->width = 3;
     cia_map_init(&s->byspec);
 }
 
@@ -76,6 +50,7 @@ void cia_sdc_free(cia_sdc *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].item);
+        free(s->v[i].label);
         for (int d = 0; d < s->v[i].nd; d++) {
             free(s->v[i].dim[d]);
             free(s->v[i].codes[d]);
@@ -198,6 +173,9 @@ struct group {
      * them alike (the same column twice changes no span) */
     size_t ncols;
     unsigned char *member;           /* nv * ncols */
+    long long *colval;               /* ncols: true value of each column */
+    signed char *link;               /* nlinks * ncols: equations between parts */
+    size_t nlinks;
 };
 
 static void group_free(struct group *g)
@@ -211,61 +189,14 @@ static void group_free(struct group *g)
         free(g->in[d]);
     }
     free(g->member);
+    free(g->colval);
+    free(g->link);
     memset(g, 0, sizeof *g);
 }
 
 static const cia_strv *gset(const struct group *g, size_t k, int d)
 {
     return g->set[k * (size_t)g->nd + (size_t)d];
-}
-
-static int set_eq(const cia_strv *a, const cia_strv *b)
-{
-    if (!a || !b) return a == b;
-    if (a->n != b->n) return 0;
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->v[i], b->v[i])) return 0;
-    return 1;
-}
-
-/* a ⊆ b (NULL = every code; a filter never names every code). */
-static int set_sub(const cia_strv *a, const cia_strv *b)
-{
-    if (!b) return 1;
-    if (!a) return 0;
-    for (size_t i = 0; i < a->n; i++)
-        if (cia_strv_find(b, a->v[i]) < 0) return 0;
-    return 1;
-}
-
-static int set_disjoint(const cia_strv *a, const cia_strv *b)
-{
-    if (!a || !b) return 0;
-    for (size_t i = 0; i < a->n; i++)
-        if (cia_strv_find(b, a->v[i]) >= 0) return 0;
-    return 1;
-}
-
-/* Boxes of k and l agree in every dimension but d. */
-static int same_except(const struct group *g, size_t k, size_t l, int d)
-{
-    for (int i = 0; i < g->nd; i++)
-        if (i != d && !set_eq(gset(g, k, i), gset(g, l, i))) return 0;
-    return 1;
-}
-
-/* c is a child of p in dimension d. */
-static int child_of(const struct group *g, size_t c, size_t p, int d)
-{
-    return c != p && same_except(g, c, p, d) && set_sub(gset(g, c, d), gset(g, p, d)) &&
-           !set_eq(gset(g, c, d), gset(g, p, d));
-}
-
-static int overlap(const struct group *g, size_t k, size_t l)
-{
-    for (int d = 0; d < g->nd; d++)
-        if (set_disjoint(gset(g, k, d), gset(g, l, d))) return 0;
-    return 1;
 }
 
 /* ---- the protection run ----------------------------------------------- */
@@ -284,122 +215,6 @@ static cia_sdc_var *gv(struct run *r, const struct group *g, size_t k)
     return &r->s->v[g->vi[k]];
 }
 
-static int shown(struct run *r, const struct group *g, size_t k)
-{
-    return gv(r, g, k)->status == CIA_SDC_SHOWN;
-}
-
-static int withheld(struct run *r, const struct group *g, size_t k)
-{
-    return gv(r, g, k)->status != CIA_SDC_SHOWN;
-}
-
-/* A published, known, non-zero figure: the only kind worth withholding
- * as a complement (a zero is shown by rule, a figure not known has no
- * value to hide). */
-static int candidate(struct run *r, const struct group *g, size_t k)
-{
-    const cia_sdc_var *v = gv(r, g, k);
-    return v->status == CIA_SDC_SHOWN && v->known && v->value > 0;
-}
-
-/* Siblings of w under parent p (dimension d): p's children disjoint from
- * w, keeping only the widest (a child inside another sibling is a finer
- * split of it, not another part of the same sum). */
-static size_t siblings(const struct group *g, size_t w, size_t p, int d, size_t *out)
-{
-    size_t n = 0;
-    for (size_t c = 0; c < g->nv; c++)
-        if (c != w && child_of(g, c, p, d) && set_disjoint(gset(g, c, d), gset(g, w, d)))
-            out[n++] = c;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        int inner = 0;
-        for (size_t j = 0; j < n && !inner; j++)
-            if (i != j && set_sub(gset(g, out[i], d), gset(g, out[j], d)) &&
-                !set_eq(gset(g, out[i], d), gset(g, out[j], d)))
-                inner = 1;
-        if (!inner) out[m++] = out[i];
-    }
-    return m;
-}
-
-static void withhold(struct run *r, struct group *g, size_t k)
-{
-    gv(r, g, k)->status = CIA_SDC_SECONDARY;
-    r->s->n_secondary++;
-}
-
-/* Better complement: smaller value, then a part before a total, then the
- * earlier figure (stable, so the same data always gives the same cells). */
-static void consider(struct run *r, const struct group *g, size_t k, int rank,
-                     long *best, int *best_rank)
-{
-    if (!candidate(r, g, k)) return;
-    long long v = gv(r, g, k)->value;
-    if (*best < 0) { *best = (long)k; *best_rank = rank; return; }
-    long long bv = gv(r, g, (size_t)*best)->value;
-    if (v < bv || (v == bv && (rank < *best_rank || (rank == *best_rank && k < (size_t)*best)))) {
-        *best = (long)k;
-        *best_rank = rank;
-    }
-}
-
-/* Do w and its siblings make up all of p (so p - siblings = w)?  Yes when
- * their codes cover p's, or when what they leave out counts zero (the
- * reader is assumed to know it: the rows of an open list such as
- * nationality are every code present). */
-static int covered(struct run *r, const struct group *g, size_t p, int d, size_t w,
-                   const size_t *sib, size_t ns)
-{
-    const cia_strv *all = gset(g, p, d) ? gset(g, p, d) : g->univ[d];
-    if (all) {
-        size_t i;
-        for (i = 0; i < all->n; i++) {
-            const char *code = all->v[i];
-            int in = cia_strv_find(gset(g, w, d), code) >= 0;
-            for (size_t k = 0; k < ns && !in; k++) in = cia_strv_find(gset(g, sib[k], d), code) >= 0;
-            if (!in) break;
-        }
-        if (i == all->n) return 1;
-    }
-    long long rest = gv(r, g, p)->value - gv(r, g, w)->value;
-    for (size_t k = 0; k < ns; k++) rest -= gv(r, g, sib[k])->value;
-    return rest == 0;
-}
-
-/* The classic rule, to a fixed point: a withheld figure must not be the
- * only withheld part of any published total it makes up with published
- * parts.  A fast first pass; the audit below is the proof. */
-static void classic(struct run *r, struct group *g, size_t *buf)
-{
-    int changed = 1;
-    while (changed) {
-        changed = 0;
-        for (size_t w = 0; w < g->nv; w++) {
-            if (!withheld(r, g, w)) continue;
-            for (int d = 0; d < g->nd; d++)
-                for (size_t p = 0; p < g->nv; p++) {
-                    if (!shown(r, g, p) || !child_of(g, w, p, d)) continue;
-                    size_t ns = siblings(g, w, p, d, buf), i;
-                    for (i = 0; i < ns; i++)
-                        if (withheld(r, g, buf[i])) break;
-                    if (i < ns || !covered(r, g, p, d, w, buf, ns)) continue;
-                    long best = -1;
-                    int br = 0;
-                    for (i = 0; i < ns; i++) consider(r, g, buf[i], 0, &best, &br);
-                    if (best < 0) consider(r, g, p, 1, &best, &br);
-                    if (best >= 0) {
-                        withhold(r, g, (size_t)best);
-                        changed = 1;
-                    }
-                }
-        }
-    }
-}
-
-/* Atoms and columns of a group (once: they depend on values, not on
- * which figures are withheld, since zeros are never withheld). */
 static int build_columns(struct run *r, struct group *g)
 {
     cia_sdc *s = r->s;
@@ -514,42 +329,119 @@ static int build_columns(struct run *r, struct group *g)
         cia_buf_free(&sig);
         return rc;
     }
-    /* Which figures hold each atom; atoms known to be zero drop out; the
-     * others become columns, one per distinct set of figures holding them. */
+    /* Parts: dimensions no figure filters together are independent given
+     * the total (for any non-negative integer tables on each part with
+     * the same total there is a non-negative integer joint table: a
+     * transport problem), so each part gets atoms of its own and the
+     * parts' totals are tied by equations the outsider knows.  The same
+     * intervals, with far fewer atoms than the full cross. */
+    int part[CIA_SDC_MAXD];
+    for (int d = 0; d < g->nd; d++) part[d] = d;
+    for (size_t k = 0; k < nv; k++) {
+        int first = -1;
+        for (int d = 0; d < g->nd; d++) {
+            if (!gset(g, k, d)) continue;
+            if (first < 0) { first = d; continue; }
+            int from = part[d], to = part[first];
+            for (int x = 0; x < g->nd; x++)
+                if (part[x] == from) part[x] = to;
+        }
+    }
+    int nparts = 0, pid[CIA_SDC_MAXD];
+    for (int d = 0; d < g->nd; d++) pid[d] = -1;
+    for (int d = 0; d < g->nd; d++) {
+        if (pid[part[d]] < 0) pid[part[d]] = nparts++;
+        part[d] = pid[part[d]];
+    }
+    if (!nparts) nparts = 1;
+    /* The part of each figure: that of its filters; a total: part 0. */
+    int *vpart = cia_xcalloc(nv, sizeof *vpart);
+    for (size_t k = 0; k < nv; k++)
+        for (int d = 0; d < g->nd; d++)
+            if (gset(g, k, d)) vpart[k] = part[d];
+    /* Which figures hold each atom of a part; atoms known to be zero drop
+     * out; the others become columns, one per part and distinct set of
+     * figures holding them (an outsider cannot tell such atoms apart:
+     * their sum is one unknown non-negative integer, as each of them is),
+     * valued at their sum. */
     cia_map colof;
     cia_map_init(&colof);
     cia_strv cols = {0};
+    size_t cap = 64;
+    long long *cval = cia_xcalloc(cap, sizeof *cval);
+    int *cpart = cia_xcalloc(cap, sizeof *cpart);
     size_t cls[CIA_SDC_MAXD];
-    for (size_t a = 0; a < natoms; a++) {
-        size_t x = a;
-        int rest = 0;
-        for (int d = g->nd - 1; d >= 0; d--) {
-            cls[d] = x % g->ncls[d];
-            x /= g->ncls[d];
-            if ((int)cls[d] == g->comp[d]) rest = 1;
+    for (int pt = 0; pt < nparts; pt++) {
+        /* Project the full atoms onto the part's dimensions. */
+        size_t pn = 1;
+        for (int d = 0; d < g->nd; d++)
+            if (part[d] == pt) pn *= g->ncls[d];
+        long long *pval = cia_xcalloc(pn, sizeof *pval);
+        for (size_t a = 0; a < natoms; a++) {
+            if (!aval[a]) continue;
+            size_t x = a, pi = 0, mul = 1;
+            for (int d = g->nd - 1; d >= 0; d--) {
+                size_t c = x % g->ncls[d];
+                x /= g->ncls[d];
+                if (part[d] != pt) continue;
+                pi += c * mul;
+                mul *= g->ncls[d];
+            }
+            pval[pi] += aval[a];
         }
-        /* A code no figure names, with no count: nobody can tell it from
-         * a published zero, so the reader is assumed to know it is zero. */
-        int kz = rest && aval[a] == 0, any = 0;
-        cia_buf_reset(&sig);
-        for (size_t k = 0; k < nv && !kz; k++) {
-            int in = 1;
-            for (int d = 0; d < g->nd && in; d++) in = g->in[d][k * g->ncls[d] + cls[d]];
-            /* Inside a published zero, or a figure with no known value:
-             * each of its atoms is zero, since counts are not negative. */
-            const cia_sdc_var *v = gv(r, g, k);
-            if (in && v->status == CIA_SDC_SHOWN && (!v->known || v->value == 0)) kz = 1;
-            cia_buf_addc(&sig, in ? '1' : '0');
-            any |= in;
+        for (size_t a = 0; a < pn; a++) {
+            size_t x = a;
+            int rest = 0;
+            for (int d = g->nd - 1; d >= 0; d--) {
+                if (part[d] != pt) continue;
+                cls[d] = x % g->ncls[d];
+                x /= g->ncls[d];
+                if ((int)cls[d] == g->comp[d]) rest = 1;
+            }
+            /* A code no figure names, with no count: nobody can tell it
+             * from a published zero, so the reader is assumed to know it
+             * is zero. */
+            if (rest && pval[a] == 0) continue;
+            cia_buf_reset(&sig);
+            cia_buf_printf(&sig, "%d:", pt);
+            for (size_t k = 0; k < nv; k++) {
+                int in = vpart[k] == pt;
+                for (int d = 0; d < g->nd && in; d++)
+                    if (part[d] == pt) in = g->in[d][k * g->ncls[d] + cls[d]];
+                cia_buf_addc(&sig, in ? '1' : '0');
+            }
+            size_t c = (size_t)(uintptr_t)cia_map_get(&colof, sig.data);
+            if (!c) {
+                cia_strv_push(&cols, sig.data);
+                c = cols.n;
+                cia_map_put(&colof, sig.data, (void *)(uintptr_t)c);
+                if (c > cap) {
+                    cval = cia_xrealloc(cval, 2 * cap * sizeof *cval);
+                    cpart = cia_xrealloc(cpart, 2 * cap * sizeof *cpart);
+                    memset(cval + cap, 0, cap * sizeof *cval);
+                    cap *= 2;
+                }
+                cpart[c - 1] = pt;
+            }
+            cval[c - 1] += pval[a];
         }
-        if (kz || !any || cia_map_get(&colof, sig.data)) continue;
-        cia_strv_push(&cols, sig.data);
-        cia_map_put(&colof, sig.data, (void *)(uintptr_t)cols.n);
+        free(pval);
     }
     g->ncols = cols.n;
     g->member = cia_xcalloc(nv * (cols.n ? cols.n : 1), 1);
-    for (size_t c = 0; c < cols.n; c++)
-        for (size_t k = 0; k < nv; k++) g->member[k * cols.n + c] = cols.v[c][k] == '1';
+    for (size_t c = 0; c < cols.n; c++) {
+        const char *sg = strchr(cols.v[c], ':') + 1;
+        for (size_t k = 0; k < nv; k++) g->member[k * cols.n + c] = sg[k] == '1';
+    }
+    g->colval = cval;
+    /* The parts' totals are equal: part p's columns minus part 0's. */
+    g->nlinks = (size_t)(nparts - 1);
+    g->link = cia_xcalloc((g->nlinks ? g->nlinks : 1) * (cols.n ? cols.n : 1), 1);
+    for (size_t l = 0; l < g->nlinks; l++)
+        for (size_t c = 0; c < cols.n; c++)
+            g->link[l * cols.n + c] = (signed char)(cpart[c] == (int)l + 1 ? 1 : cpart[c] == 0 ? -1 : 0);
+    free(cpart);
+    free(vpart);
     cia_strv_free(&cols);
     cia_map_free(&colof);
     free(aval);
@@ -558,170 +450,6 @@ static int build_columns(struct run *r, struct group *g)
     return CIA_OK;
 }
 
-/* Row-echelon basis of the published figures' columns, over GF(p). */
-struct basis {
-    size_t ncols, n;
-    uint64_t *rows;                  /* n * ncols */
-    size_t *piv;
-};
-
-static void reduce(const struct basis *b, uint64_t *vec)
-{
-    for (size_t j = 0; j < b->n; j++) {
-        uint64_t c = vec[b->piv[j]];
-        if (!c) continue;
-        const uint64_t *row = b->rows + j * b->ncols;
-        for (size_t i = 0; i < b->ncols; i++)
-            if (row[i]) vec[i] = submod(vec[i], mulmod(c, row[i]));
-    }
-}
-
-static void basis_build(struct run *r, const struct group *g, struct basis *b)
-{
-    b->ncols = g->ncols;
-    b->n = 0;
-    b->rows = cia_xcalloc(g->nv * (g->ncols ? g->ncols : 1), sizeof *b->rows);
-    b->piv = cia_xcalloc(g->nv ? g->nv : 1, sizeof *b->piv);
-    for (size_t k = 0; k < g->nv; k++) {
-        if (!shown(r, g, k)) continue;
-        uint64_t *row = b->rows + b->n * g->ncols;
-        int any = 0;
-        for (size_t i = 0; i < g->ncols; i++) {
-            row[i] = g->member[k * g->ncols + i];
-            any |= row[i] != 0;
-        }
-        if (!any) continue;
-        reduce(b, row);
-        size_t p = 0;
-        while (p < g->ncols && !row[p]) p++;
-        if (p == g->ncols) {
-            memset(row, 0, g->ncols * sizeof *row);
-            continue;
-        }
-        uint64_t inv = invmod(row[p]);
-        for (size_t i = p; i < g->ncols; i++)
-            if (row[i]) row[i] = mulmod(row[i], inv);
-        b->piv[b->n++] = p;
-    }
-}
-
-static void basis_free(struct basis *b)
-{
-    free(b->rows);
-    free(b->piv);
-    memset(b, 0, sizeof *b);
-}
-
-/* Is the sum of the figures ks[0..n) determined by the basis? */
-static int determined(const struct group *g, const struct basis *b, const size_t *ks, size_t n)
-{
-    if (!g->ncols) return 1;
-    uint64_t *vec = cia_xcalloc(g->ncols, sizeof *vec);
-    for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i < g->ncols; i++) vec[i] += g->member[ks[j] * g->ncols + i];
-    reduce(b, vec);
-    int zero = 1;
-    for (size_t i = 0; i < g->ncols && zero; i++) zero = vec[i] == 0;
-    free(vec);
-    return zero;
-}
-
-/* Complement for a withheld figure that the audit found recomputable:
- * the smallest published part of a total it belongs to, else such a
- * total, else any published figure overlapping it. */
-static long complement_for(struct run *r, const struct group *g, size_t w, size_t *buf)
-{
-    long best = -1;
-    int br = 0;
-    for (int d = 0; d < g->nd; d++)
-        for (size_t p = 0; p < g->nv; p++) {
-            if (!shown(r, g, p) || !child_of(g, w, p, d)) continue;
-            size_t ns = siblings(g, w, p, d, buf);
-            for (size_t i = 0; i < ns; i++) consider(r, g, buf[i], 0, &best, &br);
-            consider(r, g, p, 1, &best, &br);
-        }
-    if (best < 0)
-        for (size_t k = 0; k < g->nv; k++)
-            if (k != w && overlap(g, k, w)) consider(r, g, k, 2, &best, &br);
-    return best;
-}
-
-static long long value_sum(struct run *r, const struct group *g, const size_t *ks, size_t n)
-{
-    long long t = 0;
-    for (size_t i = 0; i < n; i++) t += gv(r, g, ks[i])->value;
-    return t;
-}
-
-/* One audit round on a group: returns how many figures it withheld. */
-static int audit_round(struct run *r, struct group *g, size_t *buf, size_t *nfixed)
-{
-    *nfixed = 0;
-    struct basis b;
-    basis_build(r, g, &b);
-    unsigned char *touched = cia_xcalloc(g->nv, 1);   /* near a complement of this round */
-    size_t *set = cia_xcalloc(g->nv, sizeof *set);
-    /* 1. A withheld figure equal to a combination of published ones. */
-    for (size_t w = 0; w < g->nv; w++) {
-        if (!withheld(r, g, w) || touched[w] || !determined(g, &b, &w, 1)) continue;
-        long c = complement_for(r, g, w, buf);
-        if (c < 0) {
-            free(touched);
-            free(set);
-            basis_free(&b);
-            return cia_fail(r->e, CIA_EINTERNAL, "disclosure: no complement for %s %d",
-                            gv(r, g, w)->item, gv(r, g, w)->year);
-        }
-        withhold(r, g, (size_t)c);
-        (*nfixed)++;
-        for (size_t k = 0; k < g->nv; k++)
-            if (overlap(g, k, (size_t)c)) touched[k] = 1;
-    }
-    /* 2. Withheld parts of a published total whose sum is known and equal
-     * to their number: each of them is 1 (zeros are shown, so a withheld
-     * count is at least 1).  All the disjoint withheld parts, and pairs. */
-    for (size_t p = 0; p < g->nv; p++) {
-        if (!shown(r, g, p) || touched[p]) continue;
-        for (int d = 0; d < g->nd; d++) {
-            size_t n = 0;
-            for (size_t c = 0; c < g->nv; c++) {
-                if (!withheld(r, g, c) || !child_of(g, c, p, d)) continue;
-                size_t i;
-                for (i = 0; i < n; i++)
-                    if (!set_disjoint(gset(g, c, d), gset(g, set[i], d))) break;
-                if (i == n) set[n++] = c;
-            }
-            if (n < 2) continue;
-            int bad = value_sum(r, g, set, n) == (long long)n && determined(g, &b, set, n);
-            for (size_t i = 0; i < n && !bad; i++)
-                for (size_t j = i + 1; j < n && !bad; j++) {
-                    size_t two[2] = {set[i], set[j]};
-                    bad = value_sum(r, g, two, 2) == 2 && determined(g, &b, two, 2);
-                }
-            if (!bad) continue;
-            long best = -1;
-            int br = 0;
-            for (size_t c = 0; c < g->nv; c++) {
-                if (!child_of(g, c, p, d)) continue;
-                size_t i;
-                for (i = 0; i < n; i++)
-                    if (!set_disjoint(gset(g, c, d), gset(g, set[i], d))) break;
-                if (i == n) consider(r, g, c, 0, &best, &br);
-            }
-            if (best < 0) consider(r, g, p, 1, &best, &br);
-            if (best < 0) continue;
-            withhold(r, g, (size_t)best);
-            (*nfixed)++;
-            for (size_t k = 0; k < g->nv; k++)
-                if (overlap(g, k, p)) touched[k] = 1;
-            break;
-        }
-    }
-    free(touched);
-    free(set);
-    basis_free(&b);
-    return CIA_OK;
-}
 
 static void run_free(struct run *r)
 {
@@ -779,54 +507,198 @@ static void make_groups(struct run *r)
     }
 }
 
-int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e)
+
+/* ---- protection and audit --------------------------------------------- */
+
+void cia_sdc_label(cia_sdc *s, size_t index, const char *label)
 {
-    s->n_primary = s->n_secondary = 0;
-    s->rounds = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        cia_sdc_var *v = &s->v[i];
-        v->status = v->sensitive && v->known && v->value >= 1 && v->value <= threshold
-                    ? CIA_SDC_PRIMARY : CIA_SDC_SHOWN;
-        if (v->status) s->n_primary++;
+    if (index < s->n && !s->v[index].label && label) s->v[index].label = cia_xstrdup(label);
+}
+
+char *cia_sdc_filters(const cia_sdc *s, size_t i)
+{
+    const cia_sdc_var *v = &s->v[i];
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    for (int d = 0; d < v->nd; d++) cia_buf_printf(&b, "%s%s=%s", d ? " " : "", v->dim[d], v->codes[d]);
+    return cia_buf_steal(&b);
+}
+
+int cia_sdc_find(const cia_sdc *s, const char *item, int year, const char *filters, size_t *index)
+{
+    cia_buf key;
+    cia_buf_init(&key);
+    cia_buf_printf(&key, "%s|%d", item, year);
+    for (const char *p = filters; *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        cia_buf_addc(&key, '|');
+        cia_buf_add(&key, p, n);
+        p += n;
+        while (*p == ' ') p++;
     }
-    if (!s->n_primary) return CIA_OK;
+    size_t found = (size_t)(uintptr_t)cia_map_get(&s->byspec, key.data);
+    cia_buf_free(&key);
+    if (!found) return -1;
+    *index = found - 1;
+    return CIA_OK;
+}
+
+char *cia_sdc_describe(const cia_sdc *s, size_t i)
+{
+    const cia_sdc_var *v = &s->v[i];
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_printf(&b, "%s %d", v->item, v->year);
+    for (int d = 0; d < v->nd; d++) cia_buf_printf(&b, " %s=%s", v->dim[d], v->codes[d]);
+    if (v->label) cia_buf_printf(&b, " (%s)", v->label);
+    return cia_buf_steal(&b);
+}
+
+/* The matrix form of one group, for suppress.c. */
+struct gsup {
+    cia_sup p;
+    struct run *r;
+    struct group *g;
+    long long *value, *lo, *hi;
+    unsigned char *can_hide, *fixed, *withheld;
+    double *cost;
+    char *name;
+};
+
+static const char *gsup_name(void *arg, size_t k)
+{
+    struct gsup *x = arg;
+    free(x->name);
+    x->name = cia_sdc_describe(x->r->s, x->g->vi[k]);
+    return x->name;
+}
+
+static void gsup_init(struct gsup *x, struct run *r, struct group *g)
+{
+    memset(x, 0, sizeof *x);
+    x->r = r;
+    x->g = g;
+    size_t nv = g->nv ? g->nv : 1;
+    x->value = cia_xcalloc(nv, sizeof *x->value);
+    x->lo = cia_xcalloc(nv, sizeof *x->lo);
+    x->hi = cia_xcalloc(nv, sizeof *x->hi);
+    x->can_hide = cia_xcalloc(nv, 1);
+    x->fixed = cia_xcalloc(nv, 1);
+    x->withheld = cia_xcalloc(nv, 1);
+    x->cost = cia_xcalloc(nv, sizeof *x->cost);
+    for (size_t k = 0; k < g->nv; k++) {
+        const cia_sdc_var *v = gv(r, g, k);
+        /* A figure not known is published as such: its known part is 0. */
+        x->value[k] = v->known ? v->value : 0;
+        x->can_hide[k] = (unsigned char)(v->known != 0);
+        x->fixed[k] = (unsigned char)v->fixed;
+        x->withheld[k] = v->status != CIA_SDC_SHOWN;
+        /* Information lost: one per figure plus its size, so that the
+         * programs prefer a few small inner cells to a total. */
+        x->cost[k] = 1.0 + (double)x->value[k];
+    }
+    cia_sup *p = &x->p;
+    p->natoms = g->ncols;
+    p->atom = g->colval;
+    p->ncells = g->nv;
+    p->member = g->member;
+    p->link = g->link;
+    p->nlinks = g->nlinks;
+    p->value = x->value;
+    p->can_hide = x->can_hide;
+    p->fixed = x->fixed;
+    p->cost = x->cost;
+    p->withheld = x->withheld;
+    p->lo = x->lo;
+    p->hi = x->hi;
+    p->name = gsup_name;
+    p->arg = x;
+}
+
+/* Back into the variables: new withholdings are secondary; intervals. */
+static void gsup_done(struct gsup *x)
+{
+    cia_sdc *s = x->r->s;
+    for (size_t k = 0; k < x->g->nv; k++) {
+        cia_sdc_var *v = gv(x->r, x->g, k);
+        if (x->withheld[k] && v->status == CIA_SDC_SHOWN) {
+            v->status = CIA_SDC_SECONDARY;
+            s->n_secondary++;
+        }
+        v->lo = x->withheld[k] ? x->lo[k] : 0;
+        v->hi = x->withheld[k] ? x->hi[k] : 0;
+    }
+    s->n_ilp += x->p.n_ilp;
+    s->n_mip += x->p.n_mip;
+    free(x->value);
+    free(x->lo);
+    free(x->hi);
+    free(x->can_hide);
+    free(x->fixed);
+    free(x->withheld);
+    free(x->cost);
+    free(x->name);
+}
+
+static int has_withheld(struct run *r, const struct group *g)
+{
+    for (size_t k = 0; k < g->nv; k++)
+        if (gv(r, g, k)->status != CIA_SDC_SHOWN) return 1;
+    return 0;
+}
+
+/* Run the attack (protect = 0) or the protection (1) on every group that
+ * withholds something. */
+static int each_group(cia_sdc *s, int protect, cia_err *e)
+{
     struct run r = {s, NULL, 0, NULL, NULL, e};
     make_groups(&r);
     int rc = CIA_OK;
-    size_t *buf = cia_xcalloc(s->n, sizeof *buf);
+    s->n_narrow = 0;
     for (size_t gi = 0; gi < r.ng && rc == CIA_OK; gi++) {
         struct group *g = &r.g[gi];
-        size_t k;
-        for (k = 0; k < g->nv; k++)
-            if (withheld(&r, g, k)) break;
-        if (k == g->nv) continue;          /* nothing withheld in this group */
-        for (;;) {
-            classic(&r, g, buf);
-            if (!g->built && (rc = build_columns(&r, g))) break;
-            size_t fixed;
-            s->rounds++;
-            if ((rc = audit_round(&r, g, buf, &fixed)) || !fixed) break;
+        if (!has_withheld(&r, g)) continue;
+        if ((rc = build_columns(&r, g))) break;
+        struct gsup x;
+        gsup_init(&x, &r, g);
+        if (protect) {
+            rc = cia_sup_protect(&x.p, s->width, e);
+        } else {
+            size_t narrow = 0;
+            rc = cia_sup_audit(&x.p, s->width, &narrow, e);
+            s->n_narrow += narrow;
         }
+        gsup_done(&x);
     }
-    free(buf);
     run_free(&r);
     return rc;
 }
 
-int cia_sdc_determined(cia_sdc *s, size_t i, int *det, cia_err *e)
+int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e)
 {
-    if (i >= s->n) return cia_fail(e, CIA_EINTERNAL, "disclosure: no variable %zu", i);
-    struct run r = {s, NULL, 0, NULL, NULL, e};
-    make_groups(&r);
-    struct group *g = &r.g[r.gof[i]];
-    int rc = build_columns(&r, g);
-    if (rc == CIA_OK) {
-        struct basis b;
-        basis_build(&r, g, &b);
-        size_t k = r.pos[i];
-        *det = determined(g, &b, &k, 1);
-        basis_free(&b);
+    s->n_primary = s->n_secondary = 0;
+    s->n_narrow = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        cia_sdc_var *v = &s->v[i];
+        int small = v->sensitive && v->known && v->value >= 1 && v->value <= threshold;
+        v->lo = v->hi = 0;
+        /* Published before, a small count now (a correction): withheld
+         * now like any small count.  The earlier figure stays public and
+         * tells that it changed; the attack treats it as unknown now. */
+        if (small && v->fixed == CIA_SUP_KEEP_SHOWN) v->fixed = CIA_SUP_FREE;
+        v->status = small ? CIA_SDC_PRIMARY
+                  : v->fixed == CIA_SUP_KEEP_WITHHELD && v->known ? CIA_SDC_SECONDARY
+                  : CIA_SDC_SHOWN;
+        if (v->status == CIA_SDC_PRIMARY) s->n_primary++;
+        if (v->status == CIA_SDC_SECONDARY) s->n_secondary++;
     }
-    run_free(&r);
-    return rc;
+    if (!s->n_primary && !s->n_secondary) return CIA_OK;
+    return each_group(s, 1, e);
+}
+
+int cia_sdc_audit(cia_sdc *s, cia_err *e)
+{
+    return each_group(s, 0, e);
 }

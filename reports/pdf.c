@@ -17,7 +17,15 @@
  * Figures are charts drawn in the page as vectors (cia_chart_draw), or
  * PNG files.
  * The creation date written into the file is the document's date, never
- * the clock, so the same annex is the same bytes. */
+ * the clock, so the same annex is the same bytes.
+ *
+ * The annex is a tagged PDF (pass 2 only): a Document of Sect per chapter,
+ * H1/H2 headings, P paragraphs and notes, a TOC of TOCI links, each table
+ * a Table with its Caption, TR rows, TH header cells (the heading row and
+ * the row labels) and TD values, each chart a Figure with its Caption;
+ * bookmarks per chapter and per table and figure.  What cairo cannot
+ * write (the document language, a Figure's alternative text, a header
+ * cell's scope) is added afterwards by pdf_tags.c. */
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <math.h>
@@ -52,8 +60,22 @@ struct pdf {
     int *bnum;                  /* number of each table / figure */
     int ncontents;              /* contents pages */
     int outline_parent;         /* pass 2: the current heading's outline entry */
+    int in_sect;                /* pass 2: a chapter's Sect tag is open */
+    cia_strv alts;              /* pass 2: alternative text of each Figure, in order */
     cia_map measured;           /* text sizes already measured, both passes (memo) */
 };
+
+/* ---- structure tags (pass 2 only: pass 1 writes nothing) ------------------ */
+
+static void tag_begin(struct pdf *p, const char *tag)
+{
+    if (p->pass == 2) cairo_tag_begin(p->cr, tag, NULL);
+}
+
+static void tag_end(struct pdf *p, const char *tag)
+{
+    if (p->pass == 2) cairo_tag_end(p->cr, tag);
+}
 
 /* ---- text --------------------------------------------------------------- */
 
@@ -253,10 +275,19 @@ static void title_page(struct pdf *p)
     cairo_set_source_rgb(p->cr, 0.12, 0.25, 0.45);
     cairo_rectangle(p->cr, MARGIN, y - 18, 60, 4);
     cairo_fill(p->cr);
+    tag_begin(p, "H1");
     y += para(p, p->doc->title, MARGIN, y, w, 24, 1, 0, 0.1) + 12;
-    if (p->doc->subtitle) y += para(p, p->doc->subtitle, MARGIN, y, w, 14, 0, 0, 0.25) + 30;
-    for (size_t i = 0; i < p->doc->ncover; i++)
+    tag_end(p, "H1");
+    if (p->doc->subtitle) {
+        tag_begin(p, "P");
+        y += para(p, p->doc->subtitle, MARGIN, y, w, 14, 0, 0, 0.25) + 30;
+        tag_end(p, "P");
+    }
+    for (size_t i = 0; i < p->doc->ncover; i++) {
+        tag_begin(p, "P");
         y += para(p, p->doc->cover_lines[i], MARGIN, y, w, 10, 0, 0, 0.3) + 4;
+        tag_end(p, "P");
+    }
     p->fresh = 0;
 }
 
@@ -308,10 +339,15 @@ static void contents(struct pdf *p)
     p->ncontents = n ? (int)((n + (size_t)per - 1) / (size_t)per) : 0;
     for (size_t i = 0; i < n; i++) {
         if (i % (size_t)per == 0) {
+            if (i) tag_end(p, "TOC");
             new_page(p, 0);
+            tag_begin(p, "H1");
             para(p, cia_word("pdf_contents", p->lang), MARGIN, p->y, content_w(p), 16, 1, 0, 0.1);
+            tag_end(p, "H1");
+            tag_begin(p, "TOC");
             p->y += 32;
         }
+        tag_begin(p, "TOCI");
         const struct entry *x = &v[i];
         int page = p->bpage[x->block];
         char pg[32], attrs[96];
@@ -343,9 +379,11 @@ static void contents(struct pdf *p)
         g_object_unref(pl);
         g_object_unref(l);
         cia_buf_free(&lab);
+        tag_end(p, "TOCI");
         p->y += TOC_LINE;
         p->fresh = 0;
     }
+    if (n) tag_end(p, "TOC");
     free(v);
 }
 
@@ -475,9 +513,12 @@ static double row_h(struct pdf *p, const cia_table *t, struct tcell *cells, cons
     return h + 2 * VPAD;
 }
 
+/* tagged: a row of the table's structure (TR); the header repeated on a
+ * continuation page is drawn untagged into the Table, read once. */
 static void draw_row(struct pdf *p, const cia_table *t, struct tcell *cells, const struct tlay *L, size_t r,
-                     size_t c0, size_t c1, double h, int shade)
+                     size_t c0, size_t c1, double h, int shade, int tagged)
 {
+    if (tagged) tag_begin(p, "TR");
     double x = MARGIN, total = 0;
     for (size_t c = 0; c < t->ncols; c++)
         if (c < t->nhead || (c >= c0 && c < c1)) total += L->w[c];
@@ -493,10 +534,16 @@ static void draw_row(struct pdf *p, const cia_table *t, struct tcell *cells, con
         int right = head ? L->numeric[c] : cells[r * t->ncols + c].number;
         PangoLayout *l = layout(p, txt ? txt : "", L->fs, head, 0, L->w[c] - 2 * PAD,
                                 right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+        /* Header cells: the heading row and the row labels (pdf_tags.c
+         * gives them their scope, column or row). */
+        const char *tag = tagged ? (head || c < t->nhead ? "TH" : "TD") : NULL;
+        if (tag) tag_begin(p, tag);
         show(p, l, x + PAD, p->y + VPAD, 0.1);
+        if (tag) tag_end(p, tag);
         g_object_unref(l);
         x += L->w[c];
     }
+    if (tagged) tag_end(p, "TR");
 }
 
 static void rule(struct pdf *p, double w, double width)
@@ -543,7 +590,9 @@ static void notes(struct pdf *p, const char *const *lines, size_t n, int landsca
         if (!lines[i] || !*lines[i]) continue;
         double h = para_h(p, lines[i], content_w(p), 7.5, 0, 0);
         need(p, h + 2, landscape);
+        tag_begin(p, "P");
         p->y += para(p, lines[i], MARGIN, p->y, content_w(p), 7.5, 0, 0, 0.25) + 2;
+        tag_end(p, "P");
     }
 }
 
@@ -582,9 +631,12 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
             add_outline(p, lab.data, 1);
             cia_buf_free(&lab);
         }
+        tag_begin(p, "Table");
+        tag_begin(p, "Caption");
         p->y += caption(p, num, title, t->subtitle, k > 0, 1);
+        tag_end(p, "Caption");
         rule(p, tw, 0.9);
-        draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0);
+        draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0, 1);
         p->y += hh;
         rule(p, tw, 0.5);
         for (size_t r = 0; r < t->nrows; r++) {
@@ -594,11 +646,11 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
                 new_page(p, L.landscape);
                 p->y += caption(p, num, title, NULL, 1, 1);
                 rule(p, tw, 0.9);
-                draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0);
+                draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0, 0);
                 p->y += hh;
                 rule(p, tw, 0.5);
             }
-            draw_row(p, t, cells, &L, r, c0, c1, h, r % 2 == 1);
+            draw_row(p, t, cells, &L, r, c0, c1, h, r % 2 == 1, 1);
             p->y += h;
         }
         if (!t->nrows) {
@@ -607,6 +659,7 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
             p->y += h;
         }
         rule(p, tw, 0.9);
+        tag_end(p, "Table");
         p->y += 4;
         p->fresh = 0;
     }
@@ -660,7 +713,15 @@ static int image_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b, 
     cia_buf_printf(&lab, "%s. %s", num, block_title(b));
     add_outline(p, lab.data, 1);
     cia_buf_free(&lab);
+    tag_begin(p, "Figure");
+    tag_begin(p, "Caption");
     p->y += caption(p, num, block_title(b), NULL, 0, 1);
+    tag_end(p, "Caption");
+    if (p->pass == 2) {
+        char *alt = b->chart ? cia_chart_alt_text(b->chart, b->chart_table) : NULL;
+        cia_strv_push(&p->alts, alt ? alt : block_title(b));
+        free(alt);
+    }
     cairo_save(p->cr);
     cairo_translate(p->cr, MARGIN, p->y);
     cairo_scale(p->cr, w / iw, h / ih);
@@ -674,6 +735,7 @@ static int image_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b, 
         rc = p->pass == 1 ? CIA_OK : cia_chart_draw(b->chart, b->chart_table, p->cr, e);   /* size known */
     }
     cairo_restore(p->cr);
+    tag_end(p, "Figure");
     if (rc) return rc;
     p->y += h + 6;
     p->fresh = 0;
@@ -687,7 +749,12 @@ static void heading_block(struct pdf *p, size_t bi, const struct cia_pdf_block *
     if (!p->fresh || p->landscape) new_page(p, 0);
     p->bpage[bi] = p->page;
     add_outline(p, b->title, 0);
+    if (p->in_sect) tag_end(p, "Sect");
+    tag_begin(p, "Sect");
+    p->in_sect = 1;
+    tag_begin(p, "H1");
     p->y += para(p, b->title, MARGIN, p->y, content_w(p), 16, 1, 0, 0.12) + 4;
+    tag_end(p, "H1");
     cairo_set_source_rgb(p->cr, 0.12, 0.25, 0.45);
     cairo_rectangle(p->cr, MARGIN, p->y, 40, 2.5);
     cairo_fill(p->cr);
@@ -703,7 +770,9 @@ static void text_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         double h = para_h(p, b->title, content_w(p), 10.5, 1, 0);
         need(p, h + 20, 0);
         p->bpage[bi] = p->page;
+        tag_begin(p, "H2");
         p->y += para(p, b->title, MARGIN, p->y, content_w(p), 10.5, 1, 0, 0.1) + 4;
+        tag_end(p, "H2");
     } else {
         p->bpage[bi] = p->page;
     }
@@ -711,7 +780,9 @@ static void text_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         if (!b->lines[i]) continue;
         double h = para_h(p, b->lines[i], content_w(p), 8.5, 0, 0);
         need(p, h + 3, 0);
+        tag_begin(p, "P");
         p->y += para(p, b->lines[i], MARGIN, p->y, content_w(p), 8.5, 0, 0, 0.15) + 3;
+        tag_end(p, "P");
         p->fresh = 0;
     }
     p->y += 10;
@@ -727,14 +798,16 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
     return CAIRO_STATUS_SUCCESS;
 }
 
-static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int length)
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
 {
-    return fwrite(data, 1, length, (FILE *)closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    cia_buf_add(closure, data, length);
+    return CAIRO_STATUS_SUCCESS;
 }
 
-static int render(struct pdf *p, FILE *fp, cia_err *e)
+/* Pass 1 into nothing, pass 2 into mem (tagged afterwards, see pdf_tags.c). */
+static int render(struct pdf *p, cia_buf *mem, cia_err *e)
 {
-    p->surf = fp ? cairo_pdf_surface_create_for_stream(to_file, fp, A4_W, A4_H)
+    p->surf = mem ? cairo_pdf_surface_create_for_stream(to_buf, mem, A4_W, A4_H)
                  : cairo_pdf_surface_create_for_stream(discard, NULL, A4_W, A4_H);
     cairo_pdf_surface_restrict_to_version(p->surf, CAIRO_PDF_VERSION_1_5);
     if (p->doc->create_date && strlen(p->doc->create_date) == 10) {
@@ -748,6 +821,7 @@ static int render(struct pdf *p, FILE *fp, cia_err *e)
     p->cr = cairo_create(p->surf);
     p->page = 0;
     p->landscape = 0;
+    p->in_sect = 0;
     int rc = CIA_OK;
     title_page(p);
     contents(p);
@@ -760,6 +834,7 @@ static int render(struct pdf *p, FILE *fp, cia_err *e)
         case CIA_PDF_TEXT: text_block(p, i, b); break;
         }
     }
+    if (p->in_sect) tag_end(p, "Sect");
     end_page(p);
     int pages = p->page;
     cairo_destroy(p->cr);
@@ -791,17 +866,27 @@ int cia_pdf_annex(const char *path, const struct cia_pdf_doc *doc, size_t *pages
     p.pass = 1;
     int rc = render(&p, NULL, e);
     int total = p.total;
-    cia_outfile o;
-    if (!rc) rc = cia_outfile_open(&o, path, e);
+    cia_buf mem, tagged;
+    cia_buf_init(&mem);
+    cia_buf_init(&tagged);
     if (!rc) {
         p.pass = 2;
         p.total = total;
-        rc = render(&p, o.fp, e);
+        rc = render(&p, &mem, e);
         if (!rc && p.total != total)
             rc = cia_fail(e, CIA_EINTERNAL, "PDF layout differs between passes (%d and %d pages)", total, p.total);
-        if (!rc) rc = cia_outfile_commit(&o, e);
-        else cia_outfile_abort(&o);
     }
+    if (!rc)
+        rc = cia_pdf_tags_finish(mem.data, mem.len, p.lang, (const char *const *)p.alts.v, p.alts.n, &tagged, e);
+    cia_outfile o;
+    if (!rc) rc = cia_outfile_open(&o, path, e);
+    if (!rc) {
+        fwrite(tagged.data, 1, tagged.len, o.fp);   /* a failed write fails the commit */
+        rc = cia_outfile_commit(&o, e);
+    }
+    cia_buf_free(&mem);
+    cia_buf_free(&tagged);
+    cia_strv_free(&p.alts);
     if (pages) *pages = (size_t)total;
     for (size_t i = 0; i < p.measured.cap; i++)
         if (p.measured.keys[i]) free(p.measured.vals[i]);

@@ -473,20 +473,17 @@ static void canonical_flags(char *dst, const char *src, int add_c)
     dst[n] = '\0';
 }
 
-static int protect(struct ctx *c)
+/* The box of every cell as the disclosure control must see it (the
+ * `same` lines applied), added to s; var[i] = variable of cell i, or
+ * SIZE_MAX for a cell not available. */
+int cia_q_boxes(const cia_qanswers *a, cia_sdc *s, size_t *var, cia_err *e)
 {
-    cia_qanswers *a = c->a;
-    const cia_qdef *q = c->q;
-    cia_sdc_source src = {c, sdc_codes, sdc_fine};
-    cia_sdc s;
-    cia_sdc_init(&s, &src);
-    size_t *var = cia_xcalloc(a->ncells + 1, sizeof *var);
+    const cia_qdef *q = a->def;
     int rc = CIA_OK;
     for (size_t i = 0; i < a->ncells && !rc; i++) {
-        cia_qcell *cell = &a->cells[i];
+        const cia_qcell *cell = &a->cells[i];
         var[i] = SIZE_MAX;
         if (!cell->item) continue;
-        /* `same`: the figure as the disclosure control must see it. */
         const char *item = cell->item;
         const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
         char *own[CIA_SDC_MAXD];
@@ -523,22 +520,49 @@ static int protect(struct ctx *c)
             break;
         }
         int sensitive = cell->unit && cia_strv_find(&q->protect, cell->unit) >= 0;
-        rc = cia_sdc_add(&s, item, cell->year, nd, dims, codes, cell->known, cell->value, sensitive,
-                         &var[i], c->e);
+        rc = cia_sdc_add(s, item, cell->year, nd, dims, codes, cell->known, cell->value, sensitive,
+                         &var[i], e);
         for (int k = 0; k < nown; k++) free(own[k]);
-        if (rc) cia_err_context(c->e, "%s: cell %s (check the `same` lines)", q->path, cell->id);
+        if (rc) cia_err_context(e, "%s: cell %s (check the `same` lines)", q->path, cell->id);
+        else {
+            char *l = cia_xasprintf("%s %s", q->id, cell->id);
+            cia_sdc_label(s, var[i], l);
+            free(l);
+        }
     }
-    if (!rc) rc = cia_sdc_protect(&s, a->threshold, c->e);
-    for (size_t i = 0; i < a->ncells && !rc; i++) {
+    return rc;
+}
+
+void cia_q_publish(cia_qanswers *a, const cia_sdc *s, const size_t *var)
+{
+    a->n_primary = a->n_secondary = 0;
+    for (size_t i = 0; i < a->ncells; i++) {
         cia_qcell *cell = &a->cells[i];
-        cell->sdc = var[i] == SIZE_MAX ? CIA_SDC_SHOWN : s.v[var[i]].status;
+        cell->sdc = !s || var[i] == SIZE_MAX ? CIA_SDC_SHOWN : s->v[var[i]].status;
         int held = cell->sdc != CIA_SDC_SHOWN;
         cell->pub_known = held ? 0 : cell->known;
         cell->pub_value = held ? 0 : cell->value;
         canonical_flags(cell->pub_flags, cell->flags, held);
+        if (cell->sdc == CIA_SDC_PRIMARY) a->n_primary++;
+        if (cell->sdc == CIA_SDC_SECONDARY) a->n_secondary++;
     }
-    a->n_primary = s.n_primary;
-    a->n_secondary = s.n_secondary;
+}
+
+/* This questionnaire on its own (no release): for `raw`, nothing withheld. */
+static int protect(struct ctx *c, int raw)
+{
+    cia_qanswers *a = c->a;
+    if (raw) {
+        cia_q_publish(a, NULL, NULL);
+        return CIA_OK;
+    }
+    cia_sdc_source src = {c, sdc_codes, sdc_fine};
+    cia_sdc s;
+    cia_sdc_init(&s, &src);
+    size_t *var = cia_xcalloc(a->ncells + 1, sizeof *var);
+    int rc = cia_q_boxes(a, &s, var, c->e);
+    if (!rc) rc = cia_sdc_protect(&s, a->threshold, c->e);
+    if (!rc) cia_q_publish(a, &s, var);
     free(var);
     cia_sdc_free(&s);
     return rc;
@@ -758,7 +782,7 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     if ((rc = load_catalogue(&c))) goto rollback;
     for (size_t t = 0; t < q->ntables && !rc; t++) rc = resolve_table(&c, t);
     if (!rc) rc = check_keys(&c);
-    if (!rc) rc = protect(&c);
+    if (!rc) rc = protect(&c, o->raw);
     if (!rc) rc = provenance(&c);
     if (rc) goto rollback;
     if ((rc = cia_db_exec(db, e, "COMMIT"))) goto out;
@@ -840,10 +864,12 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
     for (size_t i = 0; i < a->definitions.n; i++) cia_report_add_definition(rep, a->definitions.v[i]);
     cia_buf pb;
     cia_buf_init(&pb);
-    cia_buf_printf(&pb, "%s %s (%s %.12s), %s %d; %s %d: %zu %s, %zu %s",
+    /* How many are withheld, never which are small counts: that would
+     * tell which cells hold 1 to 3 persons. */
+    cia_buf_printf(&pb, "%s %s (%s %.12s), %s %d; %s %d: %zu %s",
                    cia_word("q_questionnaire", lang), q->id, cia_word("q_definition", lang), q->sha256,
                    cia_word("q_ref_year", lang), a->year, cia_word("q_threshold", lang), a->threshold,
-                   a->n_primary, cia_word("q_primary", lang), a->n_secondary, cia_word("q_secondary", lang));
+                   a->n_primary + a->n_secondary, cia_word("q_withheld_conf", lang));
     if (a->set_id) cia_buf_printf(&pb, "; %s #%lld", cia_word("q_answer_set", lang), a->set_id);
     char *line = cia_buf_steal(&pb);
     cia_report_add_provenance(rep, line);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 #include "ciatteh/questionnaire.h"
+#include "ciatteh/release.h"
 #include "ciatteh/render.h"
 
 static void sha256_hex(const char *data, size_t len, char out[65])
@@ -120,13 +121,22 @@ int cia_q_export(cia_db *db, cia_qanswers *a, const char *format, const char *pa
     if (!strcmp(format, "sdmx-csv") && !a->def->has_sdmx)
         return cia_fail(e, CIA_EUSAGE, "questionnaire %s has no SDMX mapping (formats: xlsx, csv, text)",
                         a->def->id);
-    PGresult *r;
-    int rc = cia_db_query(db, e, &r, "SELECT nextval('answer_set_id_seq')", 0, NULL);
-    if (rc) return rc;
-    a->set_id = atoll(PQgetvalue(r, 0, 0));
-    PQclear(r);
     char *data = NULL;
     size_t len = 0;
+    int rc;
+    if (to_stdout) {
+        /* Printed, not sent: only a written file records an answer set. */
+        a->set_id = 0;
+        if ((rc = render_mem(a, format, &data, &len, e))) return rc;
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            rc = cia_fail(e, CIA_ECANTCREAT, "cannot write to standard output");
+        free(data);
+        return rc;
+    }
+    PGresult *r;
+    if ((rc = cia_db_query(db, e, &r, "SELECT nextval('answer_set_id_seq')", 0, NULL))) return rc;
+    a->set_id = atoll(PQgetvalue(r, 0, 0));
+    PQclear(r);
     if (!strcmp(format, "xlsx")) {
         cia_report *rep = cia_q_report(a);
         rc = cia_render_xlsx(path, rep, e);
@@ -137,13 +147,6 @@ int cia_q_export(cia_db *db, cia_qanswers *a, const char *format, const char *pa
         return rc;
     }
     if ((rc = render_mem(a, format, &data, &len, e))) return rc;
-    if (to_stdout) {
-        if (!(rc = record(db, a, format, "-", data, len, e)) &&
-            (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0))
-            rc = cia_fail(e, CIA_ECANTCREAT, "cannot write to standard output");
-        free(data);
-        return rc;
-    }
     cia_outfile o;
     if ((rc = cia_outfile_open(&o, path, e))) {
         free(data);
@@ -279,14 +282,16 @@ int cia_q_answers_show(cia_db *db, FILE *out, long long id, const char *path, in
 
 /* ---- comparing ------------------------------------------------------------ */
 
-struct aval { char *answer, *item, *filters, *value, *flags; int year; };
+/* raw: the value the data gave ("" when not known), never shown for a
+ * withheld cell, only compared ("changed (withheld)"). */
+struct aval { char *answer, *item, *filters, *value, *flags, *raw; int year; };
 struct aset { long long id; char *q, *when, *as_of, *def, *lang; int year, threshold; struct aval *v; size_t n; };
 
 static void aset_free(struct aset *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].answer); free(s->v[i].item); free(s->v[i].filters);
-        free(s->v[i].value); free(s->v[i].flags);
+        free(s->v[i].value); free(s->v[i].flags); free(s->v[i].raw);
     }
     free(s->v);
     free(s->q); free(s->when); free(s->as_of); free(s->def); free(s->lang);
@@ -294,11 +299,11 @@ static void aset_free(struct aset *s)
 }
 
 static void aset_add(struct aset *s, const char *answer, const char *item, int year, const char *filters,
-                     const char *value, const char *flags)
+                     const char *value, const char *flags, const char *raw)
 {
     s->v = cia_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
     s->v[s->n++] = (struct aval){cia_xstrdup(answer), cia_xstrdup(item), cia_xstrdup(filters),
-                                 cia_xstrdup(value), cia_xstrdup(flags), year};
+                                 cia_xstrdup(value), cia_xstrdup(flags), cia_xstrdup(raw), year};
 }
 
 static int aset_load(cia_db *db, long long id, struct aset *s, cia_err *e)
@@ -328,12 +333,12 @@ static int aset_load(cia_db *db, long long id, struct aset *s, cia_err *e)
     s->lang = cia_xstrdup(PQgetvalue(r, 0, 6));
     PQclear(r);
     if ((rc = cia_db_query(db, e, &r,
-            "SELECT answer, coalesce(item, '-'), year, filters, coalesce(value::text, ''), flags "
-            "FROM answer_value WHERE set_id = $1 ORDER BY seq", 1, p)))
+            "SELECT answer, coalesce(item, '-'), year, filters, coalesce(value::text, ''), flags, "
+            "coalesce(raw_value::text, '') FROM answer_value WHERE set_id = $1 ORDER BY seq", 1, p)))
         return rc;
     for (int i = 0; i < PQntuples(r); i++)
         aset_add(s, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), atoi(PQgetvalue(r, i, 2)),
-                 PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5));
+                 PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), PQgetvalue(r, i, 6));
     PQclear(r);
     return CIA_OK;
 }
@@ -351,12 +356,19 @@ static int aset_now(cia_db *db, const struct aset *from, struct aset *s, cia_err
              : cia_qdef_parse(from->q, from->def, strlen(from->def), &q, e);
     cia_strv_free(&ids);
     if (rc) return rc;
-    struct cia_qopts o = {from->year, NULL, from->threshold, from->lang};
-    cia_qanswers *a;
-    if ((rc = cia_q_compute(db, q, &o, &a, e))) {
+    /* Published as the release of the data now would publish it. */
+    struct cia_qopts o = {from->year, NULL, from->threshold, from->lang, 1};
+    struct cia_release_opts ro = {from->year, NULL, from->threshold, 0, q};
+    cia_qanswers *a = NULL;
+    cia_release *rel = NULL;
+    if ((rc = cia_q_compute(db, q, &o, &a, e)) || (rc = cia_release_make(db, &ro, &rel, e)) ||
+        (rc = cia_release_apply(rel, a, e))) {
+        cia_release_free(rel);
+        cia_qanswers_free(a);
         cia_qdef_free(q);
         return rc;
     }
+    cia_release_free(rel);
     s->q = cia_xstrdup(from->q);
     s->year = from->year;
     s->threshold = from->threshold;
@@ -364,9 +376,10 @@ static int aset_now(cia_db *db, const struct aset *from, struct aset *s, cia_err
     s->as_of = cia_xstrdup("current");
     for (size_t i = 0; i < a->ncells; i++) {
         const cia_qcell *c = &a->cells[i];
-        char val[32] = "";
+        char val[32] = "", raw[32] = "";
         if (c->item && c->pub_known) snprintf(val, sizeof val, "%lld", c->pub_value);
-        aset_add(s, c->id, c->item ? c->item : "-", c->year, c->filters, val, c->pub_flags);
+        if (c->item && c->known) snprintf(raw, sizeof raw, "%lld", c->value);
+        aset_add(s, c->id, c->item ? c->item : "-", c->year, c->filters, val, c->pub_flags, raw);
     }
     cia_qanswers_free(a);
     cia_qdef_free(q);
@@ -408,8 +421,12 @@ static int compare(FILE *out, const struct aset *a, const struct aset *b, int cs
             if (pass && x) continue;            /* seen in the first pass */
             const char *change = !y ? "removed" : !x ? "added" : NULL;
             if (!change) {
-                if (!strcmp(x->value, y->value) && !strcmp(x->flags, y->flags)) continue;
-                change = "changed";
+                int same = !strcmp(x->value, y->value) && !strcmp(x->flags, y->flags);
+                /* Withheld both times: the data behind it may still have
+                 * changed; say so, without a value. */
+                int hidden = same && strchr(x->flags, 'c') && strcmp(x->raw, y->raw);
+                if (same && !hidden) continue;
+                change = hidden ? "changed (withheld)" : "changed";
             }
             const struct aval *d = y ? y : x;
             char *sx = shown(x), *sy = shown(y);
@@ -426,8 +443,12 @@ static int compare(FILE *out, const struct aset *a, const struct aset *b, int cs
                 }
                 cia_buf_addc(&lines, '\n');
             } else {
-                cia_buf_printf(&lines, "  %-8s %-40s %s %d %s: %s → %s\n", change, d->answer, d->item, d->year,
-                               d->filters, sx, sy);
+                if (!strcmp(change, "changed (withheld)"))
+                    cia_buf_printf(&lines, "  %-8s %-40s %s %d %s\n", change, d->answer, d->item, d->year,
+                                   d->filters);
+                else
+                    cia_buf_printf(&lines, "  %-8s %-40s %s %d %s: %s → %s\n", change, d->answer, d->item,
+                                   d->year, d->filters, sx, sy);
             }
             free(sx);
             free(sy);

@@ -67,8 +67,8 @@ static void add_value(cia_buf *b, const cia_cell *c, int localized, const char *
     add_number(b, c, localized, lang);
 }
 
-/* The flags column: the flag letters, then the not-known marker when the
- * value is missing without being withheld ("p n.k."). */
+/* The flags column: the flag letters, then the mark of the state when the
+ * value is missing without being withheld ("p n.k.", "n n.d.", "i incompl."). */
 static void add_flags(cia_buf *b, const cia_cell *c, const char *lang, char delim)
 {
     if (!c || c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT) return;

@@ -6,6 +6,7 @@
  * format name and writes files atomically. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "ciatteh/render.h"
 #include "ciatteh/util.h"
 
@@ -116,31 +117,40 @@ static char *mark_of(const cia_cell *c)
 
 char *cia_legend(const cia_table *t, const char *lang)
 {
-    int has[3] = { 0, 0, 0 }, nk = 0;
+    /* Each flag letter found, and each mark a missing value shows (n.k.,
+     * n.d., incompl.), once; the lower bounds say how many records left
+     * them unknown, so the reader sees how large the gap is. */
+    int has[5] = { 0 }, shown[CIA_ST_COUNT] = { 0 }, any = 0;
+    long long unknown = 0;
     for (size_t i = 0; t && i < t->nrows * t->ncols; i++) {
         const cia_cell *c = &t->cells[i];
         if (c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT) continue;
-        for (int k = 0; k < 3; k++)
-            if (cia_cell_has_flag(c, "upc"[k])) has[k] = 1;
-        if (!c->known && !cia_cell_has_flag(c, 'c')) nk |= 1 << cia_cell_state(c);
+        for (int k = 0; k < 5; k++)
+            if (cia_cell_has_flag(c, "upnic"[k])) has[k] = any = 1;
+        if (cia_cell_has_flag(c, 'u')) unknown += c->n_unknown;
+        enum cia_state st = cia_cell_state(c);
+        if (st == CIA_ST_NOT_KNOWN || st == CIA_ST_NOT_DELIVERED || st == CIA_ST_INCOMPLETE)
+            shown[st] = any = 1;
     }
-    if (!has[0] && !has[1] && !has[2] && !nk) return NULL;
+    if (!any) return NULL;
     cia_buf b;
     cia_buf_init(&b);
     cia_buf_adds(&b, cia_word("legend", lang));
     cia_buf_adds(&b, cia_word("colon", lang));
     int first = 1;
-    static const char *const keys[3] = { "flag_u", "flag_p", "flag_c" };
-    for (int k = 0; k < 3; k++) {
+    static const char *const keys[5] = { "flag_u", "flag_p", "st_not_delivered", "st_incomplete", "flag_c" };
+    for (int k = 0; k < 5; k++) {
         if (!has[k]) continue;
-        cia_buf_printf(&b, "%s(%c) %s", first ? "" : "; ", "upc"[k], cia_word(keys[k], lang));
+        cia_buf_printf(&b, "%s(%c) %s", first ? "" : "; ", "upnic"[k], cia_word(keys[k], lang));
+        if (k == 0 && unknown > 0)
+            cia_buf_printf(&b, " (%lld %s)", unknown, cia_word(unknown == 1 ? "records_unknown_1" : "records_unknown", lang));
         first = 0;
     }
-    /* the marks of the numbers that are not there, one per state */
-    for (int st = CIA_ST_NOT_DELIVERED; st < CIA_ST_COUNT; st++) {
-        if (st == CIA_ST_WITHHELD || !(nk & (1 << st))) continue;
-        cia_buf_printf(&b, "%s%s %s", first ? "" : "; ", cia_state_mark((enum cia_state)st, lang),
-                       cia_state_word((enum cia_state)st, lang));
+    static const enum cia_state marks[] = { CIA_ST_NOT_KNOWN, CIA_ST_NOT_DELIVERED, CIA_ST_INCOMPLETE };
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        if (!shown[marks[k]]) continue;
+        cia_buf_printf(&b, "%s%s %s", first ? "" : "; ", cia_state_mark(marks[k], lang),
+                       cia_state_word(marks[k], lang));
         first = 0;
     }
     return cia_buf_steal(&b);
@@ -327,15 +337,38 @@ done:
 /* Lives here because text is the default output; the renderers themselves
  * never open files, so every file output goes through the same atomic
  * cia_outfile path. */
+/* The file's extension must say what is in it: out.docx holding text
+ * would open as a broken document, out.xlsx holding CSV as a broken
+ * workbook.  No extension (or .txt for the table) is fine. */
+int cia_render_check_path(const char *format, const char *path, cia_err *e)
+{
+    const char *f = format && *format ? format : "table";
+    if (!path || !*path || strcmp(path, "-") == 0) return CIA_OK;
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash)) return CIA_OK;
+    const char *want = strcasecmp(dot, ".xlsx") == 0 ? "xlsx" : strcasecmp(dot, ".csv") == 0 ? "csv"
+                     : strcasecmp(dot, ".txt") == 0 ? "table" : NULL;
+    if (!want)
+        return cia_fail(e, CIA_EUSAGE, "%s: a report is written as .txt (table), .csv or .xlsx, "
+                        "not %s", path, dot);
+    int same = strcmp(want, f) == 0 || (strcmp(want, "table") == 0 && strcmp(f, "text") == 0);
+    if (!same)
+        return cia_fail(e, CIA_EUSAGE, "%s: the extension says %s but the format is %s", path, want, f);
+    return CIA_OK;
+}
+
 int cia_render(const char *format, const char *path, const cia_report *r,
                int localized, cia_err *e)
 {
     int to_stdout = !path || !*path || strcmp(path, "-") == 0;
     const char *f = format && *format ? format : "table";
     int csv = strcmp(f, "csv") == 0;
+    int rc0 = cia_render_check_path(f, path, e);
+    if (rc0) return rc0;
     if (strcmp(f, "xlsx") == 0) {
-        if (to_stdout)
-            return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE)");
+        /* a workbook on standard output only when asked for by -o - */
+        if (!path || !*path)
+            return cia_fail(e, CIA_EUSAGE, "xlsx output needs a file name (-o FILE); -o - writes it to standard output");
         return cia_render_xlsx(path, r, e);
     }
     if (!csv && strcmp(f, "table") != 0 && strcmp(f, "text") != 0)

@@ -223,7 +223,7 @@ static int write_cell(struct xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
         TRY(x, put_str(ws, row, col, "c", x->marker), "writing a withheld value");
         return CIA_OK;
     }
-    if (!c->known) {
+    if (!c->known) {   /* n.k., or the mark of a year not delivered or incomplete */
         TRY(x, put_str(ws, row, col, cia_state_mark(cia_cell_state(c), x->lang), x->marker),
             "writing a value not known");
         return CIA_OK;
@@ -478,16 +478,18 @@ int cia_render_xlsx_charts(const char *path, const cia_report *r, const struct c
     cia_outfile o;
     int rc = cia_outfile_open(&o, path, e);
     if (rc) return rc;
-    /* libxlsxwriter writes the zip itself at workbook_close, to o.tmp;
-     * o.fp still refers to that same file, so the commit's fsync covers
-     * what the library wrote before the rename. */
+    /* libxlsxwriter writes the zip itself at workbook_close, to the
+     * temporary file through its /proc/self/fd name (the file we created,
+     * never whatever might be put at its name meanwhile); o.fp refers to
+     * that same file, so the commit's fsync covers what the library wrote
+     * before the rename. */
     struct xl x = { 0 };
     x.r = r;
     x.lang = r->lang;
     x.e = e;
     x.charts = charts;
     x.ncharts = ncharts;
-    x.wb = workbook_new(o.tmp);
+    x.wb = workbook_new(o.fdpath);
     if (!x.wb) {
         cia_outfile_abort(&o);
         return cia_fail(e, CIA_ECANTCREAT, "%s: cannot start a workbook", path);

@@ -230,8 +230,7 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
         p.line++;
         char *line = cia_xstrndup(s, (size_t)(le - s));
         s = nl ? nl + 1 : end;
-        char *hash = strchr(line, '#');
-        if (hash) *hash = '\0';
+        cia_def_uncomment(line);
         for (char *c = line; *c; c++) if (*c == '\t' || *c == '\r') *c = ' ';
         cia_strv tok = {0};
         /* split on runs of spaces */

@@ -163,6 +163,175 @@ static int file_exists(const char *p)
     return stat(p, &st) == 0;
 }
 
+/* ---- authentication --------------------------------------------------------
+ * The cluster knows who connects from the kernel (peer authentication on
+ * its Unix socket; there is no TCP): the operating-system users that run
+ * it — the server's user, and root when root runs ciatteh — may use every
+ * ciatteh role, and anyone else only what an administrator maps them to in
+ * pg_ident.conf (outside our block).  `trust` made any local user who could
+ * reach the socket the superuser.  The roles are listed one by one because
+ * PostgreSQL 15's maps take no pattern on the database side: the block is
+ * brought up to date whenever the roles may have changed (cluster start,
+ * migrations, `admin roles`). */
+
+#define IDENT_BEGIN "# BEGIN ciatteh: written by ciatteh, rewritten when its roles change\n"
+#define IDENT_END "# END ciatteh\n"
+
+static const char HBA_CONF[] =
+    "# pg_hba.conf of ciatteh's private cluster (written by ciatteh; see\n"
+    "# docs/RELIABILITY.md): Unix socket only, peer authentication through the\n"
+    "# map \"ciatteh\" of pg_ident.conf.\n"
+    "local   all          all   peer map=ciatteh\n"
+    "local   replication  all   peer map=ciatteh\n";
+
+/* Replace path's content with data (mode 0600, the server user's), through
+ * a temporary file renamed over it. */
+static int put_conf(const char *path, const char *data, cia_err *e)
+{
+    char tmp[4500];
+    snprintf(tmp, sizeof tmp, "%s.ciatteh-tmp", path);
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return cia_fail(e, CIA_EUNAVAIL, "%s: %s", tmp, strerror(errno));
+    size_t n = strlen(data);
+    int ok = write(fd, data, n) == (ssize_t)n && fsync(fd) == 0;
+    close(fd);
+    int rc;
+    if (!ok) rc = cia_fail(e, CIA_EUNAVAIL, "%s: %s", tmp, strerror(errno));
+    else if ((rc = chown_to_server(tmp, e)) == CIA_OK && rename(tmp, path) != 0)
+        rc = cia_fail(e, CIA_EUNAVAIL, "%s: %s", path, strerror(errno));
+    if (rc) unlink(tmp);
+    return rc;
+}
+
+/* pg_ident.conf with our block (one line per OS user and role) in place of
+ * the old one; lines outside it are the administrator's and stay. */
+static char *ident_conf(const char *dir, const char *const *roles, size_t nroles)
+{
+    char path[4500], *old = NULL;
+    size_t len = 0;
+    cia_err ignored;
+    snprintf(path, sizeof path, "%s/pg_ident.conf", dir);
+    if (cia_read_file(path, &old, &len, &ignored) != CIA_OK) old = NULL;
+    cia_buf b;
+    cia_buf_init(&b);
+    const char *after = NULL;
+    if (old) {
+        char *s = strstr(old, IDENT_BEGIN), *t = s ? strstr(s, IDENT_END) : NULL;
+        if (s && t) {
+            cia_buf_add(&b, old, (size_t)(s - old));
+            after = t + strlen(IDENT_END);
+        } else cia_buf_adds(&b, old);
+    }
+    if (!old || !after)
+        cia_buf_adds(&b, "# pg_ident.conf of ciatteh's private cluster.  Map \"ciatteh\": which\n"
+                     "# operating-system user may use which database role.  Add your own lines\n"
+                     "# outside the block below, e.g. to let alice read items:\n"
+                     "#   ciatteh   alice   ciatteh_analyst\n");
+    cia_buf_adds(&b, IDENT_BEGIN);
+    uid_t uid;
+    gid_t gid;
+    const char *server;
+    cia_err e2;
+    const char *users[2];
+    size_t nu = 0;
+    if (server_user(&uid, &gid, &server, &e2) == CIA_OK && server) {
+        users[nu++] = server;
+        users[nu++] = "root";
+    } else {
+        struct passwd *pw = getpwuid(geteuid());
+        if (pw) users[nu++] = pw->pw_name;
+    }
+    for (size_t u = 0; u < nu; u++)
+        for (size_t i = 0; i < nroles; i++)
+            cia_buf_printf(&b, "ciatteh   %-16s %s\n", users[u], roles[i]);
+    cia_buf_adds(&b, IDENT_END);
+    if (after) cia_buf_adds(&b, after);
+    free(old);
+    return cia_buf_steal(&b);
+}
+
+/* Write what differs of pg_hba.conf and pg_ident.conf in dir; *changed
+ * says whether anything did. */
+static int write_auth(const char *dir, const char *const *roles, size_t nroles, int *changed,
+                      cia_err *e)
+{
+    char path[4500], *cur = NULL;
+    size_t len;
+    cia_err ignored;
+    int rc = CIA_OK;
+    *changed = 0;
+    snprintf(path, sizeof path, "%s/pg_hba.conf", dir);
+    if (cia_read_file(path, &cur, &len, &ignored) != CIA_OK || strcmp(cur, HBA_CONF) != 0) {
+        if ((rc = put_conf(path, HBA_CONF, e))) goto out;
+        *changed = 1;
+    }
+    free(cur);
+    cur = NULL;
+    char *want = ident_conf(dir, roles, nroles);
+    snprintf(path, sizeof path, "%s/pg_ident.conf", dir);
+    if (cia_read_file(path, &cur, &len, &ignored) != CIA_OK || strcmp(cur, want) != 0) {
+        rc = put_conf(path, want, e);
+        *changed = 1;
+    }
+    free(want);
+out:
+    free(cur);
+    return rc;
+}
+
+/* The server re-reads its configuration files when signalled, in its own
+ * time: wait until a new session says it has (at most 10 s). */
+static void wait_reload(const char *before)
+{
+    char ci[4600];
+    snprintf(ci, sizeof ci, "host=%s dbname=postgres user=" DBUSER " connect_timeout=5", pg_dir);
+    for (int i = 0; i < 1000; i++) {
+        PGconn *c = PQconnectdb(ci);
+        int done = 0;
+        if (PQstatus(c) == CONNECTION_OK) {
+            const char *p[1] = {before};
+            PGresult *r = PQexecParams(c, "SELECT pg_conf_load_time() > $1::timestamptz", 1, NULL, p,
+                                       NULL, NULL, 0);
+            done = PQresultStatus(r) == PGRES_TUPLES_OK && PQgetvalue(r, 0, 0)[0] == 't';
+            PQclear(r);
+        }
+        PQfinish(c);
+        if (done) return;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+int cia_cluster_sync_auth(PGconn *c, cia_err *e)
+{
+    cia_home();
+    PGresult *r = PQexec(c, "SELECT rolname, pg_conf_load_time() FROM pg_roles "
+                            "WHERE rolname = '" DBUSER "' OR rolname LIKE 'ciatteh\\_%' ORDER BY 1");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) == 0) {
+        int rc = cia_fail(e, CIA_EUNAVAIL, "reading the database roles: %s", PQerrorMessage(c));
+        PQclear(r);
+        return rc;
+    }
+    size_t n = (size_t)PQntuples(r);
+    const char **roles = cia_xcalloc(n, sizeof *roles);
+    for (size_t i = 0; i < n; i++) roles[i] = PQgetvalue(r, (int)i, 0);
+    int changed = 0;
+    int rc = write_auth(data_dir, roles, n, &changed, e);
+    free(roles);
+    if (!rc && changed) {
+        char before[64];
+        snprintf(before, sizeof before, "%s", PQgetvalue(r, 0, 1));
+        PGresult *x = PQexec(c, "SELECT pg_reload_conf()");
+        if (PQresultStatus(x) != PGRES_TUPLES_OK)
+            rc = cia_fail(e, CIA_EUNAVAIL, "reloading the server's configuration: %s", PQerrorMessage(c));
+        PQclear(x);
+        if (!rc) wait_reload(before);
+    }
+    PQclear(r);
+    return rc;
+}
+
 static int init_locked(cia_err *e)
 {
     char path[4400], logp[4400];
@@ -188,7 +357,7 @@ static int init_locked(cia_err *e)
     }
     char initdb[1024];
     snprintf(initdb, sizeof initdb, "%s/initdb", pg_bindir());
-    char *argv[] = {initdb, "-D", tmp, "-U", DBUSER, "--auth=trust", "-E", "UTF8",
+    char *argv[] = {initdb, "-D", tmp, "-U", DBUSER, "--auth-local=peer", "--auth-host=reject", "-E", "UTF8",
                     "--locale=C.UTF-8", "--no-instructions", NULL};
     int st;
     cia_info("creating the private database cluster in %s", pg_dir);
@@ -196,8 +365,13 @@ static int init_locked(cia_err *e)
     if (st != 0)
         return cia_fail(e, CIA_EUNAVAIL, "initdb failed (exit %d); see %s "
                         "(the server user must be able to reach %s)", st, logp, pg_dir);
-    /* Our settings: no TCP, socket inside our directory (which is 0700, so
-     * trust authentication reaches only its owner and root). */
+    /* Who may connect: the owner's roles only (above). */
+    {
+        const char *roles[1] = {DBUSER};
+        int changed;
+        if ((rc = write_auth(tmp, roles, 1, &changed, e))) return rc;
+    }
+    /* Our settings: no TCP, socket inside our directory (0700). */
     char conf[4400];
     snprintf(conf, sizeof conf, "%s/postgresql.auto.conf", tmp);
     FILE *fp = fopen(conf, "a");
@@ -210,6 +384,15 @@ static int init_locked(cia_err *e)
         return cia_fail(e, CIA_EUNAVAIL, "%s: %s", data_dir, strerror(errno));
     return CIA_OK;
 }
+
+/* For schema/backup.c: the same tools, run the same way. */
+const char *cia_cluster_pgbin(void) { return pg_bindir(); }
+const char *cia_cluster_data_dir(void) { cia_home(); return data_dir; }
+int cia_cluster_exec(char *const argv[], const char *logpath, int *status, cia_err *e)
+{
+    return run_as_server(argv, logpath, status, e);
+}
+int cia_cluster_give(const char *path, cia_err *e) { return chown_to_server(path, e); }
 
 int cia_cluster_init(cia_err *e)
 {
@@ -252,8 +435,10 @@ static int ensure_database(cia_err *e)
     PGresult *r = PQexec(c, "SELECT 1 FROM pg_database WHERE datname = '" DBNAME "'");
     int have = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     PQclear(r);
-    int rc = CIA_OK;
-    if (!have) {
+    /* After a start: the roles may have changed since the map was written
+     * (or the cluster predates peer authentication). */
+    int rc = cia_cluster_sync_auth(c, e);
+    if (!rc && !have) {
         r = PQexec(c, "CREATE DATABASE " DBNAME " ENCODING 'UTF8' TEMPLATE template0");
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             rc = cia_fail(e, CIA_EUNAVAIL, "creating database: %s", PQerrorMessage(c));
@@ -316,6 +501,49 @@ int cia_cluster_stop(cia_err *e)
         if ((rc = run_as_server(argv, logp, &st, e)) == CIA_OK && st != 0 && ping())
             rc = cia_fail(e, CIA_EUNAVAIL, "could not stop the private cluster; see %s", logp);
     }
+    unlock_home(fd);
+    return rc;
+}
+
+int cia_cluster_running(void)
+{
+    cia_home();
+    return ping();
+}
+
+int cia_cluster_swap_data(const char *staging, char *aside, size_t asidesz, cia_err *e)
+{
+    aside[0] = '\0';
+    int fd, rc = lock_home(&fd, e);
+    if (rc) return rc;
+    char path[4400];
+    snprintf(path, sizeof path, "%s/PG_VERSION", data_dir);
+    if (file_exists(path) && read_pid() > 0) {
+        char pgctl[1024], logp[4400];
+        snprintf(pgctl, sizeof pgctl, "%s/pg_ctl", pg_bindir());
+        snprintf(logp, sizeof logp, "%s/server.log", pg_dir);
+        char *argv[] = {pgctl, "stop", "-w", "-t", "60", "-m", "fast", "-D", data_dir, NULL};
+        int st;
+        if ((rc = run_as_server(argv, logp, &st, e))) goto out;
+        if (st != 0 && ping()) {
+            rc = cia_fail(e, CIA_EUNAVAIL, "could not stop the private cluster; see %s", logp);
+            goto out;
+        }
+    }
+    struct stat st;
+    if (lstat(data_dir, &st) == 0) {
+        char stamp[32];
+        time_t now = time(NULL);
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", gmtime(&now));
+        snprintf(aside, asidesz, "%s.before-restore-%s-%ld", data_dir, stamp, (long)getpid());
+        if (rename(data_dir, aside) != 0) {
+            rc = cia_fail(e, CIA_EUNAVAIL, "%s: %s", data_dir, strerror(errno));
+            goto out;
+        }
+    }
+    if (rename(staging, data_dir) != 0)
+        rc = cia_fail(e, CIA_EUNAVAIL, "%s: %s", data_dir, strerror(errno));
+out:
     unlock_home(fd);
     return rc;
 }

@@ -63,7 +63,8 @@ static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_er
         return cia_fail(e, CIA_EUNAVAIL, "cannot connect to the database: %s", msg);
     }
     session_setup(db->conn);
-    if (migrate && (rc = cia_migrate(db, e))) {
+    if (migrate && ((rc = cia_migrate(db, e)) ||
+                    (db->private_cluster && (rc = cia_cluster_sync_auth(db->conn, e))))) {
         cia_db_close(db);
         return rc;
     }

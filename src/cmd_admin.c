@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ciatteh/cli.h"
+#include "ciatteh/cluster.h"
 #include "ciatteh/db.h"
 #include "ciatteh/util.h"
 
@@ -19,7 +20,9 @@ static int admin_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     PGresult *r;
     if ((rc = cia_db_begin(&db, e)) == CIA_OK &&
         (rc = cia_db_query(&db, e, &r, "SELECT role, may FROM ciatteh_setup_roles()", 0, NULL)) == CIA_OK) {
-        if ((rc = cia_db_commit(&db, e)) == CIA_OK)
+        if ((rc = cia_db_commit(&db, e)) == CIA_OK && db.private_cluster)
+            rc = cia_cluster_sync_auth(db.conn, e);   /* the new roles' lines of the map */
+        if (rc == CIA_OK)
             for (int i = 0; i < PQntuples(r); i++)
                 printf("%-30s %s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
         PQclear(r);

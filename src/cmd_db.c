@@ -1,4 +1,6 @@
-/* cmd_db.c — `ciatteh db init|start|stop|status|psql`: the database's life. */
+/* cmd_db.c — `ciatteh db init|start|stop|status|psql|backup|restore|standby`:
+ * the database's life. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +10,76 @@
 #include "ciatteh/db.h"
 #include "ciatteh/util.h"
 
+/* Backups, restores and standbys: the private cluster's (a configured
+ * server has its own administrator and tools). */
+static int backup_action(const char *act, int argc, char **argv, int priv, cia_err *e)
+{
+    static const struct option opts[] = {
+        {"until", required_argument, NULL, 'u'},
+        {"archive", required_argument, NULL, 'a'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *until = NULL, *archive = NULL;
+    int c;
+    argc--;     /* from the action on */
+    argv++;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'u' && !strcmp(act, "restore")) until = optarg;
+        else if (c == 'a' && !strcmp(act, "restore")) archive = optarg;
+        else return cia_cmd_usage_error(e, "db", "%s: unknown option", act);
+    }
+    if (argc - optind != 1) return cia_cmd_usage_error(e, "db", "%s: expected one folder", act);
+    const char *dir = argv[optind];
+    if (!priv)
+        return cia_fail(e, CIA_EUSAGE, "db %s: a server is configured (--db, CIATTEH_DB or PG* "
+                        "variables); this manages only the private cluster (use pg_basebackup there)", act);
+    int rc;
+    if (!strcmp(act, "backup")) {
+        if (!(rc = cia_cluster_backup(dir, e))) printf("base backup in %s\n", dir);
+    } else if (!strcmp(act, "restore")) {
+        if (!(rc = cia_cluster_restore(dir, until, archive, e)))
+            printf("restored from %s%s%s; private cluster in %s\n", dir, until ? " up to " : "",
+                   until ? until : "", cia_cluster_socket_dir());
+    } else {
+        if (!(rc = cia_cluster_standby(dir, e)))
+            printf("standby running in %s; read from it with --db \"host=%s dbname=ciatteh\"\n", dir, dir);
+    }
+    return rc;
+}
+
 static int db_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
-    if (argc != 2) return cia_cmd_usage_error(e, "db", "expected one action");
+    if (argc < 2) return cia_cmd_usage_error(e, "db", "expected one action");
     const char *act = argv[1];
     int priv, rc;
     char *target = cia_db_target(ctx->db, &priv);
+    if (!strcmp(act, "backup") || !strcmp(act, "restore") || !strcmp(act, "standby")) {
+        rc = backup_action(act, argc, argv, priv, e);
+        free(target);
+        return rc;
+    }
+    const char *archive = NULL;
+    if (argc == 4 && !strcmp(act, "init") && !strcmp(argv[2], "--archive")) archive = argv[3];
+    else if (argc == 3 && !strcmp(act, "init") && !strncmp(argv[2], "--archive=", 10)) archive = argv[2] + 10;
+    else if (argc != 2) {
+        free(target);
+        return cia_cmd_usage_error(e, "db", "expected one action");
+    }
+    if (archive && !priv) {
+        free(target);
+        return cia_fail(e, CIA_EUSAGE, "db init --archive: a server is configured; archiving is "
+                        "set up for the private cluster only");
+    }
     cia_db db;
     if (!strcmp(act, "init")) {
-        if ((rc = cia_db_open(&db, ctx->db, e)) == CIA_OK) {
+        if ((rc = cia_db_open(&db, ctx->db, e)) == CIA_OK && archive) {
+            cia_db_close(&db);
+            if ((rc = cia_cluster_archive(archive, e)) == CIA_OK)
+                rc = cia_db_open(&db, ctx->db, e);
+            if (rc == CIA_OK) printf("WAL archived into %s\n", archive);
+        }
+        if (rc == CIA_OK) {
             int v;
             if ((rc = cia_schema_version_db(&db, &v, e)) == CIA_OK)
                 printf("database ready, schema version %d%s%s\n", v,
@@ -70,14 +133,27 @@ out:
 }
 
 const struct cia_cmd cia_cmd_db = {
-    "db", db_main, "manage the database (init, start, stop, status, psql)",
-    "usage: ciatteh db init|start|stop|status|psql\n"
+    "db", db_main, "manage the database (init, start, stop, status, psql, backup, restore, standby)",
+    "usage: ciatteh db init [--archive DIR] | start | stop | status | psql\n"
+    "       ciatteh db backup DIR | restore DIR [--until TIME] [--archive DIR] | standby DIR\n"
     "\n"
-    "  init    create the private cluster if needed, start it, apply migrations\n"
+    "  init    create the private cluster if needed, start it, apply migrations;\n"
+    "          with --archive DIR, also archive its WAL continuously into DIR\n"
     "  start   start the private cluster (every command does this when needed)\n"
     "  stop    stop the private cluster\n"
     "  status  say whether the server runs (exit 69 when it does not)\n"
     "  psql    open an interactive psql on the database\n"
+    "  backup  a base backup of the private cluster (pg_basebackup) into DIR,\n"
+    "          a new or empty folder\n"
+    "  restore replace the private cluster by the backup in DIR, replayed from\n"
+    "          the WAL archive up to TIME (e.g. '2026-05-04 17:30:00+02'; without\n"
+    "          --until, as far as the archive goes); the former data directory\n"
+    "          is kept aside, never deleted\n"
+    "  standby start (creating it the first time) a streaming hot standby of the\n"
+    "          private cluster in DIR; query, report and pack read from it with\n"
+    "          --db \"host=DIR dbname=ciatteh\", or from whichever answers with\n"
+    "          --db \"host=PRIMARY,DIR dbname=ciatteh target_session_attrs=prefer-standby\"\n"
+    "  See docs/RELIABILITY.md for a daily schedule.\n"
     "\n"
     "With no connection configured, the private cluster lives in $CIATTEH_HOME\n"
     "(default ~/.local/share/ciatteh; /var/lib/ciatteh as root), listens only on\n"

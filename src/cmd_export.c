@@ -7,6 +7,7 @@
 #include <string.h>
 #include "ciatteh/cli.h"
 #include "ciatteh/questionnaire.h"
+#include "ciatteh/release.h"
 
 static int list(cia_err *e)
 {
@@ -54,11 +55,12 @@ static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"suppress", required_argument, NULL, 's'},
         {"lang", required_argument, NULL, 'l'},
         {"list", no_argument, NULL, 'L'},
+        {"allow-empty", no_argument, NULL, 'E'},
         {NULL, 0, NULL, 0},
     };
-    struct cia_qopts o = {0, NULL, -1, NULL};
+    struct cia_qopts o = {0, NULL, -1, NULL, 1};
     const char *format = NULL, *path = NULL;
-    int c, listing = 0, y1 = 0;
+    int c, listing = 0, y1 = 0, allow_empty = 0;
     long long n;
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
@@ -80,6 +82,7 @@ static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
             o.lang = optarg;
             break;
         case 'L': listing = 1; break;
+        case 'E': allow_empty = 1; break;
         default: return cia_cmd_usage_error(e, "export", "unknown option");
         }
     }
@@ -99,15 +102,27 @@ static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         cia_qdef_free(q);
         return rc;
     }
-    cia_qanswers *a;
-    if ((rc = cia_q_compute(&db, q, &o, &a, e)) == CIA_OK) {
-        rc = cia_q_export(&db, a, format, path, e);
-        if (rc == CIA_OK)
-            cia_info("%s %d: answer set #%lld recorded (%zu cells, %zu withheld as small, %zu to protect them)%s%s",
-                     q->id, o.year, a->set_id, a->ncells, a->n_primary, a->n_secondary,
-                     path && strcmp(path, "-") ? ", written to " : "", path && strcmp(path, "-") ? path : "");
-        cia_qanswers_free(a);
-    }
+    cia_qanswers *a = NULL;
+    cia_release *rel = NULL;
+    int written = path && strcmp(path, "-");
+    struct cia_release_opts ro = {o.year, o.as_of, o.threshold, written, q};
+    rc = cia_q_compute(&db, q, &o, &a, e);
+    size_t known = 0;
+    for (size_t i = 0; !rc && i < a->ncells; i++) known += a->cells[i].item && a->cells[i].known;
+    if (!rc && !known && !allow_empty)
+        rc = cia_fail(e, CIA_EDATA, "%s %d: no figure of the answers is known (no delivery covers "
+                      "the years it asks for%s); --allow-empty answers anyway", q->id, o.year,
+                      o.as_of ? " at that as-of date" : "");
+    if (!rc) rc = cia_release_make(&db, &ro, &rel, e);
+    if (!rc) rc = cia_release_apply(rel, a, e);
+    if (!rc) rc = cia_release_audit(rel, e);
+    if (!rc) rc = cia_q_export(&db, a, format, path, e);
+    if (!rc && written)
+        cia_info("%s %d: answer set #%lld recorded (%zu cells, %zu withheld for confidentiality; "
+                 "release #%lld%s), written to %s", q->id, o.year, a->set_id, a->ncells,
+                 a->n_primary + a->n_secondary, rel->id, rel->reused ? ", as before" : "", path);
+    cia_qanswers_free(a);
+    cia_release_free(rel);
     cia_db_close(&db);
     cia_qdef_free(q);
     return rc;
@@ -117,22 +132,29 @@ const struct cia_cmd cia_cmd_export = {
     "export", export_main, "answer a questionnaire (Eurostat, GRETA, US TIP), recorded",
     "usage: ciatteh export QUESTIONNAIRE --year Y [--format xlsx|csv|sdmx-csv|text]\n"
     "                      [-o FILE] [--as-of YYYY-MM-DD] [--suppress N] [--lang en|fr|nl]\n"
+    "                      [--allow-empty]\n"
     "       ciatteh export --list\n"
     "\n"
     "Answers QUESTIONNAIRE (eurostat, greta, tip, ...; or a definition file\n"
-    "FILE.q) for reference year Y from the standard items, and records the\n"
-    "export (see `ciatteh answers`).  Counts of persons from 1 to N are\n"
-    "withheld (flag c, no value), and enough other cells that none can be\n"
-    "recomputed from the totals; zeros are shown.  A figure not known is\n"
-    "never 0: empty (SDMX-CSV, CSV) or n.k. (XLSX, text).\n"
+    "FILE.q) for reference year Y from the standard items.  Every export of\n"
+    "a year belongs to one release (see `ciatteh release`): counts of persons\n"
+    "from 1 to N are withheld (flag c, no value), and enough other figures,\n"
+    "chosen over all questionnaires together, that an outsider holding every\n"
+    "published figure cannot narrow a withheld one to fewer than 3 values.\n"
+    "Before anything is written that attack is run; if it succeeds nothing is\n"
+    "written.  A figure not known is never 0: empty (SDMX-CSV, CSV) or n.k.\n"
+    "(XLSX, text).  Only a written file (-o) records the answer set and the\n"
+    "release; answers without one known figure (no delivery covers the years\n"
+    "they ask for) are refused (exit 65) unless --allow-empty.\n"
     "\n"
     "  --format F    xlsx (needs -o), csv, sdmx-csv, text; default from the\n"
     "                -o extension (.xlsx, .sdmx.csv, .csv), else text\n"
     "  -o FILE       write to FILE (atomically); text and CSV default to stdout\n"
     "  --as-of DATE  the data as they stood at the end of that day (Brussels):\n"
     "                re-exporting with a recorded as-of gives the same figures\n"
-    "  --suppress N  withhold counts of persons from 1 to N (default: the\n"
-    "                questionnaire's own, usually 3; 0 = no suppression)\n"
+    "  --suppress N  withhold counts of persons from 1 to N (default 3; a\n"
+    "                release of another threshold is another release)\n"
     "  --lang L      labels in en, fr or nl (default: the questionnaire's)\n"
+    "  --allow-empty answer even when no figure is known\n"
     "  --list        the questionnaires, their formats and thresholds\n",
 };

@@ -46,30 +46,33 @@ static int load_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         cia_err fe;
         cia_err_clear(&fe);
         rc = cia_load_file(l, argv[i], &res, &fe);
+        char name[1024], rej[1024];   /* the names as printed: control characters escaped */
+        cia_printable(name, sizeof name, argv[i]);
+        cia_printable(rej, sizeof rej, res.rejects_path);
         for (size_t k = 0; k < res.notices.n; k++) cia_info("%s", res.notices.v[k]);
         for (size_t k = 0; k < res.messages.n; k++) fprintf(stderr, "%s\n", res.messages.v[k]);
         if (res.nerrors > (long)res.messages.n)
-            fprintf(stderr, "%s: ... and %ld more problems not listed\n", argv[i], res.nerrors - (long)res.messages.n);
+            fprintf(stderr, "%s: ... and %ld more problems not listed\n", name, res.nerrors - (long)res.messages.n);
         if (rc == CIA_OK && !res.identical) {
             if (o.dry_run)
-                printf("%s: %s: valid, %lld records, years %s, %s\n", o.service, argv[i], res.rows, res.years,
+                printf("%s: %s: valid, %lld records, years %s, %s\n", o.service, name, res.rows, res.years,
                        res.encoding);
             else {
                 printf("%s: %lld records loaded from %s as delivery #%lld, years %s", o.service, res.rows,
-                       argv[i], res.delivery_id, res.years);
-                if (res.rejected) printf(", %lld rejected (see %s), partial", res.rejected, res.rejects_path);
+                       name, res.delivery_id, res.years);
+                if (res.rejected) printf(", %lld rejected (see %s), partial", res.rejected, rej);
                 printf(", %s%s, %.2f s\n", res.replaced[0] ? "replaces " : "replaces nothing",
                        res.replaced, res.seconds);
             }
         } else if (rc == CIA_OK) {
-            printf("%s: %s already loaded as delivery #%lld: nothing changed\n", o.service, argv[i],
+            printf("%s: %s already loaded as delivery #%lld: nothing changed\n", o.service, name,
                    res.delivery_id);
         } else if (rc == CIA_EDATA && res.nerrors == 0) {
             char buf[4096];
-            fprintf(stderr, "ciatteh: %s: rejected by the database, nothing was loaded: %s\n", argv[i],
+            fprintf(stderr, "ciatteh: %s: rejected by the database, nothing was loaded: %s\n", name,
                     cia_err_format(&fe, buf, sizeof buf));
         } else if (rc == CIA_EDATA) {
-            fprintf(stderr, "ciatteh: %s: rejected, %ld problem%s: nothing %s\n", argv[i], res.nerrors,
+            fprintf(stderr, "ciatteh: %s: rejected, %ld problem%s: nothing %s\n", name, res.nerrors,
                     res.nerrors == 1 ? "" : "s", o.dry_run ? "would be loaded" : "was loaded");
         } else {
             char buf[4096];

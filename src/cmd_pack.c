@@ -66,10 +66,10 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     rc = cia_pack_build(&db, &o, &res, e);
     cia_db_close(&db);
     if (rc == CIA_OK)
-        printf("%s: %zu files (%zu tables, %zu charts, %zu PDF pages), data as of %s, checks: %zu errors, "
-               "%zu warnings\n",
+        printf("%s: %zu files (%zu tables, %zu charts, %zu PDF pages), data as of %s, checks: %zu error%s, "
+               "%zu warning%s\n",
                o.out_dir, res.nfiles, res.ntables, res.ncharts, res.npages, res.as_of, res.check_errors,
-               res.check_warnings);
+               res.check_errors == 1 ? "" : "s", res.check_warnings, res.check_warnings == 1 ? "" : "s");
 out:
     cia_strv_free(&settings);
     cia_strv_free(&cli);

@@ -7,12 +7,7 @@
 #include "ciatteh/cli.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
+#include "ciatteh/text.h"
 
 static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
@@ -74,13 +69,14 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         goto out;
     }
     /* -o report.xlsx is enough to ask for a workbook. */
-    if (!format) format = out && ends_with(out, ".xlsx") ? "xlsx" : out && ends_with(out, ".csv") ? "csv" : "table";
+    if (!format) format = out && cia_ends_with(out, ".xlsx") ? "xlsx" : out && cia_ends_with(out, ".csv") ? "csv" : "table";
     if (strcmp(format, "table") && strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
         rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
         goto out;
     }
-    if (!strcmp(format, "xlsx") && (!out || !strcmp(out, "-"))) {
-        rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx");
+    if ((rc = cia_render_check_path(format, out, e))) goto out;
+    if (!strcmp(format, "xlsx") && !out) {
+        rc = cia_cmd_usage_error(e, "report", "xlsx output needs -o FILE.xlsx (or -o - for standard output)");
         goto out;
     }
     if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY,
@@ -139,6 +135,10 @@ const struct cia_cmd cia_cmd_report = {
     "                      (the government report pack: see `ciatteh help pack`)\n"
     "       ciatteh report yoy --years A-B [--items CODE,...] [--by DIM]\n"
     "                      [--where DIM=CODE[,CODE] ...] ...\n"
+    "\n"
+    "The figures are exact: no small count is withheld.  This is for internal\n"
+    "work; what leaves the warehouse goes through `ciatteh export`, whose\n"
+    "release withholds small counts and their complements.\n"
     "\n"
     "  yoy        one row per item (and per code of --by), one column per year,\n"
     "             then the change between the last two years and over the\n"

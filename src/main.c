@@ -23,6 +23,7 @@ static const struct cia_cmd *const commands[] = {
     &cia_cmd_check,
     &cia_cmd_run,
     &cia_cmd_pack,
+    &cia_cmd_release,
     NULL,
 };
 
@@ -99,6 +100,14 @@ int cia_cmd_parse_where(struct cia_strv *where, const char **dims, const char **
         if (!eq || eq == where->v[i] || !eq[1])
             return cia_cmd_usage_error(e, cmd, "--where '%s': expected DIM=CODE[,CODE]", where->v[i]);
         *eq = '\0';
+        const char *dim = where->v[i];
+        if (strchr(dim, ','))
+            return cia_cmd_usage_error(e, cmd, "--where '%s=%s': one dimension per --where (e.g. --where %.*s=CODE "
+                                       "--where %s=CODE)", dim, eq + 1, (int)strcspn(dim, ","), dim,
+                                       strrchr(dim, ',') + 1);
+        if (strspn(dim, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(dim))
+            return cia_cmd_usage_error(e, cmd, "--where '%s=%s': '%s' is not a dimension name (see `ciatteh items`)",
+                                       dim, eq + 1, dim);
         dims[*n] = where->v[i];
         codes[(*n)++] = eq + 1;
     }

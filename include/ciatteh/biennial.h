@@ -92,6 +92,14 @@ struct cia_pdf_doc {
     size_t nblocks;
 };
 
+/* What cairo cannot write into a tagged PDF (reports/pdf_tags.c): pdf
+ * (len bytes, cairo's file) rewritten into out with /Lang lang, a
+ * Document root element, alts[i] as the /Alt of the i-th Figure in
+ * reading order (CIA_EINTERNAL when the count differs) and the scope of
+ * every TH (Column in a table's first row, Row after it). */
+int cia_pdf_tags_finish(const void *pdf, size_t len, const char *lang, const char *const *alts, size_t nalts,
+                        cia_buf *out, cia_err *e);
+
 /* Write the annex to path (atomically).  *pages gets the page count. */
 int cia_pdf_annex(const char *path, const struct cia_pdf_doc *doc, size_t *pages, cia_err *e);
 

@@ -108,6 +108,12 @@ struct _cairo;
 int cia_chart_size_pt(const cia_chart_spec *spec, double *w, double *h, cia_err *e);
 int cia_chart_draw(const cia_chart_spec *spec, const cia_table *t, struct _cairo *cr, cia_err *e);
 
+/* The chart in words (its title, then every series with its values as
+ * the other outputs write them): the text alternative of the SVG's
+ * <desc>, the PDF annex's figures and the website.  Malloc'd; NULL when
+ * the spec and table give nothing to draw. */
+char *cia_chart_alt_text(const cia_chart_spec *spec, const cia_table *t);
+
 /* The format chosen by the extension of path; -1 when not one of ours. */
 int cia_chart_format_of(const char *path);
 /* "trend", "stacked", "grouped" ↔ kind.  0 on success, -1 unknown. */
@@ -130,11 +136,15 @@ typedef struct cia_rect { double x, y, w, h; } cia_rect;   /* points */
  * table, with labels already localised. */
 typedef struct cia_chart_data {
     size_t nser, ncat;
-    char **ser_label, **cat_label;  /* cat_label carries " (p)" for provisional */
+    char **ser_label, **cat_label;  /* the year with a provisional figure carries
+                                       " (p)", whether years are the categories or
+                                       the series; other labels never do */
     const cia_cell **cells;         /* [s * ncat + c], never NULL */
     int percent;                    /* values are shares: ticks and labels as % */
     int delta;                      /* values are changes: labels signed (+12) */
     int any_provisional, any_unknown, any_lower;   /* what the notes must explain */
+    int missing[CIA_ST_COUNT];      /* states of the values not drawn (gaps), to explain */
+    long long n_unknown;            /* records that left the drawn lower bounds unknown */
 } cia_chart_data;
 
 /* Value of series s in category c when it may be drawn: 1 and *v, else 0
@@ -142,6 +152,9 @@ typedef struct cia_chart_data {
 int cia_chart_value(const cia_chart_data *d, size_t s, size_t c, double *v);
 int cia_chart_provisional(const cia_chart_data *d, size_t s, size_t c);
 int cia_chart_lower(const cia_chart_data *d, size_t s, size_t c);
+/* The mark written where a value is not drawn ("n.k.", "n.d.",
+ * "incompl.", "conf."): the state's own mark, never a bar or a point. */
+const char *cia_chart_gap_mark(cia_chart *ch, const cia_chart_data *d, size_t s, size_t c);
 /* A value as a label: localised number (signed for deltas, one decimal
  * for shares), "≥ " before a lower bound.  Drawing such a "≥" label in
  * the CIA_CT_VALUE style is what makes the footer explain the sign. */
@@ -179,7 +192,7 @@ const char *cia_chart_word(const cia_chart *ch, enum cia_chart_word w);
 
 /* Legend: one row (wrapping when needed) at the top of *area, which is
  * then shrunk to what is left below it. */
-enum cia_chart_swatch { CIA_SW_BOX = 0, CIA_SW_LINE, CIA_SW_DASHED };
+enum cia_chart_swatch { CIA_SW_BOX = 0, CIA_SW_LINE, CIA_SW_DASHED, CIA_SW_BOX_PROVISIONAL };
 typedef struct cia_chart_legend_item {
     const char *label;
     enum cia_chart_swatch swatch;
@@ -217,8 +230,9 @@ void cia_chart_axes_baseline(cia_chart *ch, const cia_chart_axes *a);
 double cia_chart_vpos(const cia_chart_axes *a, double v);    /* value → coordinate */
 double cia_chart_cpos(const cia_chart_axes *a, size_t c);    /* category centre */
 
-/* Marks in the style of series s (colour, hatching, marker shape). */
-void cia_chart_bar(cia_chart *ch, int s, double x, double y, double w, double h);
+/* Marks in the style of series s (colour, hatching, marker shape).  A
+ * provisional bar is filled lighter and outlined in the series colour. */
+void cia_chart_bar(cia_chart *ch, int s, double x, double y, double w, double h, int provisional);
 /* A thin white rule between stacked segments. */
 void cia_chart_separator(cia_chart *ch, double x0, double y0, double x1, double y1);
 void cia_chart_segment(cia_chart *ch, int s, double x0, double y0, double x1, double y1,

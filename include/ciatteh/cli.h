@@ -52,5 +52,6 @@ CIA_DECLARE_CMD(answers);
 CIA_DECLARE_CMD(check);
 CIA_DECLARE_CMD(run);
 CIA_DECLARE_CMD(pack);
+CIA_DECLARE_CMD(release);
 
 #endif

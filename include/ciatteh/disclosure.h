@@ -1,25 +1,25 @@
-/* disclosure.h — statistical disclosure control for anything sent out:
- * small counts of persons withheld (primary suppression) and enough other
- * figures withheld that none of them can be recomputed from what is
- * published (secondary suppression).  docs/QUESTIONNAIRES.md,
- * "Disclosure control", describes the algorithm; in short:
+/* disclosure.h — statistical disclosure control for anything that leaves
+ * the warehouse: small counts of persons withheld (primary suppression),
+ * and enough other figures withheld that an outsider holding every
+ * published figure cannot narrow any withheld one to fewer than `width`
+ * (3) possible values (secondary suppression).  docs/QUESTIONNAIRES.md,
+ * "Disclosure control", describes the model; in short:
  *
  *  - every published figure is a *variable*: an item, a year and a box of
  *    codes (dimension → set of codes, no entry = all codes).  Figures with
- *    the same box are one variable, whatever table they appear in;
+ *    the same box are one variable, whatever output they appear in;
+ *  - the boxes of one item and year are cut into *atoms*, the coarsest
+ *    cells every box is a union of, valued from the finest counts; an
+ *    outsider sees each atom as an unknown non-negative integer;
  *  - primary: a sensitive variable whose value is 1..threshold;
- *  - secondary, classic part: for a withheld variable w and each published
- *    "parent" P (the same box but a wider code set in one dimension), if
- *    no other part of P is withheld, the smallest non-zero part of P (or
- *    P itself) is withheld too; repeated to a fixed point over all tables;
- *  - secondary, audit: the boxes are cut into atoms (the coarsest cells
- *    every box is a union of); each withheld variable's atom vector must
- *    not lie in the span of the published ones (exact linear algebra over
- *    GF(2^61-1)), taking as known zero the atoms of every published zero
- *    and of codes no figure names whose count is zero; and no row or
- *    column may have withheld parts that add up to their number (each
- *    would then be 1, since zeros are shown).  Each failure withholds one
- *    more figure and the whole check runs again.
+ *  - secondary: integer programs (GLPK, suppress.h) choose the cheapest
+ *    further variables to withhold, and attack the result (min and max of
+ *    each withheld variable over all published ones), until every interval
+ *    holds `width` values.  A zero may be withheld as a complement; the
+ *    attacker is told so (a withheld figure is only known to be >= 0).
+ *
+ * A variable may be fixed by an earlier release of the same year (kept
+ * published, kept withheld): see release.h.
  *
  * The module knows nothing of questionnaires or the database: the caller
  * passes the code lists and the finest counts through cia_sdc_source. */
@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include "ciatteh/err.h"
 #include "ciatteh/map.h"
+#include "ciatteh/suppress.h"
 #include "ciatteh/util.h"
 
 #define CIA_SDC_MAXD 8
@@ -45,6 +46,10 @@ typedef struct cia_sdc_var {
     long long value;
     int sensitive;                   /* counts persons: subject to the threshold */
     int status;                      /* enum cia_sdc_status, set by cia_sdc_protect */
+    int fixed;                       /* enum cia_sup_fixed: set by an earlier release */
+    long long lo, hi;                /* withheld: the outsider's interval (audit);
+                                        hi = CIA_SUP_UNBOUNDED when unbounded */
+    char *label;                     /* for messages: where the figure appears */
 } cia_sdc_var;
 
 /* The finest counts of one item and year, by the dimensions asked. */
@@ -75,7 +80,9 @@ typedef struct cia_sdc {
     const cia_sdc_source *src;
     cia_map byspec;                  /* normalised box → index + 1 */
     size_t n_primary, n_secondary;
-    int rounds;                      /* audit rounds run */
+    int width;                       /* values an interval must hold (default 3) */
+    size_t n_ilp, n_mip;             /* integer programs solved */
+    size_t n_narrow;                 /* after cia_sdc_audit: intervals too narrow */
 } cia_sdc;
 
 void cia_sdc_init(cia_sdc *s, const cia_sdc_source *src);
@@ -90,12 +97,28 @@ int cia_sdc_add(cia_sdc *s, const char *item, int year, int nd, const char *cons
                 const char *const *codes, int known, long long value, int sensitive,
                 size_t *index, cia_err *e);
 
-/* Withhold: primary (sensitive, 1 <= value <= threshold), then secondary
- * until no withheld figure can be recomputed.  threshold 0: nothing. */
+/* Where the figure appears, for messages (the first label given stays). */
+void cia_sdc_label(cia_sdc *s, size_t index, const char *label);
+
+/* Withhold: primary (sensitive, 1 <= value <= threshold, or fixed
+ * withheld), then secondary until the attack finds no interval narrower
+ * than s->width values; ends with every withheld variable's lo/hi set.
+ * threshold 0 and nothing fixed: nothing withheld.  A figure published by
+ * an earlier release that is now a small count is withheld (and no longer
+ * fixed).  CIA_EDATA naming the figure when one cannot be protected. */
 int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e);
 
-/* After cia_sdc_protect: is variable i's value determined by the published
- * ones (linear equations)?  For tests and the audit itself. */
-int cia_sdc_determined(cia_sdc *s, size_t i, int *determined, cia_err *e);
+/* The attack alone, on the statuses as they are: lo/hi of every withheld
+ * variable, s->n_narrow set. */
+int cia_sdc_audit(cia_sdc *s, cia_err *e);
+
+/* Variable i's filters as text, "dim=CODE,CODE dim=CODE" (sorted by
+ * dimension; "" for none), and the variable of a stored box (item, year,
+ * that text): CIA_OK and *index, or -1 when the box is not there. */
+char *cia_sdc_filters(const cia_sdc *s, size_t i);
+int cia_sdc_find(const cia_sdc *s, const char *item, int year, const char *filters, size_t *index);
+
+/* "item year dim=codes ..." of variable i (caller frees). */
+char *cia_sdc_describe(const cia_sdc *s, size_t i);
 
 #endif

@@ -15,6 +15,8 @@ struct cia_load_opts {
     int dry_run;             /* validate and report, load nothing */
     int keep_going;          /* load valid records, reject the others */
     const char *rejects;     /* rejects file (keep_going); NULL = FILE.rejects.csv in cwd */
+    int rejects_in_dir;      /* 1: rejects is a name in the open folder rejects_dirfd */
+    int rejects_dirfd;
     const char *loaded_at;   /* record the delivery at this time (history back-fill) */
     int max_messages;        /* errors listed (the rest are counted); default 50 */
     int progress;            /* progress line on stderr */
@@ -47,8 +49,14 @@ int cia_loader_new_offline(cia_loader **out, const struct cia_load_opts *o, stru
                            const unsigned char *key, cia_err *e);
 void cia_loader_free(cia_loader *l);
 
-/* Load one file.  CIA_EDATA with res->messages on invalid input. */
+/* Load one file.  CIA_EDATA with res->messages on invalid input (and
+ * on a file that changed while it was read); CIA_ENOINPUT for a symbolic
+ * link, FIFO, device or directory (reader.h, cia_input_open). */
 int cia_load_file(cia_loader *l, const char *path, struct cia_load_result *res, cia_err *e);
+/* The same for a file already open (the unattended run opens it in its
+ * folder's descriptor). */
+struct cia_input;
+int cia_load_input(cia_loader *l, struct cia_input *in, struct cia_load_result *res, cia_err *e);
 void cia_load_result_free(struct cia_load_result *res);
 
 #endif

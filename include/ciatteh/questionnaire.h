@@ -178,6 +178,9 @@ struct cia_qopts {
     const char *as_of;                 /* YYYY-MM-DD or NULL */
     int threshold;                     /* < 0: the questionnaire's own */
     const char *lang;                  /* NULL: the questionnaire's own */
+    int raw;                           /* no disclosure control here: every cell as
+                                          the data say (a release applies one, see
+                                          release.h) */
 };
 
 /* Resolve every cell, read its figure through cia_query_run, withhold
@@ -185,6 +188,14 @@ struct cia_qopts {
 int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
                   cia_qanswers **out, cia_err *e);
 void cia_qanswers_free(cia_qanswers *a);
+
+/* The cells as disclosure-control figures (disclosure.h): every cell's
+ * box (the definition's `same` lines applied) added to s, var[i] = its
+ * variable (SIZE_MAX: not available).  Then publish the cells as s's
+ * statuses say (s NULL: everything shown). */
+struct cia_sdc;
+int cia_q_boxes(const cia_qanswers *a, struct cia_sdc *s, size_t *var, cia_err *e);
+void cia_q_publish(cia_qanswers *a, const struct cia_sdc *s, const size_t *var);
 
 /* The table model of the answers (the draft texts as one-column tables). */
 cia_report *cia_q_report(const cia_qanswers *a);

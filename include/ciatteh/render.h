@@ -71,6 +71,11 @@ int cia_render_csv(FILE *out, const cia_report *r, int localized, cia_err *e);
  * failure → CIA_ECANTCREAT and no file at path. */
 int cia_render_xlsx(const char *path, const cia_report *r, cia_err *e);
 
+/* CIA_EUSAGE when path's extension is not the format's (.txt or none for
+ * table, .csv, .xlsx) or not a report's at all (out.docx): checked by
+ * cia_render, and by the CLI before any query. */
+int cia_render_check_path(const char *format, const char *path, cia_err *e);
+
 /* Pick a renderer by name: "table" (or "text"), "csv", "xlsx".  path NULL
  * or "-" writes text/CSV to stdout; xlsx needs a real path (CIA_EUSAGE
  * otherwise).  Files are written atomically.  localized applies to CSV. */

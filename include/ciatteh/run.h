@@ -66,11 +66,6 @@ struct cia_run_opts {
  * any point. */
 int cia_run(const struct cia_run_opts *o, cia_err *e);
 
-/* Test hooks at named points of a run (lock, load, commit, archive,
- * reject, check, pack, pack_swap): when CIATTEH_TEST_CRASH_AT names this
- * point ("NAME", or "NAME@N" for its N-th passage) the process kills
- * itself with SIGKILL there, as a power cut would; CIATTEH_TEST_SLEEP_AT=
- * NAME:SECONDS makes it wait there.  Unset in production: no effect. */
-void cia_crash_point(const char *name);
+#include "ciatteh/testpoint.h"
 
 #endif

@@ -107,7 +107,8 @@ typedef struct cia_spec {
     char *table;
     char delimiter;
     int primary;               /* field index whose year is the delivery year */
-    int scope;                 /* field index of the scope, -1 = none */
+    int scope;                 /* field index of the scope, -1 = none: a file holds one scope
+                                * (a centre) and replaces only its data */
     int *unique;               /* field indexes of the unique key */
     size_t nunique;
     struct cia_field *fields;

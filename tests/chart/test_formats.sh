@@ -49,7 +49,7 @@ for n in $NAMES; do
         assert_exit 0 ciatteh chart "$n" --years 2019-2023 --lang "$l" -o "$f.png"
         check png "$f.png" --dpi 300
         assert_exit 0 ciatteh chart "$n" --years 2019-2023 --lang "$l" -o "$f.svg"
-        check svg "$f.svg"
+        check svg "$f.svg" --text "$(title "$l" "$n")" --text "$(source_word "$l")"
         assert_exit 0 ciatteh chart "$n" --years 2019-2023 --lang "$l" --as-of 2024-04-30 -o "$f.pdf"
         check pdf "$f.pdf" --pages 1 --text "$(title "$l" "$n")" --text "$(source_word "$l")" \
             --text "$(asof_words "$l")"

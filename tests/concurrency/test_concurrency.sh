@@ -262,8 +262,8 @@ mkfifo "$T/hold"
 ( psql -h "$PGH" -U ciatteh -d ciatteh -Xq -v ON_ERROR_STOP=1 <"$T/hold" >/dev/null 2>&1 ) &
 hp=$!
 exec 7>"$T/hold"
-echo "BEGIN; SELECT pg_advisory_xact_lock(hashtext('ciatteh.load'), hashtext('police'));" >&7
-wait_until 10 sh -c "[ \"\$(psql -h '$PGH' -U ciatteh -d ciatteh -XAtq -c \"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted\")\" -gt 0 ]" \
+echo "BEGIN; SELECT ciatteh_lock('load.police');" >&7
+wait_until 10 sh -c "[ -n \"\$(psql -h '$PGH' -U ciatteh -d ciatteh -XAtq -c \"SELECT ciatteh_lock_holder('load.police')\")\" ]" \
     || _fail "the lock was not taken"
 t0=$(now_ms)
 assert_exit 75 ciatteh load police "$T/c4.csv"

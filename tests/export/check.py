@@ -9,12 +9,20 @@ questionnaires' published structure, not read from the definition files.
   check.py xlsx QUESTIONNAIRE FILE YEAR THRESHOLD   every sheet, every cell
   check.py attack-sdmx FILE [--reveal-secondary THRESHOLD]
   check.py attack-answers FILE [--reveal-secondary THRESHOLD]
-      try to recompute every withheld cell from the published cells
-      (linear equations over rows, columns and tables, exact fractions,
-      plus "all withheld parts add up to their number": each is 1).
-      --reveal-secondary: first put back the true value of every withheld
-      cell above THRESHOLD (only the small ones stay withheld), to show the
-      attack finds them then.
+  check.py attack [--zeros-shown] FILE...   (SDMX-CSV and `answers --show
+      --format csv` files of one release, attacked together; --zeros-shown:
+      the outsider knows no zero is ever withheld, as before releases)
+      the outsider's attack, written here independently of ciatteh's own
+      (reports/suppress.c): every published figure an equation over the
+      atoms (the full cross of code classes of an item and year), atoms
+      non-negative integers, and for every withheld figure the smallest
+      and largest value an integer program allows (Debian's libglpk,
+      called through ctypes).  A problem for each withheld figure narrowed to fewer
+      than 3 values.  --reveal-secondary: first put back the true value of
+      every withheld cell above THRESHOLD (only the small ones stay
+      withheld), to show the attack finds them then.
+  check.py attack-revision OLD... -- NEW...   two releases of one year:
+      the outsider holds both (see cmd_attack_revision).
 
 Environment: CIA (the ciatteh binary), CIATTEH_HOME (its cluster),
 CHECK_CACHE (optional: a file keeping `ciatteh query` answers between runs
@@ -24,11 +32,13 @@ exit 1 when there is any problem.
 """
 import atexit
 import csv
+import ctypes
+import ctypes.util
+import itertools
 import json
 import os
 import subprocess
 import sys
-from fractions import Fraction
 
 CIA = os.environ.get("CIA", "ciatteh")
 PROBLEMS = []
@@ -107,8 +117,10 @@ def check_cell(where_txt, item, year, filters, value, flags, threshold, sensitiv
     if value == "c":
         if "c" not in flags:
             problem("%s: withheld without flag c (%r)" % (where_txt, flags))
-        if ev is None or ev < 1:
-            problem("%s: withheld, but the figure is %r (zeros and unknowns are never withheld)" % (where_txt, ev))
+        # A zero may be withheld to protect another figure (a release's
+        # complement); a figure not known never is.
+        if ev is None:
+            problem("%s: withheld, but the figure is not known (unknowns are never withheld)" % where_txt)
         return
     if sensitive and ev is not None and 1 <= ev <= threshold:
         problem("%s: %d persons published (must be withheld, threshold %d)" % (where_txt, ev, threshold))
@@ -419,53 +431,92 @@ def box(item, year, filters):
     return (item, year, frozenset(f.items()))
 
 
-def covers(fam, total_set, dim):
-    """Does the family of code sets cover total_set exactly (disjoint)?"""
-    u = set()
-    for s in fam:
-        if u & s:
-            return False
-        u |= s
-    if total_set is None:
-        return True     # an open list: the rows list every code present
-    return u == total_set
+def _classes(boxes, d, universe):
+    """Codes of dimension d that every box treats alike form one class (an
+    outsider cannot tell them apart; their sum is one unknown count)."""
+    sig = {}
+    for c in sorted(universe):
+        key = tuple((dict(b[2]).get(d) is None) or (c in dict(b[2])[d]) for b in boxes)
+        sig.setdefault(key, []).append(c)
+    return list(sig.values())
 
 
-def families(children, total_set):
-    """Disjoint families of children covering total_set (children: list of
-    (index, frozenset)); for an open list, the maximal disjoint families."""
-    out = []
-    kids = sorted(children, key=lambda c: (sorted(c[1])))
+class _Glpk:
+    """GLPK (Debian's libglpk) through ctypes: one model per item and year,
+    its objective changed per withheld figure; the LP relaxation first,
+    branch and bound when its optimum is not whole."""
+    GLP_MIN, GLP_MAX, GLP_CV, GLP_IV = 1, 2, 1, 2
+    GLP_LO, GLP_DB, GLP_FX = 2, 4, 5
+    GLP_OPT, GLP_UNBND = 5, 6
 
-    def rec(i, chosen, used):
-        if i == len(kids):
-            if total_set is None:
-                # maximal: nothing left out could be added
-                for j, s in kids:
-                    if not (s & used) and j not in [c[0] for c in chosen]:
-                        return
-                if len(chosen) >= 1:
-                    out.append(list(chosen))
-            elif used == total_set:
-                out.append(list(chosen))
-            return
-        j, s = kids[i]
-        if not (s & used):
-            chosen.append((j, s))
-            rec(i + 1, chosen, used | s)
-            chosen.pop()
-        rec(i + 1, chosen, used)
+    def __init__(self):
+        lib = ctypes.CDLL(ctypes.util.find_library("glpk") or "libglpk.so.40")
+        lib.glp_create_prob.restype = ctypes.c_void_p
+        for f in ("glp_get_obj_val", "glp_mip_obj_val", "glp_get_col_prim"):
+            getattr(lib, f).restype = ctypes.c_double
+        for f in ("glp_set_col_bnds", "glp_set_row_bnds"):
+            getattr(lib, f).argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_double,
+                                        ctypes.c_double]
+        lib.glp_set_obj_coef.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_double]
+        lib.glp_get_col_prim.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        for f in ("glp_get_obj_val", "glp_mip_obj_val", "glp_get_status", "glp_delete_prob"):
+            getattr(lib, f).argtypes = [ctypes.c_void_p]
+        lib.glp_term_out(0)
+        self.lib = lib
 
-    if len(kids) <= 22:
-        rec(0, [], frozenset())
-    else:   # many singletons (nationalities): the one family of all of them
-        out.append(kids)
-    return out
+    def model(self, ncols, rows, fixed_zero):
+        """rows: (columns, value) equations; columns of fixed_zero are 0."""
+        L = self.lib
+        p = ctypes.c_void_p(L.glp_create_prob())
+        L.glp_add_cols(p, ncols)
+        for j in range(ncols):
+            L.glp_set_col_kind(p, j + 1, self.GLP_IV)
+            if j in fixed_zero:
+                L.glp_set_col_bnds(p, j + 1, self.GLP_FX, 0.0, 0.0)
+            else:
+                L.glp_set_col_bnds(p, j + 1, self.GLP_DB, 0.0, float(BIG))
+        for cols, v in rows:
+            r = L.glp_add_rows(p, 1)
+            n = len(cols)
+            ind = (ctypes.c_int * (n + 1))(0, *[c + 1 for c in cols])
+            val = (ctypes.c_double * (n + 1))(0.0, *([1.0] * n))
+            L.glp_set_mat_row(p, r, n, ind, val)
+            L.glp_set_row_bnds(p, r, self.GLP_FX, float(v), float(v))
+        return p
+
+    def extreme(self, p, ncols, cols, maximise):
+        L = self.lib
+        cs = set(cols)
+        for j in range(ncols):
+            L.glp_set_obj_coef(p, j + 1, 1.0 if j in cs else 0.0)
+        L.glp_set_obj_dir(p, self.GLP_MAX if maximise else self.GLP_MIN)
+        if L.glp_simplex(p, None) != 0 or L.glp_get_status(p) != self.GLP_OPT:
+            raise SystemExit("attack: the LP relaxation has no optimum (status %d)" % L.glp_get_status(p))
+        whole = all(abs(L.glp_get_col_prim(p, j + 1) - round(L.glp_get_col_prim(p, j + 1))) < 1e-9
+                    for j in range(ncols))
+        if whole:
+            return int(round(L.glp_get_obj_val(p)))
+        if L.glp_intopt(p, None) != 0:
+            raise SystemExit("attack: glp_intopt failed")
+        return int(round(L.glp_mip_obj_val(p)))
+
+
+BIG = 10 ** 6   # "no upper bound": an atom above this is unbounded
+# The rules the outsider knows: does the publisher ever withhold a zero?
+# ciatteh may (as a complement); the code before releases never did, so
+# against it a withheld figure is known to be at least 1 (--zeros-shown).
+ZEROS_SHOWN = False
 
 
 def attack(cells, reveal_above=None):
-    """cells: list of (label, box, value, withheld, true_value).  Returns the
-    labels of withheld cells an attacker can recompute."""
+    """cells: list of (label, box, value, withheld, true_value).  The
+    outsider's attack: every published figure is an equation over atoms
+    (the full cross of the code classes of one item and year), atoms are
+    non-negative integers (a withheld figure may be 0), the rows of an open
+    list (nationality) are every code present; for every withheld figure
+    the smallest and largest value an integer program (GLPK via ctypes) allows.
+    Returns the labels of withheld figures narrowed to fewer than 3 values,
+    with their interval, and the number of withheld figures."""
     global CHECKED
     var = {}
     for label, b, v, w, tv in cells:
@@ -478,80 +529,68 @@ def attack(cells, reveal_above=None):
             var[b][2].append(label)
         else:
             var[b] = [v, w, [label]]
-    boxes = list(var)
-    idx = {b: i for i, b in enumerate(boxes)}
-    unknown = [b for b in boxes if var[b][1]]
-    col = {b: i for i, b in enumerate(unknown)}
-    eqs = []   # (coeffs {col: Fraction}, rhs)
-    for t in boxes:
-        item, year, tf = t
-        tfd = dict(tf)
-        dims = set(tfd) | {k for b in boxes if b[0] == item and b[1] == year for k, _ in b[2]}
-        for d in dims:
-            tset = tfd.get(d, UNIVERSE.get(d))
-            kids = []
-            for b in boxes:
-                if b == t or b[0] != item or b[1] != year:
-                    continue
-                bfd = dict(b[2])
-                if d not in bfd:
-                    continue
-                if any(bfd.get(k) != tfd.get(k) for k in set(bfd) | set(tfd) if k != d):
-                    continue
-                if tset is not None and not bfd[d] < tset:
-                    continue
-                if tset is None and d in tfd:
-                    continue
-                kids.append((idx[b], bfd[d]))
-            if not kids:
+    groups = {}
+    for b in var:
+        groups.setdefault((b[0], b[1]), []).append(b)
+    found = []
+    nwithheld = sum(1 for b in var if var[b][1])
+    glpk = _Glpk()
+    if True:
+        for (item, year), boxes in sorted(groups.items()):
+            if not any(var[b][1] for b in boxes):
                 continue
-            for fam in families(kids, tset):
-                coeffs, rhs = {}, Fraction(0)
-                for sign, b in [(1, t)] + [(-1, boxes[j]) for j, _ in fam]:
-                    v, w, _ = var[b]
-                    if w:
-                        coeffs[col[b]] = coeffs.get(col[b], 0) + sign
-                    else:
-                        rhs -= sign * (v or 0)     # not known: its known part is 0
-                eqs.append((coeffs, rhs))
-    # Gauss-Jordan over the unknowns, exact fractions.
-    rows = [([Fraction(c.get(j, 0)) for j in range(len(unknown))], r) for c, r in eqs if c]
-    CHECKED += len(rows)
-    m = [r[0] + [r[1]] for r in rows]
-    piv_row = 0
-    pivots = []
-    n = len(unknown)
-    for c in range(n):
-        p = next((i for i in range(piv_row, len(m)) if m[i][c] != 0), None)
-        if p is None:
-            continue
-        m[piv_row], m[p] = m[p], m[piv_row]
-        pv = m[piv_row][c]
-        m[piv_row] = [x / pv for x in m[piv_row]]
-        for i in range(len(m)):
-            if i != piv_row and m[i][c] != 0:
-                f = m[i][c]
-                m[i] = [a - f * b for a, b in zip(m[i], m[piv_row])]
-        pivots.append(c)
-        piv_row += 1
-    found = set()
-    for row in m[:piv_row]:
-        nz = [j for j in range(n) if row[j] != 0]
-        if len(nz) == 1:
-            found.add(unknown[nz[0]])
-        # every withheld cell is at least 1 (zeros are shown): a sum of k of
-        # them equal to k makes each of them 1
-        if nz and all(row[j] == 1 for j in nz) and row[n] == len(nz):
-            found.update(unknown[j] for j in nz)
-    for coeffs, rhs in eqs:
-        # the same test on the equations as written (parts of a published total)
-        parts = [j for j, c in coeffs.items() if c != 0]
-        if parts and all(c == -1 for c in coeffs.values()) and -rhs == len(parts):
-            found.update(unknown[j] for j in parts)
-    return sorted("/".join(var[b][2]) for b in found), len(unknown)
+            dims = sorted({k for b in boxes for k, _ in b[2]})
+            classes = []
+            for d in dims:
+                uni = UNIVERSE.get(d)
+                if uni is None:    # open list: the codes named, and the rest (known 0)
+                    named = set().union(*[dict(b[2]).get(d, frozenset()) for b in boxes])
+                    cl = _classes(boxes, d, named) + [["~REST"]]
+                else:
+                    cl = _classes(boxes, d, uni)
+                classes.append(cl)
+            atoms = list(itertools.product(*[range(len(c)) for c in classes])) if dims else [()]
+            if len(atoms) > 200000:
+                raise SystemExit("attack: %s %s has %d atoms" % (item, year, len(atoms)))
+
+            def holds(b, atom):
+                f = dict(b[2])
+                for i, d in enumerate(dims):
+                    if d in f and not set(classes[i][atom[i]]) <= f[d]:
+                        return False
+                return True
+
+            member = {b: [j for j, a in enumerate(atoms) if holds(b, a)] for b in boxes}
+            rest = [j for j, a in enumerate(atoms)
+                    if any(classes[i][a[i]] == ["~REST"] for i in range(len(dims)))]
+            rows, geq = [], []
+            for n, b in enumerate(boxes):
+                v, w, _ = var[b]
+                if w:
+                    if ZEROS_SHOWN:
+                        geq.append(member[b])
+                    continue
+                rows.append((member[b], v or 0))     # not known: its known part is 0
+            CHECKED += len(rows)
+            p = glpk.model(len(atoms), rows, set(rest))
+            for cols in geq:      # a withheld figure is at least 1
+                r = glpk.lib.glp_add_rows(p, 1)
+                ind = (ctypes.c_int * (len(cols) + 1))(0, *[c + 1 for c in cols])
+                val = (ctypes.c_double * (len(cols) + 1))(0.0, *([1.0] * len(cols)))
+                glpk.lib.glp_set_mat_row(p, r, len(cols), ind, val)
+                glpk.lib.glp_set_row_bnds(p, r, glpk.GLP_LO, 1.0, 0.0)
+            for b in boxes:
+                if not var[b][1]:
+                    continue
+                lo = glpk.extreme(p, len(atoms), member[b], False)
+                hi = glpk.extreme(p, len(atoms), member[b], True)
+                if hi - lo < 2:
+                    found.append("%s in %d..%d" % ("/".join(var[b][2]), lo, hi))
+            glpk.lib.glp_delete_prob(p)
+    return sorted(found), nwithheld
 
 
-def cmd_attack_sdmx(path, reveal):
+def sdmx_cells(path, reveal):
     head, rows = read_sdmx(path)
     cells = []
     for r in rows:
@@ -568,10 +607,10 @@ def cmd_attack_sdmx(path, reveal):
             e = expected(item, year, f)
             tv = e[0]
         cells.append((",".join(k), box(item, year, f), v, w, tv))
-    report(cells, reveal)
+    return cells
 
 
-def cmd_attack_answers(path, reveal):
+def answers_cells(path, reveal):
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     cells = []
@@ -584,6 +623,63 @@ def cmd_attack_answers(path, reveal):
         v = int(r["value"]) if r["value"] != "" else None
         tv = expected(r["item"], year, f)[0] if w and reveal is not None else None
         cells.append((r["answer"], box(r["item"], year, f), v, w, tv))
+    return cells
+
+
+def any_cells(path, reveal):
+    with open(path, newline="", encoding="utf-8") as fh:
+        head = fh.readline()
+    cells = sdmx_cells(path, reveal) if head.startswith("DATAFLOW") else answers_cells(path, reveal)
+    name = os.path.basename(path)
+    return [("%s:%s" % (name, c[0]),) + c[1:] for c in cells]
+
+
+def cmd_attack_sdmx(path, reveal):
+    report(sdmx_cells(path, reveal), reveal)
+
+
+def cmd_attack_answers(path, reveal):
+    report(answers_cells(path, reveal), reveal)
+
+
+def cmd_attack_revision(old_paths, new_paths):
+    """A later release of the same year beside the earlier one: the outsider
+    holds both.  A figure published both times is known at its new value
+    (the correction is known); one published before and withheld now (a
+    correction made it small) is unknown now; one withheld before and
+    published now is a problem in itself (the earlier pattern was not
+    kept)."""
+    old = []
+    for p in old_paths:
+        old += any_cells(p, None)
+    new = []
+    for p in new_paths:
+        new += any_cells(p, None)
+    now = {}
+    for c in new:
+        now.setdefault(c[1], c)
+    before = {}
+    for c in old:
+        before.setdefault(c[1], c)
+    cells = []
+    for b, c in now.items():
+        o = before.get(b)
+        if o and o[3] and not c[3]:
+            problem("withheld by the earlier release, published now: %s" % c[0])
+        # Published before, withheld now: a correction made it a small
+        # count; the old value is public but no longer the figure's.
+        cells.append(c)
+    for b, o in before.items():
+        if b not in now:
+            cells.append(o)
+    report(cells, None)
+
+
+def cmd_attack_all(paths, reveal):
+    """Every output of a release together: one attacker holding them all."""
+    cells = []
+    for p in paths:
+        cells += any_cells(p, reveal)
     report(cells, reveal)
 
 
@@ -592,15 +688,15 @@ def report(cells, reveal):
     withheld = sum(1 for c in cells if c[3])
     if reveal is None:
         for f in found:
-            problem("withheld cell recomputable from the published ones: %s" % f)
-        print("withheld cells: %d (distinct figures %d); recomputable: %d" % (withheld, n, len(found)))
+            problem("withheld figure narrowed to fewer than 3 values by an integer program: %s" % f)
+        print("withheld cells: %d (distinct figures %d); narrowed: %d" % (withheld, n, len(found)))
     else:
         # With only the small counts withheld, the attack must succeed.
-        print("revealed every withheld cell above %d: %d figures still withheld; recomputable: %d (%s)"
+        print("revealed every withheld cell above %d: %d figures still withheld; narrowed: %d (%s)"
               % (reveal, n, len(found), ", ".join(found[:6])))
         if not found:
             problem("with only the small counts withheld, the attack recomputed nothing: it cannot fail")
-    finish("equations")
+    finish("published figures")
 
 
 def main(argv):
@@ -614,6 +710,14 @@ def main(argv):
     elif cmd in ("attack-sdmx", "attack-answers"):
         reveal = int(argv[3]) if len(argv) > 3 and argv[2] == "--reveal-secondary" else None
         (cmd_attack_sdmx if cmd == "attack-sdmx" else cmd_attack_answers)(argv[1], reveal)
+    elif cmd == "attack-revision":
+        cut = argv.index("--")
+        cmd_attack_revision(argv[1:cut], argv[cut + 1:])
+    elif cmd == "attack":
+        global ZEROS_SHOWN
+        files = [a for a in argv[1:] if a != "--zeros-shown"]
+        ZEROS_SHOWN = len(files) < len(argv) - 1
+        cmd_attack_all(files, None)
     else:
         raise SystemExit(__doc__)
 

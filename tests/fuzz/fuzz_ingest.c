@@ -25,6 +25,7 @@
 #include "ciatteh/codes.h"
 #include "ciatteh/load.h"
 #include "ciatteh/pseudonym.h"
+#include "ciatteh/reader.h"
 #include "ciatteh/text.h"
 #include "ciatteh/util.h"
 #include "ciatteh/validate.h"
@@ -177,7 +178,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cia_load_result res;
     cia_err e;
     cia_err_clear(&e);
-    int rc = cia_load_file(loaders[svc], mempath, &res, &e);
+    cia_input in;
+    if (cia_input_adopt(&in, dup(memfd), mempath, &e)) abort();
+    int rc = cia_load_input(loaders[svc], &in, &res, &e);
+    cia_input_close(&in);
     /* Whatever the bytes: a verdict, never another status. */
     if (rc != CIA_OK && rc != CIA_EDATA) {
         fprintf(stderr, "fuzz_ingest: unexpected status %d: %s\n", rc, e.msg);

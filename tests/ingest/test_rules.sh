@@ -264,7 +264,7 @@ has_line "$ERR" "bad/shelters_duplicate_person.csv:4:person_ref: duplicate recor
 # ================================================================== structure
 t_begin "structure: unterminated quote, malformed quote, wrong number of fields"
 reject police bad/police_unterminated_quote.csv
-has_line "$ERR" "bad/police_unterminated_quote.csv:3: unterminated quoted field at the end of the file (file truncated?)"
+has_line "$ERR" "bad/police_unterminated_quote.csv:3:fact_ref: unterminated quoted field at the end of the file (file truncated?)"
 reject police bad/police_malformed_quote.csv
 has_line "$ERR" "bad/police_malformed_quote.csv:3: malformed quoting: a quote inside an unquoted field, or text after a closing quote"
 assert_eq "$(nproblems "$ERR" bad/police_malformed_quote.csv)" 1 "reading goes on at the next line"
@@ -402,8 +402,9 @@ q "$(lines item,year,value,flag conviction.prison,2015,0,$P)" conviction.prison 
 
 t_begin "accepted: countries in French, Dutch, English, alpha-2, alpha-3; one person_ref in two centres"
 # shelters_countries.csv, 2017: Pag-Asa X-1..X-6 Roumanie Roemenië ROEMENIË Romania ro ROU,
-# X-7 Maroc; Sürya X-1 Marokko, X-2 MAR (X-1 and X-2 also at Pag-Asa: fine)
-assert_exit 0 ciatteh load shelters good/shelters_countries.csv
+# X-7 Maroc; shelters_countries_surya.csv: Sürya X-1 Marokko, X-2 MAR (X-1 and X-2 also
+# at Pag-Asa: fine; one file per centre)
+assert_exit 0 ciatteh load shelters good/shelters_countries.csv good/shelters_countries_surya.csv
 q "$(lines item,year,centre,nationality,value,flag shelter.referrals,2017,PAGASA,MA,1, \
            shelter.referrals,2017,PAGASA,RO,6, shelter.referrals,2017,SURYA,MA,2,)" \
     shelter.referrals --by centre,nationality --year 2017

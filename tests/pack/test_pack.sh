@@ -126,6 +126,11 @@ assert "Livraisons utilisées" in text and "police_2021.csv" in text
 EOF
 why=$($PY "$T/pdfcheck.py" "$T/annex.txt" "$P" "$pages" 2>&1) || _fail "PDF text checks" "$why"
 
+t_begin "the annex is a tagged PDF: language, structure, bookmarks, alternative text of every chart"
+assert_match "$(pdfinfo "$PDF")" "^Tagged: +yes"
+run $PY "$HERE/check_tags.py" "$PDF" fr "$(ls "$P/charts" | grep -c '\.png$')"
+assert_eq "$RC" 0 "check_tags.py: $OUT"
+
 t_begin "the pack's checks are \`ciatteh check\` for the period, as of the same day"
 run ciatteh check --years 2020-2021 --as-of 2024-07-01 --lang fr --format json -o "$T/check.json"
 case $RC in 0|1) _pass "check ran (exit $RC)" ;; *) _fail "check exit $RC" "$ERR" ;; esac
@@ -180,6 +185,8 @@ assert_contains "$(pdftotext -f 2 -l 2 "$T/p-nl/annex-2020-2021-nl.pdf" -)" "Inh
 assert_contains "$(pdftotext -f 1 -l 1 "$T/p-nl/annex-2020-2021-nl.pdf" -)" "Tweejaarlijks verslag 2020–2021"
 assert_contains "$(pdftotext -f 3 -l 3 "$T/p-nl/annex-2020-2021-nl.pdf" -)" "Pagina 3 /"
 assert_contains "$(cat "$T/p-en/MANIFEST")" "# language: en"
+run $PY "$HERE/check_tags.py" "$T/p-nl/annex-2020-2021-nl.pdf" nl 0
+assert_eq "$RC" 0 "nl annex tagged: $OUT"
 
 t_begin "the pack directory is replaced whole; a stale half-built one is cleaned up"
 echo stale >"$P/leftover.txt"

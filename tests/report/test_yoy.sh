@@ -96,6 +96,11 @@ assert_contains "$ERR" "unknown code 'NOPE'"
 assert_exit 64 ciatteh report yoy --years 2021 --lang de
 assert_exit 64 ciatteh report yoy --years 2021 --format xlsx
 assert_contains "$ERR" "-o FILE.xlsx"
+assert_exit 64 ciatteh report yoy --years 2021 -o "$T/out.docx"
+assert_contains "$ERR" "a report is written as .txt (table), .csv or .xlsx, not .docx"
+assert_exit 64 ciatteh report yoy --years 2021 --format csv -o "$T/out.xlsx"
+assert_contains "$ERR" "the extension says xlsx but the format is csv"
+assert_no_file "$T/out.docx" "$T/out.xlsx"
 assert_exit 64 ciatteh report yoy --years 2023-2021
 assert_exit 64 ciatteh report yoy --years 2021 --as-of 2024-13-01
 assert_exit 64 ciatteh report nothing --years 2021

@@ -48,7 +48,7 @@ else
 fi
 assert_eq "$busy_rc" 75 "one exits 75"
 assert_eq "$work_rc" 65 "the other works (65: it rejected the bad files)"
-assert_match "$busy_err" "error: another run holds the run lock \(ciatteh run pid [0-9]+, since [0-9-]+ [0-9:]+\); not starting"
+assert_match "$busy_err" "error: another run holds the run lock \(user ciatteh, server pid [0-9]+, since [0-9-]+ [0-9:]+\); not starting"
 assert_not_contains "$busy_err" "run started"
 [ "$busy_secs" -lt 6 ] && _pass "the busy one gave up at once (${busy_secs}s)" ||
     _fail "the busy one took ${busy_secs}s"

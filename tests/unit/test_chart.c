@@ -733,7 +733,85 @@ static void test_helpers(void)
     }
 }
 
+/* Every state in every kind, from one table: 2018 a lower bound (7
+ * records unknown) for the first series, 2019 a delivered zero, 2020 not
+ * delivered, 2021 known, 2022 provisional, 2023 an incomplete year.  The
+ * SVG's text says what the reader must see: the marks of the gaps (never
+ * a value there), "≥" on the lower bound, "(p)" on the year only, and
+ * notes explaining each mark and how many records are unknown. */
+static cia_table *states_table(void)
+{
+    static const char *const ser[3] = { "Sexual", "Labour", "Other" };
+    cia_table *t = cia_table_new("states", "States", 1 + NY, 1);
+    cia_table_set_col(t, 0, "item", "Item");
+    for (int y = 0; y < NY; y++) cia_table_set_col(t, 1 + (size_t)y, years[y], years[y]);
+    for (size_t r = 0; r < 3; r++) {
+        size_t row = cia_table_add_row(t, ser[r]);
+        cia_table_set_text(t, row, 0, ser[r]);
+        for (int y = 0; y < NY; y++) {
+            static const char *const fl[NY] = { "", "", "n", "", "p", "i" };
+            double v = y == 1 ? 0 : 40 + 10 * (double)r + 3 * y;
+            const char *f = y == 0 && r == 0 ? "u" : fl[y];
+            cia_table_set_count(t, row, 1 + (size_t)y, v, 1, f);
+            if (y == 0 && r == 0) cia_table_set_n_unknown(t, row, 1, 7);
+        }
+    }
+    return t;
+}
+
+static void test_states_every_kind(void)
+{
+    for (int k = 0; k < 3; k++)
+        for (int f = 0; f < 2; f++) {
+            char name[64];
+            snprintf(name, sizeof name, "states-%s.%s", cia_chart_kind_name(kinds[k]), f ? "svg" : "png");
+            cia_table *t = states_table();
+            /* grouped: years as the bars' categories too */
+            cia_chart_spec sp = { .kind = kinds[k], .path = tmp_path(name), .lang = "en",
+                                  .as_of = "2024-05-01", .series = CIA_CHART_SERIES_ROWS };
+            CHECK_INT(render(&sp, t), CIA_OK);
+            if (f == 1) {
+                char *svg = NULL;
+                size_t len;
+                cia_err e;
+                CHECK(cia_read_file(sp.path, &svg, &len, &e) == 0);
+                if (svg) {
+                    CHECK(strstr(svg, ">n.d.</text>") || kinds[k] == CIA_CHART_TREND);
+                    CHECK(strstr(svg, ">n.d.: not delivered") || strstr(svg, "n.d.: not delivered"));
+                    CHECK(strstr(svg, "incompl.: incomplete year") != NULL);
+                    CHECK(strstr(svg, ">2022 (p)</text>") != NULL);
+                    CHECK(strstr(svg, ">2021 (p)</text>") == NULL);
+                    CHECK(strstr(svg, "(7 records left") != NULL);   /* the note wraps after it */
+                    CHECK(strstr(svg, ">\xe2\x89\xa5\xc2\xa0") != NULL);          /* a "≥ " label */
+                    /* nothing drawn as a value for the years without figures */
+                    CHECK(strstr(svg, "2020 n.d.") != NULL);                     /* the desc */
+                    if (kinds[k] != CIA_CHART_TREND) CHECK(strstr(svg, ">provisional</text>") != NULL);
+                    if (kinds[k] == CIA_CHART_TREND) CHECK(strstr(svg, ">incompl.</text>") != NULL);
+                }
+                free(svg);
+            }
+            cia_table_free(t);
+        }
+    /* Years as the series (bars by category, one bar per year): "(p)"
+     * marks the year in the legend, never the categories. */
+    cia_table *t = states_table();
+    cia_chart_spec sp = { .kind = CIA_CHART_GROUPED, .path = tmp_path("states-by-cat.svg"), .lang = "en",
+                          .series = CIA_CHART_SERIES_COLS };
+    CHECK_INT(render(&sp, t), CIA_OK);
+    char *svg = NULL;
+    size_t len;
+    cia_err e;
+    CHECK(cia_read_file(sp.path, &svg, &len, &e) == 0);
+    if (svg) {
+        CHECK(strstr(svg, ">2022 (p)</text>") != NULL);
+        CHECK(strstr(svg, "Sexual (p)") == NULL);
+        CHECK(strstr(svg, "Labour (p)") == NULL);
+    }
+    free(svg);
+    cia_table_free(t);
+}
+
 UNIT_MAIN(T(test_helpers), T(test_every_kind_every_format), T(test_languages_in_pdf),
           T(test_sizes), T(test_bar_pixels), T(test_horizontal_bar_pixels),
           T(test_stacked_segments), T(test_trend_gap_pixels), T(test_provisional_dashed),
-          T(test_errors), T(test_unwritable_dir))
+          T(test_errors), T(test_unwritable_dir), T(test_states_every_kind))

@@ -324,6 +324,12 @@ static void references_and_required(void)
     memset(longref, 'x', 201);
     longref[201] = '\0';
     CHECK_STR(no(&r, longref), "reference longer than 200 characters");
+    /* characters, not bytes: 200 'é' (400 bytes) fit, 201 do not */
+    char accented[2 * 201 + 1] = "";
+    for (int i = 0; i < 200; i++) strcat(accented, "\xc3\xa9");
+    CHECK(ok(&r, accented) != NULL);
+    strcat(accented, "\xc3\xa9");
+    CHECK_STR(no(&r, accented), "reference longer than 200 characters");
     CHECK_STR(no(&r, ""), "value missing: the field is required");
     CHECK_STR(no(&r, "  "), "value missing: the field is required");
     CHECK_STR(no(&r, "n/a"), "'n/a' (not known) is not allowed: the field is required");

@@ -12,9 +12,10 @@
  *  - reports, checks and the pack are derived: the next run builds them
  *    again from what committed, each output written under a temporary
  *    name and renamed.
- * Two runs never overlap: each holds a PostgreSQL session-level advisory
- * lock on a connection of its own for its whole life; the lock goes with
- * the session, so a killed run never leaves it behind. */
+ * Two runs never overlap: each holds the run lock (a row lock only
+ * administrators may take, schema/0008) in a transaction kept open on a
+ * connection of its own for its whole life; the lock goes with the
+ * session, so a killed run never leaves it behind. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -34,10 +35,11 @@
 #include "ciatteh/db.h"
 #include "ciatteh/load.h"
 #include "ciatteh/query.h"
+#include "ciatteh/reader.h"
 #include "ciatteh/run.h"
 #include "ciatteh/spec.h"
+#include "ciatteh/text.h"
 
-#define RUN_LOCK "7310420006"   /* advisory lock key (bigint): the unattended run */
 
 /* ==== configuration ===================================================== */
 
@@ -76,9 +78,7 @@ int cia_conf_parse(cia_conf *c, const char *name, const char *text, size_t len, 
         char *raw = cia_xstrndup(p, (size_t)(le - p));
         p = nl ? nl + 1 : end;
         line++;
-        /* comments: '#' first on the line, or after a blank */
-        for (char *h = raw; (h = strchr(h, '#')); h++)
-            if (h == raw || isspace((unsigned char)h[-1])) { *h = '\0'; break; }
+        cia_def_uncomment(raw);          /* the definition files' one comment rule */
         char *s = trim(raw);
         if (!*s) { free(raw); continue; }
         if (*s == '[') {
@@ -181,39 +181,17 @@ int cia_conf_check_settings(const cia_conf *c, cia_strv *settings, cia_err *e)
     return CIA_OK;
 }
 
-/* ==== test hook ========================================================== */
-
-static int crash_count(const char *name)
-{
-    static struct { char name[32]; int n; } seen[16];
-    for (int i = 0; i < 16; i++) {
-        if (!seen[i].name[0]) { snprintf(seen[i].name, sizeof seen[i].name, "%s", name); }
-        if (!strcmp(seen[i].name, name)) return ++seen[i].n;
-    }
-    return 0;
-}
-
-void cia_crash_point(const char *name)
-{
-    /* CIATTEH_TEST_SLEEP_AT=NAME:SECONDS — hold still there (the lock
-     * test keeps a run inside its lock this way). */
-    const char *sl = getenv("CIATTEH_TEST_SLEEP_AT");
-    size_t nl = strlen(name);
-    if (sl && !strncmp(sl, name, nl) && sl[nl] == ':') sleep((unsigned)atoi(sl + nl + 1));
-    const char *want = getenv("CIATTEH_TEST_CRASH_AT");
-    if (!want || !*want) return;
-    int n = crash_count(name);
-    if (strncmp(want, name, nl) != 0) return;
-    if (want[nl] == '\0' || (want[nl] == '@' && atoi(want + nl + 1) == n)) {
-        fprintf(stderr, "ciatteh: test crash at %s (passage %d)\n", name, n);
-        fflush(NULL);
-        raise(SIGKILL);
-    }
-}
-
 /* ==== the run ============================================================ */
 
-struct incoming { char *dir, *service; };          /* service NULL = by [patterns] */
+/* An incoming folder and the archive and rejected folders of its files,
+ * each held open (a descriptor) from the start of the run: what the run
+ * reads, links and writes is in the folders it checked, whatever is
+ * renamed or linked in their place meanwhile. */
+struct incoming {
+    char *dir, *service;                 /* service NULL = by [patterns] */
+    char *arch_path, *rej_path;          /* for messages */
+    int fd, arch_fd, rej_fd;             /* -1: not usable this run */
+};
 struct pattern { char *service, *glob; };
 struct file { char *dir, *name, *path, *service; time_t mtime; size_t in; };
 
@@ -249,11 +227,14 @@ static void rlog(struct run *r, const char *level, const char *fmt, ...) __attri
 
 static void rlog(struct run *r, const char *level, const char *fmt, ...)
 {
-    char msg[4096], stamp[64];
+    char raw[4096], msg[4096], stamp[64];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    /* One entry, one line: a file name holding a newline or an ESC must
+     * neither forge a line of the log nor drive a terminal. */
+    cia_printable(msg, sizeof msg, raw);
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
@@ -344,6 +325,8 @@ static int setup(struct run *r, cia_err *e)
             r->in = cia_xrealloc(r->in, (r->nin + 1) * sizeof *r->in);
             r->in[r->nin].dir = conf_path(r, x->value);
             r->in[r->nin].service = strcmp(x->key, "auto") ? cia_xstrdup(x->key) : NULL;
+            r->in[r->nin].arch_path = r->in[r->nin].rej_path = NULL;
+            r->in[r->nin].fd = r->in[r->nin].arch_fd = r->in[r->nin].rej_fd = -1;
             r->nin++;
         } else if (!strcmp(x->section, "patterns")) {
             if (!known_service(x->key))
@@ -412,7 +395,14 @@ static int setup(struct run *r, cia_err *e)
     rc = cia_mkdirs(dirname(ld), 0755, e);
     free(ld);
     if (rc) return rc;
-    int fd = open(r->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    /* Never appended through a link, nor into a FIFO or device. */
+    int fd = open(r->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0640);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        return cia_fail(e, CIA_ECANTCREAT, "%s: refused as the log: not a regular file", r->log_path);
+    }
+    if (fd >= 0) fcntl(fd, F_SETFL, O_APPEND);
     if (fd < 0 || !(r->log = fdopen(fd, "a"))) {
         if (fd >= 0) close(fd);
         return cia_fail(e, CIA_ECANTCREAT, "%s: cannot open the log: %s", r->log_path, strerror(errno));
@@ -426,26 +416,25 @@ static int take_lock(struct run *r, const char *conninfo, cia_err *e)
 {
     int rc = cia_db_open(&r->lockdb, conninfo, e);
     if (rc) return rc;
-    PGresult *q;
-    if ((rc = cia_db_query(&r->lockdb, e, &q, "SELECT pg_try_advisory_lock(" RUN_LOCK ")", 0, NULL))) {
-        cia_db_close(&r->lockdb);
-        return rc;
-    }
-    int got = PQgetvalue(q, 0, 0)[0] == 't';
-    PQclear(q);
-    if (!got) {
+    /* A row lock held by this connection's transaction, open for the
+     * whole run (schema/0008: administrators only, named by the server). */
+    if ((rc = cia_db_begin(&r->lockdb, e)) == CIA_OK)
+        rc = cia_db_query(&r->lockdb, e, NULL, "SELECT ciatteh_lock('run', true)", 0, NULL);
+    if (rc == CIA_EBUSY) {
         char holder[512] = "another run";
-        if (cia_db_query(&r->lockdb, e, &q,
-                "SELECT a.application_name || ', since ' || "
-                "       to_char(a.backend_start AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS') "
-                "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-                "  AND ((l.classid::bigint << 32) | l.objid::bigint) = " RUN_LOCK, 0, NULL) == CIA_OK) {
-            if (PQntuples(q) > 0 && *PQgetvalue(q, 0, 0)) snprintf(holder, sizeof holder, "%s", PQgetvalue(q, 0, 0));
+        PGresult *q;
+        cia_db_rollback(&r->lockdb);
+        if (cia_db_query(&r->lockdb, e, &q, "SELECT ciatteh_lock_holder('run')", 0, NULL) == CIA_OK) {
+            if (PQntuples(q) > 0 && !PQgetisnull(q, 0, 0)) snprintf(holder, sizeof holder, "%s", PQgetvalue(q, 0, 0));
             PQclear(q);
         }
         cia_db_close(&r->lockdb);
+        cia_err_clear(e);
         return cia_fail(e, CIA_EBUSY, "another run holds the run lock (%s); not starting", holder);
+    }
+    if (rc) {
+        cia_db_close(&r->lockdb);
+        return rc;
     }
     char app[128];
     snprintf(app, sizeof app, "ciatteh run pid %ld", (long)getpid());
@@ -467,18 +456,12 @@ static int lock_alive(struct run *r, cia_err *e)
 
 /* ---- files --------------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 /* Names an uploader or we ourselves use while writing: never picked up. */
 static int transient_name(const char *name)
 {
     if (name[0] == '.' || name[0] == '~') return 1;
-    if (ends_with(name, ".tmp") || ends_with(name, ".part") || ends_with(name, ".partial") ||
-        ends_with(name, ".crdownload") || ends_with(name, ".errors.txt") || ends_with(name, ".rejects.csv"))
+    if (cia_ends_with(name, ".tmp") || cia_ends_with(name, ".part") || cia_ends_with(name, ".partial") ||
+        cia_ends_with(name, ".crdownload") || cia_ends_with(name, ".errors.txt") || cia_ends_with(name, ".rejects.csv"))
         return 1;
     const char *t = strstr(name, ".tmp.");
     if (t) {
@@ -508,24 +491,127 @@ static void files_free(struct file *f, size_t n)
     free(f);
 }
 
+/* ---- folders ------------------------------------------------------------- */
+
+/* Open a folder of the run one component at a time, none followed if it
+ * is a symbolic link (an uploader who can write a parent must not send
+ * the run elsewhere by a link); create the missing ones when create.
+ * Returns the descriptor, or -1 with e set. */
+static int open_folder(int base, const char *path, int create, int code, cia_err *e)
+{
+    int cur = path[0] == '/' ? open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                             : fcntl(base, F_DUPFD_CLOEXEC, 0);
+    if (cur < 0) { cia_fail(e, CIA_ENOINPUT, "%s: cannot open: %s", path, strerror(errno)); return -1; }
+    char *copy = cia_xstrdup(path), *save = NULL;
+    for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(c, ".")) continue;
+        int fd = openat(cur, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT && create && mkdirat(cur, c, 0750) == 0)
+            fd = openat(cur, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            int err = errno;
+            struct stat st;
+            if ((err == ELOOP || err == ENOTDIR) && fstatat(cur, c, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                S_ISLNK(st.st_mode))
+                cia_fail(e, code, "%s: refused: '%s' in it is a symbolic link (the run's folders are "
+                         "opened without following links: give their real path)", path, c);
+            else
+                cia_fail(e, code, "%s: cannot open: %s", path,
+                         strerror(err));
+            close(cur);
+            free(copy);
+            return -1;
+        }
+        close(cur);
+        cur = fd;
+    }
+    free(copy);
+    return cur;
+}
+
+/* Who may write a folder, checked the way OpenSSH checks the files it
+ * trusts (docs/UNATTENDED.md, "Folders and permissions").  An archive or
+ * rejected folder (ours) must be owned by the run's user or root and
+ * writable by nobody else: anyone else who could write there could put a
+ * link where the run writes.  An incoming folder is written by the
+ * uploaders (group), never by every local user. */
+static int check_folder(int fd, const char *path, int ours, cia_err *e)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0) return cia_fail(e, CIA_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
+    unsigned mode = (unsigned)st.st_mode & 07777;
+    if (ours && st.st_uid != geteuid() && st.st_uid != 0)
+        return cia_fail(e, CIA_ECANTCREAT, "%s: refused: owned by uid %u, not by the run's user (uid %u) or root; "
+                        "an archive or rejected folder must be the run's own", path, (unsigned)st.st_uid,
+                        (unsigned)geteuid());
+    if (ours && (mode & 022))
+        return cia_fail(e, CIA_ECANTCREAT, "%s: refused: writable by %s (mode %04o): whoever can write it "
+                        "could plant links where the run writes; chmod go-w", path,
+                        (mode & 020) ? "its group" : "others", mode);
+    if (!ours && (mode & 002))
+        return cia_fail(e, CIA_ENOINPUT, "%s: refused: writable by every local user (mode %04o): anyone could "
+                        "deliver files as this service; give the uploaders a group (chmod o-w)", path, mode);
+    return CIA_OK;
+}
+
+/* Open and check the folders of every incoming folder; one that fails is
+ * left out of this run (its files stay where they are), logged. */
+static void open_folders(struct run *r)
+{
+    for (size_t i = 0; i < r->nin; i++) {
+        struct incoming *in = &r->in[i];
+        cia_err e;
+        cia_err_clear(&e);
+        in->arch_path = r->archive ? cia_xstrdup(r->archive) : cia_xasprintf("%s/archive", in->dir);
+        in->rej_path = r->rejected ? cia_xstrdup(r->rejected) : cia_xasprintf("%s/rejected", in->dir);
+        int rc = (in->fd = open_folder(AT_FDCWD, in->dir, 0, CIA_ENOINPUT, &e)) < 0 ? e.code : check_folder(in->fd, in->dir, 0, &e);
+        /* the default archive/ and rejected/ are opened inside the
+         * incoming folder's descriptor, not by their path again */
+        if (!rc) rc = (in->arch_fd = open_folder(in->fd, r->archive ? r->archive : "archive", 1, CIA_ECANTCREAT, &e)) < 0
+                      ? e.code : check_folder(in->arch_fd, in->arch_path, 1, &e);
+        if (!rc) rc = (in->rej_fd = open_folder(in->fd, r->rejected ? r->rejected : "rejected", 1, CIA_ECANTCREAT, &e)) < 0
+                      ? e.code : check_folder(in->rej_fd, in->rej_path, 1, &e);
+        if (rc) {
+            char buf[4096];
+            rlog(r, "error", "%s: not read this run: %s", in->dir, cia_err_format(&e, buf, sizeof buf));
+            worse(r, rc);
+            for (int *fd = &in->fd; fd <= &in->rej_fd; fd++)
+                if (*fd >= 0) { close(*fd); *fd = -1; }
+            in->fd = in->arch_fd = in->rej_fd = -1;
+        }
+    }
+}
+
 static int scan(struct run *r, struct file **out, size_t *nout, cia_err *e)
 {
     struct file *v = NULL;
     size_t n = 0;
     time_t now = time(NULL);
     for (size_t i = 0; i < r->nin; i++) {
-        DIR *d = opendir(r->in[i].dir);
+        if (r->in[i].fd < 0) continue;
+        int dfd = fcntl(r->in[i].fd, F_DUPFD_CLOEXEC, 0);
+        DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
         if (!d) {
             rlog(r, "error", "%s: cannot read the incoming directory: %s", r->in[i].dir, strerror(errno));
+            if (dfd >= 0) close(dfd);
             worse(r, CIA_ENOINPUT);
             continue;
         }
         struct dirent *de;
         while ((de = readdir(d))) {
             if (transient_name(de->d_name)) continue;
-            char *path = cia_xasprintf("%s/%s", r->in[i].dir, de->d_name);
+            /* lstat, never stat: a link is looked at, not what it names */
             struct stat st;
-            if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) { free(path); continue; }
+            if (fstatat(r->in[i].fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(st.st_mode)) continue;
+            char *path = cia_xasprintf("%s/%s", r->in[i].dir, de->d_name);
+            if (!S_ISREG(st.st_mode)) {
+                rlog(r, "error", "%s: refused: %s, not a regular file; never followed nor read (remove it)",
+                     path, cia_file_kind(st.st_mode));
+                worse(r, CIA_ENOINPUT);
+                r->left++;
+                free(path);
+                continue;
+            }
             if (r->settle > 0 && st.st_mtime > now - r->settle) {
                 rlog(r, "info", "%s: changed less than %ld s ago; left for the next run", path, r->settle);
                 free(path);
@@ -550,31 +636,24 @@ static int scan(struct run *r, struct file **out, size_t *nout, cia_err *e)
     return CIA_OK;
 }
 
-static void fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
-/* A destination in dir for a file called name with content sha: the name
+/* A name in folder dfd for a file called name with content sha: the name
  * itself, or name.2.ext, name.3.ext... when taken by another content.
- * *same = 1 when that destination already holds this very content (an
- * earlier run moved it there and crashed before removing the source). */
-static char *choose_dest(const char *dir, const char *name, const char *sha, int *same)
+ * *same = 1 when that name already holds this very content (an earlier
+ * run moved it there and crashed before removing the source). */
+static char *choose_dest(int dfd, const char *name, const char *sha, int *same)
 {
     *same = 0;
     const char *dot = strrchr(name, '.');
     size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
     for (int k = 1; k < 10000; k++) {
-        char *cand = k == 1 ? cia_xasprintf("%s/%s", dir, name)
-                            : cia_xasprintf("%s/%.*s.%d%s", dir, (int)stem, name, k, name + stem);
+        char *cand = k == 1 ? cia_xstrdup(name) : cia_xasprintf("%.*s.%d%s", (int)stem, name, k, name + stem);
         struct stat st;
-        if (lstat(cand, &st) != 0) return cand;
+        if (fstatat(dfd, cand, &st, AT_SYMLINK_NOFOLLOW) != 0) return cand;
         char have[65];
-        if (S_ISREG(st.st_mode) && cia_sha256_file(cand, have) == 0 && !strcmp(have, sha)) {
+        int fd = S_ISREG(st.st_mode) ? openat(dfd, cand, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+        int match = fd >= 0 && cia_sha256_fd(fd, have) == 0 && !strcmp(have, sha);
+        if (fd >= 0) close(fd);
+        if (match) {
             *same = 1;
             return cand;
         }
@@ -583,74 +662,74 @@ static char *choose_dest(const char *dir, const char *name, const char *sha, int
     return NULL;
 }
 
-static int copy_file(const char *src, const char *dst, cia_err *e)
+/* A copy of the open input into folder dfd (another file system),
+ * written atomically, created new. */
+static int copy_file(const cia_input *in, int dfd, const char *dest, const char *shown, cia_err *e)
 {
     cia_outfile o;
-    int rc = cia_outfile_open(&o, dst, e);
+    int rc = cia_outfile_openat(&o, dfd, dest, shown, e);
     if (rc) return rc;
-    FILE *in = fopen(src, "rb");
-    if (!in) {
-        cia_outfile_abort(&o);
-        return cia_fail(e, CIA_ENOINPUT, "%s: cannot open: %s", src, strerror(errno));
-    }
     char buf[65536];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, k, o.fp);
-    int bad = ferror(in);
-    fclose(in);
-    if (bad) {
+    ssize_t k;
+    off_t off = 0;
+    while ((k = pread(in->fd, buf, sizeof buf, off)) > 0) {
+        fwrite(buf, 1, (size_t)k, o.fp);
+        off += k;
+    }
+    if (k < 0) {
+        int err = errno;
         cia_outfile_abort(&o);
-        return cia_fail(e, CIA_ENOINPUT, "%s: read error", src);
+        return cia_fail(e, CIA_ENOINPUT, "%s: read error: %s", in->path, strerror(err));
     }
     return cia_outfile_commit(&o, e);
 }
 
-/* Move src to dest (chosen by choose_dest) without ever having it in
- * neither place: link, then unlink; across file systems copy (written
- * atomically), then unlink. */
-static int place(struct run *r, const char *src, const char *dest, int same, cia_err *e)
+/* Move the file read (in) from its incoming folder to dest in folder dfd
+ * without ever having it in neither place: a hard link to the very file
+ * that was read (through its descriptor, never by its name again), then
+ * the name removed from incoming if it still names that file; across file
+ * systems a copy (written atomically) instead of the link. */
+static int place(struct run *r, const struct file *f, const cia_input *in, int dfd, const char *dest,
+                 const char *shown, int same, cia_err *e)
 {
-    char *dd = cia_xstrdup(dest);
-    char *ddir = dirname(dd);
+    int ifd = r->in[f->in].fd;
     if (!same) {
-        if (link(src, dest) != 0) {
-            if (errno == EXDEV || errno == EPERM || errno == ENOTSUP || errno == EMLINK) {
-                int rc = copy_file(src, dest, e);
-                if (rc) { free(dd); return rc; }
+        char self[64];
+        snprintf(self, sizeof self, "/proc/self/fd/%d", in->fd);
+        if (linkat(AT_FDCWD, self, dfd, dest, AT_SYMLINK_FOLLOW) != 0) {
+            if (errno == EXDEV || errno == EPERM || errno == ENOTSUP || errno == EMLINK || errno == ENOENT) {
+                int rc = copy_file(in, dfd, dest, shown, e);
+                if (rc) return rc;
             } else {
-                int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot move to %s: %s", src, dest, strerror(errno));
-                free(dd);
-                return rc;
+                return cia_fail(e, CIA_ECANTCREAT, "%s: cannot move to %s: %s", f->path, shown, strerror(errno));
             }
         }
-        fsync_dir(ddir);
+        fsync(dfd);
     }
     cia_crash_point("archive");
-    free(dd);
-    if (unlink(src) != 0 && errno != ENOENT)
-        return cia_fail(e, CIA_ECANTCREAT, "%s: moved to %s but cannot remove the original: %s", src, dest,
+    struct stat st;
+    if (fstatat(ifd, f->name, &st, AT_SYMLINK_NOFOLLOW) != 0) return CIA_OK;   /* gone already */
+    if ((unsigned long long)st.st_dev != in->dev || (unsigned long long)st.st_ino != in->ino)
+        return cia_fail(e, CIA_ECANTCREAT, "%s: replaced by another file since it was read: that one is left "
+                        "for the next run", f->path);
+    if (unlinkat(ifd, f->name, 0) != 0 && errno != ENOENT)
+        return cia_fail(e, CIA_ECANTCREAT, "%s: moved to %s but cannot remove the original: %s", f->path, shown,
                         strerror(errno));
-    char *sd = cia_xstrdup(src);
-    fsync_dir(dirname(sd));
-    free(sd);
-    (void)r;
+    fsync(ifd);
     return CIA_OK;
-}
-
-static char *dest_dir(const struct run *r, const struct file *f, int archive)
-{
-    const char *set = archive ? r->archive : r->rejected;
-    if (set) return cia_xstrdup(set);
-    return cia_xasprintf("%s/%s", r->in[f->in].dir, archive ? "archive" : "rejected");
 }
 
 /* Remove what a crashed run may have left half-written: temporary files of
  * ours in the archive and rejected folders (we hold the lock: nobody else
  * writes there). */
-static void sweep_dir(struct run *r, const char *dir)
+static void sweep_dir(struct run *r, int fd, const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d) return;
+    int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        if (dfd >= 0) close(dfd);
+        return;
+    }
     struct dirent *de;
     while ((de = readdir(d))) {
         const char *t = strstr(de->d_name, ".tmp.");
@@ -659,9 +738,7 @@ static void sweep_dir(struct run *r, const char *dir)
         if (!*t) continue;
         while (isdigit((unsigned char)*t)) t++;
         if (*t) continue;
-        char *p = cia_xasprintf("%s/%s", dir, de->d_name);
-        if (unlink(p) == 0) rlog(r, "info", "removed %s, left by an interrupted run", p);
-        free(p);
+        if (unlinkat(fd, de->d_name, 0) == 0) rlog(r, "info", "removed %s/%s, left by an interrupted run", dir, de->d_name);
     }
     closedir(d);
 }
@@ -669,12 +746,9 @@ static void sweep_dir(struct run *r, const char *dir)
 static void sweep(struct run *r)
 {
     for (size_t i = 0; i < r->nin; i++) {
-        struct file f = {.in = i};
-        for (int a = 0; a < 2; a++) {
-            char *d = dest_dir(r, &f, a);
-            sweep_dir(r, d);
-            free(d);
-        }
+        if (r->in[i].fd < 0) continue;
+        sweep_dir(r, r->in[i].arch_fd, r->in[i].arch_path);
+        sweep_dir(r, r->in[i].rej_fd, r->in[i].rej_path);
     }
 }
 
@@ -686,18 +760,21 @@ static const char *service_of(const struct run *r, const struct file *f)
     return NULL;
 }
 
-static int write_errors(const char *path, const char *file, const char *service, const struct cia_load_result *res,
-                        const char *why, cia_err *e)
+static int write_errors(int dfd, const char *name, const char *shown, const struct file *f, const char *service,
+                        const struct cia_load_result *res, const char *why, cia_err *e)
 {
     cia_outfile o;
-    int rc = cia_outfile_open(&o, path, e);
+    int rc = cia_outfile_openat(&o, dfd, name, shown, e);
     if (rc) return rc;
     time_t now = time(NULL);
     struct tm tm;
     char stamp[64];
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &tm);
-    fprintf(o.fp, "# %s rejected by ciatteh run on %s%s%s: nothing of it was loaded.\n", file, stamp,
+    cia_buf t;
+    cia_buf_init(&t);
+    cia_buf_add_printable(&t, f->name);
+    fprintf(o.fp, "# %s rejected by ciatteh run on %s%s%s: nothing of it was loaded.\n", t.data, stamp,
             service ? " as " : "", service ? service : "");
     if (why) fprintf(o.fp, "%s\n", why);
     if (res) {
@@ -706,17 +783,18 @@ static int write_errors(const char *path, const char *file, const char *service,
         if (res->nerrors > (long)res->messages.n)
             fprintf(o.fp, "... and %ld more problems not listed\n", res->nerrors - (long)res->messages.n);
     }
+    cia_buf_free(&t);
     return cia_outfile_commit(&o, e);
 }
 
-static int reject(struct run *r, const struct file *f, const char *service, const struct cia_load_result *res,
-                  const char *why, const char *sha)
+static int reject(struct run *r, const struct file *f, const cia_input *in, const char *service,
+                  const struct cia_load_result *res, const char *why, const char *sha)
 {
     cia_err e;
     cia_err_clear(&e);
     char shabuf[65];
     if (!sha || !*sha) {
-        if (cia_sha256_file(f->path, shabuf) != 0) {
+        if (cia_sha256_fd(in->fd, shabuf) != 0) {
             rlog(r, "error", "%s: cannot read it: %s", f->path, strerror(errno));
             worse(r, CIA_ENOINPUT);
             r->left++;
@@ -724,17 +802,19 @@ static int reject(struct run *r, const struct file *f, const char *service, cons
         }
         sha = shabuf;
     }
-    char *dir = dest_dir(r, f, 0);
-    int rc = cia_mkdirs(dir, 0755, &e), same = 0;
-    char *dest = rc ? NULL : choose_dest(dir, f->name, sha, &same);
-    if (!rc && !dest) rc = cia_fail(&e, CIA_ECANTCREAT, "%s: no free name for %s", dir, f->name);
+    const struct incoming *ic = &r->in[f->in];
+    int rc = CIA_OK, same = 0;
+    char *dest = choose_dest(ic->rej_fd, f->name, sha, &same);
+    char *shown = dest ? cia_xasprintf("%s/%s", ic->rej_path, dest) : NULL;
+    if (!dest) rc = cia_fail(&e, CIA_ECANTCREAT, "%s: no free name for %s", ic->rej_path, f->name);
     if (!rc) {
-        char *ep = cia_xasprintf("%s.errors.txt", dest);
-        rc = write_errors(ep, f->name, service, res, why, &e);
-        free(ep);
+        char *en = cia_xasprintf("%s.errors.txt", dest), *es = cia_xasprintf("%s.errors.txt", shown);
+        rc = write_errors(ic->rej_fd, en, es, f, service, res, why, &e);
+        free(en);
+        free(es);
     }
     if (!rc) cia_crash_point("reject");
-    if (!rc) rc = place(r, f->path, dest, same, &e);
+    if (!rc) rc = place(r, f, in, ic->rej_fd, dest, shown, same, &e);
     if (rc) {
         char buf[4096];
         rlog(r, "error", "%s: %s", f->path, cia_err_format(&e, buf, sizeof buf));
@@ -742,52 +822,68 @@ static int reject(struct run *r, const struct file *f, const char *service, cons
         r->left++;
     } else {
         rlog(r, "error", "%s: rejected%s%s: moved to %s, problems in %s.errors.txt", f->path,
-             service ? " as " : "", service ? service : "", dest, dest);
+             service ? " as " : "", service ? service : "", shown, shown);
         r->rejected_n++;
         worse(r, CIA_EDATA);
     }
     free(dest);
-    free(dir);
+    free(shown);
     return rc;
 }
 
-static int archive(struct run *r, const struct file *f, const struct cia_load_result *res)
+static int archive(struct run *r, const struct file *f, const cia_input *in, const struct cia_load_result *res)
 {
     cia_err e;
     cia_err_clear(&e);
-    char *dir = dest_dir(r, f, 1);
-    int rc = cia_mkdirs(dir, 0755, &e), same = 0;
-    char *dest = rc ? NULL : choose_dest(dir, f->name, res->sha256, &same);
-    if (!rc && !dest) rc = cia_fail(&e, CIA_ECANTCREAT, "%s: no free name for %s", dir, f->name);
-    if (!rc) rc = place(r, f->path, dest, same, &e);
+    const struct incoming *ic = &r->in[f->in];
+    int rc = CIA_OK, same = 0;
+    char *dest = choose_dest(ic->arch_fd, f->name, res->sha256, &same);
+    char *shown = dest ? cia_xasprintf("%s/%s", ic->arch_path, dest) : NULL;
+    if (!dest) rc = cia_fail(&e, CIA_ECANTCREAT, "%s: no free name for %s", ic->arch_path, f->name);
+    if (!rc) rc = place(r, f, in, ic->arch_fd, dest, shown, same, &e);
     if (rc) {
         char buf[4096];
         rlog(r, "error", "%s: loaded, but %s (the next run will archive it)", f->path,
              cia_err_format(&e, buf, sizeof buf));
         worse(r, rc);
     } else {
-        rlog(r, "info", "%s: archived as %s", f->path, dest);
+        rlog(r, "info", "%s: archived as %s", f->path, shown);
     }
     free(dest);
-    free(dir);
+    free(shown);
     return rc;
 }
 
 static void load_one(struct run *r, const struct file *f)
 {
+    cia_err e;
+    cia_err_clear(&e);
+    cia_input in;
+    /* Opened once, in the folder's descriptor, without following a link
+     * or waiting on a FIFO put there since the scan. */
+    int rc = cia_input_open(&in, r->in[f->in].fd, f->name, f->path, &e);
+    if (rc) {
+        char buf[4096];
+        rlog(r, "error", "%s: left in place: %s", f->path, cia_err_format(&e, buf, sizeof buf));
+        worse(r, rc);
+        r->left++;
+        return;
+    }
     const char *service = service_of(r, f);
     if (!service) {
         cia_buf why;
         cia_buf_init(&why);
-        cia_buf_printf(&why, "%s: no [patterns] entry of %s matches this file name, so its service is not known.",
-                       f->name, r->conf.path);
+        cia_buf_add_printable(&why, f->name);
+        cia_buf_printf(&why, ": no [patterns] entry of %s matches this file name, so its service is not known.",
+                       r->conf.path);
         if (r->npat) {
             cia_buf_adds(&why, "\nPatterns:");
             for (size_t i = 0; i < r->npat; i++)
                 cia_buf_printf(&why, "\n  %s = %s", r->pat[i].service, r->pat[i].glob);
         }
-        reject(r, f, NULL, NULL, why.data, NULL);
+        reject(r, f, &in, NULL, NULL, why.data, NULL);
         cia_buf_free(&why);
+        cia_input_close(&in);
         return;
     }
     struct cia_load_opts lo;
@@ -797,28 +893,25 @@ static void load_one(struct run *r, const struct file *f)
     char *rejects = NULL;
     if (r->keep_going) {
         /* the rows left out go beside the archived file */
-        char *dir = dest_dir(r, f, 1);
-        cia_err e2;
-        cia_mkdirs(dir, 0755, &e2);
-        rejects = cia_xasprintf("%s/%s.rejects.csv", dir, f->name);
+        rejects = cia_xasprintf("%s.rejects.csv", f->name);
         lo.rejects = rejects;
-        free(dir);
+        lo.rejects_in_dir = 1;
+        lo.rejects_dirfd = r->in[f->in].arch_fd;
     }
-    cia_err e;
-    cia_err_clear(&e);
     cia_loader *l;
-    int rc = cia_loader_new(&l, &r->db, &lo, &e);
+    rc = cia_loader_new(&l, &r->db, &lo, &e);
     if (rc) {
         char buf[4096];
         rlog(r, "error", "%s: cannot prepare the %s loader: %s", f->path, service, cia_err_format(&e, buf, sizeof buf));
         worse(r, rc);
         r->left++;
         free(rejects);
+        cia_input_close(&in);
         return;
     }
     cia_crash_point("load");
     struct cia_load_result res;
-    rc = cia_load_file(l, f->path, &res, &e);
+    rc = cia_load_input(l, &in, &res, &e);
     cia_loader_free(l);
     for (size_t k = 0; k < res.notices.n; k++) rlog(r, "info", "%s", res.notices.v[k]);
     if (rc == CIA_OK) {
@@ -830,18 +923,18 @@ static void load_one(struct run *r, const struct file *f)
             rlog(r, "info", "%s: loaded as %s delivery #%lld, %lld records, years %s%s%s", f->path, service,
                  res.delivery_id, res.rows, res.years, res.replaced[0] ? ", replaces " : "", res.replaced);
             if (res.rejected) {
-                rlog(r, "error", "%s: %lld records rejected and left out (see %s); the delivery is partial",
-                     f->path, res.rejected, res.rejects_path);
+                rlog(r, "error", "%s: %lld records rejected and left out (see %s/%s); the delivery is partial",
+                     f->path, res.rejected, r->in[f->in].arch_path, res.rejects_path);
                 worse(r, CIA_EDATA);
             }
             r->loaded++;
         }
         cia_crash_point("commit");
-        archive(r, f, &res);
+        archive(r, f, &in, &res);
     } else if (rc == CIA_EDATA) {
         rlog(r, "error", "%s: %ld problem%s as %s; first: %s", f->path, res.nerrors, res.nerrors == 1 ? "" : "s",
              service, res.messages.n ? res.messages.v[0] : "(none listed)");
-        reject(r, f, service, &res, NULL, res.sha256);
+        reject(r, f, &in, service, &res, NULL, res.sha256);
     } else {
         char buf[4096];
         rlog(r, "error", "%s: not loaded, left in place for the next run: %s", f->path,
@@ -851,6 +944,7 @@ static void load_one(struct run *r, const struct file *f)
     }
     cia_load_result_free(&res);
     free(rejects);
+    cia_input_close(&in);
 }
 
 /* ---- checks and pack ------------------------------------------------------ */
@@ -947,6 +1041,10 @@ static void run_free(struct run *r)
     for (size_t i = 0; i < r->nin; i++) {
         free(r->in[i].dir);
         free(r->in[i].service);
+        free(r->in[i].arch_path);
+        free(r->in[i].rej_path);
+        for (int *fd = &r->in[i].fd; fd <= &r->in[i].rej_fd; fd++)
+            if (*fd >= 0) close(*fd);
     }
     free(r->in);
     for (size_t i = 0; i < r->npat; i++) {
@@ -988,6 +1086,7 @@ int cia_run(const struct cia_run_opts *o, cia_err *e)
         return rc;
     }
     r.have_db = 1;
+    open_folders(&r);
     sweep(&r);
 
     struct file *files;

@@ -1,0 +1,618 @@
+/* release.c — owns releases (release.h): one disclosure-control pattern
+ * over the figures of every questionnaire of a reference year, fixed by
+ * the earlier releases of the same years, stored, reused, applied to each
+ * output and audited before anything is written. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ciatteh/release.h"
+
+/* ---- the figures' source: code lists and finest counts ----------------- */
+
+struct rsrc {
+    cia_sdc_source s;
+    cia_db *db;
+    char *as_of;
+    cia_map lists;                   /* dimension → cia_strv * */
+};
+
+static const cia_strv *rsrc_codes(void *arg, const char *dim)
+{
+    struct rsrc *x = arg;
+    return cia_map_get(&x->lists, dim);
+}
+
+static int rsrc_fine(void *arg, const char *item, int year, const char *const *dims, int nd,
+                     const char *const *wdims, const char *const *wcodes, int nw,
+                     cia_sdc_fine *out, cia_err *e)
+{
+    struct rsrc *x = arg;
+    struct cia_query q;
+    memset(&q, 0, sizeof q);
+    q.item = item;
+    q.year_from = q.year_to = year;
+    q.as_of = x->as_of;
+    for (int i = 0; i < nd && i < CIA_MAX_BY; i++) q.by[q.nby++] = dims[i];
+    for (int i = 0; i < nw && i < CIA_MAX_BY; i++) {
+        q.where_dim[q.nwhere] = wdims[i];
+        q.where_codes[q.nwhere++] = wcodes[i];
+    }
+    struct cia_qresult res;
+    int rc = cia_query_run(x->db, &q, &res, e);
+    if (rc) return rc;
+    out->nd = nd;
+    for (size_t i = 0; i < res.n; i++)
+        cia_sdc_fine_add(out, (const char *const *)res.rows[i].dims,
+                         res.rows[i].known ? res.rows[i].value : 0);
+    cia_qresult_free(&res);
+    return CIA_OK;
+}
+
+static int rsrc_new(cia_db *db, const char *as_of, struct rsrc **out, cia_err *e)
+{
+    struct rsrc *x = cia_xcalloc(1, sizeof *x);
+    x->s.arg = x;
+    x->s.codes = rsrc_codes;
+    x->s.fine = rsrc_fine;
+    x->db = db;
+    x->as_of = as_of ? cia_xstrdup(as_of) : NULL;
+    cia_map_init(&x->lists);
+    *out = x;
+    PGresult *r;
+    int rc = cia_db_query(db, e, &r,
+        "SELECT d.code, k.code FROM dimension d JOIN code k ON k.list = d.list ORDER BY d.code, k.sort",
+        0, NULL);
+    if (rc) return rc;
+    for (int i = 0; i < PQntuples(r); i++) {
+        cia_strv *v = cia_map_get(&x->lists, PQgetvalue(r, i, 0));
+        if (!v) {
+            v = cia_xcalloc(1, sizeof *v);
+            cia_map_put(&x->lists, PQgetvalue(r, i, 0), v);
+        }
+        cia_strv_push(v, PQgetvalue(r, i, 1));
+    }
+    PQclear(r);
+    return CIA_OK;
+}
+
+static void rsrc_free(struct rsrc *x)
+{
+    if (!x) return;
+    for (size_t i = 0; i < x->lists.cap; i++)
+        if (x->lists.keys[i]) { cia_strv_free(x->lists.vals[i]); free(x->lists.vals[i]); }
+    cia_map_free(&x->lists);
+    free(x->as_of);
+    free(x);
+}
+
+void cia_release_free(cia_release *r)
+{
+    if (!r) return;
+    cia_sdc_free(&r->sdc);
+    rsrc_free(r->src);
+    free(r->as_of);
+    free(r->data_as_of);
+    free(r->deliveries);
+    free(r->outputs);
+    free(r);
+}
+
+static cia_release *release_new(cia_db *db, int year, const char *as_of, int threshold,
+                                cia_err *e, int *rc)
+{
+    cia_release *r = cia_xcalloc(1, sizeof *r);
+    r->year = year;
+    r->threshold = threshold;
+    r->as_of = as_of ? cia_xstrdup(as_of) : NULL;
+    *rc = rsrc_new(db, as_of, &r->src, e);
+    cia_sdc_init(&r->sdc, &r->src->s);
+    return r;
+}
+
+/* ---- a figure read alone (a box an earlier release published) ---------- */
+
+static int box_value(cia_db *db, const char *as_of, const char *item, int year,
+                     const char *filters, int *known, long long *value, cia_err *e)
+{
+    cia_strv f = {0};
+    cia_strv_split(&f, filters, ' ');
+    struct cia_query q;
+    memset(&q, 0, sizeof q);
+    q.item = item;
+    q.year_from = q.year_to = year;
+    q.as_of = as_of;
+    char *eq[CIA_MAX_BY];
+    for (size_t i = 0; i < f.n && q.nwhere < CIA_MAX_BY; i++) {
+        eq[q.nwhere] = strchr(f.v[i], '=');
+        if (!eq[q.nwhere]) continue;
+        *eq[q.nwhere] = '\0';
+        q.where_dim[q.nwhere] = f.v[i];
+        q.where_codes[q.nwhere] = eq[q.nwhere] + 1;
+        q.nwhere++;
+    }
+    struct cia_qresult res;
+    int rc = cia_query_run(db, &q, &res, e);
+    cia_strv_free(&f);
+    if (rc) return rc;
+    *known = res.n ? res.rows[0].known : 1;     /* no row: a count of 0 */
+    *value = res.n && res.rows[0].known ? res.rows[0].value : 0;
+    cia_qresult_free(&res);
+    return CIA_OK;
+}
+
+/* ---- earlier releases ---------------------------------------------------- */
+
+/* The years of the release's figures, as a PostgreSQL array literal. */
+static char *years_array(const cia_sdc *s)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_addc(&b, '{');
+    int seen[64] = {0}, base = 0, n = 0;
+    if (s->n) base = s->v[0].year - 32;
+    for (size_t i = 0; i < s->n; i++) {
+        int k = s->v[i].year - base;
+        if (k < 0 || k >= 64 || seen[k]) continue;
+        seen[k] = 1;
+        cia_buf_printf(&b, "%s%d", n++ ? "," : "", s->v[i].year);
+    }
+    cia_buf_addc(&b, '}');
+    return cia_buf_steal(&b);
+}
+
+/* Every figure an earlier release of these years published stays
+ * published (an outsider holds it), every one withheld stays withheld.
+ * Releases of another threshold are another series (docs/QUESTIONNAIRES.md
+ * says why only one should be sent). */
+static int fix_from_earlier(cia_db *db, cia_release *r, cia_err *e)
+{
+    char *years = years_array(&r->sdc);
+    char ts[16];
+    snprintf(ts, sizeof ts, "%d", r->threshold);
+    const char *p[2] = {years, ts};
+    PGresult *res;
+    int rc = cia_db_query(db, e, &res,
+        "SELECT c.item, c.year, c.filters, bool_or(c.status = 0), min(c.label) "
+        "FROM release_cell c JOIN release r ON r.id = c.release_id "
+        "WHERE c.year = ANY ($1::int[]) AND r.threshold = $2::int "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", 2, p);
+    free(years);
+    if (rc) return rc;
+    for (int i = 0; i < PQntuples(res) && !rc; i++) {
+        const char *item = PQgetvalue(res, i, 0), *filters = PQgetvalue(res, i, 2);
+        int year = atoi(PQgetvalue(res, i, 1));
+        int shown = PQgetvalue(res, i, 3)[0] == 't';
+        size_t k;
+        if (cia_sdc_find(&r->sdc, item, year, filters, &k) != CIA_OK) {
+            /* Not in this release's outputs, but known to an outsider. */
+            int known;
+            long long value;
+            if ((rc = box_value(db, r->as_of, item, year, filters, &known, &value, e))) break;
+            cia_strv f = {0};
+            cia_strv_split(&f, filters, ' ');
+            const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
+            int nd = 0;
+            for (size_t j = 0; j < f.n && nd < CIA_SDC_MAXD; j++) {
+                char *eq = strchr(f.v[j], '=');
+                if (!eq) continue;
+                *eq = '\0';
+                dims[nd] = f.v[j];
+                codes[nd++] = eq + 1;
+            }
+            rc = cia_sdc_add(&r->sdc, item, year, nd, dims, codes, known, value, 0, &k, e);
+            cia_strv_free(&f);
+            if (rc) break;
+            cia_sdc_label(&r->sdc, k, PQgetvalue(res, i, 4));
+        }
+        r->sdc.v[k].fixed = shown ? CIA_SUP_KEEP_SHOWN : CIA_SUP_KEEP_WITHHELD;
+        r->n_fixed++;
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* ---- storing ------------------------------------------------------------- */
+
+/* Does the last release of the year have these data and this pattern? */
+static int find_same(cia_db *db, cia_release *r, long long *id, cia_err *e)
+{
+    *id = 0;
+    char ys[16], ts[16];
+    snprintf(ys, sizeof ys, "%d", r->year);
+    snprintf(ts, sizeof ts, "%d", r->threshold);
+    const char *p[4] = {ys, ts, r->deliveries, r->outputs};
+    PGresult *res;
+    int rc = cia_db_query(db, e, &res,
+        "SELECT id FROM release WHERE ref_year = $1::int AND threshold = $2::int "
+        "AND deliveries = $3 AND outputs = $4 ORDER BY id DESC LIMIT 1", 4, p);
+    if (rc) return rc;
+    if (!PQntuples(res)) {
+        PQclear(res);
+        return CIA_OK;
+    }
+    char *cand = cia_xstrdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    const char *p2[1] = {cand};
+    rc = cia_db_query(db, e, &res,
+        "SELECT item, year, filters, status FROM release_cell WHERE release_id = $1::bigint", 1, p2);
+    if (rc) {
+        free(cand);
+        return rc;
+    }
+    int same = (size_t)PQntuples(res) == r->sdc.n;
+    for (int i = 0; i < PQntuples(res) && same; i++) {
+        size_t k;
+        same = cia_sdc_find(&r->sdc, PQgetvalue(res, i, 0), atoi(PQgetvalue(res, i, 1)),
+                            PQgetvalue(res, i, 2), &k) == CIA_OK &&
+               r->sdc.v[k].status == atoi(PQgetvalue(res, i, 3));
+    }
+    PQclear(res);
+    if (same) *id = atoll(cand);
+    free(cand);
+    return CIA_OK;
+}
+
+static int store(cia_db *db, cia_release *r, cia_err *e)
+{
+    int rc = cia_db_begin(db, e);
+    if (rc) return rc;
+    char ys[16], ts[16], ws[16], nc[24], nw[24];
+    snprintf(ys, sizeof ys, "%d", r->year);
+    snprintf(ts, sizeof ts, "%d", r->threshold);
+    snprintf(ws, sizeof ws, "%d", r->sdc.width);
+    snprintf(nc, sizeof nc, "%zu", r->sdc.n);
+    snprintf(nw, sizeof nw, "%zu", r->n_withheld);
+    const char *p[10] = {ys, ts, ws, r->as_of, r->data_as_of, r->deliveries, r->outputs, nc, nw,
+                         CIATTEH_VERSION};
+    PGresult *res;
+    if ((rc = cia_db_query(db, e, &res,
+            "INSERT INTO release (ref_year, threshold, width, as_of, data_as_of, deliveries, outputs, "
+            "n_cells, n_withheld, program_version) VALUES ($1::int, $2::int, $3::int, $4::date, "
+            "$5::timestamptz, $6, $7, $8::int, $9::int, $10) RETURNING id", 10, p))) {
+        cia_db_rollback(db);
+        return rc;
+    }
+    r->id = atoll(PQgetvalue(res, 0, 0));
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", r->id);
+    PQclear(res);
+    /* One statement for every figure: arrays in, unnest. */
+    cia_buf a[10];
+    for (int i = 0; i < 10; i++) {
+        cia_buf_init(&a[i]);
+        cia_buf_addc(&a[i], '{');
+    }
+    for (size_t i = 0; i < r->sdc.n; i++) {
+        const cia_sdc_var *v = &r->sdc.v[i];
+        char *f = cia_sdc_filters(&r->sdc, i);
+        const char *texts[4] = {v->item, f, v->label ? v->label : ""};
+        for (int k = 0; k < 3; k++) {
+            if (i) cia_buf_addc(&a[k], ',');
+            cia_buf_addc(&a[k], '"');
+            for (const char *c = k == 0 ? texts[0] : k == 1 ? texts[1] : texts[2]; *c; c++) {
+                if (*c == '"' || *c == '\\') cia_buf_addc(&a[k], '\\');
+                cia_buf_addc(&a[k], *c);
+            }
+            cia_buf_addc(&a[k], '"');
+        }
+        free(f);
+        int held = v->status != CIA_SDC_SHOWN;
+        cia_buf_printf(&a[3], "%s%d", i ? "," : "", v->year);
+        cia_buf_printf(&a[4], "%s%d", i ? "," : "", v->status);
+        cia_buf_printf(&a[5], "%s%d", i ? "," : "", v->fixed);
+        cia_buf_printf(&a[6], "%s%s", i ? "," : "", v->known ? "t" : "f");
+        if (!held && v->known) cia_buf_printf(&a[7], "%s%lld", i ? "," : "", v->value);
+        else cia_buf_printf(&a[7], "%sNULL", i ? "," : "");
+        if (held) cia_buf_printf(&a[8], "%s%lld", i ? "," : "", v->lo);
+        else cia_buf_printf(&a[8], "%sNULL", i ? "," : "");
+        if (held && v->hi < CIA_SUP_UNBOUNDED) cia_buf_printf(&a[9], "%s%lld", i ? "," : "", v->hi);
+        else cia_buf_printf(&a[9], "%sNULL", i ? "," : "");
+    }
+    for (int i = 0; i < 10; i++) cia_buf_addc(&a[i], '}');
+    const char *q[11] = {ids, a[0].data, a[3].data, a[1].data, a[2].data, a[4].data, a[5].data,
+                         a[6].data, a[7].data, a[8].data, a[9].data};
+    rc = cia_db_query(db, e, &res,
+        "INSERT INTO release_cell (release_id, item, year, filters, label, status, fixed, known, "
+        "value, lo, hi) SELECT $1::bigint, * FROM unnest($2::text[], $3::int[], $4::text[], "
+        "$5::text[], $6::smallint[], $7::smallint[], $8::boolean[], $9::bigint[], $10::bigint[], "
+        "$11::bigint[])", 11, q);
+    for (int i = 0; i < 10; i++) cia_buf_free(&a[i]);
+    if (rc) {
+        cia_db_rollback(db);
+        r->id = 0;
+        return rc;
+    }
+    PQclear(res);
+    return cia_db_commit(db, e);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static int cmp_num(const void *a, const void *b)
+{
+    long long x = atoll(*(char *const *)a), y = atoll(*(char *const *)b);
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(cia_strv *v, int numeric)
+{
+    if (v->n) qsort(v->v, v->n, sizeof *v->v, numeric ? cmp_num : cmp_str);
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    for (size_t i = 0; i < v->n; i++) cia_buf_printf(&b, "%s%s", i ? "," : "", v->v[i]);
+    return cia_buf_steal(&b);
+}
+
+/* Every questionnaire's figures, read raw, as figures of the release. */
+static int add_outputs(cia_db *db, cia_release *r, const cia_qdef *extra, cia_err *e)
+{
+    cia_strv ids = {0}, deliv = {0};
+    cia_qdef_list(&ids);
+    size_t nbuiltin = ids.n;
+    if (extra && cia_strv_find(&ids, extra->id) < 0) cia_strv_push(&ids, extra->id);
+    int rc = CIA_OK;
+    for (size_t i = 0; i < ids.n && !rc; i++) {
+        cia_qdef *q = NULL;
+        if (i < nbuiltin && (rc = cia_qdef_load(ids.v[i], &q, e))) break;
+        const cia_qdef *qq = i < nbuiltin ? q : extra;
+        struct cia_qopts o = {r->year, r->as_of, r->threshold, NULL, 1};
+        cia_qanswers *a;
+        if ((rc = cia_q_compute(db, qq, &o, &a, e)) == CIA_OK) {
+            size_t *var = cia_xcalloc(a->ncells + 1, sizeof *var);
+            rc = cia_q_boxes(a, &r->sdc, var, e);
+            free(var);
+            for (size_t k = 0; k < a->delivery_ids.n; k++)
+                if (cia_strv_find(&deliv, a->delivery_ids.v[k]) < 0)
+                    cia_strv_push(&deliv, a->delivery_ids.v[k]);
+            if (!r->data_as_of) r->data_as_of = cia_xstrdup(a->as_of_ts);
+            cia_qanswers_free(a);
+        }
+        if (rc) cia_err_context(e, "release %d, %s", r->year, qq->id);
+        cia_qdef_free(q);
+    }
+    r->outputs = join(&ids, 0);
+    r->deliveries = join(&deliv, 1);
+    cia_strv_free(&ids);
+    cia_strv_free(&deliv);
+    return rc;
+}
+
+int cia_release_make(cia_db *db, const struct cia_release_opts *o, cia_release **out, cia_err *e)
+{
+    *out = NULL;
+    int rc = cia_check_as_of(o->as_of, e);
+    if (rc) return rc;
+    cia_release *r = release_new(db, o->year, o->as_of,
+                                 o->threshold >= 0 ? o->threshold : CIA_RELEASE_THRESHOLD, e, &rc);
+    if (!rc) rc = add_outputs(db, r, o->extra, e);
+    if (!rc) rc = fix_from_earlier(db, r, e);
+    if (!rc) rc = cia_sdc_protect(&r->sdc, r->threshold, e);
+    if (!rc) {
+        for (size_t i = 0; i < r->sdc.n; i++) r->n_withheld += r->sdc.v[i].status != CIA_SDC_SHOWN;
+        if (o->store) {
+            long long same = 0;
+            rc = find_same(db, r, &same, e);
+            if (!rc && same) {
+                r->id = same;
+                r->reused = 1;
+            } else if (!rc) {
+                rc = store(db, r, e);
+            }
+        }
+    }
+    if (rc) {
+        cia_release_free(r);
+        return rc;
+    }
+    *out = r;
+    return CIA_OK;
+}
+
+int cia_release_load(cia_db *db, long long id, cia_release **out, cia_err *e)
+{
+    *out = NULL;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", id);
+    const char *p[1] = {ids};
+    PGresult *res;
+    int rc = cia_db_query(db, e, &res,
+        "SELECT ref_year, threshold, width, to_char(as_of, 'YYYY-MM-DD'), data_as_of, deliveries, "
+        "outputs FROM release WHERE id = $1::bigint", 1, p);
+    if (rc) return rc;
+    if (!PQntuples(res)) {
+        PQclear(res);
+        return cia_fail(e, CIA_EUSAGE, "no release #%lld (see `ciatteh release list`)", id);
+    }
+    const char *as_of = PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3);
+    cia_release *r = release_new(db, atoi(PQgetvalue(res, 0, 0)), as_of, atoi(PQgetvalue(res, 0, 1)),
+                                 e, &rc);
+    r->id = id;
+    r->sdc.width = atoi(PQgetvalue(res, 0, 2));
+    r->data_as_of = cia_xstrdup(PQgetvalue(res, 0, 4));
+    r->deliveries = cia_xstrdup(PQgetvalue(res, 0, 5));
+    r->outputs = cia_xstrdup(PQgetvalue(res, 0, 6));
+    PQclear(res);
+    res = NULL;
+    if (!rc) rc = cia_db_query(db, e, &res,
+        "SELECT item, year, filters, label, status, fixed, known, value, lo FROM release_cell "
+        "WHERE release_id = $1::bigint ORDER BY item, year, filters", 1, p);
+    for (int i = 0; !rc && i < PQntuples(res); i++) {
+        cia_strv f = {0};
+        cia_strv_split(&f, PQgetvalue(res, i, 2), ' ');
+        const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
+        int nd = 0;
+        for (size_t j = 0; j < f.n && nd < CIA_SDC_MAXD; j++) {
+            char *eq = strchr(f.v[j], '=');
+            if (!eq) continue;
+            *eq = '\0';
+            dims[nd] = f.v[j];
+            codes[nd++] = eq + 1;
+        }
+        int status = atoi(PQgetvalue(res, i, 4));
+        /* The attack reads only published values; a withheld one stands
+         * at its interval's low end (a value it can have). */
+        int known = status ? 1 : PQgetvalue(res, i, 6)[0] == 't';
+        long long value = status ? atoll(PQgetvalue(res, i, 8)) : atoll(PQgetvalue(res, i, 7));
+        size_t k;
+        rc = cia_sdc_add(&r->sdc, PQgetvalue(res, i, 0), atoi(PQgetvalue(res, i, 1)), nd, dims, codes,
+                         known, value, 0, &k, e);
+        cia_strv_free(&f);
+        if (rc) break;
+        cia_sdc_label(&r->sdc, k, PQgetvalue(res, i, 3));
+        r->sdc.v[k].status = status;
+        r->sdc.v[k].fixed = atoi(PQgetvalue(res, i, 5));
+        if (status) r->n_withheld++;
+        if (r->sdc.v[k].fixed) r->n_fixed++;
+    }
+    if (res) PQclear(res);
+    if (rc) {
+        cia_release_free(r);
+        return rc;
+    }
+    *out = r;
+    return CIA_OK;
+}
+
+/* ---- applying and auditing ----------------------------------------------- */
+
+int cia_release_apply(cia_release *r, cia_qanswers *a, cia_err *e)
+{
+    size_t n0 = r->sdc.n;
+    size_t *var = cia_xcalloc(a->ncells + 1, sizeof *var);
+    int rc = cia_q_boxes(a, &r->sdc, var, e);
+    if (!rc && r->sdc.n != n0)
+        rc = cia_fail(e, CIA_EINTERNAL, "%s %d: %zu figure(s) of the answers are not in release #%lld",
+                      a->def->id, a->year, r->sdc.n - n0, r->id);
+    if (!rc) cia_q_publish(a, &r->sdc, var);
+    free(var);
+    return rc;
+}
+
+int cia_release_audit(cia_release *r, cia_err *e)
+{
+    int rc = cia_sdc_audit(&r->sdc, e);
+    if (rc || !r->sdc.n_narrow) return rc;
+    for (size_t i = 0; i < r->sdc.n; i++) {
+        const cia_sdc_var *v = &r->sdc.v[i];
+        if (v->status == CIA_SDC_SHOWN || v->hi - v->lo >= r->sdc.width - 1) continue;
+        char *d = cia_sdc_describe(&r->sdc, i);
+        rc = cia_fail(e, CIA_EDATA, "disclosure audit: from what release #%lld and the earlier "
+                      "releases of its years publish, an outsider narrows %s to %lld..%lld "
+                      "(fewer than %d values); nothing written", r->id, d, v->lo, v->hi,
+                      r->sdc.width);
+        free(d);
+        return rc;
+    }
+    return CIA_OK;
+}
+
+/* ---- listing -------------------------------------------------------------- */
+
+int cia_release_is_admin(cia_db *db, int *admin, cia_err *e)
+{
+    PGresult *res;
+    int rc = cia_db_query(db, e, &res, "SELECT ciatteh_caller_is_admin()", 0, NULL);
+    if (rc) return rc;
+    *admin = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return CIA_OK;
+}
+
+int cia_release_list(cia_db *db, FILE *out, int year, cia_err *e)
+{
+    char ys[16];
+    snprintf(ys, sizeof ys, "%d", year);
+    const char *p[1] = {year ? ys : NULL};
+    PGresult *res;
+    int rc = cia_db_query(db, e, &res,
+        "SELECT id, ref_year, threshold, coalesce(to_char(as_of, 'YYYY-MM-DD'), 'current'), "
+        "to_char(data_as_of AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI'), outputs, "
+        "n_cells, n_withheld, deliveries, "
+        "to_char(created_at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI'), created_by "
+        "FROM release WHERE $1::int IS NULL OR ref_year = $1::int ORDER BY id", 1, p);
+    if (rc) return rc;
+    fprintf(out, "%-5s %-5s %-9s %-10s %-16s %-18s %7s %8s  %s\n", "id", "year", "threshold", "as-of",
+            "data as of", "outputs", "figures", "withheld", "created");
+    for (int i = 0; i < PQntuples(res); i++)
+        fprintf(out, "%-5s %-5s %-9s %-10s %-16s %-18s %7s %8s  %s by %s (deliveries %s)\n",
+                PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+                PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
+                PQgetvalue(res, i, 6), PQgetvalue(res, i, 7), PQgetvalue(res, i, 9),
+                PQgetvalue(res, i, 10), PQgetvalue(res, i, 8));
+    if (!PQntuples(res)) fprintf(out, "(no release%s)\n", year ? " of that year" : "");
+    PQclear(res);
+    return CIA_OK;
+}
+
+static const char *status_word(int status, int fixed)
+{
+    if (status == CIA_SDC_PRIMARY) return "withheld (small count)";
+    if (status == CIA_SDC_SECONDARY)
+        return fixed == CIA_SUP_KEEP_WITHHELD ? "withheld (as before)" : "withheld (complement)";
+    return fixed == CIA_SUP_KEEP_SHOWN ? "published (before)" : "published";
+}
+
+int cia_release_show(cia_db *db, FILE *out, long long id, cia_err *e)
+{
+    cia_release *r;
+    int rc = cia_release_load(db, id, &r, e);
+    if (rc) return rc;
+    cia_release_free(r);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", id);
+    const char *p[1] = {ids};
+    PGresult *res;
+    if ((rc = cia_db_query(db, e, &res,
+            "SELECT r.ref_year, r.threshold, coalesce(to_char(r.as_of, 'YYYY-MM-DD'), 'current'), "
+            "to_char(r.data_as_of AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS'), r.outputs, "
+            "r.deliveries, r.n_cells, r.n_withheld, c.label, c.item, c.year, c.filters, c.status, "
+            "c.fixed, c.known, c.value, c.lo, c.hi FROM release r JOIN release_cell c ON c.release_id = r.id "
+            "WHERE r.id = $1::bigint ORDER BY c.status = 0, c.label, c.item, c.year, c.filters", 1, p)))
+        return rc;
+    if (PQntuples(res))
+        fprintf(out, "release #%s: reference year %s, threshold %s, as of %s (data at %s)\n"
+                "outputs: %s; deliveries: %s\n%s figures, %s withheld\n\n",
+                ids, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 5),
+                PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7));
+    for (int i = 0; i < PQntuples(res); i++) {
+        int st = atoi(PQgetvalue(res, i, 12)), fx = atoi(PQgetvalue(res, i, 13));
+        fprintf(out, "%-24s %s %s %s%s", status_word(st, fx), PQgetvalue(res, i, 9),
+                PQgetvalue(res, i, 10), PQgetvalue(res, i, 11), *PQgetvalue(res, i, 11) ? " " : "");
+        if (st) fprintf(out, "interval %s..%s", PQgetvalue(res, i, 16),
+                        PQgetisnull(res, i, 17) ? "unbounded" : PQgetvalue(res, i, 17));
+        else if (PQgetvalue(res, i, 14)[0] != 't') fprintf(out, "= not known");
+        else fprintf(out, "= %s", PQgetvalue(res, i, 15));
+        fprintf(out, "  [%s]\n", PQgetvalue(res, i, 8));
+    }
+    PQclear(res);
+    return CIA_OK;
+}
+
+int cia_release_print_audit(FILE *out, const cia_release *r, cia_err *e)
+{
+    size_t narrow = 0, n = 0;
+    for (size_t i = 0; i < r->sdc.n; i++) {
+        const cia_sdc_var *v = &r->sdc.v[i];
+        if (v->status == CIA_SDC_SHOWN) continue;
+        n++;
+        int bad = v->hi - v->lo < r->sdc.width - 1;
+        narrow += bad;
+        char *d = cia_sdc_describe(&r->sdc, i);
+        if (v->hi >= CIA_SUP_UNBOUNDED) fprintf(out, "%s  %lld..unbounded  %s\n", bad ? "NARROW" : "ok", v->lo, d);
+        else fprintf(out, "%s  %lld..%lld  %s\n", bad ? "NARROW" : "ok", v->lo, v->hi, d);
+        free(d);
+    }
+    fprintf(out, "release %s%lld, year %d: %zu withheld figures, %zu narrower than %d values "
+            "(%zu figures published, %zu of them fixed by earlier releases)\n",
+            r->id ? "#" : "(not stored) ", r->id, r->year, n, narrow, r->sdc.width, r->sdc.n - n,
+            r->n_fixed);
+    return narrow ? cia_fail(e, CIA_EDATA, "disclosure audit: %zu withheld figure(s) can be narrowed "
+                             "to fewer than %d values", narrow, r->sdc.width) : CIA_OK;
+}

@@ -1,0 +1,47 @@
+/* testpoint.c — owns the test hooks at named points of a load or a run
+ * (include/ciatteh/testpoint.h): a SIGKILL or a pause where a test asks
+ * for one, nothing at all when the environment does not. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ciatteh/testpoint.h"
+
+static int crash_count(const char *name)
+{
+    static struct { char name[32]; int n; } seen[16];
+    for (int i = 0; i < 16; i++) {
+        if (!seen[i].name[0]) { snprintf(seen[i].name, sizeof seen[i].name, "%s", name); }
+        if (!strcmp(seen[i].name, name)) return ++seen[i].n;
+    }
+    return 0;
+}
+
+void cia_crash_point(const char *name)
+{
+    /* CIATTEH_TEST_SLEEP_AT=NAME:SECONDS — hold still there (the lock
+     * test keeps a run inside its lock this way); CIATTEH_TEST_PAUSED=FILE
+     * is created when the pause starts, so a test acts during it without
+     * guessing when it began. */
+    const char *sl = getenv("CIATTEH_TEST_SLEEP_AT");
+    size_t nl = strlen(name);
+    if (sl && !strncmp(sl, name, nl) && sl[nl] == ':') {
+        const char *pf = getenv("CIATTEH_TEST_PAUSED");
+        if (pf && *pf) {
+            int fd = open(pf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            if (fd >= 0) close(fd);
+        }
+        sleep((unsigned)atoi(sl + nl + 1));
+    }
+    const char *want = getenv("CIATTEH_TEST_CRASH_AT");
+    if (!want || !*want) return;
+    int n = crash_count(name);
+    if (strncmp(want, name, nl) != 0) return;
+    if (want[nl] == '\0' || (want[nl] == '@' && atoi(want + nl + 1) == n)) {
+        fprintf(stderr, "ciatteh: test crash at %s (passage %d)\n", name, n);
+        fflush(NULL);
+        raise(SIGKILL);
+    }
+}
