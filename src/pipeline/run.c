@@ -985,9 +985,15 @@ static void build_packs(struct run *r)
     if (!as_of || !strcmp(as_of, "today")) as_of = today;
     int a, b;
     if (!period || !strcmp(period, "auto")) {
-        /* the last two full calendar years before the as-of date */
-        b = atoi(as_of) - 1;
-        a = b - 1;
+        /* the latest two years every service has delivered */
+        cia_err e;
+        cia_err_clear(&e);
+        if (cia_pack_auto_period(&r->db, as_of, &a, &b, &e)) {
+            char buf[4096];
+            rlog(r, "error", "pack: %s", cia_err_format(&e, buf, sizeof buf));
+            worse(r, e.code);
+            return;
+        }
     } else {
         cia_pack_parse_period(period, &a, &b);
     }
