@@ -115,7 +115,7 @@ bootstrap:
 
 # `make test` = every suite, against the instrumented binary and a real,
 # throwaway PostgreSQL started by the run.  Ends with "N passed, N failed".
-test: bootstrap
+test: bootstrap lint-layers
 	@$(MAKE) --no-print-directory all asan fuzz-build
 	@CIATTEH_GEN=$(abspath $(BIN))/ciatteh-gen sh tests/run $(TESTS)
 

@@ -55,7 +55,9 @@ def main():
         rest = [d for d in dims if d not in by and codes.get(d)]
         if rest and rnd.random() < 0.35:
             d = rnd.choice(rest)
-            args += ["--where", f"{d}={','.join(rnd.sample(codes[d], min(2, len(codes[d]))))}"]
+            # One offence at a time: offences are never added together.
+            k = 1 if d == "offence" else 2
+            args += ["--where", f"{d}={','.join(rnd.sample(codes[d], min(k, len(codes[d]))))}"]
         span = rnd.random()
         if span < 0.5:
             args += ["--years", "2004-2023"]

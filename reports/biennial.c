@@ -39,7 +39,7 @@
 #include "ciatteh/query.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
-#include "ciatteh/run.h"
+#include "ciatteh/testpoint.h"
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -111,6 +111,10 @@ struct pchart {
 
 struct pack {
     cia_db *db;
+    char snapshot[64];             /* pg_export_snapshot() of the first connection */
+    int own_tx;                    /* the pack opened that transaction */
+    int provisional;               /* a period with years not every service delivered,
+                                      built on request: every page and sheet says so */
     const struct cia_pack_opts *o;
     const char *lang;
     char as_of[16];
@@ -163,10 +167,83 @@ static void report_order(cia_strv *out)
     cia_strv_free(&all);
 }
 
+/* The years of [a, b] that not every service has delivered at the
+ * moment as_of means, as "2025 (police, shelters)"; NULL when none. */
+static int missing_years(cia_db *db, const char *as_of, int a, int b, char **out, cia_err *e)
+{
+    char y0[16], y1[16];
+    snprintf(y0, sizeof y0, "%d", a);
+    snprintf(y1, sizeof y1, "%d", b);
+    const char *params[3] = {as_of, y0, y1};
+    PGresult *r;
+    *out = NULL;
+    int rc = cia_db_query(db, e, &r,
+        "WITH cov AS (SELECT DISTINCT service, year FROM coverage_as_of(as_of_moment($1::date))) "
+        "SELECT string_agg(y::text || ' (' || m || ')', '; ' ORDER BY y) FROM ( "
+        "  SELECT y, string_agg(s.code, ', ' ORDER BY s.sort) AS m "
+        "  FROM generate_series($2::int, $3::int) y CROSS JOIN service s "
+        "  WHERE NOT EXISTS (SELECT 1 FROM cov WHERE cov.service = s.code AND cov.year = y) GROUP BY y) x",
+        3, params);
+    if (rc) return rc;
+    if (!PQgetisnull(r, 0, 0)) *out = cia_xstrdup(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return CIA_OK;
+}
+
+int cia_pack_auto_period(cia_db *db, const char *as_of, int *from, int *to, cia_err *e)
+{
+    const char *params[1] = {as_of};
+    PGresult *r;
+    int rc = cia_db_query(db, e, &r,
+        "WITH full_years AS (SELECT year FROM coverage_as_of(as_of_moment($1::date)) "
+        "    GROUP BY year HAVING count(DISTINCT service) = (SELECT count(*) FROM service)) "
+        "SELECT max(f.year) FROM full_years f WHERE f.year - 1 IN (SELECT year FROM full_years)", 1, params);
+    if (rc) return rc;
+    if (PQgetisnull(r, 0, 0)) {
+        PQclear(r);
+        return cia_fail(e, CIA_EUSAGE, "period auto: no two consecutive years that every service has "
+                        "delivered%s%s", as_of ? " as of " : "", as_of ? as_of : "");
+    }
+    *to = atoi(PQgetvalue(r, 0, 0));
+    *from = *to - 1;
+    PQclear(r);
+    return CIA_OK;
+}
+
+/* A period whose years not every service has delivered is refused unless
+ * asked for (then provisional on every page and sheet): its figures
+ * would compare a year with part of one. */
+static int check_period(struct pack *p, cia_err *e)
+{
+    char *miss = NULL;
+    int rc = missing_years(p->db, p->as_of, p->o->year_from, p->o->year_to, &miss, e);
+    if (rc || !miss) return rc;
+    if (!p->o->incomplete) {
+        rc = cia_fail(e, CIA_EUSAGE, "period %d-%d as of %s: not every service has delivered %s; "
+                      "choose a period every service has delivered (run: period = auto), or ask for a "
+                      "provisional pack with --incomplete", p->o->year_from, p->o->year_to, p->as_of, miss);
+        free(miss);
+        return rc;
+    }
+    p->provisional = 1;
+    free(miss);
+    return CIA_OK;
+}
+
 static int build_reports(struct pack *p, cia_err *e)
 {
     cia_strv ids = {0};
     report_order(&ids);
+    /* The trafficking chapters, then the smuggling chapter: the reports
+     * whose items carry the offence, counted for SMUG (as the national
+     * rapporteur's reports do; never added to the trafficking figures). */
+    size_t nthb = ids.n;
+    for (size_t i = 0; i < nthb; i++)
+        if (!strcmp(ids.v[i], "yoy") || !strcmp(ids.v[i], "sentences")) {
+            char *sid = cia_xasprintf("smug_%s", ids.v[i]);
+            cia_strv_push(&ids, sid);
+            free(sid);
+        }
     p->builds = cia_xcalloc(ids.n + 1, sizeof *p->builds);
     p->defs = cia_xcalloc(ids.n + 1, sizeof *p->defs);
     p->report_ids = cia_xcalloc(ids.n + 1, sizeof *p->report_ids);
@@ -178,18 +255,33 @@ static int build_reports(struct pack *p, cia_err *e)
         req.year_from = p->o->year_from;
         req.year_to = p->o->year_to;
         req.as_of = p->as_of;
-        if ((rc = cia_rd_load(ids.v[i], &p->defs[i], e))) break;
+        int smug = i >= nthb;
+        req.offence = smug ? "SMUG" : "THB";
+        if ((rc = cia_rd_load(smug ? ids.v[i] + 5 : ids.v[i], &p->defs[i], e))) break;
         rc = cia_report_make(p->db, p->defs[i], &req, &p->builds[i], e);
         p->report_ids[i] = cia_xstrdup(ids.v[i]);
+        if (!rc && p->provisional) {
+            /* every sheet and table says the pack is provisional */
+            cia_report *pr = p->builds[i].report;
+            for (size_t t = 0; t < pr->ntables; t++) {
+                cia_table *tb = pr->tables[t];
+                char *sub = cia_xasprintf("%s \xc2\xb7 %s", W("pack_provisional", p->lang),
+                                          tb->subtitle ? tb->subtitle : "");
+                cia_table_set_subtitle(tb, sub);
+                free(sub);
+            }
+        }
         p->nreports = i + 1;
         if (rc) { cia_err_context(e, "report %s", ids.v[i]); break; }
         /* Table ids become sheet and file names: make them unique across
          * the reports ("sentences_by_form", "victims_by_form"). */
         cia_report *r = p->builds[i].report;
+        const char *base = smug ? ids.v[i] + 5 : ids.v[i];
         for (size_t t = 0; t < r->ntables; t++) {
             cia_table *tb = r->tables[t];
-            if (!strncmp(tb->id, ids.v[i], strlen(ids.v[i]))) continue;
-            char *id = cia_xasprintf("%s_%s", ids.v[i], tb->id);
+            int named = !strncmp(tb->id, base, strlen(base));
+            if (named && !smug) continue;
+            char *id = named ? cia_xasprintf("smug_%s", tb->id) : cia_xasprintf("%s_%s", ids.v[i], tb->id);
             free(tb->id);
             tb->id = id;
         }
@@ -251,6 +343,17 @@ static void start_checks(struct pack *p)
     cia_err ignored;   /* without a second connection the checks run later, on the first */
     cia_err_clear(&ignored);
     if (cia_db_open_another(p->db, &p->check_db, &ignored)) return;
+    /* The pack's snapshot, or no second connection at all: the checks
+     * then run later on the first (run_checks). */
+    char *lit = PQescapeLiteral(p->check_db.conn, p->snapshot, strlen(p->snapshot));
+    char *sql = lit ? cia_xasprintf("BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT %s", lit) : NULL;
+    int bad = !sql || cia_db_exec(&p->check_db, &ignored, sql);
+    if (lit) PQfreemem(lit);
+    free(sql);
+    if (bad) {
+        cia_db_close(&p->check_db);
+        return;
+    }
     p->have_checks = 1;
     if (pthread_create(&p->check_thread, NULL, checks_main, p) != 0) {
         p->have_checks = 0;
@@ -315,7 +418,8 @@ static void shallow_free(cia_report *r)
 
 static char *pack_title(const struct pack *p)
 {
-    return cia_xasprintf("%s %d\xe2\x80\x93%d", W("pack_annex", p->lang), p->o->year_from, p->o->year_to);
+    return cia_xasprintf("%s %d\xe2\x80\x93%d%s%s", W("pack_annex", p->lang), p->o->year_from, p->o->year_to,
+                         p->provisional ? " \xc2\xb7 " : "", p->provisional ? W("pack_provisional", p->lang) : "");
 }
 
 static int write_workbook(struct pack *p, cia_err *e)
@@ -554,7 +658,7 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
     const char *params[4] = {p->as_of, y0, y1, p->lang};
     PGresult *r;
     int rc = cia_db_query(db, e, &r,
-        "WITH t AS (SELECT (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' AS t), "
+        "WITH t AS (SELECT as_of_moment($1::date) AS t), "
         "cov AS (SELECT c.* FROM t, LATERAL coverage_as_of(t.t) c), "
         "used AS (SELECT delivery_id, string_agg(DISTINCT year::text, ',' ORDER BY year::text) AS years FROM ( "
         "    SELECT c.delivery_id, c.year FROM cov c WHERE c.year BETWEEN $2::int AND $3::int "
@@ -890,6 +994,25 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
         rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", p.tmp, strerror(errno));
         goto out;
     }
+    /* One snapshot for the whole pack: every table, chart, check and the
+     * MANIFEST's deliveries read the data as it stood at this moment,
+     * whatever a load commits meanwhile.  The second connection (the
+     * checks' thread) imports the same snapshot (start_checks). */
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
+        if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ"))) goto fail;
+        p.own_tx = 1;
+    }
+    {
+        PGresult *sr;
+        if ((rc = cia_db_query(db, e, &sr, "SELECT pg_export_snapshot()", 0, NULL))) goto fail;
+        snprintf(p.snapshot, sizeof p.snapshot, "%s", PQgetvalue(sr, 0, 0));
+        PQclear(sr);
+    }
+    if ((rc = check_period(&p, e))) goto fail;
+    /* Tests hold the pack here (CIATTEH_TEST_SLEEP_AT=pack-snapshot:N),
+     * after the snapshot is taken and before anything reads it, and
+     * commit a delivery meanwhile. */
+    cia_crash_point("pack-snapshot");
     start_checks(&p);   /* and the deliveries used */
     if ((rc = draw_charts(&p, e))) goto fail;
     start_render(&p);
@@ -917,6 +1040,8 @@ fail:
     join_render(&p, NULL);
     if (p.tmp) rm_rf(p.tmp);
 out:
+    /* The pack only read: ending its transaction changes nothing. */
+    if (p.own_tx) cia_db_rollback(db);
     pack_free(&p);
     free(final);
     free(parent);

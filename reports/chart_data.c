@@ -701,6 +701,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     rr.year_from = req->year_from;
     rr.year_to = req->year_to;
     rr.as_of = req->as_of;
+    rr.offence = req->offence;
     if ((rc = cia_report_make(db, rd, &rr, &b, e))) goto out;
     if (!b.report || b.report->ntables != 1) {
         rc = cia_fail(e, CIA_EINTERNAL, "chart %s: the builder made no table", def->name);
@@ -708,7 +709,14 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     }
     const cia_table *src = b.report->tables[0];
 
-    title = req->title ? cia_xstrdup(req->title) : compose_title(&p);
+    if (req->title) title = cia_xstrdup(req->title);
+    else {
+        /* The offence counted, in every composed title. */
+        char *ct0 = compose_title(&p);
+        title = cia_xasprintf("%s" MIDDOT "%s", ct0,
+                              cia_word(req->offence && !strcmp(req->offence, "SMUG") ? "off_SMUG" : "off_THB", p.lang));
+        free(ct0);
+    }
     if (req->subtitle) subtitle = cia_xstrdup(req->subtitle);
     else if ((rc = compose_subtitle(&p, &subtitle))) goto out;
     t = def->fam == F_CROSS ? reshape_cross(&p, src, title) : reshape_years(&p, src, title);

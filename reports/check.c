@@ -479,8 +479,11 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
     snprintf(y0, sizeof y0, "%d", o && o->year_from ? o->year_from : 0);
     snprintf(y1, sizeof y1, "%d", o && o->year_to ? o->year_to : 9999);
     /* One snapshot for every rule; everything created is temporary and
-     * rolled back. */
-    if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ"))) return rc;
+     * rolled back.  Inside a caller's transaction (the pack's snapshot)
+     * a savepoint does the same within it. */
+    int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    if ((rc = cia_db_exec(db, e, own ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "SAVEPOINT cia_check")))
+        return rc;
     if ((rc = cia_db_exec(db, e,
             "SET LOCAL TimeZone = 'Europe/Brussels';"
             /* small queries over a few temporary tables: compiling them
@@ -493,9 +496,7 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
     const char *p[3] = {o ? o->as_of : NULL, y0, y1};
     if ((rc = cia_db_query(db, e, NULL,
             "INSERT INTO check_ctx SELECT t, CASE WHEN $1::date IS NULL THEN now() ELSE t END, $2, $3 "
-            "FROM (SELECT CASE WHEN $1::date IS NULL THEN 'infinity'::timestamptz "
-            "      ELSE (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' "
-            "      END AS t) s", 3, p)))
+            "FROM (SELECT as_of_moment($1::date) AS t) s", 3, p)))
         goto out;
     if ((rc = cia_db_exec(db, e, context))) { cia_err_context(e, CONTEXT_FILE); goto out; }
     PGresult *r;
@@ -519,7 +520,8 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
         res->rules_run++;
     }
 out:
-    cia_db_rollback(db);
+    if (own) cia_db_rollback(db);
+    else PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT cia_check; RELEASE SAVEPOINT cia_check"));
     return rc;
 }
 

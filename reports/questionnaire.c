@@ -80,7 +80,6 @@ struct ctx {
     cia_map labels;                  /* "dim\x1fcode" → char *[3] */
     cia_countries *countries;
     int countries_tried;
-    cia_map base;                    /* "item|year" → "k<flags>" / "n" (no data) / "0<flags>" */
 };
 
 static void ctx_free(struct ctx *c)
@@ -103,9 +102,6 @@ static void ctx_free(struct ctx *c)
             free(l);
         }
     cia_map_free(&c->labels);
-    for (size_t i = 0; i < c->base.cap; i++)
-        if (c->base.keys[i]) free(c->base.vals[i]);
-    cia_map_free(&c->base);
     if (c->countries) cia_countries_free(c->countries);
 }
 
@@ -187,48 +183,6 @@ static void fill_query(struct cia_query *qq, const char *item, int year, const c
     }
 }
 
-/* The year as a whole: "k" + flags when the item has records that year;
- * "0" + flags when it has none but its service delivered that year (a
- * true zero); "n" when nothing was delivered (not known).  The query
- * layer returns no row in both of the last cases, hence the look at the
- * deliveries (metadata, not records). */
-static int year_state(struct ctx *c, const char *item, int year, const char **state)
-{
-    char key[256];
-    snprintf(key, sizeof key, "%s|%d", item, year);
-    char *s = cia_map_get(&c->base, key);
-    if (s) { *state = s; return CIA_OK; }
-    struct cia_query qq;
-    fill_query(&qq, item, year, NULL, 0, c->as_of);
-    struct cia_qresult res;
-    int rc = cia_query_run(c->db, &qq, &res, c->e);
-    if (rc) return rc;
-    if (res.n) {
-        s = cia_xasprintf("k%s", strchr(res.rows[0].flags, 'p') ? "p" : "");
-    } else {
-        char ys[16];
-        snprintf(ys, sizeof ys, "%d", year);
-        const char *p[3] = {item, c->a->as_of_ts, ys};
-        PGresult *r;
-        if ((rc = cia_db_query(c->db, c->e, &r,
-                "SELECT EXISTS (SELECT 1 FROM coverage_as_of($2::timestamptz) v JOIN item i "
-                "                 ON i.service = v.service WHERE i.code = $1 AND v.year = $3::int), "
-                "       EXISTS (SELECT 1 FROM item i, LATERAL provisional_years(i.service, $2::timestamptz) y "
-                "                 WHERE i.code = $1 AND i.provisional = 'registration_lag' AND y.year = $3::int)",
-                3, p))) {
-            cia_qresult_free(&res);
-            return rc;
-        }
-        s = cia_xasprintf("%s%s", PQgetvalue(r, 0, 0)[0] == 't' ? "0" : "n",
-                          PQgetvalue(r, 0, 1)[0] == 't' ? "p" : "");
-        PQclear(r);
-    }
-    cia_qresult_free(&res);
-    cia_map_put(&c->base, key, s);
-    *state = s;
-    return CIA_OK;
-}
-
 static int one_figure(struct ctx *c, cia_qcell *cell);
 
 /* A cell may add up several items ("item=A+B": identified and presumed
@@ -268,29 +222,19 @@ static int cell_figure(struct ctx *c, cia_qcell *cell)
     return rc;
 }
 
+/* One cell's figure from the figure layer, which gives every year asked
+ * its row and state: a figure, a delivered zero, not delivered (n) or
+ * incomplete (i), provisional (p), a lower bound (u). */
 static int one_figure(struct ctx *c, cia_qcell *cell)
 {
-    const char *st;
-    int rc = year_state(c, cell->item, cell->year, &st);
-    if (rc) return rc;
-    if (st[0] == 'n') {                   /* nothing delivered for that year */
-        cell->known = 0;
-        cell->flags[0] = '\0';
-        return CIA_OK;
-    }
     struct cia_query qq;
     fill_query(&qq, cell->item, cell->year, cell->f, cell->nf, c->as_of);
     struct cia_qresult res;
-    if ((rc = cia_query_run(c->db, &qq, &res, c->e))) return rc;
-    if (res.n == 0) {                    /* no record: known to be none */
-        cell->known = 1;
-        cell->value = 0;
-        snprintf(cell->flags, sizeof cell->flags, "%s", st + 1);
-    } else {
-        cell->known = res.rows[0].known;
-        cell->value = res.rows[0].value;
-        snprintf(cell->flags, sizeof cell->flags, "%s", res.rows[0].flags);
-    }
+    int rc = cia_query_run(c->db, &qq, &res, c->e);
+    if (rc) return rc;
+    cell->known = res.n ? res.rows[0].known : 0;
+    cell->value = res.n ? res.rows[0].value : 0;
+    snprintf(cell->flags, sizeof cell->flags, "%s", res.n ? res.rows[0].flags : "n");
     cia_qresult_free(&res);
     return CIA_OK;
 }
@@ -625,7 +569,7 @@ static int sdc_fine(void *arg, const char *item, int year, const char *const *di
 static void canonical_flags(char *dst, const char *src, int add_c)
 {
     size_t n = 0;
-    for (const char *f = "upc"; *f; f++)
+    for (const char *f = "upnic"; *f; f++)
         if (strchr(src, *f) || (*f == 'c' && add_c)) dst[n++] = *f;
     dst[n] = '\0';
 }

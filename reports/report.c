@@ -3,11 +3,10 @@
  * neutral table model, reading figures only through cia_query_run().
  *
  * What it adds to the figures, and why:
- *  - a figure the query leaves out is 0 when the item's service delivered
- *    data for that year (coverage_as_of at the as-of moment) and "not
- *    known" when it did not: a year nobody sent is never shown as 0;
- *  - a provisional year (flag p on the item's total for that year) marks
- *    every figure of the item in that year, zeros included;
+ *  - nothing about a cell's state: the figure layer (query.h, figures()
+ *    in schema/0009) gives every year asked its state, and a code the
+ *    layer leaves out takes its year's (0 when delivered, else not
+ *    delivered or incomplete; provisional like the year);
  *  - shares and changes are computed here from the figures, carrying the
  *    flags of what they were computed from; a share of 0 or a change in %
  *    from 0 has no figure at all (an empty cell, explained in a note);
@@ -34,7 +33,7 @@
 void cia_rv_flags_union(char *dst, const char *a, const char *b)
 {
     size_t n = 0;
-    for (const char *f = "upc"; *f; f++)
+    for (const char *f = "upnic"; *f; f++)
         if ((a && strchr(a, *f)) || (b && strchr(b, *f))) dst[n++] = *f;
     dst[n] = '\0';
 }
@@ -125,9 +124,10 @@ struct ctx {
     int countries_tried;
     struct qentry **qc; size_t nqc;    /* entries never move: cells keep pointers */
     cia_report_build *out;
-    int used_changes, used_shares, any_nk;
+    int used_changes, used_shares, any_nk, any_nd, any_inc;
+    const char *offence;           /* THB or SMUG: the offence every figure counts */
+    struct cia_rd_where offence_w; /* offence=SMUG, added where the layer's THB default would apply */
     int use_seq;
-    int last_uncovered;            /* figure(): found for a year no delivery covers */
 };
 
 static char *col_dup(PGresult *r, int row, int col)
@@ -139,8 +139,7 @@ static char *col_dup(PGresult *r, int row, int col)
 
 /* The moment the as-of date means: the end of that day in Brussels, as in
  * query.c, so coverage and figures agree. */
-#define ASOF_TS "(CASE WHEN $%d::date IS NULL THEN 'infinity'::timestamptz ELSE " \
-    "(($%d::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END)"
+#define ASOF_TS "as_of_moment($%d::date)"
 
 static int load_catalogue(struct ctx *c)
 {
@@ -198,7 +197,7 @@ static int load_catalogue(struct ctx *c)
     const char *pa[1] = { c->req->as_of };
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT service, scope, year FROM coverage_as_of(" ASOF_TS ") "
-             "ORDER BY service, scope, year", 1, 1);
+             "ORDER BY service, scope, year", 1);
     if ((rc = cia_db_query(c->db, c->e, &r, sql, 1, pa))) return rc;
     for (int i = 0; i < PQntuples(r); i++) {
         char *k = cia_xasprintf("%s|%s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 2));
@@ -307,11 +306,30 @@ static void where_str(cia_buf *b, const struct wlist *wl)
     if (!b->data) cia_buf_adds(b, "");
 }
 
+/* The where list of item with the report's offence: the figure layer
+ * counts THB when an item with an offence dimension is asked without it,
+ * so only another offence is added, and only where neither the line nor
+ * the breakdown names the offence already. */
+static const struct wlist *scoped(struct ctx *c, const char *item, const char *by, const struct wlist *wl,
+                                  struct wlist *buf)
+{
+    if (!c->offence_w.dim || !item || (by && !strcmp(by, "offence"))) return wl;
+    for (int i = 0; wl && i < wl->n; i++)
+        if (!strcmp(wl->w[i]->dim, "offence")) return wl;
+    const struct item_info *it = find_item(c, item);
+    if (!it || !item_has_dim(it, "offence") || (wl && wl->n >= 2 * CIA_MAX_BY)) return wl;
+    *buf = wl ? *wl : (struct wlist){ .n = 0 };
+    buf->w[buf->n++] = &c->offence_w;
+    return buf;
+}
+
 /* The figures of item by one dimension (or none) under the where list,
  * for the report's years; asked once. */
-static int fetch(struct ctx *c, const char *item, const char *by, const struct wlist *wl,
+static int fetch(struct ctx *c, const char *item, const char *by, const struct wlist *wl0,
                  const struct cia_qresult **res)
 {
+    struct wlist wbuf;
+    const struct wlist *wl = scoped(c, item, by, wl0, &wbuf);
     cia_buf k;
     cia_buf_init(&k);
     cia_buf_printf(&k, "%s|%s|", item, by ? by : "");
@@ -351,19 +369,6 @@ static int fetch(struct ctx *c, const char *item, const char *by, const struct w
     return CIA_OK;
 }
 
-/* Is year provisional for item (flag p on the item's total)? */
-static int provisional(struct ctx *c, const char *item, int year, int *prov)
-{
-    const struct cia_qresult *res;
-    struct wlist none = { .n = 0 };
-    int rc = fetch(c, item, NULL, &none, &res);
-    if (rc) return rc;
-    *prov = 0;
-    for (size_t i = 0; i < res->n; i++)
-        if (res->rows[i].year == year && strchr(res->rows[i].flags, 'p')) *prov = 1;
-    return CIA_OK;
-}
-
 static struct cia_rv from_row(const struct cia_qrow *row)
 {
     struct cia_rv r = { 0 };
@@ -373,16 +378,26 @@ static struct cia_rv from_row(const struct cia_qrow *row)
     return r;
 }
 
-/* A figure the query did not return: 0 if the service delivered that year,
- * not known otherwise; provisional like the item's year. */
+/* A figure the figure layer did not return for a code: the year's own
+ * state, which the layer gives on every row of that year (every year asked
+ * has one): 0 when the year is delivered, else not delivered (n) or
+ * incomplete (i); provisional like the year.  A lower bound is a property
+ * of figures that exist, so u does not carry over. */
 static int absent(struct ctx *c, const char *item, int year, struct cia_rv *out)
 {
-    const struct item_info *it = find_item(c, item);
-    int prov = 0, rc = provisional(c, item, year, &prov);
+    const struct cia_qresult *res;
+    struct wlist none = { .n = 0 };
+    int rc = fetch(c, item, NULL, &none, &res);
     if (rc) return rc;
     memset(out, 0, sizeof *out);
-    out->known = it && covered(c, it->service, year);
-    if (prov) strcpy(out->flags, "p");
+    out->known = 1;
+    for (size_t i = 0; i < res->n; i++) {
+        const struct cia_qrow *row = &res->rows[i];
+        if (row->year != year) continue;
+        for (const char *f = "pni"; *f; f++)
+            if (strchr(row->flags, *f)) cia_rv_flags_union(out->flags, out->flags, (char[]){ *f, 0 });
+    }
+    if (strpbrk(out->flags, "ni")) out->known = 0;
     return CIA_OK;
 }
 
@@ -391,15 +406,12 @@ static int figure(struct ctx *c, const char *item, const char *by, const char *c
                   const struct wlist *wl, int year, struct cia_rv *out)
 {
     const struct cia_qresult *res;
-    c->last_uncovered = 0;
     int rc = fetch(c, item, by, wl, &res);
     if (rc) return rc;
     for (size_t i = 0; i < res->n; i++) {
         const struct cia_qrow *row = &res->rows[i];
         if (row->year != year || (by && strcmp(row->dims[0], code) != 0)) continue;
         *out = from_row(row);
-        const struct item_info *it = find_item(c, item);
-        c->last_uncovered = it && !covered(c, it->service, year);
         return CIA_OK;
     }
     return absent(c, item, year, out);
@@ -417,16 +429,8 @@ struct tb {
     cia_strv row_ids;            /* line id of each row ("" if none) */
     int any_u_derived, any_pct_undefined, any_share_undefined;
     char prov[256];              /* per year of the report: a figure marked p */
-    cia_strv uncovered;          /* "item|year": figures for a year no delivery covers */
 };
 
-static void note_uncovered(struct tb *b, const char *item, int year)
-{
-    if (!b->c->last_uncovered) return;
-    char *k = cia_xasprintf("%s|%d", item, year);
-    if (cia_strv_find(&b->uncovered, k) < 0) cia_strv_push(&b->uncovered, k);
-    free(k);
-}
 
 static void tb_row(struct tb *b, const char *key, const char *id)
 {
@@ -462,6 +466,8 @@ static void push_trace(struct tb *b, size_t row, size_t col, const char *kind, c
     tr->code = cia_xstrdup(code ? code : "");
     cia_buf w;
     cia_buf_init(&w);
+    struct wlist wbuf;
+    if (item && *item) wl = scoped(b->c, item, by, wl, &wbuf);
     if (wl) where_str(&w, wl);
     else cia_buf_adds(&w, "");
     tr->where = cia_buf_steal(&w);
@@ -561,6 +567,7 @@ static void data_codes(struct ctx *c, const char *dim, const struct cia_qresult 
         for (size_t i = 0; i < res[r]->n; i++) {
             const struct cia_qrow *row = &res[r]->rows[i];
             size_t k;
+            if (!*row->dims[0]) continue;   /* a year's own row: no code */
             for (k = 0; k < *n && strcmp((*out)[k].code, row->dims[0]); k++) {}
             if (k == *n) {
                 *out = cia_xrealloc(*out, (*n + 1) * sizeof **out);
@@ -646,6 +653,7 @@ static int plan_years(struct ctx *c, const struct cia_rd_table *td, struct yrow 
                 for (size_t i = 0; i < c->nitems; i++) {
                     if (strcmp(c->items[i].service, c->svcs[s].code)) continue;
                     int ok = !c->req->by || item_has_dim(&c->items[i], c->req->by);
+                    if (c->offence_w.dim) ok = ok && item_has_dim(&c->items[i], "offence");
                     for (int w = 0; w < c->req->nwhere && ok; w++)
                         ok = item_has_dim(&c->items[i], c->req->where_dim[w]);
                     if (ok) cia_strv_push(&items, c->items[i].code);
@@ -736,7 +744,8 @@ static int rest_figure(struct ctx *c, const struct yrow *yr, const struct wlist 
     int any = 0, unknown = 0;
     for (size_t i = 0; i < res->n; i++) {
         const struct cia_qrow *row = &res->rows[i];
-        if (row->year != year || !strcmp(row->dims[0], "UNK") || cia_strv_find(&yr->excluded, row->dims[0]) >= 0)
+        if (row->year != year || !*row->dims[0] || !strcmp(row->dims[0], "UNK") ||
+            cia_strv_find(&yr->excluded, row->dims[0]) >= 0)
             continue;
         cia_rv_flags_union(sum.flags, sum.flags, row->flags);
         if (row->known) { sum.known = 1; sum.v += (double)row->value; }
@@ -746,8 +755,6 @@ static int rest_figure(struct ctx *c, const struct yrow *yr, const struct wlist 
     if (!any) return absent(c, yr->item, year, out);
     if (unknown) cia_rv_flags_union(sum.flags, sum.flags, "u");
     *out = sum;
-    const struct item_info *it = find_item(c, yr->item);
-    c->last_uncovered = it && !covered(c, it->service, year);
     return CIA_OK;
 }
 
@@ -872,7 +879,6 @@ static int build_years(struct tb *b)
             if (yr->code && !strcmp(yr->code, OTHER_CODE)) {
                 rc = rest_figure(c, yr, &wl, y, &v);
                 if (rc) break;
-                note_uncovered(b, yr->item, y);
                 cia_buf ex;
                 cia_buf_init(&ex);
                 for (size_t k = 0; k < yr->excluded.n; k++) cia_buf_printf(&ex, "%s%s", k ? "|" : "", yr->excluded.v[k]);
@@ -883,7 +889,6 @@ static int build_years(struct tb *b)
             }
             rc = figure(c, yr->item, yr->code ? yr->by : NULL, yr->code, &wl, y, &v);
             if (rc) break;
-            note_uncovered(b, yr->item, y);
             put(b, row, vc, CIA_CELL_COUNT, v);
             push_trace(b, row, b->nhead + vc, "query", yr->item, y, yr->code ? yr->by : NULL, yr->code, &wl, NULL);
         }
@@ -995,7 +1000,6 @@ static int build_cross(struct tb *b)
                 line_where(c, l, 0, &wl, NULL);
                 rc = figure(c, l->item, code ? td->rowdim : NULL, code, &wl, y, &v);
                 if (rc) break;
-                note_uncovered(b, l->item, y);
                 put(b, row, li, CIA_CELL_COUNT, v);
                 push_trace(b, row, b->nhead + li, "query", l->item, y, code ? td->rowdim : NULL, code, &wl, NULL);
             }
@@ -1055,34 +1059,18 @@ static void finish_table(struct tb *b)
         }
     for (size_t i = 0; i < t->nrows * t->ncols; i++) {
         const cia_cell *cell = &t->cells[i];
-        if (cell->type != CIA_CELL_NONE && cell->type != CIA_CELL_TEXT && !cell->known) c->any_nk = 1;
+        switch (cia_cell_state(cell)) {
+        case CIA_ST_NOT_KNOWN: c->any_nk = 1; break;
+        case CIA_ST_NOT_DELIVERED: c->any_nd = 1; break;
+        case CIA_ST_INCOMPLETE: c->any_inc = 1; break;
+        default: break;
+        }
     }
     cia_buf yrs;
     cia_buf_init(&yrs);
     year_list(&yrs, b->prov, c->y0, c->ny);
     if (yrs.len) add_note_words(t, lang, "note_provisional", yrs.data);
     cia_buf_free(&yrs);
-    /* Figures for a year no delivery of the service covers: items counted
-     * by a later date (decisions, admissions) reach into the next year
-     * from the records of the years delivered, which is only part of it. */
-    if (b->uncovered.n) {
-        cia_buf u;
-        cia_buf_init(&u);
-        for (size_t i = 0; i < c->nitems; i++) {
-            char flags[256] = { 0 };
-            int any = 0;
-            for (int y = c->y0; y <= c->y1; y++) {
-                char *k = cia_xasprintf("%s|%d", c->items[i].code, y);
-                if (cia_strv_find(&b->uncovered, k) >= 0) flags[y - c->y0] = any = 1;
-                free(k);
-            }
-            if (!any) continue;
-            cia_buf_printf(&u, "%s%s ", u.len ? "; " : "", c->items[i].label);
-            year_list(&u, flags, c->y0, c->ny);
-        }
-        add_note_words(t, lang, "note_uncovered", u.data);
-        cia_buf_free(&u);
-    }
     if (b->any_u_derived) add_note_words(t, lang, "note_derived_u", NULL);
     if (b->any_pct_undefined) add_note_words(t, lang, "note_pct_undefined", NULL);
     if (b->any_share_undefined) add_note_words(t, lang, "note_share_undefined", NULL);
@@ -1130,6 +1118,7 @@ static void finish_table(struct tb *b)
     cia_buf_adds(&sub, yt);
     free(yt);
     if (b->def->subtitle) cia_buf_printf(&sub, MIDDOT "%s", cia_word(b->def->subtitle, lang));
+    cia_buf_printf(&sub, MIDDOT "%s", cia_word(!strcmp(c->offence, "SMUG") ? "off_SMUG" : "off_THB", lang));
     int takes_req = 0;
     for (size_t i = 0; i < b->def->nlines; i++) takes_req |= b->def->lines[i].all;
     for (int i = 0; takes_req && i < c->req->nwhere; i++) {
@@ -1177,7 +1166,7 @@ static int add_provenance(struct ctx *c, cia_report *r)
         "WHERE c.service = ANY($3::text[]) AND (c.year BETWEEN $4::int AND $5::int "
         "      OR (c.year < $4::int AND c.service IN (SELECT service FROM lag))) "
         "GROUP BY d.id, d.file_name, d.sha256, d.loaded_at, d.service, s.sort ORDER BY s.sort, d.id",
-        1, 1);
+        1);
     PGresult *res;
     int rc = cia_db_query(c->db, c->e, &res, sql, 5, p);
     cia_buf_free(&svcs);
@@ -1225,6 +1214,8 @@ static void add_definitions(struct ctx *c, cia_report *r)
                 free(d);
             }
     if (c->any_nk) cia_report_add_definition(r, cia_word("def_not_known", c->lang));
+    if (c->any_nd) cia_report_add_definition(r, cia_word("def_not_delivered", c->lang));
+    if (c->any_inc) cia_report_add_definition(r, cia_word("def_incomplete", c->lang));
     cia_report_add_definition(r, cia_word("def_zero", c->lang));
     if (c->used_changes) cia_report_add_definition(r, cia_word("def_change", c->lang));
     if (c->used_shares) cia_report_add_definition(r, cia_word("def_share", c->lang));
@@ -1271,7 +1262,45 @@ void cia_report_build_free(cia_report_build *b)
 
 #define MAX_YEARS 60
 
+static int make_one(cia_db *db, const struct cia_rd *def, const struct cia_report_req *req,
+                    cia_report_build *out, cia_err *e);
+
+/* --offence both: the trafficking report, then the smuggling one's tables
+ * after it (ids suffixed _smug), side by side and never summed. */
 int cia_report_make(cia_db *db, const struct cia_rd *def, const struct cia_report_req *req,
+                    cia_report_build *out, cia_err *e)
+{
+    if (!req->offence || strcmp(req->offence, "both")) return make_one(db, def, req, out, e);
+    struct cia_report_req r1 = *req, r2 = *req;
+    r1.offence = "THB";
+    r2.offence = "SMUG";
+    cia_report_build smug;
+    int rc = make_one(db, def, &r1, out, e);
+    if (rc) return rc;
+    if ((rc = make_one(db, def, &r2, &smug, e))) {
+        cia_report_build_free(out);
+        return rc;
+    }
+    size_t base = out->report->ntables;
+    for (size_t t = 0; t < smug.report->ntables; t++) {
+        cia_table *tb = smug.report->tables[t];
+        char *id = cia_xasprintf("%s_smug", tb->id);
+        free(tb->id);
+        tb->id = id;
+        cia_report_add_table(out->report, tb);
+    }
+    smug.report->ntables = 0;
+    out->trace = cia_xrealloc(out->trace, (out->ntrace + smug.ntrace + 1) * sizeof *out->trace);
+    for (size_t i = 0; i < smug.ntrace; i++) {
+        out->trace[out->ntrace] = smug.trace[i];
+        out->trace[out->ntrace++].table += base;
+    }
+    smug.ntrace = 0;
+    cia_report_build_free(&smug);
+    return CIA_OK;
+}
+
+static int make_one(cia_db *db, const struct cia_rd *def, const struct cia_report_req *req,
                     cia_report_build *out, cia_err *e)
 {
     memset(out, 0, sizeof *out);
@@ -1299,9 +1328,34 @@ int cia_report_make(cia_db *db, const struct cia_rd *def, const struct cia_repor
         return cia_fail(e, CIA_EUSAGE, "report %s has a fixed content: --items, --by and --where apply "
                         "to `report yoy`", def->id);
     }
+    c.offence = req->offence && *req->offence ? req->offence : "THB";
+    if (strcmp(c.offence, "THB") && strcmp(c.offence, "SMUG"))
+        return cia_fail(e, CIA_EUSAGE, "--offence %s: expected THB, SMUG or both", c.offence);
+    if (!strcmp(c.offence, "SMUG")) c.offence_w = (struct cia_rd_where){ (char *)"offence", (char *)"SMUG" };
     if ((rc = load_catalogue(&c))) goto done;
+    if (!strcmp(c.offence, "SMUG")) {
+        /* Items without an offence dimension (shelters, inspectorates)
+         * count trafficking only: a smuggling report cannot show them,
+         * and a definition built around them has nothing to show. */
+        int any = 0;
+        for (size_t t = 0; t < def->ntables; t++)
+            for (size_t i = 0; i < def->tables[t].nlines; i++) {
+                const struct cia_rd_line *l = &def->tables[t].lines[i];
+                const struct item_info *it = l->item ? find_item(&c, l->item) : NULL;
+                for (int w = 0; it && w < l->nwhere; w++)
+                    if (!strcmp(l->where[w].dim, "offence")) it = NULL;
+                if (l->all || (it && item_has_dim(it, "offence"))) any = 1;
+                else if (it) { any = -1; break; }
+            }
+        if (any != 1) {
+            rc = cia_fail(e, CIA_EUSAGE, "report %s counts trafficking only; --offence SMUG applies to "
+                          "yoy and sentences", def->id);
+            goto done;
+        }
+    }
     char *yt = years_text(c.y0, c.y1);
-    char *title = cia_xasprintf("%s, %s", cia_word(def->title, c.lang), yt);
+    char *title = cia_xasprintf("%s" MIDDOT "%s, %s", cia_word(def->title, c.lang),
+                                cia_word(!strcmp(c.offence, "SMUG") ? "off_SMUG" : "off_THB", c.lang), yt);
     free(yt);
     out->report = cia_report_new(def->id, title, c.lang, req->as_of);
     free(title);
@@ -1320,7 +1374,6 @@ int cia_report_make(cia_db *db, const struct cia_rd *def, const struct cia_repor
         }
         free(b.rv);
         cia_strv_free(&b.row_ids);
-        cia_strv_free(&b.uncovered);
     }
     if (rc == CIA_OK) rc = add_provenance(&c, out->report);
     if (rc == CIA_OK) add_definitions(&c, out->report);

@@ -62,11 +62,12 @@ static const struct word {
     { "report", "Report", "Rapport", "Rapport" },
 
     /* ---- reports (reports/report*.c and the definitions they read) ---- */
+    /* The offence every figure of a report, chart or table counts. */
+    { "off_THB", "trafficking in human beings", "traite des êtres humains", "mensenhandel" },
+    { "off_SMUG", "smuggling of migrants", "trafic de migrants", "mensensmokkel" },
     /* Report titles. */
     { "rep_yoy", "Figures year on year", "Chiffres d'une année à l'autre", "Cijfers jaar op jaar" },
-    { "rep_sentences", "Sentences for trafficking and smuggling",
-                       "Peines prononcées pour traite et trafic",
-                       "Straffen voor mensenhandel en mensensmokkel" },
+    { "rep_sentences", "Sentences", "Peines prononcées", "Straffen" },
     { "rep_victims", "Victims: shelters, residence documents and referrals",
                      "Victimes" NBSP ": accueil, documents de séjour et orientations",
                      "Slachtoffers: opvang, verblijfsdocumenten en doorverwijzingen" },
@@ -229,6 +230,9 @@ static const struct word {
                     "Traite des êtres humains" NBSP ": annexe statistique",
                     "Mensenhandel: statistische bijlage" },
     { "pack_annex", "Biennial report", "Rapport bisannuel", "Tweejaarlijks verslag" },
+    { "pack_provisional", "PROVISIONAL: not every service has delivered every year of the period",
+                          "PROVISOIRE" NBSP ": tous les services n'ont pas livré toutes les années de la période",
+                          "VOORLOPIG: niet elke dienst heeft elk jaar van de periode geleverd" },
     { "pack_checks", "Data-quality checks", "Contrôles de qualité des données", "Controles van de gegevenskwaliteit" },
     { "pack_checks_intro",
       "Before publication every figure passes the rules below; the second table lists what they found for the period.",

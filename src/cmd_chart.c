@@ -14,6 +14,7 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"items", required_argument, NULL, 'i'},
         {"by", required_argument, NULL, 'b'},
         {"where", required_argument, NULL, 'w'},
+        {"offence", required_argument, NULL, 'O'},
         {"lang", required_argument, NULL, 'l'},
         {"output", required_argument, NULL, 'o'},
         {"size", required_argument, NULL, 's'},
@@ -45,6 +46,7 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
             cia_strv_split(&by, optarg, ',');
             break;
         case 'w': cia_strv_push(&where, optarg); break;
+        case 'O': req.offence = optarg; break;
         case 'l': req.lang = optarg; break;
         case 'o': req.path = optarg; break;
         case 's':
@@ -93,6 +95,26 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     for (size_t i = 0; i < by.n; i++) req.by[req.nby++] = by.v[i];
     if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY - 1,
                                   "chart", e))) goto out;
+    /* --where offence=X is --offence X */
+    for (int i = 0; i < req.nwhere; i++) {
+        if (strcmp(req.where_dim[i], "offence")) continue;
+        if (req.offence && strcmp(req.offence, req.where_codes[i])) {
+            rc = cia_cmd_usage_error(e, "chart", "--offence and --where offence= disagree");
+            goto out;
+        }
+        req.offence = req.where_codes[i];
+        for (int j = i; j + 1 < req.nwhere; j++) {
+            req.where_dim[j] = req.where_dim[j + 1];
+            req.where_codes[j] = req.where_codes[j + 1];
+        }
+        req.nwhere--;
+        i--;
+    }
+    if (req.offence && strcmp(req.offence, "THB") && strcmp(req.offence, "SMUG")) {
+        rc = cia_cmd_usage_error(e, "chart", "--offence %s: expected THB or SMUG (one chart per offence: "
+                                 "they are never added together)", req.offence);
+        goto out;
+    }
     req.items = (const char *const *)items.v;
     req.nitems = items.n;
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;
@@ -149,6 +171,8 @@ const struct cia_cmd cia_cmd_chart = {
     "  --lang L         en (default), fr or nl\n"
     "  --items, --by    other items or breakdowns than the chart's own\n"
     "  --where DIM=C    only the records with these codes (repeatable)\n"
+    "  --offence THB|SMUG  the offence counted (default THB; never the two summed;\n"
+    "                   --where offence=X is the same)\n"
     "  --size S         a4 (default: 170 x 110 mm, the text width of an A4\n"
     "                   page, PNG at 300 dpi) or slide (16:9, 1920 x 1080 px)\n"
     "  --width, --height  a length: 170mm, 17cm, 6.5in, 480pt or 1200px\n"

@@ -1,10 +1,21 @@
 /* cmd_items.c — `ciatteh items`: the item catalogue in a chosen language. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ciatteh/cli.h"
 #include "ciatteh/db.h"
 #include "ciatteh/util.h"
+
+/* Does a dims list ("offence,form,district") hold the offence?  Such an
+ * item counts THB in the figure layer unless the offence is asked. */
+static int has_offence(const char *dims)
+{
+    char *hay = cia_xasprintf(",%s,", dims);
+    int has = strstr(hay, ",offence,") != NULL;
+    free(hay);
+    return has;
+}
 
 static int items_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
@@ -40,23 +51,26 @@ static int items_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     if (!strcmp(format, "csv")) {
         cia_buf b;
         cia_buf_init(&b);
-        cia_buf_adds(&b, "item,unit,source,year_of,dimensions,label,definition\n");
+        cia_buf_adds(&b, "item,unit,source,year_of,dimensions,label,definition,counts\n");
         for (int i = 0; i < PQntuples(r); i++) {
             for (int k = 0; k < 7; k++) {
                 if (k) cia_buf_addc(&b, ',');
                 cia_buf_add_csv(&b, PQgetvalue(r, i, k), ',');
             }
-            cia_buf_addc(&b, '\n');
+            cia_buf_printf(&b, ",%s\n", has_offence(PQgetvalue(r, i, 4)) ? "offence=THB" : "");
         }
         fputs(b.data, stdout);
         cia_buf_free(&b);
     } else {
         for (int i = 0; i < PQntuples(r); i++) {
-            printf("%s — %s\n  unit: %s; source: %s; year of: %s%s\n  %s\n  dimensions: %s\n\n",
+            printf("%s — %s\n  unit: %s; source: %s; year of: %s%s\n  %s\n  dimensions: %s\n%s\n",
                    PQgetvalue(r, i, 0), PQgetvalue(r, i, 5), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
                    PQgetvalue(r, i, 3),
                    !strcmp(PQgetvalue(r, i, 7), "registration_lag") ? " (recent years provisional)" : "",
-                   PQgetvalue(r, i, 6), PQgetvalue(r, i, 4));
+                   PQgetvalue(r, i, 6), PQgetvalue(r, i, 4),
+                   has_offence(PQgetvalue(r, i, 4))
+                       ? "  counts THB only unless asked --where offence=SMUG or --by offence "
+                         "(offences are never added together)\n" : "");
         }
     }
     PQclear(r);

@@ -20,6 +20,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"config", required_argument, NULL, 'c'},
         {"set", required_argument, NULL, 's'},
         {"no-charts", no_argument, NULL, 'n'},
+        {"incomplete", no_argument, NULL, 'I'},
         {NULL, 0, NULL, 0},
     };
     struct cia_pack_opts o;
@@ -38,6 +39,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 'c': config = optarg; break;
         case 's': cia_strv_push(&cli, optarg); break;
         case 'n': o.no_charts = 1; break;
+        case 'I': o.incomplete = 1; break;
         default: rc = cia_cmd_usage_error(e, "pack", "unknown option"); goto out;
         }
     }
@@ -89,6 +91,9 @@ const struct cia_cmd cia_cmd_pack = {
     "  charts/*.png, *.pdf   every chart\n"
     "  checks.csv, .json     the data-quality findings for the period\n"
     "  MANIFEST              version, period, language, as-of date, deliveries\n"
+    "A period with a year not every service has delivered is refused unless\n"
+    "--incomplete is given; that pack then says PROVISIONAL on every page and\n"
+    "sheet.  The whole pack is read from one snapshot of the data.\n"
     "                        used, and each file's SHA-256 (sha256sum -c MANIFEST)\n"
     "\n"
     "Everything is read as of the end of --as-of (default: today, Brussels) and\n"

@@ -7,12 +7,7 @@
 #include "ciatteh/cli.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
+#include "ciatteh/text.h"
 
 static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
@@ -29,6 +24,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"as-of", required_argument, NULL, 'a'},
         {"localized", no_argument, NULL, 'L'},
         {"trace", required_argument, NULL, 't'},
+        {"offence", required_argument, NULL, 'O'},
         {NULL, 0, NULL, 0},
     };
     struct cia_report_req req;
@@ -57,6 +53,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 'a': req.as_of = optarg; break;
         case 'L': localized = 1; break;
         case 't': trace = optarg; break;
+        case 'O': req.offence = optarg; break;
         default: rc = cia_cmd_usage_error(e, "report", "unknown option"); goto out;
         }
     }
@@ -72,7 +69,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         goto out;
     }
     /* -o report.xlsx is enough to ask for a workbook. */
-    if (!format) format = out && ends_with(out, ".xlsx") ? "xlsx" : out && ends_with(out, ".csv") ? "csv" : "table";
+    if (!format) format = out && cia_ends_with(out, ".xlsx") ? "xlsx" : out && cia_ends_with(out, ".csv") ? "csv" : "table";
     if (strcmp(format, "table") && strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
         rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
         goto out;
@@ -84,6 +81,21 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     }
     if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY,
                                   "report", e))) goto out;
+    /* --where offence=X is --offence X, for every report. */
+    for (int i = 0; i < req.nwhere; i++) {
+        if (strcmp(req.where_dim[i], "offence")) continue;
+        if (req.offence && strcmp(req.offence, req.where_codes[i])) {
+            rc = cia_cmd_usage_error(e, "report", "--offence and --where offence= disagree");
+            goto out;
+        }
+        req.offence = req.where_codes[i];
+        for (int j = i; j + 1 < req.nwhere; j++) {
+            req.where_dim[j] = req.where_dim[j + 1];
+            req.where_codes[j] = req.where_codes[j + 1];
+        }
+        req.nwhere--;
+        i--;
+    }
     req.items = (const char *const *)items.v;
     req.nitems = items.n;
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;
@@ -154,5 +166,7 @@ const struct cia_cmd cia_cmd_report = {
     "                   and decimal comma); default: plain CSV for programs\n"
     "  --trace F        also write, for every figure, the `ciatteh query` it\n"
     "                   comes from (CSV)\n"
-    "  --items, --by, --where   (yoy) which items, one breakdown, filters\n",
+    "  --items, --by, --where   (yoy) which items, one breakdown, filters\n"
+    "  --offence THB|SMUG|both  the offence counted (default THB; both: side by side,\n"
+    "                           never summed); --where offence=X is the same\n",
 };

@@ -36,6 +36,9 @@ struct cia_pack_opts {
     const char *out_dir;             /* the pack directory (replaced when it exists) */
     const cia_strv *check_settings;  /* thresholds for the checks (check.h) */
     int no_charts;                   /* leave charts out (tests, no fonts) */
+    int incomplete;                  /* build a period not every service has
+                                        delivered (else refused): provisional
+                                        on every page and sheet */
 };
 
 struct cia_pack_result {
@@ -48,6 +51,10 @@ struct cia_pack_result {
 /* Build the pack.  CIA_EUSAGE for a bad period or language, CIA_ECANTCREAT
  * when the directory cannot be written, database errors as usual. */
 int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_result *res, cia_err *e);
+
+/* period = auto: the latest two consecutive years that every service has
+ * delivered at the as-of moment (NULL: now).  CIA_EUSAGE when none. */
+int cia_pack_auto_period(cia_db *db, const char *as_of, int *from, int *to, cia_err *e);
 
 /* "2020-2021" → years; the period must be 1 to 10 years.  0 on success. */
 int cia_pack_parse_period(const char *s, int *from, int *to);

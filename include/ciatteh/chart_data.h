@@ -44,6 +44,8 @@ typedef struct cia_chart_request {
     const char *where_dim[CIA_MAX_BY];  /* filters, as `ciatteh query --where` */
     const char *where_codes[CIA_MAX_BY];
     int nwhere;
+    const char *offence;                /* THB (NULL) or SMUG: what the chart
+                                           counts, said in its title */
     const char *lang;                   /* en (NULL), fr, nl */
     const char *as_of;                  /* YYYY-MM-DD, NULL: latest deliveries */
     const char *path;                   /* .png .svg .pdf; .xlsx: the chart's

@@ -1,7 +1,12 @@
-/* query.h — the only door to the figures: item facts, summed over the
- * deliveries current at a moment, by year and any of the item's
- * dimensions, with their flags (u lower bound, p provisional).  The
- * `ciatteh query` contract of ITEMS.md, and what every report reads. */
+/* query.h — the figure layer, the only door to the figures: item facts,
+ * summed over the deliveries current at a moment, by year and any of the
+ * item's dimensions, with the state of each (flags u p n i, table.h).  A
+ * row for every year asked: a delivered year without records is a row
+ * with no codes and value 0, a year not delivered (n) or incomplete (i)
+ * one row with no codes and no value.  Items with an offence dimension
+ * count THB unless offence is in --by or --where.  The `ciatteh query`
+ * contract of ITEMS.md, and what every report, chart, check, pack table
+ * and questionnaire answer reads. */
 #ifndef CIATTEH_QUERY_H
 #define CIATTEH_QUERY_H
 
@@ -24,10 +29,12 @@ struct cia_query {
 struct cia_qrow {
     int year;
     char *dims[CIA_MAX_BY];
-    int known;                     /* 0: value not known at all */
+    int known;                     /* 0: no value (not known, or flag n/i) */
     long long value;
     long long n_records, n_unknown;
-    char flags[4];                 /* "u", "p", "up" */
+    char flags[6];                 /* subset of "upni" (table.h): u lower
+                                      bound, p provisional, n not
+                                      delivered, i incomplete year */
 };
 
 struct cia_qresult {

@@ -171,11 +171,11 @@ typedef struct cia_qcell {
     /* as the query layer gives it */
     int known;
     long long value;
-    char flags[4];
+    char flags[6];
     /* as published: withheld (c) cells lose their value */
     int pub_known;
     long long pub_value;
-    char pub_flags[4];
+    char pub_flags[6];
     int sdc;                           /* enum cia_sdc_status */
     int line;                          /* definition line of the cell's row */
     char *comment;                     /* its footnotes, English (SDMX comment) */

@@ -92,6 +92,11 @@ struct cia_report_req {
     const char *lang;              /* en, fr, nl */
     int year_from, year_to;
     const char *as_of;             /* YYYY-MM-DD or NULL = current */
+    const char *offence;           /* THB (NULL: THB) or SMUG: what every figure
+                                      of an item with an offence dimension
+                                      counts, said in the title and subtitles;
+                                      never the two summed (both: see
+                                      cia_report_make_scoped) */
     /* For definitions with `row all` (yoy): */
     const char *const *items;      /* NULL = every item of the catalogue */
     size_t nitems;
@@ -130,7 +135,7 @@ struct cia_rv {
     int known;          /* 0: not known */
     int undefined;      /* 1: no figure can exist (share of 0, change from 0) */
     double v;
-    char flags[4];
+    char flags[6];      /* subset of "upnic" (table.h) */
 };
 
 void cia_rv_flags_union(char *dst, const char *a, const char *b);

@@ -96,13 +96,23 @@ def coverage(cia, as_of):
 
 
 def flagset(s):
-    return "".join(f for f in "upc" if f in (s or ""))
+    return "".join(f for f in "upnic" if f in (s or ""))
+
+
+# The mark of a number that is not there, by its state (table.h): not
+# delivered, incomplete year, or delivered but not known ("n.k.").
+ND = {"en": "n.d.", "fr": "n.l.", "nl": "n.g."}
+INC = {"en": "incompl.", "fr": "incompl.", "nl": "onvoll."}
+
+
+def mark(r, lang):
+    f = r["flags"] or ""
+    return ND[lang] if "n" in f else INC[lang] if "i" in f else NK[lang]
 
 
 def check_queries(trace, cia, as_of):
     years = [r["year"] for r in trace if r["year"]]
     span = (min(years), max(years))
-    cov = coverage(cia, as_of)
     cache = {}
 
     def q(item, by, where):
@@ -112,11 +122,12 @@ def check_queries(trace, cia, as_of):
             cache[key] = run_query(cia, item, span, by, w, as_of)
         return cache[key]
 
+    # The figure layer gives every year asked a row with its state: a code
+    # absent from a year takes the year's state (0 when delivered).
     def absent(item, year):
         tot = [r for r in q(item, "", "") if int(r["year"]) == year]
-        prov = "p" if tot and "p" in tot[0]["flag"] else ""
-        known = year in cov[SERVICE[item.split(".")[0]]]
-        return (0.0 if known else None), prov
+        fl = flagset("".join(c for c in (tot[0]["flag"] if tot else "n") if c in "pni"))
+        return (None if ("n" in fl or "i" in fl) else 0.0), fl
 
     cells = {(r["table"], r["row"], r["col"]): r for r in trace}
     for r in trace:
@@ -136,7 +147,7 @@ def check_queries(trace, cia, as_of):
                     want = absent(r["item"], r["year"])
             else:
                 excluded = set(r["code"].split("|"))
-                rows = [x for x in rows if x[r["by"]] not in excluded and x[r["by"]] != "UNK"]
+                rows = [x for x in rows if x[r["by"]] not in excluded and x[r["by"]] not in ("UNK", "")]
                 if rows:
                     known = [float(x["value"]) for x in rows if x["value"] != ""]
                     fl = "".join(x["flag"] for x in rows)
@@ -222,7 +233,7 @@ def kind_type(r):
 
 def shown(r, lang):
     if r["val"] is None:
-        return NK[lang]
+        return mark(r, lang)
     t = kind_type(r)
     if t == "pct":
         return fmt_number(r["val"], 1, lang, percent=True)
@@ -337,7 +348,7 @@ def check_csv(path, trace, lang, localized):
                 ok = v != "" and abs(float(v) - r["val"]) < 1e-9
             else:
                 ok = v == want
-            wflags = r["flags"] if r["val"] is not None else (r["flags"] + " " + NK[lang]).strip()
+            wflags = r["flags"] if r["val"] is not None else (r["flags"] + " " + mark(r, lang)).strip()
             if not ok or fl != wflags:
                 problem("%s: table %s row %d col %d: %r %r, expected %r %r"
                         % (path, tid, r["row"], r["col"], v, fl, want if want is not None else r["val"], wflags))
@@ -367,7 +378,7 @@ def check_xlsx(path, trace, lang):
             nxt = heads[xc] if xc < len(heads) else None
             flags = ws.cell(row=4 + r["row"], column=xc + 1).value if nxt == FLAGS_WORD[lang] else None
             if r["val"] is None:
-                ok = cell.data_type == "s" and cell.value == NK[lang]
+                ok = cell.data_type == "s" and cell.value == mark(r, lang)
             else:
                 ok = cell.data_type == "n" and abs(cell.value - r["val"]) < 1e-9
                 fmt = {"pct": "0.0%", "delta": "+#,##0;-#,##0;0", "count": "#,##0"}[kind_type(r)]
@@ -375,7 +386,7 @@ def check_xlsx(path, trace, lang):
                     problem("%s: %s!%s number format %r, expected %r" % (path, tid, cell.coordinate, cell.number_format, fmt))
             if not ok or (flags or "") != r["flags"]:
                 problem("%s: %s!%s: %r flags %r, expected %r %r"
-                        % (path, tid, cell.coordinate, cell.value, flags, r["val"] if r["val"] is not None else NK[lang], r["flags"]))
+                        % (path, tid, cell.coordinate, cell.value, flags, r["val"] if r["val"] is not None else mark(r, lang), r["flags"]))
             checked()
 
 

@@ -38,6 +38,7 @@
 #include "ciatteh/reader.h"
 #include "ciatteh/run.h"
 #include "ciatteh/spec.h"
+#include "ciatteh/text.h"
 
 
 /* ==== configuration ===================================================== */
@@ -77,9 +78,7 @@ int cia_conf_parse(cia_conf *c, const char *name, const char *text, size_t len, 
         char *raw = cia_xstrndup(p, (size_t)(le - p));
         p = nl ? nl + 1 : end;
         line++;
-        /* comments: '#' first on the line, or after a blank */
-        for (char *h = raw; (h = strchr(h, '#')); h++)
-            if (h == raw || isspace((unsigned char)h[-1])) { *h = '\0'; break; }
+        cia_def_uncomment(raw);          /* the definition files' one comment rule */
         char *s = trim(raw);
         if (!*s) { free(raw); continue; }
         if (*s == '[') {
@@ -457,18 +456,12 @@ static int lock_alive(struct run *r, cia_err *e)
 
 /* ---- files --------------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 /* Names an uploader or we ourselves use while writing: never picked up. */
 static int transient_name(const char *name)
 {
     if (name[0] == '.' || name[0] == '~') return 1;
-    if (ends_with(name, ".tmp") || ends_with(name, ".part") || ends_with(name, ".partial") ||
-        ends_with(name, ".crdownload") || ends_with(name, ".errors.txt") || ends_with(name, ".rejects.csv"))
+    if (cia_ends_with(name, ".tmp") || cia_ends_with(name, ".part") || cia_ends_with(name, ".partial") ||
+        cia_ends_with(name, ".crdownload") || cia_ends_with(name, ".errors.txt") || cia_ends_with(name, ".rejects.csv"))
         return 1;
     const char *t = strstr(name, ".tmp.");
     if (t) {
@@ -992,9 +985,15 @@ static void build_packs(struct run *r)
     if (!as_of || !strcmp(as_of, "today")) as_of = today;
     int a, b;
     if (!period || !strcmp(period, "auto")) {
-        /* the last two full calendar years before the as-of date */
-        b = atoi(as_of) - 1;
-        a = b - 1;
+        /* the latest two years every service has delivered */
+        cia_err e;
+        cia_err_clear(&e);
+        if (cia_pack_auto_period(&r->db, as_of, &a, &b, &e)) {
+            char buf[4096];
+            rlog(r, "error", "pack: %s", cia_err_format(&e, buf, sizeof buf));
+            worse(r, e.code);
+            return;
+        }
     } else {
         cia_pack_parse_period(period, &a, &b);
     }

@@ -1,0 +1,221 @@
+#!/bin/sh
+# test_figures.sh — the figure layer (schema/0009 figures(), reports/query.c):
+# every state decided once and shown as such by query, reports (three
+# languages, CSV and text), charts (--dump) and the pack; THB and SMUG
+# never added; a pack reads one snapshot while a load commits.
+#
+# Data: the bundled samples (etl/samples/multi-year, 2016-2024, loaded
+# 2025-01-15) and tests/figures/data/immigration_2025.csv (three 2025
+# documents, all for men).  So, as of 2025-06-30:
+#   not delivered  every service for 2015; police for 2025
+#   incomplete     shelters 2025 (admissions of 2025 inside the 2016-2024
+#                  files), prosecution decisions 2025 likewise
+#   provisional    convictions 2023-2024 (bulletins still arriving)
+#   lower bound    prosecution.defendants_prosecuted (numbers left empty)
+#   delivered zero immigration.documents 2025 for women
+. "$(dirname "$0")/../lib.sh"
+
+S=$ROOT/etl/samples/multi-year
+D=$HERE/data
+ASOF=2025-06-30
+PY=/usr/bin/python3
+
+t_begin "the data loads"
+for s in police prosecution inspectorates convictions immigration; do
+    assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 09:00:00' "$s" "$S/${s}_2016-2024.csv"
+done
+assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 10:00:00' shelters \
+    "$S/shelter_pagasa_2016-2024.csv" "$S/shelter_payoke_2016-2024.csv" "$S/shelter_surya_2016-2024.csv"
+assert_exit 0 ciatteh -q load --loaded-at '2025-02-01 09:00:00' immigration "$D/immigration_2025.csv"
+
+t_begin "query: a row for every year asked, each with its state"
+run ciatteh query shelter.victims_admitted --years 2015-2025 --as-of $ASOF
+assert_eq "$RC" 0
+assert_contains "$OUT" "shelter.victims_admitted,2015,,n" "2015 not delivered"
+assert_contains "$OUT" "shelter.victims_admitted,2025,,i" "2025 incomplete"
+assert_eq "$(printf '%s\n' "$OUT" | grep -c '^shelter')" 11 "eleven years, eleven rows"
+run ciatteh query police.facts --years 2024-2025 --as-of $ASOF
+assert_contains "$OUT" "police.facts,2025,,n" "police 2025 not delivered"
+run ciatteh query conviction.persons --year 2024 --as-of $ASOF
+assert_match "$OUT" '^conviction\.persons,2024,[0-9]+,p$' "convictions 2024 provisional"
+run ciatteh query prosecution.defendants_prosecuted --year 2024 --as-of $ASOF
+assert_match "$OUT" '^prosecution\.defendants_prosecuted,2024,[0-9]+,u$' "lower bound"
+run ciatteh query immigration.documents --year 2025 --where sex=F --as-of $ASOF
+assert_contains "$OUT" "immigration.documents,2025,0," "delivered zero"
+run ciatteh query immigration.documents --year 2025 --where sex=F --by offence --as-of $ASOF
+assert_contains "$OUT" "immigration.documents,2025,,0," "delivered zero, with --by: no codes"
+run ciatteh query immigration.documents --year 2025 --as-of $ASOF
+assert_contains "$OUT" "immigration.documents,2025,2," "THB by default (2 of the 3 documents)"
+assert_exit 64 ciatteh query police.facts --year 2024 --where offence=THB,SMUG
+assert_contains "$ERR" "never added together"
+run ciatteh items
+assert_contains "$OUT" "counts THB only" "items says THB by default"
+
+# report yoy as CSV and text in three languages: the states' flags and marks
+t_begin "reports show each state, in three languages"
+ITEMS=shelter.victims_admitted,police.facts,conviction.persons,prosecution.defendants_prosecuted
+for l in en fr nl; do
+    run ciatteh report yoy --items $ITEMS --years 2015-2025 --lang $l --format csv --as-of $ASOF
+    assert_eq "$RC" 0 "yoy csv $l"
+    printf '%s\n' "$OUT" > "$T/yoy-$l.csv"
+    run ciatteh report yoy --items $ITEMS --years 2015-2025 --lang $l --as-of $ASOF
+    printf '%s\n' "$OUT" > "$T/yoy-$l.txt"
+    run ciatteh report yoy --items immigration.documents --where sex=F --years 2024-2025 --lang $l \
+        --format csv --as-of $ASOF
+    printf '%s\n' "$OUT" > "$T/zero-$l.csv"
+done
+run $PY - "$T" <<'EOF'
+import csv, sys
+T = sys.argv[1]
+bad = []
+for lang in ("en", "fr", "nl"):
+    rows = list(csv.reader(open(f"{T}/yoy-{lang}.csv", encoding="utf-8")))
+    head = rows[0]
+    col = {h: i for i, h in enumerate(head)}
+    def cell(r, year):
+        i = head.index(str(year))
+        return r[i], r[i + 1]
+    body = [r for r in rows[1:] if len(r) == len(head)]
+    # rows in catalogue order: police.facts, defendants, shelter, convictions
+    by_label = {r[1]: r for r in body}
+    police, defendants, shelter, conv = body[0], body[1], body[2], body[3]
+    want = [(police, 2015, ("", "n")), (police, 2025, ("", "n")), (shelter, 2025, ("", "i")),
+            (shelter, 2015, ("", "n"))]
+    for r, y, w in want:
+        if cell(r, y) != w: bad.append(f"{lang} {r[1]} {y}: {cell(r, y)} != {w}")
+    if not cell(conv, 2024)[1] == "p" or not cell(conv, 2024)[0]: bad.append(f"{lang} convictions 2024 {cell(conv, 2024)}")
+    if cell(defendants, 2024)[1] != "u" or not cell(defendants, 2024)[0]: bad.append(f"{lang} defendants {cell(defendants, 2024)}")
+    if shelter[head.index("2024")] == "": bad.append(f"{lang} shelter 2024 empty")
+    # no change is computed against a year not delivered or incomplete
+    for r in body:
+        for i, h in enumerate(head):
+            if "2025" in h and i >= 2 and not h.endswith(")") and h != "2025" and r[i] != "":
+                bad.append(f"{lang} {r[1]}: a change against 2025: {h} = {r[i]}")
+    z = list(csv.reader(open(f"{T}/zero-{lang}.csv", encoding="utf-8")))
+    zh = z[0]
+    zr = z[1]
+    if (zr[zh.index("2025")], zr[zh.index("2025") + 1]) != ("0", ""): bad.append(f"{lang} delivered zero: {zr}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+assert_eq "$RC" 0 "the CSV cells' states: $OUT"
+for l in en fr nl; do
+    txt=$(cat "$T/yoy-$l.txt")
+    case $l in
+    en) nd=n.d.; inc=incompl.; def="not delivered" ;;
+    fr) nd=n.l.; inc=incompl.; def="non livré" ;;
+    nl) nd=n.g.; inc=onvoll.; def="niet geleverd" ;;
+    esac
+    assert_contains "$txt" "$nd" "$l: the not-delivered mark"
+    assert_contains "$txt" "$inc" "$l: the incomplete-year mark"
+    assert_contains "$txt" "$def" "$l: the not-delivered definition"
+done
+
+t_begin "charts: not delivered and incomplete years are not points"
+for l in en fr nl; do
+    assert_exit 0 ciatteh chart trend --years 2016-2025 --lang $l --as-of $ASOF -o "$T/trend-$l.svg" \
+        --dump "$T/trend-$l.json"
+done
+run $PY - "$T" <<'EOF'
+import json, sys
+T = sys.argv[1]
+bad = []
+for lang in ("en", "fr", "nl"):
+    d = json.load(open(f"{T}/trend-{lang}.json"))
+    years = [c["key"] for c in d["categories"]]
+    for s, row in zip(d["series"], d["values"]):
+        v = dict(zip(years, row))
+        last = v["2025"]
+        if last.get("known") or last.get("value") not in (None,):
+            bad.append(f"{lang} {s['key']} 2025 is a point: {last}")
+        want = "i" if s["key"] == "shelter.victims_admitted" else "n"
+        if want not in last["flags"]: bad.append(f"{lang} {s['key']} 2025 flags {last['flags']}, want {want}")
+        if s["key"] == "conviction.persons" and "p" not in v["2024"]["flags"]:
+            bad.append(f"{lang} convictions 2024 not provisional")
+    if lang == "en" and "trafficking" not in d["title"]: bad.append(f"title without the offence: {d['title']}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+assert_eq "$RC" 0 "chart dumps: $OUT"
+
+# Every figure shown under THB equals `query --where offence=THB`: the
+# traces of the reports name each cell's query, asked again here.
+t_begin "no THB + SMUG sum: every report figure equals query --where offence=THB"
+assert_exit 0 ciatteh report yoy --years 2022-2024 --as-of $ASOF --format csv --trace "$T/yoy.trace"
+assert_exit 0 ciatteh report sentences --years 2022-2024 --as-of $ASOF --format csv --trace "$T/sent.trace"
+assert_exit 0 ciatteh report sentences --years 2022-2024 --where offence=THB --as-of $ASOF --format csv
+run $PY - "$CIA" "$T" "$ASOF" <<'EOF'
+import csv, subprocess, sys
+cia, T, asof = sys.argv[1:4]
+items = {}
+for r in csv.DictReader(subprocess.run([cia, "items", "--format", "csv"], capture_output=True, text=True).stdout.splitlines()):
+    items[r["item"]] = r["dimensions"].split(",")
+bad, n = [], 0
+cache = {}
+for f in ("yoy.trace", "sent.trace"):
+    for r in csv.DictReader(open(f"{T}/{f}", encoding="utf-8")):
+        if r["kind"] != "query" or "offence" not in items.get(r["item"], []) or not r["value"]:
+            continue
+        if "offence=" in r["where"] or r["by"] == "offence":
+            continue
+        args = [cia, "query", r["item"], "--year", r["year"], "--as-of", asof, "--where", "offence=THB"]
+        for w in filter(None, r["where"].split(";")):
+            args += ["--where", w]
+        if r["by"]:
+            args += ["--by", r["by"]]
+        key = tuple(args)
+        if key not in cache:
+            cache[key] = subprocess.run(args, capture_output=True, text=True).stdout.splitlines()
+        want = None
+        for line in cache[key][1:]:
+            p = line.split(",")
+            if r["by"] and p[2] != r["code"]:
+                continue
+            want = p[-2]
+        want = want or "0"
+        n += 1
+        if float(r["value"]) != float(want):
+            bad.append(f"{f}: {r['item']} {r['year']} {r['by']}={r['code']} {r['where']}: {r['value']} != THB {want}")
+print(f"{n} figures compared"); print("\n".join(bad[:20]))
+sys.exit(1 if bad or n < 50 else 0)
+EOF
+assert_eq "$RC" 0 "THB figures: $OUT"
+
+t_begin "the pack: a period not every service delivered is refused, or provisional"
+assert_exit 64 ciatteh pack --period 2024-2025 --as-of $ASOF --no-charts -o "$T/p1"
+assert_contains "$ERR" "not every service has delivered 2025"
+assert_exit 0 ciatteh pack --period 2024-2025 --as-of $ASOF --no-charts --incomplete --lang nl -o "$T/p1"
+run pdftotext "$T/p1/annex-2024-2025-nl.pdf" -
+assert_contains "$OUT" "VOORLOPIG" "the annex says provisional"
+nv=$(printf '%s' "$OUT" | grep -o VOORLOPIG | wc -l)
+np=$(printf '%s' "$OUT" | tr -cd '\f' | wc -c)
+[ "$nv" -ge "$np" ] && [ "$np" -gt 0 ] && _pass "VOORLOPIG on every page ($nv, $np pages)" ||
+    _fail "VOORLOPIG $nv times on $np pages"
+assert_file "$T/p1/tables/"*smug_yoy*.csv
+
+# A load commits while the pack is held after taking its snapshot (40
+# police records for 2024 replacing the year): every table and the
+# MANIFEST still show the state before it.
+t_begin "a pack reads one snapshot while a delivery is loaded"
+before=$(ciatteh query police.facts --year 2024 --as-of $ASOF | sed -n 2p | cut -d, -f3)
+CIATTEH_TEST_SLEEP_AT=pack-snapshot:4 "$CIA" pack --period 2023-2024 --as-of $ASOF --no-charts \
+    -o "$T/p2" >"$T/p2.out" 2>&1 &
+pack=$!
+sleep 2
+assert_exit 0 ciatteh -q load --loaded-at '2025-03-01 09:00:00' police "$D/police_2024.csv"
+new=$(sql "SELECT max(id) FROM delivery")
+wait $pack
+assert_eq "$?" 0 "the pack ends well ($(cat "$T/p2.out"))"
+after=$(ciatteh query police.facts --year 2024 --as-of $ASOF | sed -n 2p | cut -d, -f3)
+assert_ne "$after" "$before" "the load changed police 2024"
+assert_not_contains "$(cat "$T/p2/MANIFEST")" "delivery $new " "the MANIFEST names the deliveries before the load"
+for f in "$T"/p2/tables/01-yoy.csv; do
+    got=$($PY -c "
+import csv
+r=list(csv.reader(open('$f',encoding='utf-8')))
+h=[x for x in r if len(x)>3][0]
+print([x for x in r if len(x)==len(h) and x is not h][0][h.index('2024')])")
+    assert_eq "$got" "$before" "$(basename "$f"): police 2024 as before the load"
+done
+assert_exit 0 ciatteh pack --period 2023-2024 --as-of $ASOF --no-charts -o "$T/p3"
+assert_contains "$(cat "$T/p3/MANIFEST")" "delivery $new " "a pack after the load names it"

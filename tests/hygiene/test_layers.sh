@@ -1,0 +1,29 @@
+#!/bin/sh
+# test_layers.sh — includes point down the layers only
+# (tests/hygiene/lint_layers.sh): the source tree passes, and a tree with
+# one include the wrong way fails, naming the file and both layers.
+. "$(dirname "$0")/../lib.sh"
+
+t_begin "the source tree: no include crosses the layers the wrong way"
+run sh "$ROOT/tests/hygiene/lint_layers.sh" "$ROOT"
+assert_eq "$RC" 0 "lint_layers.sh: $OUT"
+
+t_begin "an include the wrong way fails"
+F=$T/tree
+mkdir -p "$F/src/core" "$F/etl" "$F/reports" "$F/schema" "$F/include/ciatteh"
+for n in util load report; do : > "$F/include/ciatteh/$n.h"; done
+printf '#include "ciatteh/util.h"\n' > "$F/src/core/util.c"
+printf '#include "ciatteh/util.h"\n#include "ciatteh/load.h"\n' > "$F/etl/load.c"
+printf '#include "ciatteh/util.h"\n' > "$F/reports/report.c"
+run sh "$ROOT/tests/hygiene/lint_layers.sh" "$F"
+assert_eq "$RC" 0 "a clean tree"
+printf '#include "ciatteh/report.h"\n' >> "$F/etl/load.c"
+run sh "$ROOT/tests/hygiene/lint_layers.sh" "$F"
+assert_eq "$RC" 1 "etl including reports"
+assert_contains "$OUT" "etl/load.c (etl) includes ciatteh/report.h (reports)"
+printf '#include "ciatteh/load.h"\n' >> "$F/src/core/util.c"
+run sh "$ROOT/tests/hygiene/lint_layers.sh" "$F"
+assert_contains "$OUT" "src/core/util.c (core) includes ciatteh/load.h (etl)"
+printf '#include "ciatteh/nowhere.h"\n' >> "$F/reports/report.c"
+run sh "$ROOT/tests/hygiene/lint_layers.sh" "$F"
+assert_contains "$OUT" "nowhere.h, which belongs to no layer"
