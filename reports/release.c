@@ -169,19 +169,24 @@ static int fix_from_earlier(cia_db *db, cia_release *r, cia_err *e)
     char *years = years_array(&r->sdc);
     char ts[16];
     snprintf(ts, sizeof ts, "%d", r->threshold);
-    const char *p[2] = {years, ts};
+    const char *p[3] = {years, ts, r->data_as_of};
     PGresult *res;
+    /* Releases of data up to this one's moment: an --as-of export
+     * rebuilds what could be published then. */
     int rc = cia_db_query(db, e, &res,
-        "SELECT c.item, c.year, c.filters, bool_or(c.status = 0), min(c.label) "
+        "SELECT c.item, c.year, c.filters, bool_or(c.status = 0 AND c.known), min(c.label), "
+        "bool_or(c.status <> 0) "
         "FROM release_cell c JOIN release r ON r.id = c.release_id "
         "WHERE c.year = ANY ($1::int[]) AND r.threshold = $2::int "
-        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", 2, p);
+        "AND r.data_as_of <= $3::timestamptz GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", 3, p);
     free(years);
     if (rc) return rc;
     for (int i = 0; i < PQntuples(res) && !rc; i++) {
         const char *item = PQgetvalue(res, i, 0), *filters = PQgetvalue(res, i, 2);
         int year = atoi(PQgetvalue(res, i, 1));
         int shown = PQgetvalue(res, i, 3)[0] == 't';
+        /* Published only as "not known": nothing of its value is out. */
+        if (!shown && PQgetvalue(res, i, 5)[0] != 't') continue;
         size_t k;
         if (cia_sdc_find(&r->sdc, item, year, filters, &k) != CIA_OK) {
             /* Not in this release's outputs, but known to an outsider. */
