@@ -37,7 +37,9 @@ table centres "Victims taken into care by centre and sex"
   col M "Men"   sex=M
   col T "Total"
 QEOF
-assert_exit 0 ciatteh export "$T/centres.q" --year 2021 --format csv
+# Written to a file: only a written export records an answer set (issue 14).
+assert_exit 0 ciatteh export "$T/centres.q" --year 2021 --format csv -o "$T/centres.csv"
+OUT=$(cat "$T/centres.csv")
 # Counted straight from the centres' files, independently of the warehouse.
 for c in pagasa payoke surya; do
     n=$(awk -F';' '$9 == "yes" && substr($10, 1, 4) == "2021"' "$FIX/shelter_${c}_2021.csv" | wc -l | tr -d ' ')
