@@ -878,7 +878,7 @@ int cia_pdf_annex(const char *path, const struct cia_pdf_doc *doc, size_t *pages
     }
     if (!rc)
         rc = cia_pdf_tags_finish(mem.data, mem.len, p.lang, (const char *const *)p.alts.v, p.alts.n, &tagged, e);
-    cia_outfile o;
+    cia_outfile o = {0};
     if (!rc) rc = cia_outfile_open(&o, path, e);
     if (!rc) {
         fwrite(tagged.data, 1, tagged.len, o.fp);   /* a failed write fails the commit */

@@ -69,7 +69,7 @@ static int is_code_q(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     if (n > 1 && n <= 65 && s[n - 1] == '?') {
-        char code[64];
+        char code[65];
         memcpy(code, s, n - 1);
         code[n - 1] = '\0';
         return cia_is_ident(code);

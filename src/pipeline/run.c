@@ -192,6 +192,16 @@ struct incoming {
     char *arch_path, *rej_path;          /* for messages */
     int fd, arch_fd, rej_fd;             /* -1: not usable this run */
 };
+
+static void close_folders(struct incoming *in)
+{
+    int *fds[3] = {&in->fd, &in->arch_fd, &in->rej_fd};
+    for (int i = 0; i < 3; i++) {
+        if (*fds[i] >= 0) close(*fds[i]);
+        *fds[i] = -1;
+    }
+}
+
 struct pattern { char *service, *glob; };
 struct file { char *dir, *name, *path, *service; time_t mtime; size_t in; };
 
@@ -575,9 +585,7 @@ static void open_folders(struct run *r)
             char buf[4096];
             rlog(r, "error", "%s: not read this run: %s", in->dir, cia_err_format(&e, buf, sizeof buf));
             worse(r, rc);
-            for (int *fd = &in->fd; fd <= &in->rej_fd; fd++)
-                if (*fd >= 0) { close(*fd); *fd = -1; }
-            in->fd = in->arch_fd = in->rej_fd = -1;
+            close_folders(in);
         }
     }
 }
@@ -1043,8 +1051,7 @@ static void run_free(struct run *r)
         free(r->in[i].service);
         free(r->in[i].arch_path);
         free(r->in[i].rej_path);
-        for (int *fd = &r->in[i].fd; fd <= &r->in[i].rej_fd; fd++)
-            if (*fd >= 0) close(*fd);
+        close_folders(&r->in[i]);
     }
     free(r->in);
     for (size_t i = 0; i < r->npat; i++) {

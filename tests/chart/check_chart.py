@@ -215,7 +215,9 @@ def expect_years(cia, item, d, as_of, by=None):
     where = [w for w in d["where"].split(";") if w]
     total = query(cia, item, y0, y1, None, [], as_of)
     # A year counts as delivered when the item's total (no filter) has a row.
-    delivered = {int(r["year"]): r for r in total}
+    # query gives a row for every year asked; one flagged n (nobody
+    # delivered) or i (incomplete) has no value.
+    delivered = {int(r["year"]): r for r in total if r["value"] != ""}
     prov = {y for y, r in delivered.items() if "p" in r["flag"]}
     rows = query(cia, item, y0, y1, [by] if by else None, where, as_of)
     got = {}
@@ -261,7 +263,7 @@ def cmd_figures(args):
         # categories: codes of `by`, series: codes of `split`, summed over the years
         item = items[0]
         where = [w for w in d["where"].split(";") if w]
-        delivered = {int(r["year"]) for r in query(cia, item, y0, y1, None, [], as_of)}
+        delivered = {int(r["year"]) for r in query(cia, item, y0, y1, None, [], as_of) if r["value"] != ""}
         rows = query(cia, item, y0, y1, [by, split], where, as_of)
         for ci, cat in enumerate(cats):
             for si, ser in enumerate(series):
@@ -347,7 +349,9 @@ def cmd_gap(args):
         n = 0
         for dx in (-2, -1, 0, 1, 2):
             for p in column(rows, x + dx, py, py + ph):
-                if any(near(p, c, 30) for c in colours):
+                # tight: a fill is its exact colour, while the grey of an
+                # anti-aliased "n.d." comes within 30 of a light provisional one
+                if any(near(p, c, 12) for c in colours):
                     n += 1
         return n
 
