@@ -6,13 +6,15 @@
  *
  * The rules themselves are SQL in data files; nothing here knows what a
  * rule checks.  The engine provides the context they read (check_ctx,
- * cur_fact... from context.sql) inside a transaction it rolls back, so a
- * check never changes the database and leaves nothing behind. */
+ * cur_fact... declared once in context.sql) inside a transaction it rolls
+ * back, so a check never changes the database and leaves nothing behind;
+ * on a hot standby, where nothing can be created, it runs too. */
 #include <ctype.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "ciatteh/check.h"
 #include "ciatteh/query.h"
 #include "ciatteh/render.h"
@@ -467,6 +469,109 @@ static void add_findings(struct cia_check_result *res, size_t ri, const PGresult
 
 /* ---- running ---------------------------------------------------------- */
 
+/* Where a query's text starts: after blanks and "--" comments. */
+static const char *sql_start(const char *q)
+{
+    for (;;) {
+        while (isspace((unsigned char)*q)) q++;
+        if (q[0] != '-' || q[1] != '-') return q;
+        while (*q && *q != '\n') q++;
+    }
+}
+
+static int word_at(const char *q, const char *w)
+{
+    size_t n = strlen(w);
+    return !strncasecmp(q, w, n) && (isspace((unsigned char)q[n]) || q[n] == '(');
+}
+
+/* The rule's query with the context's relations in front, as common table
+ * expressions joined to the rule's own WITH list if it has one. */
+static char *with_context(const char *context, const char *sql)
+{
+    cia_buf b;
+    cia_buf_init(&b);
+    const char *q = sql_start(sql);
+    if (word_at(q, "WITH")) {
+        q = sql_start(q + 4);
+        int recursive = word_at(q, "RECURSIVE");
+        if (recursive) q = sql_start(q + 9);
+        cia_buf_printf(&b, "WITH %s%s,\n%s", recursive ? "RECURSIVE " : "", context, q);
+    } else {
+        cia_buf_printf(&b, "WITH %s\n%s", context, q);
+    }
+    return b.data;
+}
+
+/* One relation of context.sql: NAME AS [MATERIALIZED] (BODY). */
+struct ctx_rel { char name[64]; int materialized; const char *body; size_t len; };
+
+/* The next relation of the context from *q on (0 at the end, -1 when the
+ * text is not a list of them). */
+static int next_rel(const char **q, struct ctx_rel *r)
+{
+    const char *p = sql_start(*q);
+    if (*p == ',') p = sql_start(p + 1);
+    if (!*p) return 0;
+    size_t n = 0;
+    while ((isalnum((unsigned char)p[n]) || p[n] == '_') && n < sizeof r->name - 1) n++;
+    if (!n) return -1;
+    memcpy(r->name, p, n);
+    r->name[n] = '\0';
+    p = sql_start(p + n);
+    if (!word_at(p, "AS")) return -1;
+    p = sql_start(p + 2);
+    r->materialized = word_at(p, "MATERIALIZED");
+    if (r->materialized) p = sql_start(p + 12);
+    if (*p != '(') return -1;
+    const char *b = ++p;
+    int depth = 1;
+    for (; *p && depth; p++) {
+        if (*p == '\'') { for (p++; *p && *p != '\''; p++) {} if (!*p) return -1; }
+        else if (p[0] == '-' && p[1] == '-') { while (p[1] && p[1] != '\n') p++; }
+        else if (*p == '(') depth++;
+        else if (*p == ')') depth--;
+    }
+    if (depth) return -1;
+    r->body = b;
+    r->len = (size_t)(p - 1 - b);
+    *q = p;
+    return 1;
+}
+
+/* Where the server takes writes, the context's MATERIALIZED relations
+ * become temporary tables (analysed, so the rules are planned on real
+ * row counts) and the others temporary views, built once for all rules:
+ * the item facts are aggregated from the records as they are read, so
+ * computing them once per rule would cost each rule as much again.  On
+ * a hot standby (read only), nothing can be created: *inline = 1, and
+ * each rule gets the context in front of it (with_context). */
+static int build_context(cia_db *db, const char *context, int *inline_ctx, cia_err *e)
+{
+    PGresult *r;
+    int rc = cia_db_query(db, e, &r, "SELECT current_setting('transaction_read_only')", 0, NULL);
+    if (rc) return rc;
+    *inline_ctx = !strcmp(PQgetvalue(r, 0, 0), "on");
+    PQclear(r);
+    if (*inline_ctx) return CIA_OK;
+    const char *q = context;
+    struct ctx_rel rel;
+    int k;
+    cia_buf b;
+    cia_buf_init(&b);
+    while (!rc && (k = next_rel(&q, &rel)) > 0) {
+        b.len = 0;
+        cia_buf_printf(&b, "CREATE TEMP %s %s AS %.*s", rel.materialized ? "TABLE" : "VIEW", rel.name,
+                       (int)rel.len, rel.body);
+        if (rel.materialized) cia_buf_printf(&b, "; ANALYZE %s", rel.name);
+        rc = cia_db_exec(db, e, b.data);
+    }
+    cia_buf_free(&b);
+    if (!rc && k < 0)
+        rc = cia_fail(e, CIA_EINTERNAL, "%s: expected a list of NAME AS [MATERIALIZED] (QUERY)", CONTEXT_FILE);
+    return rc;
+}
+
 int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_result *res, cia_err *e)
 {
     int rc = cia_check_load_rules(o, res, e);
@@ -478,37 +583,41 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
     char y0[16], y1[16];
     snprintf(y0, sizeof y0, "%d", o && o->year_from ? o->year_from : 0);
     snprintf(y1, sizeof y1, "%d", o && o->year_to ? o->year_to : 9999);
-    /* One snapshot for every rule; everything created is temporary and
-     * rolled back.  Inside a caller's transaction (the pack's snapshot)
-     * a savepoint does the same within it. */
+    /* One snapshot for every rule, in a transaction rolled back at the
+     * end (what build_context creates goes with it); inside a caller's
+     * transaction (the pack's snapshot) a savepoint does the same. */
     int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
     if ((rc = cia_db_exec(db, e, own ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "SAVEPOINT cia_check")))
         return rc;
     if ((rc = cia_db_exec(db, e,
             "SET LOCAL TimeZone = 'Europe/Brussels';"
-            /* small queries over a few temporary tables: compiling them
-             * (JIT) costs seconds and saves nothing */
+            /* small queries: compiling them (JIT) costs seconds and saves nothing */
             "SET LOCAL jit = off;"
-            "SET LOCAL work_mem = '64MB';"
-            "CREATE TEMP TABLE check_ctx (asof timestamptz NOT NULL, ref_time timestamptz NOT NULL, "
-            "                             y0 int NOT NULL, y1 int NOT NULL)")))
+            "SET LOCAL work_mem = '64MB'")))
         goto out;
-    const char *p[3] = {o ? o->as_of : NULL, y0, y1};
+    const char *p[3] = {o && o->as_of ? o->as_of : "", y0, y1};
     if ((rc = cia_db_query(db, e, NULL,
-            "INSERT INTO check_ctx SELECT t, CASE WHEN $1::date IS NULL THEN now() ELSE t END, $2, $3 "
-            "FROM (SELECT as_of_moment($1::date) AS t) s", 3, p)))
+            "SELECT set_config('ciatteh.check_as_of', $1, true), set_config('ciatteh.check_y0', $2, true), "
+            "set_config('ciatteh.check_y1', $3, true)", 3, p)))
         goto out;
-    if ((rc = cia_db_exec(db, e, context))) { cia_err_context(e, CONTEXT_FILE); goto out; }
+    int inline_ctx = 0;
+    if ((rc = build_context(db, context, &inline_ctx, e))) { cia_err_context(e, CONTEXT_FILE); goto out; }
     PGresult *r;
-    if ((rc = cia_db_query(db, e, &r, "SELECT to_char(ref_time, 'YYYY-MM-DD') FROM check_ctx", 0, NULL)))
-        goto out;
+    const char *ref = "SELECT to_char(ref_time, 'YYYY-MM-DD') FROM check_ctx";
+    char *q = inline_ctx ? with_context(context, ref) : NULL;
+    rc = cia_db_query(db, e, &r, q ? q : ref, 0, NULL);
+    free(q);
+    if (rc) { cia_err_context(e, CONTEXT_FILE); goto out; }
     snprintf(res->ref_day, sizeof res->ref_day, "%s", PQgetvalue(r, 0, 0));
     PQclear(r);
     for (size_t i = 0; i < res->nrules; i++) {
         struct cia_check_rule *rule = &res->rules[i];
         if (rule->severity == CIA_SEV_OFF) continue;
-        if ((rc = cia_db_query(db, e, &r, rule->sql, (int)rule->nparams,
-                               (const char *const *)rule->param_values))) {
+        q = inline_ctx ? with_context(context, rule->sql) : NULL;
+        rc = cia_db_query(db, e, &r, q ? q : rule->sql, (int)rule->nparams,
+                          (const char *const *)rule->param_values);
+        free(q);
+        if (rc) {
             cia_err_context(e, "check rule %s (%s)", rule->id, rule->file);
             if (rc != CIA_EUNAVAIL && rc != CIA_EBUSY) e->code = rc = CIA_EINTERNAL;
             goto out;

@@ -59,3 +59,13 @@ run ciatteh --db "$ON_STANDBY" load police "$T/police2.csv"
 assert_ne "$RC" 0 "a load on the standby fails"
 assert_contains "$ERR" "read-only"
 assert_eq "$(sql "SELECT count(*) FROM delivery")" 2 "nothing loaded on the primary either"
+
+t_begin "checks run on the standby: the same findings as on the primary"
+# The check engine builds temporary tables where it may; a standby takes
+# no writes at all, so there it reads the same context inline.
+run ciatteh check --format csv
+P_RC=$RC P_OUT=$OUT
+assert_contains "$P_OUT" "rule,severity" "the primary's findings, as CSV"
+run ciatteh --db "$ON_STANDBY" check --format csv
+assert_eq "$RC" "$P_RC" "the same exit status"
+assert_eq "$OUT" "$P_OUT" "the same findings"

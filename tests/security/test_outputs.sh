@@ -33,12 +33,27 @@ assert_eq "$(readlink "$D/link.csv")" "$VICTIM/shadow" "still the same link"
 mkfifo "$D/fifo.csv"
 assert_exit 73 ciatteh $REPORT -o "$D/fifo.csv"
 assert_contains "$ERR" "fifo.csv: refusing to replace it: a FIFO"
-assert_exit 73 ciatteh $REPORT -o /dev/stdout
-assert_contains "$ERR" "/dev/stdout: refusing to replace it: a symbolic link"
-assert_eq "$(find /dev/stdout -maxdepth 0 -type l | wc -l)" 1 "/dev/stdout is still a link"
+# what /dev/stdout is, a link to /proc/self/fd/1, made here: the machine's
+# own is tried below only once this one is refused, so that a regression
+# never replaces it (an old binary did: the rename left a regular file)
+ln -s /proc/self/fd/1 "$D/stdout"
+assert_exit 73 ciatteh $REPORT -o "$D/stdout"
+assert_contains "$ERR" "$D/stdout: refusing to replace it: a symbolic link"
+assert_eq "$(readlink "$D/stdout")" /proc/self/fd/1 "still the same link"
 assert_exit 73 ciatteh $REPORT -o /dev/null
 assert_contains "$ERR" "/dev/null: refusing to replace it: a device"
 assert_eq "$(find "$D" -name '*.tmp.*' | wc -l)" 0 "no temporary file left"
+
+t_begin "-o /dev/stdout: refused (73), /dev/stdout still a link"
+if [ "$(find "$D/stdout" -maxdepth 0 -type l | wc -l)" != 1 ]; then
+    _fail "the test's own link to /proc/self/fd/1 was replaced: /dev/stdout not tried"
+elif [ ! -L /dev/stdout ]; then
+    skip "this machine's /dev/stdout is not a symbolic link ($(stat -c %F /dev/stdout 2>&1)); as root: ln -sf /proc/self/fd/1 /dev/stdout"
+else
+    assert_exit 73 ciatteh $REPORT -o /dev/stdout
+    assert_contains "$ERR" "/dev/stdout: refusing to replace it: a symbolic link"
+    assert_eq "$(find /dev/stdout -maxdepth 0 -type l | wc -l)" 1 "/dev/stdout is still a link"
+fi
 
 t_begin "-o - writes to standard output"
 assert_exit 0 ciatteh $REPORT -o -

@@ -20,7 +20,7 @@
 X=$T/extracts
 t_begin "extracts, and a big one loaded last"
 make_extracts "$X" || _fail "cannot generate the extracts"
-"$GEN" police --rows 150000 --seed 21 --years 2014-2016 -o "$X/police/police_2014_2016_big.csv" ||
+"$GEN" police --rows 50000 --seed 21 --years 2014-2016 -o "$X/police/police_2014_2016_big.csv" ||
     _fail "cannot generate the big extract"
 touch -d '2024-01-12 08:00' "$X/police/police_2014_2016_big.csv"
 assert_exit 0 ciatteh db start
@@ -187,7 +187,7 @@ site c_copy
 pid=$!
 # copying — true once the big file's COPY has sent its first rows and is
 # still running.  The poll runs inside the server (every 10 ms, no new
-# psql per try): binary COPY of 150 000 rows lasts well under a second
+# psql per try): binary COPY of 50 000 rows lasts a fraction of a second
 # here, which a shell loop starting psql ten times a second can miss.
 copying() {
     [ "$(sql "DO \$\$ BEGIN

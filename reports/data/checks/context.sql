@@ -1,32 +1,41 @@
--- context.sql — what every check rule reads (see README).  Run by the
--- check engine inside its transaction, after it has filled check_ctx;
--- everything here is temporary and disappears with the rollback.
-
-CREATE TEMP TABLE cur_coverage AS
+-- context.sql — the relations every check rule reads (see README), a
+-- list of common table expressions NAME AS [MATERIALIZED] (QUERY).  The
+-- engine (reports/check.c) makes each a temporary table (MATERIALIZED,
+-- then analysed) or a temporary view, in this order, once for all rules;
+-- on a hot standby, where nothing can be created (issue 18), it puts the
+-- list in front of each rule's query instead (WITH <these>, <the rule's
+-- own>).  The engine sets ciatteh.check_as_of (a date, or empty for the
+-- current data), ciatteh.check_y0 and ciatteh.check_y1 for its
+-- transaction; these read them.
+check_ctx AS MATERIALIZED (
+    SELECT t AS asof,
+           CASE WHEN s.d IS NULL THEN now() ELSE t END AS ref_time,
+           current_setting('ciatteh.check_y0')::int AS y0,
+           current_setting('ciatteh.check_y1')::int AS y1
+    FROM (SELECT nullif(current_setting('ciatteh.check_as_of'), '')::date AS d) s,
+         LATERAL as_of_moment(s.d) t
+),
+-- cur_coverage and cur_fact read the settings themselves, not check_ctx:
+-- an expression of settings is a constant to the planner (an index scan
+-- on the years), a join with check_ctx is not.
+cur_coverage AS MATERIALIZED (
     SELECT c.service, c.scope, c.year, c.delivery_id
-    FROM check_ctx x, LATERAL coverage_as_of(x.asof) c;
--- Before cur_fact, so that its join is planned with the real row counts
--- (an index scan on the years, not a pass over every fact).
-ANALYZE check_ctx;
-ANALYZE cur_coverage;
-
+    FROM coverage_as_of(as_of_moment(nullif(current_setting('ciatteh.check_as_of'), '')::date)) c
+),
 -- Only the years the rules read: those reported on and the year before
 -- (year-over-year, admissions against the referrals of the year before).
 -- A rule comparing with earlier years would widen this range.
-CREATE TEMP TABLE cur_fact AS
+cur_fact AS MATERIALIZED (
     SELECT f.*
     FROM item_fact f
     JOIN cur_coverage c ON c.delivery_id = f.delivery_id AND c.scope = f.scope
                        AND c.year = f.dyear
-    CROSS JOIN check_ctx x
-    WHERE f.year BETWEEN x.y0 - 1 AND x.y1;
--- The columns the rules filter on; the full ANALYZE cost more than the
--- rules it helped plan.
-ANALYZE cur_fact (item, year);
-
+    WHERE f.year BETWEEN current_setting('ciatteh.check_y0')::int - 1
+                     AND current_setting('ciatteh.check_y1')::int
+),
 -- One row per fact and declared dimension.  code is NULL when the fact
 -- lacks a value for a dimension its item declares (a derivation fault).
-CREATE TEMP VIEW cur_fact_dim AS
+cur_fact_dim AS (
     SELECT f.item, i.service, f.year, f.scope, d.dim,
            CASE d.dim
                WHEN 'offence' THEN f.offence WHEN 'form' THEN f.form
@@ -41,4 +50,5 @@ CREATE TEMP VIEW cur_fact_dim AS
            f.offence, f.value, f.n_records, f.n_unknown
     FROM cur_fact f
     JOIN item i ON i.code = f.item
-    CROSS JOIN LATERAL unnest(string_to_array(i.dims, ',')) AS d(dim);
+    CROSS JOIN LATERAL unnest(string_to_array(i.dims, ',')) AS d(dim)
+)
