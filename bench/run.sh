@@ -383,6 +383,8 @@ release() {
             say "release of 2023, ${vol#*:} a Belgian year, run $rep"
             measure "$csv" "release-${vol#*:},ciatteh,$rep" "$CIA" --db "host=$H dbname=${vol%%:*} user=ciatteh" \
                 release audit --year 2023
+            [ -n "$CMP" ] && measure "$csv" "release-${vol#*:},ciatteh-before,$rep" "$CMP/ciatteh" \
+                --db "host=$H dbname=${vol%%:*} user=ciatteh" release audit --year 2023
             rep=$((rep + 1))
         done
         tail -n 1 "$T/cmd.out" > "$OUT/release-${vol#*:}.txt"
