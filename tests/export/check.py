@@ -402,6 +402,9 @@ def cmd_sdmx(path, year, threshold):
 
 
 # ---------------------------------------------------------------- XLSX
+NO_FIGURE = ("n.k.", "inc.", "onb.", "n.d.", "n.l.", "n.g.", "incompl.", "onvoll.")
+
+
 def read_xlsx(path):
     """{sheet: (title, headings, rows)}: rows = [(label, [(value, flags)...])],
     value an int, None (n.k.) or 'c'."""
@@ -428,10 +431,9 @@ def read_xlsx(path):
             for (i, fl, h) in cols:
                 v = r[i]
                 f = r[fl] if fl is not None and r[fl] is not None else ""
-                for bad in ("formula",):
-                    pass
                 if isinstance(v, str):
-                    v = "c" if v == "c" else None if v in ("n.k.", "inc.", "onb.") else "?" + v
+                    # no figure: not known, not delivered, incomplete year (en, fr, nl)
+                    v = "c" if v == "c" else None if v in NO_FIGURE else "?" + v
                 elif isinstance(v, float) and v.is_integer():
                     v = int(v)
                 vals.append((v, f))
@@ -650,6 +652,22 @@ UNIVERSE = {"sex": {"F", "M", "UNK"}, "age_group": {"MINOR", "ADULT", "UNK"},
             "sentence_band": {"LT12", "12_36", "36_60", "60_120", "GE120", "UNK"},
             "suspension": {"NONE", "PARTIAL", "FULL", "UNK"},
             "nationality": None}
+# Every other dimension: its closed code list from the catalogue's seed
+# (an attacker reads the published code lists); a dimension missing here
+# would be taken for an open list and its unnamed codes for zeros.
+def _seed_lists():
+    seed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema", "seed")
+    with open(os.path.join(seed, "dimension.csv"), newline="", encoding="utf-8") as fh:
+        dims = {r["code"]: r["list"] for r in csv.DictReader(fh)}
+    codes = {}
+    with open(os.path.join(seed, "code.csv"), newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            codes.setdefault(r["list"], set()).add(r["code"])
+    return {d: codes[l] for d, l in dims.items() if l in codes}
+
+
+for _d, _codes in _seed_lists().items():
+    UNIVERSE.setdefault(_d, _codes)
 SAME = {"conviction.prison_suspended": ("conviction.prison", {"suspension": frozenset({"PARTIAL", "FULL"})})}
 
 
@@ -783,20 +801,42 @@ def attack(cells, reveal_above=None):
                 else:
                     cl = _classes(boxes, d, uni)
                 classes.append(cl)
-            atoms = list(itertools.product(*[range(len(c)) for c in classes])) if dims else [()]
+            # Dimensions no box filters together are independent given the
+            # total: any non-negative integer tables of each part with the
+            # same total make a non-negative integer joint table (a
+            # transport problem), so each part gets its own atoms, and the
+            # parts' totals are tied by equations.  Same intervals, far
+            # fewer atoms than the full cross.
+            comp = list(range(len(dims)))
+            for b in boxes:
+                ix = [i for i, d in enumerate(dims) if d in dict(b[2])]
+                for i in ix[1:]:
+                    old, new = comp[i], comp[ix[0]]
+                    comp = [new if c == old else c for c in comp]
+            parts = sorted(set(comp)) or [0]
+            atoms = []          # (part, {dim index: class index})
+            for pt in parts:
+                pd = [i for i in range(len(dims)) if comp[i] == pt]
+                for combo in itertools.product(*[range(len(classes[i])) for i in pd]):
+                    atoms.append((pt, dict(zip(pd, combo))))
             if len(atoms) > 200000:
                 raise SystemExit("attack: %s %s has %d atoms" % (item, year, len(atoms)))
 
             def holds(b, atom):
+                pt, cl = atom
                 f = dict(b[2])
-                for i, d in enumerate(dims):
-                    if d in f and not set(classes[i][atom[i]]) <= f[d]:
+                bp = [comp[i] for i, d in enumerate(dims) if d in f]
+                if (bp[0] if bp else parts[0]) != pt:
+                    return False
+                for i, c in cl.items():
+                    if dims[i] in f and not set(classes[i][c]) <= f[dims[i]]:
                         return False
                 return True
 
             member = {b: [j for j, a in enumerate(atoms) if holds(b, a)] for b in boxes}
-            rest = [j for j, a in enumerate(atoms)
-                    if any(classes[i][a[i]] == ["~REST"] for i in range(len(dims)))]
+            rest = [j for j, (pt, cl) in enumerate(atoms) if any(classes[i][c] == ["~REST"] for i, c in cl.items())]
+            links = [([j for j, a in enumerate(atoms) if a[0] == pt],
+                      [j for j, a in enumerate(atoms) if a[0] == parts[0]]) for pt in parts[1:]]
             rows, geq = [], []
             for n, b in enumerate(boxes):
                 v, w, _ = var[b]
@@ -807,6 +847,12 @@ def attack(cells, reveal_above=None):
                 rows.append((member[b], v or 0))     # not known: its known part is 0
             CHECKED += len(rows)
             p = glpk.model(len(atoms), rows, set(rest))
+            for plus, minus in links:     # the parts' totals are equal
+                r = glpk.lib.glp_add_rows(p, 1)
+                ind = (ctypes.c_int * (len(plus) + len(minus) + 1))(0, *[c + 1 for c in plus + minus])
+                val = (ctypes.c_double * (len(plus) + len(minus) + 1))(0.0, *([1.0] * len(plus) + [-1.0] * len(minus)))
+                glpk.lib.glp_set_mat_row(p, r, len(plus) + len(minus), ind, val)
+                glpk.lib.glp_set_row_bnds(p, r, glpk.GLP_FX, 0.0, 0.0)
             for cols in geq:      # a withheld figure is at least 1
                 r = glpk.lib.glp_add_rows(p, 1)
                 ind = (ctypes.c_int * (len(cols) + 1))(0, *[c + 1 for c in cols])
@@ -826,6 +872,18 @@ def attack(cells, reveal_above=None):
 
 def sdmx_cells(path, reveal):
     head, rows = read_sdmx(path)
+    # The format before releases (tests/export/data/before-release):
+    # lower-case key columns, OBS_FLAG c for withheld, and VICT for the
+    # victims taken into care (VICT_ID now; VICT now adds the presumed).
+    legacy = "leg_stat" in head
+    if legacy:
+        rows = [dict({c.upper(): v for c, v in d.items()},
+                     CONF_STATUS="A" if "c" in d.get("OBS_FLAG", "") else "F") for d in rows]
+        for d in rows:
+            if d["LEG_STAT"] == "VICT":
+                d["LEG_STAT"] = "VICT_ID"
+            eu = [c for c, v in citizen_codes(int(d["TIME_PERIOD"])).items() if v == "EU"][0]
+            d["CITIZEN"] = {"EU_FOR": eu, "NEU_FOR": "N" + eu}.get(d["CITIZEN"], d["CITIZEN"])
     cells = []
     for d in rows:
         k = tuple(d[c] for c in KEYCOLS)

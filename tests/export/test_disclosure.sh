@@ -25,11 +25,8 @@ assert_exit 0 ciatteh export tip --year 2021 --suppress $thr --format csv -o "$T
 set_id=$(ciatteh answers tip --format csv | tail -n 1 | cut -d, -f1)
 assert_exit 0 ciatteh answers --show "$set_id" --format csv
 printf '%s\n' "$OUT" >"$T/ta$thr.csv"
-# KNOWN BROKEN (issues 14/15 stay open): since the questionnaires gained
-# sums of items and not-collected cells, check.py's attacker finds the
-# merged outputs' published figures inconsistent (LP status 4), so the
-# joint attack cannot run. Skipped, not passed, until the model is mended.
-skip "joint attack: the attacker's model rejects the new questionnaire outputs (LP status 4); issue 14 open"
+check attack "$T/e$thr.csv" "$T/g$thr.csv" "$T/ta$thr.csv"
+assert_match "$OUT" "^withheld cells: [1-9][0-9]* .*narrowed: 0$"
 
 t_begin "with only the small counts withheld, the attack succeeds"
 assert_exit 0 "$PY" "$HERE/check.py" attack-sdmx "$T/e$thr.csv" --reveal-secondary $thr
@@ -71,4 +68,6 @@ check attack "$T/tip-answers.csv"
 t_begin "the code before releases fails the same attack (Eurostat + GRETA 2021 of the fixtures)"
 # Recorded once from main's binary before this change (per-export
 # suppression, exact-span audit); kept as data: the attacker narrows 18.
-skip "old-code attack: check.py no longer reads the pre-release outputs after the questionnaire changes; issue 14 open"
+assert_exit 1 "$PY" "$HERE/check.py" attack --zeros-shown "$HERE/data/before-release/eurostat-2021.sdmx.csv" \
+    "$HERE/data/before-release/greta-2021-answers.csv"
+assert_match "$OUT" "narrowed: [1-9]"

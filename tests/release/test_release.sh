@@ -15,7 +15,10 @@ load_fixtures
 
 t_begin "printed to the terminal: nothing recorded, no release stored"
 assert_exit 0 ciatteh export eurostat --year 2021 --format sdmx-csv
-assert_match "$OUT" ',,c$'
+# withheld: no OBS_VALUE, OBS_STATUS kept (P or empty), CONF_STATUS from
+# SDMX's CL_CONF_STATUS: A primary (small counts), D secondary
+assert_match "$OUT" ',2021,,P?,A,'
+assert_match "$OUT" ',2021,,P?,D,'
 assert_eq "$(sql 'SELECT count(*) FROM answer_set')" 0
 assert_eq "$(sql 'SELECT count(*) FROM release')" 0
 
