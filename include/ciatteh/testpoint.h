@@ -8,7 +8,8 @@
  * "NAME@N" for its N-th passage) the process kills itself with SIGKILL
  * there, as a power cut would; CIATTEH_TEST_SLEEP_AT=NAME:SECONDS makes
  * it wait there (and creates the file CIATTEH_TEST_PAUSED names, if set,
- * as the pause starts).  Unset in production: no effect. */
+ * as the pause starts; the pause then ends early when that file is
+ * removed).  Unset in production: no effect. */
 void cia_crash_point(const char *name);
 
 #endif

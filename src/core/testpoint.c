@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "ciatteh/testpoint.h"
 
@@ -24,16 +25,22 @@ void cia_crash_point(const char *name)
     /* CIATTEH_TEST_SLEEP_AT=NAME:SECONDS — hold still there (the lock
      * test keeps a run inside its lock this way); CIATTEH_TEST_PAUSED=FILE
      * is created when the pause starts, so a test acts during it without
-     * guessing when it began. */
+     * guessing when it began, and removing it ends the pause: a test
+     * releases the process when it is done rather than guessing how long
+     * its own steps take on a loaded machine (SECONDS is then a cap). */
     const char *sl = getenv("CIATTEH_TEST_SLEEP_AT");
     size_t nl = strlen(name);
     if (sl && !strncmp(sl, name, nl) && sl[nl] == ':') {
         const char *pf = getenv("CIATTEH_TEST_PAUSED");
+        long secs = atol(sl + nl + 1);
         if (pf && *pf) {
             int fd = open(pf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
             if (fd >= 0) close(fd);
+            const struct timespec step = {0, 20 * 1000 * 1000};
+            for (long ms = 0; ms < secs * 1000 && access(pf, F_OK) == 0; ms += 20) nanosleep(&step, NULL);
+        } else {
+            sleep((unsigned)secs);
         }
-        sleep((unsigned)atoi(sl + nl + 1));
     }
     const char *want = getenv("CIATTEH_TEST_CRASH_AT");
     if (!want || !*want) return;

@@ -43,10 +43,31 @@ assert_match "$(cat "$S/in/drop/rejected/shelter_brugge.csv.errors.txt")" "shelt
 assert_contains "$(cat "$S/in/drop/rejected/notes.txt.errors.txt")" "no [patterns] entry"
 assert_contains "$(cat "$S/in/drop/rejected/notes.txt.errors.txt")" "shelters = shelter_*.csv"
 
+# thb FILE — sets n to the trafficking facts of a generated police
+# extract, counted in the file: its 4th column (misdrijf) read with the
+# offence labels of FORMATS.md ("Code lists"); every record must be one or
+# the other (checked).  `query` counts THB alone.
+thb() {
+    local c
+    c=$(awk -F';' 'BEGIN {
+            split("trafficking in human beings;thb;traite des êtres humains;teh;mensenhandel;mh;433quinquies", a, ";")
+            for (i in a) T[a[i]] = 1
+            split("smuggling of human beings;trafic des êtres humains;trafic d'"'"'êtres humains;mensensmokkel;77bis", a, ";")
+            for (i in a) S[a[i]] = 1
+        }
+        NR > 1 { o = tolower($4); gsub(/^[ "]+|[ "]+$/, "", o)
+                 if (o in T) t++; else if (o in S) s++; else x++ }
+        END { printf "%d %d %d %d", t, s, x, NR - 1 }' "$1")
+    set -- "$1" $c
+    n=$2
+    [ "$4" = 0 ] && [ "$5" = $(($(wc -l <"$1") - 1)) ] || _fail "$1: $4 records with another offence spelling"
+    [ "$2" -gt 0 ] && [ "$3" -gt 0 ] || _fail "$1: both offences expected ($2 THB, $3 SMUG)"
+}
+
 t_begin "the newer police file replaced the older one for 2021 (loading order by mtime)"
-n=$(($(wc -l <"$X/police/police_2021_update.csv") - 1))
+thb "$X/police/police_2021_update.csv"
 run ciatteh query police.facts --year 2021
-assert_eq "$(echo "$OUT" | sed -n 2p)" "police.facts,2021,$n," "police.facts 2021 = the update's $n records"
+assert_eq "$(echo "$OUT" | sed -n 2p)" "police.facts,2021,$n," "police.facts 2021 = the update's $n THB records"
 run ciatteh query police.facts --year 2020
 assert_match "$OUT" "^police.facts,2020,[0-9]+,$"
 
@@ -161,6 +182,7 @@ t_begin "a file dropped again is archived without loading; a new file of the sam
 cp "$S/in/police/archive/police_2018_2021.csv" "$S/in/police/"
 "$GEN" police --rows 120 --seed 13 --years 2021-2021 -o "$S/in/police/police_2021_update.csv"
 touch -d '2024-02-01 08:00' "$S/in/police/police_2021_update.csv"
+thb "$S/in/police/police_2021_update.csv"
 assert_exit 0 ciatteh run --config "$S/ciatteh.conf" --no-pack
 assert_match "$ERR" "police_2018_2021.csv: already loaded as police delivery #[0-9]+ \(same SHA-256\): archived without loading"
 assert_match "$ERR" "police_2021_update.csv: archived as $S/in/police/archive/police_2021_update.2.csv"
@@ -168,7 +190,7 @@ assert_eq "$(sql 'SELECT count(*) FROM delivery')" 10 "one new delivery"
 assert_eq "$(ls "$S/in/police/archive" | grep -c police_2018_2021)" 1 "one archived copy of the same file"
 assert_no_file "$S/in/police/police_2018_2021.csv" "$S/in/police/police_2021_update.csv"
 run ciatteh query police.facts --year 2021
-assert_eq "$(echo "$OUT" | sed -n 2p)" "police.facts,2021,120," "the newest 2021 file counts"
+assert_eq "$(echo "$OUT" | sed -n 2p)" "police.facts,2021,$n," "the newest 2021 file counts (its $n THB records)"
 
 t_begin "a file still being written (changed within settle_seconds) waits"
 cp "$S/in/drop/archive/shelter_surya.csv" "$S/in/drop/shelter_surya_again.csv"
