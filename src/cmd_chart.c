@@ -95,21 +95,8 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     for (size_t i = 0; i < by.n; i++) req.by[req.nby++] = by.v[i];
     if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY - 1,
                                   "chart", e))) goto out;
-    /* --where offence=X is --offence X */
-    for (int i = 0; i < req.nwhere; i++) {
-        if (strcmp(req.where_dim[i], "offence")) continue;
-        if (req.offence && strcmp(req.offence, req.where_codes[i])) {
-            rc = cia_cmd_usage_error(e, "chart", "--offence and --where offence= disagree");
-            goto out;
-        }
-        req.offence = req.where_codes[i];
-        for (int j = i; j + 1 < req.nwhere; j++) {
-            req.where_dim[j] = req.where_dim[j + 1];
-            req.where_codes[j] = req.where_codes[j + 1];
-        }
-        req.nwhere--;
-        i--;
-    }
+    if ((rc = cia_cmd_offence_from_where(req.where_dim, req.where_codes, &req.nwhere, &req.offence,
+                                         "chart", e))) goto out;
     if (req.offence && !strcmp(req.offence, "both")) {
         /* The two offences side by side: offence as a breakdown, never a sum. */
         int has = 0;
