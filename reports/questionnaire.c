@@ -1222,6 +1222,7 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
     cia_report_add_provenance(rep, line);
     free(line);
     for (size_t i = 0; i < a->deliveries.n; i++) cia_report_add_provenance(rep, a->deliveries.v[i]);
+    rep->csv_rows_only = 1;
     return rep;
 }
 

@@ -2,7 +2,8 @@
  * column headings and one row per table row, every value followed by its
  * flags column, numbers either plain (for programs) or the way Excel in
  * the report's language reads them, and text defused against formula
- * injection. */
+ * injection; after the tables, the trace (legends, notes, deliveries,
+ * as-of) as comment lines or one-cell rows. */
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/render.h"
@@ -111,6 +112,49 @@ static void add_table(cia_buf *b, const cia_table *t, int localized, const char 
     }
 }
 
+/* One line of the trace: a comment line (plain) or a one-cell row. */
+static void trace_line(cia_buf *b, const char *s, int localized, char delim)
+{
+    char *line = cia_text_oneline(s);
+    if (localized) {
+        add_text(b, line, delim);
+    } else {
+        cia_buf_adds(b, "# ");
+        cia_buf_adds(b, line);
+    }
+    cia_buf_addc(b, '\n');
+    free(line);
+}
+
+/* The trace after the tables: title, legends and notes, deliveries, as-of
+ * — what the terminal and the XLSX show under the figures. */
+static void add_trace(cia_buf *b, const cia_report *r, int localized, const char *lang, char delim)
+{
+    cia_buf_addc(b, '\n');
+    if (r->title && *r->title) trace_line(b, r->title, localized, delim);
+    for (size_t i = 0; i < r->ntables; i++) {
+        const cia_table *t = r->tables[i];
+        char *legend = cia_legend(t, lang);
+        if (!legend && !t->nnotes) continue;
+        if (r->ntables > 1 && t->title) trace_line(b, t->title, localized, delim);
+        if (legend) trace_line(b, legend, localized, delim);
+        for (size_t k = 0; k < t->nnotes; k++) trace_line(b, t->notes[k], localized, delim);
+        free(legend);
+    }
+    cia_buf line;
+    cia_buf_init(&line);
+    for (size_t i = 0; i < r->nprov; i++) {
+        cia_buf_reset(&line);
+        cia_buf_printf(&line, "%s%s%s", cia_word("source", lang), cia_word("colon", lang), r->provenance[i]);
+        trace_line(b, line.data, localized, delim);
+    }
+    cia_buf_reset(&line);
+    cia_buf_printf(&line, "%s%s%s", cia_word("as_of", lang), cia_word("colon", lang),
+                   !r->as_of || !strcmp(r->as_of, "current") ? cia_word("current", lang) : r->as_of);
+    trace_line(b, line.data, localized, delim);
+    cia_buf_free(&line);
+}
+
 int cia_render_csv(FILE *out, const cia_report *r, int localized, cia_err *e)
 {
     if (!out || !r) return cia_fail(e, CIA_EINTERNAL, "render csv: no output or report");
@@ -134,6 +178,7 @@ int cia_render_csv(FILE *out, const cia_report *r, int localized, cia_err *e)
         }
         cia_buf_reset(&b);
     }
+    if (!r->csv_rows_only) add_trace(&b, r, localized, lang, delim);
     if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
         rc = cia_fail(e, CIA_ECANTCREAT, "cannot write the CSV");
     if (rc == CIA_OK && (fflush(out) != 0 || ferror(out)))

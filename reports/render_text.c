@@ -64,7 +64,7 @@ size_t cia_text_width(const char *s)
 /* Control characters from the data (newlines in a label, an ESC sequence
  * in a hostile extract) would break the alignment or drive the terminal;
  * they are shown as spaces. */
-static char *clean(const char *s)
+char *cia_text_oneline(const char *s)
 {
     cia_buf b;
     cia_buf_init(&b);
@@ -179,7 +179,7 @@ static void add_table(cia_buf *b, const cia_table *t, const char *lang)
             const cia_cell *cell = cia_table_cell_c(t, r, c);
             struct tcell *x = &tc[r * nc + c];
             cia_format_cell(cell, lang, num, sizeof num);
-            x->val = clean(num);
+            x->val = cia_text_oneline(num);
             x->mark = mark_of(cell);
             x->vw = cia_text_width(x->val);
             x->mw = cia_text_width(x->mark);
@@ -190,7 +190,7 @@ static void add_table(cia_buf *b, const cia_table *t, const char *lang)
      * ends where the digits end, plus a block for the marks hanging to the
      * right, so "1,234" and "1,300 (p)" line up on their last digit. */
     for (size_t c = 0; c < nc; c++) {
-        heads[c] = clean(t->col_heads[c]);
+        heads[c] = cia_text_oneline(t->col_heads[c]);
         size_t hw = cia_text_width(heads[c]);
         if (c < t->nhead) {
             size_t content = vw[c] + (mw[c] ? 1 + mw[c] : 0);
@@ -201,12 +201,12 @@ static void add_table(cia_buf *b, const cia_table *t, const char *lang)
         }
     }
 
-    char *title = clean(t->title);
+    char *title = cia_text_oneline(t->title);
     cia_buf_adds(b, title);
     end_line(b);
     free(title);
     if (t->subtitle && *t->subtitle) {
-        char *sub = clean(t->subtitle);
+        char *sub = cia_text_oneline(t->subtitle);
         cia_buf_adds(b, sub);
         end_line(b);
         free(sub);
@@ -253,7 +253,7 @@ static void add_table(cia_buf *b, const cia_table *t, const char *lang)
 
     add_legend(b, t, lang);
     for (size_t i = 0; i < t->nnotes; i++) {
-        char *n = clean(t->notes[i]);
+        char *n = cia_text_oneline(t->notes[i]);
         cia_buf_adds(b, n);
         end_line(b);
         free(n);
@@ -287,7 +287,7 @@ int cia_render_text(FILE *out, const cia_report *r, cia_err *e)
     cia_buf_init(&b);
 
     if (r->title && *r->title) {
-        char *title = clean(r->title);
+        char *title = cia_text_oneline(r->title);
         cia_buf_adds(&b, title);
         end_line(&b);
         for (size_t i = cia_text_width(title); i > 0; i--) cia_buf_addc(&b, '=');
@@ -307,19 +307,19 @@ int cia_render_text(FILE *out, const cia_report *r, cia_err *e)
         cia_buf_adds(&b, cia_word("colon", lang));
         end_line(&b);
         for (size_t i = 0; i < r->ndefs; i++) {
-            char *d = clean(r->definitions[i]);
+            char *d = cia_text_oneline(r->definitions[i]);
             cia_buf_printf(&b, "  %s", d);
             end_line(&b);
             free(d);
         }
     }
     for (size_t i = 0; i < r->nprov; i++) {
-        char *p = clean(r->provenance[i]);
+        char *p = cia_text_oneline(r->provenance[i]);
         cia_buf_printf(&b, "%s%s%s", cia_word("source", lang), cia_word("colon", lang), p);
         end_line(&b);
         free(p);
     }
-    char *asof = clean(r->as_of);
+    char *asof = cia_text_oneline(r->as_of);
     cia_buf_printf(&b, "%s%s%s", cia_word("as_of", lang), cia_word("colon", lang),
                    strcmp(asof, "current") == 0 ? cia_word("current", lang) : asof);
     end_line(&b);

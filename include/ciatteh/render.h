@@ -36,6 +36,10 @@ const char *cia_word(const char *key, const char *lang);
 const char *cia_state_word(enum cia_state st, const char *lang);
 const char *cia_state_mark(enum cia_state st, const char *lang);
 
+/* s on one line, safe for a terminal or a one-line note: control
+ * characters (newlines, escapes) become spaces.  Caller frees. */
+char *cia_text_oneline(const char *s);
+
 /* Terminal columns a UTF-8 string occupies (wide East Asian characters
  * count 2, combining marks and controls 0, invalid bytes 1). */
 size_t cia_text_width(const char *s);
@@ -61,7 +65,12 @@ int cia_render_text(FILE *out, const cia_report *r, cia_err *e);
  *                  ';' and decimal comma, percentages "12,5%", no
  *                  thousands separators (so Excel reads them as numbers).
  * Text fields starting with = + - @ TAB or CR get a leading ' so Excel
- * does not run them as formulas. */
+ * does not run them as formulas.
+ * After the tables (unless r->csv_rows_only: questionnaire answers),
+ * what makes the figures traceable (issue 13): the report's title, each table's legend and notes, the deliveries behind
+ * it and the as-of date, one per line — plain: comment lines "# ..."
+ * (a reader that knows comments skips them, e.g. pandas comment='#');
+ * localised: one-cell rows under the tables, as the XLSX has them. */
 int cia_render_csv(FILE *out, const cia_report *r, int localized, cia_err *e);
 
 /* XLSX workbook at path, written under a temporary name and renamed into

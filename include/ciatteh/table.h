@@ -76,6 +76,9 @@ typedef struct cia_report {
     size_t ndefs;
     cia_table **tables;
     size_t ntables;
+    int csv_rows_only;             /* CSV without the trace lines (render.h):
+                                      questionnaire answers, read by the
+                                      receiving body's programs row by row */
 } cia_report;
 
 cia_table *cia_table_new(const char *id, const char *title, size_t ncols, size_t nhead);

@@ -291,6 +291,14 @@ def read_csv_blocks(path, delim, bom):
     if bom != raw.startswith(b"\xef\xbb\xbf"):
         problem("%s: BOM %s expected" % (path, "" if bom else "not"))
     text = raw.decode("utf-8-sig")
+    # The trace after the tables (issue 13): comment lines in the plain
+    # CSV, a last block of one-cell rows in the localised one.
+    if not bom:
+        lines = text.split("\n")
+        comments = [l for l in lines if l.startswith("# ")]
+        if not any(l.startswith("# ") and ": " in l for l in comments[-1:]):
+            problem("%s: no trace (comment lines) after the tables" % path)
+        text = "\n".join(l for l in lines if not l.startswith("#"))
     blocks, cur = [], []
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
         if not row:
@@ -301,6 +309,11 @@ def read_csv_blocks(path, delim, bom):
         cur.append(row)
     if cur:
         blocks.append(cur)
+    if bom:
+        if not blocks or any(len(r) != 1 for r in blocks[-1]):
+            problem("%s: no trace (one-cell rows) after the tables" % path)
+        else:
+            blocks.pop()
     return blocks
 
 

@@ -94,6 +94,24 @@ assert_match "$en" 'convictions_2019_2023.csv .*years used 2019–2021\)'
 assert_match "$en" 'convictions_2022_2023_update.csv .*loaded 2024-06-01 11:00:00; years used 2022, 2023\)'
 assert_not_contains "$en" "police_2019_2023.csv" "only the services the report reads"
 assert_contains "$en" "Data as of: latest deliveries"
+# The CSVs carry the same trace (issue 13): comment lines after the tables
+# in the plain CSV, which a reader told about comments skips; one-cell
+# rows in the CSV for Excel, in its language.
+for id in 11 16; do
+    assert_match "$(cat "$S/en.csv")" "^# Source: Central Criminal Record — .*\(delivery #$id, SHA-256 "
+done
+assert_match "$(cat "$S/en.csv")" "^# Data as of: latest deliveries$"
+assert_match "$(cat "$S/en.csv")" "^# Legend: .*\(p\) provisional"
+run $PY -c "
+import csv, sys
+rows = [r for r in csv.reader(l for l in open(sys.argv[1], encoding='utf-8') if not l.startswith('#'))]
+heads = [r for r in rows if r and r[0] == 'Indicator']
+assert heads, 'no table left once the comments are skipped'
+assert all(r[0] != '' or len(r) > 1 for r in rows if r), rows
+print(len(rows), 'rows')" "$S/en.csv"
+assert_eq "$RC" 0 "without its comment lines the plain CSV is the tables alone: $OUT$ERR"
+assert_match "$(cat "$S/fr.loc.csv")" '^"?Source.{1,2}: Casier judiciaire central — .*\(livraison #16, SHA-256 '
+assert_match "$(cat "$S/fr.loc.csv")" "^Situation des données.{1,2}: dernières livraisons"
 
 t_begin "sentences: --as-of gives the data as it stood, checked against ciatteh query --as-of"
 A=$T/asof
