@@ -713,8 +713,11 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     else {
         /* The offence counted, in every composed title. */
         char *ct0 = compose_title(&p);
+        int both = 0;
+        for (int i = 0; i < req->nby; i++) both |= !strcmp(req->by[i], "offence");
         title = cia_xasprintf("%s" MIDDOT "%s", ct0,
-                              cia_word(req->offence && !strcmp(req->offence, "SMUG") ? "off_SMUG" : "off_THB", p.lang));
+                              cia_word(both ? "off_both" : req->offence && !strcmp(req->offence, "SMUG")
+                                       ? "off_SMUG" : "off_THB", p.lang));
         free(ct0);
     }
     if (req->subtitle) subtitle = cia_xstrdup(req->subtitle);
@@ -798,6 +801,9 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
 
     cia_chart_spec *sp = &out->spec;
     sp->kind = def->fam == F_TREND ? CIA_CHART_TREND : def->fam == F_STACK ? CIA_CHART_STACKED : CIA_CHART_GROUPED;
+    /* Stacked offences would be a THB + SMUG total on every bar: the two
+     * stand side by side instead (issue 13). */
+    if (sp->kind == CIA_CHART_STACKED && p.by && !strcmp(p.by, "offence")) sp->kind = CIA_CHART_GROUPED;
     sp->series = def->fam == F_TREND || def->fam == F_STACK ? CIA_CHART_SERIES_ROWS : CIA_CHART_SERIES_COLS;
     sp->orient = CIA_CHART_ORIENT_AUTO;
     sp->lang = own(out, cia_xstrdup(p.lang));

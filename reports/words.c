@@ -64,7 +64,13 @@ static const struct word {
     /* ---- reports (reports/report*.c and the definitions they read) ---- */
     /* The offence every figure of a report, chart or table counts. */
     { "off_THB", "trafficking in human beings", "traite des êtres humains", "mensenhandel" },
-    { "off_SMUG", "smuggling of migrants", "trafic de migrants", "mensensmokkel" },
+    /* The catalogue's label of SMUG (schema/seed/code.csv): one term per
+     * concept, the Belgian legal one. */
+    { "off_SMUG", "smuggling of human beings", "trafic des êtres humains", "mensensmokkel" },
+    /* A chart with the two offences as series: side by side, never added. */
+    { "off_both", "trafficking and smuggling of human beings, side by side",
+                  "traite et trafic des êtres humains, côte à côte",
+                  "mensenhandel en mensensmokkel, naast elkaar" },
     /* Report titles. */
     { "rep_yoy", "Figures year on year", "Chiffres d'une année à l'autre", "Cijfers jaar op jaar" },
     { "rep_sentences", "Sentences", "Peines prononcées", "Straffen" },

@@ -95,24 +95,23 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     for (size_t i = 0; i < by.n; i++) req.by[req.nby++] = by.v[i];
     if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY - 1,
                                   "chart", e))) goto out;
-    /* --where offence=X is --offence X */
-    for (int i = 0; i < req.nwhere; i++) {
-        if (strcmp(req.where_dim[i], "offence")) continue;
-        if (req.offence && strcmp(req.offence, req.where_codes[i])) {
-            rc = cia_cmd_usage_error(e, "chart", "--offence and --where offence= disagree");
+    if ((rc = cia_cmd_offence_from_where(req.where_dim, req.where_codes, &req.nwhere, &req.offence,
+                                         "chart", e))) goto out;
+    if (req.offence && !strcmp(req.offence, "both")) {
+        /* The two offences side by side: offence as a breakdown, never a sum. */
+        int has = 0;
+        for (int i = 0; i < req.nby; i++) has |= !strcmp(req.by[i], "offence");
+        if (!has && req.nby >= 2) {
+            rc = cia_cmd_usage_error(e, "chart", "--offence both shows the offences as a breakdown: "
+                                     "give at most one --by dimension with it");
             goto out;
         }
-        req.offence = req.where_codes[i];
-        for (int j = i; j + 1 < req.nwhere; j++) {
-            req.where_dim[j] = req.where_dim[j + 1];
-            req.where_codes[j] = req.where_codes[j + 1];
-        }
-        req.nwhere--;
-        i--;
+        if (!has) req.by[req.nby++] = "offence";
+        req.offence = NULL;
     }
     if (req.offence && strcmp(req.offence, "THB") && strcmp(req.offence, "SMUG")) {
-        rc = cia_cmd_usage_error(e, "chart", "--offence %s: expected THB or SMUG (one chart per offence: "
-                                 "they are never added together)", req.offence);
+        rc = cia_cmd_usage_error(e, "chart", "--offence %s: expected THB, SMUG or both (never the two "
+                                 "added together)", req.offence);
         goto out;
     }
     req.items = (const char *const *)items.v;
@@ -171,8 +170,9 @@ const struct cia_cmd cia_cmd_chart = {
     "  --lang L         en (default), fr or nl\n"
     "  --items, --by    other items or breakdowns than the chart's own\n"
     "  --where DIM=C    only the records with these codes (repeatable)\n"
-    "  --offence THB|SMUG  the offence counted (default THB; never the two summed;\n"
-    "                   --where offence=X is the same)\n"
+    "  --offence THB|SMUG|both  the offence counted (default THB; both: the two\n"
+    "                   side by side as a breakdown, never summed; --where\n"
+    "                   offence=X is the same as --offence X)\n"
     "  --size S         a4 (default: 170 x 110 mm, the text width of an A4\n"
     "                   page, PNG at 300 dpi) or slide (16:9, 1920 x 1080 px)\n"
     "  --width, --height  a length: 170mm, 17cm, 6.5in, 480pt or 1200px\n"

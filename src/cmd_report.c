@@ -81,21 +81,8 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     }
     if ((rc = cia_cmd_parse_where(&where, req.where_dim, req.where_codes, &req.nwhere, CIA_MAX_BY,
                                   "report", e))) goto out;
-    /* --where offence=X is --offence X, for every report. */
-    for (int i = 0; i < req.nwhere; i++) {
-        if (strcmp(req.where_dim[i], "offence")) continue;
-        if (req.offence && strcmp(req.offence, req.where_codes[i])) {
-            rc = cia_cmd_usage_error(e, "report", "--offence and --where offence= disagree");
-            goto out;
-        }
-        req.offence = req.where_codes[i];
-        for (int j = i; j + 1 < req.nwhere; j++) {
-            req.where_dim[j] = req.where_dim[j + 1];
-            req.where_codes[j] = req.where_codes[j + 1];
-        }
-        req.nwhere--;
-        i--;
-    }
+    if ((rc = cia_cmd_offence_from_where(req.where_dim, req.where_codes, &req.nwhere, &req.offence,
+                                         "report", e))) goto out;
     req.items = (const char *const *)items.v;
     req.nitems = items.n;
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;

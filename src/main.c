@@ -114,6 +114,24 @@ int cia_cmd_parse_where(struct cia_strv *where, const char **dims, const char **
     return CIA_OK;
 }
 
+int cia_cmd_offence_from_where(const char **dims, const char **codes, int *n, const char **offence,
+                               const char *cmd, cia_err *e)
+{
+    for (int i = 0; i < *n; i++) {
+        if (strcmp(dims[i], "offence")) continue;
+        if (*offence && strcmp(*offence, codes[i]))
+            return cia_cmd_usage_error(e, cmd, "--offence and --where offence= disagree");
+        *offence = codes[i];
+        for (int j = i; j + 1 < *n; j++) {
+            dims[j] = dims[j + 1];
+            codes[j] = codes[j + 1];
+        }
+        (*n)--;
+        i--;
+    }
+    return CIA_OK;
+}
+
 int main(int argc, char **argv)
 {
     struct cia_ctx ctx = {0};

@@ -35,6 +35,12 @@ struct cia_strv;
 int cia_cmd_parse_where(struct cia_strv *where, const char **dims, const char **codes, int *n, int max,
                         const char *cmd, cia_err *e);
 
+/* --where offence=X is --offence X (reports and charts): take the offence
+ * condition out of dims/codes into *offence; a usage error when both are
+ * given and disagree. */
+int cia_cmd_offence_from_where(const char **dims, const char **codes, int *n, const char **offence,
+                               const char *cmd, cia_err *e);
+
 /* Exit codes, for every --help. */
 extern const char cia_exit_codes_help[];
 

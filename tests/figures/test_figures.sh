@@ -181,6 +181,36 @@ sys.exit(1 if bad or n < 50 else 0)
 EOF
 assert_eq "$RC" 0 "THB figures: $OUT"
 
+# --offence both: the two offences side by side, each its own query's
+# figure, never stacked into one bar with a total.
+t_begin "charts --offence both: THB and SMUG side by side, never summed"
+for c in "sentences" "trend --items police.facts"; do
+    assert_exit 0 ciatteh chart $c --offence both --years 2022-2024 --as-of $ASOF -o "$T/both.svg" --dump "$T/both.json"
+    run $PY - "$CIA" "$T/both.json" "$ASOF" <<'EOF'
+import json, subprocess, sys
+cia, path, asof = sys.argv[1:4]
+d = json.load(open(path))
+bad = []
+if d["kind"] == "stacked": bad.append("stacked: each bar would be a THB + SMUG total")
+keys = [s["key"] for s in d["series"]]
+if keys != ["THB", "SMUG"]: bad.append(f"series {keys}")
+if "smuggling" not in d["title"] or "trafficking" not in d["title"]: bad.append(f"title {d['title']}")
+item = d["items"].split(",")[0]
+years = [c["key"] for c in d["categories"]]
+for s, row in zip(keys, d["values"]):
+    q = subprocess.run([cia, "query", item, "--years", "2022-2024", "--as-of", asof, "--where", "offence=" + s],
+                       capture_output=True, text=True).stdout.splitlines()
+    want = {l.split(",")[1]: l.split(",")[2] for l in q[1:]}
+    for y, v in zip(years, row):
+        w = want.get(y, "")
+        got = "" if v["value"] is None else "%g" % v["value"]
+        if (w and got != "%g" % float(w)) or (not w and v["known"]): bad.append(f"{s} {y}: chart {got}, query {w!r}")
+print("\n".join(bad)); sys.exit(1 if bad else 0)
+EOF
+    assert_eq "$RC" 0 "chart $c --offence both: $OUT"
+done
+assert_exit 64 ciatteh chart bars --items conviction.persons --by sex,form --offence both --years 2022-2024 -o "$T/x.png"
+
 t_begin "the pack: a period not every service delivered is refused, or provisional"
 assert_exit 64 ciatteh pack --period 2024-2025 --as-of $ASOF --no-charts -o "$T/p1"
 assert_contains "$ERR" "not every service has delivered 2025"

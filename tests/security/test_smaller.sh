@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_smaller.sh — the smaller findings of issue 18 (point 7): a delivery
 # is dated at its commit (an --as-of answer for a moment before never
-# changes), the 200-character reference limit counts characters, and
-# `--where form,district=...` is refused with the right hint.
+# changes), the 200-character reference limit counts characters,
+# `--where form,district=...` is refused with the right hint, and a failed
+# big load is followed by a checkpoint.
 . "$(dirname "$0")/../lib.sh"
 need_gen
 
@@ -35,3 +36,24 @@ assert_contains "$ERR" "accents201.csv:2:fact_ref: reference longer than 200 cha
 t_begin "--where with two dimensions in one: refused (64) with the right hint"
 assert_exit 64 ciatteh query police.facts --where form,district=ANT
 assert_contains "$ERR" "--where 'form,district=ANT': one dimension per --where (e.g. --where form=CODE --where district=CODE)"
+
+# A rolled-back load leaves its WAL until the next checkpoint: failed big
+# loads in a row once filled a small disk until the server stopped.  After
+# a failed load of more than 64 MB the loader asks for a checkpoint, so the
+# WAL is recycled at once (docs/RELIABILITY.md section 9); not after a
+# small one, where the WAL is small.
+t_begin "a failed load of more than 64 MB is followed by a checkpoint (its WAL recycled at once)"
+ckpts() { sql "SELECT checkpoints_req FROM pg_stat_bgwriter"; }
+"$GEN" police --rows 1100000 --seed 5 --years 2010-2012 -o "$D/big.csv"
+sed -i '2s/^[^;,]*/notadate/' "$D/big.csv"
+assert_eq "$(( $(stat -c %s "$D/big.csv") > 64 * 1024 * 1024 ))" 1 "the extract is over 64 MB"
+sed -n 1,3000p "$D/big.csv" >"$D/small.csv"
+before=$(ckpts)
+assert_exit 65 ciatteh load police "$D/small.csv"
+assert_eq "$(ckpts)" "$before" "no checkpoint after a small failed load"
+assert_exit 65 ciatteh load police "$D/big.csv"
+assert_contains "$ERR" "big.csv:2:"
+# (the checkpointer reports its count just after the checkpoint ends)
+n=0; while [ "$(ckpts)" = "$before" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+assert_eq "$(ckpts)" "$((before + 1))" "one checkpoint after the big failed load"
+rm -f "$D/big.csv"
