@@ -202,10 +202,14 @@ q "$(lines item,year,value,flag shelter.referrals,2021,9,)" shelter.referrals   
 # in 2022 are missing.  It is one row, its dimension columns empty.
 q "$(lines item,year,value,flag shelter.victims_admitted,2021,5, shelter.victims_admitted,2022,,i)" \
     shelter.victims_admitted                                       # PY1 PY3 SU1 SU2 SU4; PY4 admitted 2022
-q "$(lines item,year,centre,value,flag shelter.referrals,2021,PAYOKE,5, shelter.referrals,2021,SURYA,4,)" \
+# By centre, each centre is its own delivery (schema/0014): Pag-Asa has
+# sent nothing yet (n), and 2022 is incomplete for Payoke only (PY4).
+q "$(lines item,year,centre,value,flag shelter.referrals,2021,PAGASA,,n shelter.referrals,2021,PAYOKE,5, \
+           shelter.referrals,2021,SURYA,4,)" \
     shelter.referrals --by centre
-q "$(lines item,year,centre,value,flag shelter.victims_admitted,2021,PAYOKE,2, \
-           shelter.victims_admitted,2021,SURYA,3, shelter.victims_admitted,2022,,,i)" \
+q "$(lines item,year,centre,value,flag shelter.victims_admitted,2021,PAGASA,,n shelter.victims_admitted,2021,PAYOKE,2, \
+           shelter.victims_admitted,2021,SURYA,3, shelter.victims_admitted,2022,PAGASA,,n \
+           shelter.victims_admitted,2022,PAYOKE,,i shelter.victims_admitted,2022,SURYA,,n)" \
     shelter.victims_admitted --by centre                           # PY1 PY3; SU1 SU2 SU4
 q "$(lines item,year,value,flag shelter.referrals,2021,4,)" shelter.referrals --where centre=SURYA
 
@@ -215,7 +219,8 @@ q "$(lines item,year,sex,value,flag shelter.referrals,2021,F,4, shelter.referral
 q "$(lines item,year,age_group,value,flag shelter.referrals,2021,ADULT,6, \
            shelter.referrals,2021,MINOR,2, shelter.referrals,2021,UNK,1,)" \
     shelter.referrals --by age_group                               # 34 29 41 38 22 45; 17 16; PY4
-q "$(lines item,year,centre,age_group,value,flag shelter.referrals,2021,PAYOKE,ADULT,3, \
+q "$(lines item,year,centre,age_group,value,flag shelter.referrals,2021,PAGASA,,,n \
+           shelter.referrals,2021,PAYOKE,ADULT,3, \
            shelter.referrals,2021,PAYOKE,MINOR,1, shelter.referrals,2021,PAYOKE,UNK,1, \
            shelter.referrals,2021,SURYA,ADULT,3, shelter.referrals,2021,SURYA,MINOR,1,)" \
     shelter.referrals --by centre,age_group
