@@ -843,6 +843,8 @@ static void publish_sums(cia_qanswers *a)
     }
 }
 
+static void make_drafts(cia_qanswers *a);
+
 void cia_q_publish(cia_qanswers *a, const cia_sdc *s, const size_t *var)
 {
     a->n_primary = a->n_secondary = 0;
@@ -857,6 +859,9 @@ void cia_q_publish(cia_qanswers *a, const cia_sdc *s, const size_t *var)
         if (cell->sdc == CIA_SDC_SECONDARY) a->n_secondary++;
     }
     if (s) publish_sums(a);
+    /* The draft text says the published figures: written again when a
+     * release's pattern replaces the one it was written with. */
+    if (a->drafts) make_drafts(a);
 }
 
 /* This questionnaire on its own (no release): for `raw`, nothing withheld. */
@@ -1125,8 +1130,7 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     if (!rc) rc = provenance(&c);
     if (rc) goto rollback;
     if ((rc = cia_db_exec(db, e, "COMMIT"))) goto out;
-    a->drafts = cia_xcalloc(q->ntexts + 1, sizeof *a->drafts);
-    for (size_t i = 0; i < q->ntexts; i++) a->drafts[i] = draft(a, &q->texts[i]);
+    make_drafts(a);
     ctx_free(&c);
     *out = a;
     return CIA_OK;
@@ -1139,6 +1143,17 @@ out:
 }
 
 /* ---- the table model ---------------------------------------------------- */
+
+/* The draft texts from the cells as published. */
+static void make_drafts(cia_qanswers *a)
+{
+    const cia_qdef *q = a->def;
+    if (a->drafts)
+        for (size_t i = 0; i < q->ntexts; i++) free(a->drafts[i]);
+    else
+        a->drafts = cia_xcalloc(q->ntexts + 1, sizeof *a->drafts);
+    for (size_t i = 0; i < q->ntexts; i++) a->drafts[i] = draft(a, &q->texts[i]);
+}
 
 static cia_report *build_report(const cia_qanswers *a, int with_drafts)
 {

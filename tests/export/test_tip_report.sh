@@ -31,7 +31,12 @@ assert_contains "$DRAFT" "(including 86 victims of labor exploitation, 33 victim
 
 t_begin "figures the warehouse holds beyond the report: who referred the victims, children, admissions"
 assert_contains "$DRAFT" "Of these victims, law enforcement referred 80, NGOs 30, social services 20 and labor inspectors six; 15 victims self-identified."
-assert_contains "$DRAFT" "The government identified 12 child victims in 2021 (five in 2020)."
+# 12 children in 2021: withheld by the release as a complement (the
+# Eurostat and GRETA tables of the same release break victims down by
+# age), so the draft says what the figures table says.
+assert_contains "$DRAFT" "The government identified an undisclosed number of child victims in 2021 (five in 2020)."
+assert_contains "$(cat "$T/tip.csv")" '"Child victims identified, 2021",,c'
+assert_not_contains "$DRAFT" " 12 child victims"
 assert_contains "$DRAFT" "received 1,055 referrals of victims and potential victims in 2021, compared with 820 referrals in 2020, and took 151 of them into care as victims."
 assert_contains "$DRAFT" "Labor inspectors referred 95 potential victims to authorities for further review in 2021."
 
