@@ -285,7 +285,20 @@ static void csv_plain_quoting_and_defusing(void)
         "'-x,,uc,-0.5,\n"
         "'@y,0,,,p n.k.\n"
         "'\tz,-66,,,\n"
-        "\"'+a\nb\",,,,\n");
+        "\"'+a\nb\",,,,\n"
+        /* the trace: comment lines after one empty line (issue 13) */
+        "\n"
+        "# C\n"
+        "# Legend: (u) lower bound: the true figure is at least this; (p) provisional; "
+        "(c) withheld for confidentiality; n.k. not known\n"
+        "# Data as of: latest deliveries\n");
+    free(s);
+    cia_report_free(r);
+    /* questionnaire answers: the rows alone */
+    r = csv_sample("en");
+    r->csv_rows_only = 1;
+    s = render(csv_plain, r, &rc);
+    CHECK(strstr(s, "\"'+a\nb\",,,,\n") != NULL && !strchr(s, '#'));
     free(s);
     cia_report_free(r);
 }
@@ -296,7 +309,7 @@ static void csv_localised(void)
     int rc;
     char *s = render(csv_local, r, &rc);
     CHECK_INT(rc, CIA_OK);
-    CHECK_STR(s,
+    const char *want =
         "\xEF\xBB\xBF"
         "Label;2021;2021 (indicateurs);Share;Share (indicateurs)\n"
         "\"Police, \"\"facts\"\"\";1234;p;12,5%;\n"
@@ -304,7 +317,12 @@ static void csv_localised(void)
         "'-x;;uc;-50,0%;\n"
         "'@y;0;;;p inc.\n"
         "'\tz;-66;;;\n"
-        "\"'+a\nb\";;;;\n");
+        "\"'+a\nb\";;;;\n"
+        /* the trace: one-cell rows after one empty line, in French */
+        "\n"
+        "C\n";
+    CHECK(strncmp(s, want, strlen(want)) == 0);
+    CHECK(strstr(s, "\n\"L\xc3\xa9gende") != NULL || strstr(s, "\nL\xc3\xa9gende") != NULL);
     free(s);
     cia_report_free(r);
 
