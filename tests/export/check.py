@@ -14,7 +14,9 @@ questionnaires' published structure, not read from the definition files.
       the outsider knows no zero is ever withheld, as before releases)
       the outsider's attack, written here independently of ciatteh's own
       (reports/suppress.c): every published figure an equation over the
-      atoms (the full cross of code classes of an item and year), atoms
+      atoms (the cross of code classes of an item and year, per part of
+      the dimensions the figures filter together; the parts' totals
+      equal), atoms
       non-negative integers, and for every withheld figure the smallest
       and largest value an integer program allows (Debian's libglpk,
       called through ctypes).  A problem for each withheld figure narrowed to fewer
@@ -763,7 +765,8 @@ ZEROS_SHOWN = False
 def attack(cells, reveal_above=None):
     """cells: list of (label, box, value, withheld, true_value).  The
     outsider's attack: every published figure is an equation over atoms
-    (the full cross of the code classes of one item and year), atoms are
+    (the cross of the code classes of one item and year, per part of
+    dimensions filtered together, the parts' totals equal), atoms are
     non-negative integers (a withheld figure may be 0), the rows of an open
     list (nationality) are every code present; for every withheld figure
     the smallest and largest value an integer program (GLPK via ctypes) allows.

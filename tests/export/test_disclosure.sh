@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_disclosure.sh — disclosure control on what is sent out, attacked by
 # an outsider written independently of ciatteh (check.py attack*: every
-# published figure an equation over the full cross of code classes, atoms
-# non-negative integers, min and max of every withheld figure by glpsol).
+# published figure an equation over the cross of code classes (per part of
+# the dimensions figures filter together, the parts' totals equal), atoms
+# non-negative integers, min and max of every withheld figure by GLPK).
 # Every output of a release together: no withheld
 # figure narrowed to fewer than three values, and no figure published by
 # one output and withheld by another.  The attack must succeed once only
