@@ -887,6 +887,14 @@ def sdmx_cells(path, reveal):
                 d["LEG_STAT"] = "VICT_ID"
             eu = [c for c, v in citizen_codes(int(d["TIME_PERIOD"])).items() if v == "EU"][0]
             d["CITIZEN"] = {"EU_FOR": eu, "NEU_FOR": "N" + eu}.get(d["CITIZEN"], d["CITIZEN"])
+    if reveal is not None:     # the true values come from one breakdown per item
+        todo = []
+        for d in rows:
+            k = tuple(d[c] for c in KEYCOLS)
+            if withheld(d) and not not_collected(k):
+                item, f = key_filters(k, int(d["TIME_PERIOD"]))
+                todo.append((item, int(d["TIME_PERIOD"]), f))
+        prefetch(todo)
     cells = []
     for d in rows:
         k = tuple(d[c] for c in KEYCOLS)
@@ -909,6 +917,9 @@ def sdmx_cells(path, reveal):
 def answers_cells(path, reveal):
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
+    if reveal is not None:
+        prefetch([(r["item"], int(r["year"]), dict(x.split("=", 1) for x in r["filters"].split()))
+                  for r in rows if "c" in r["flags"] and r["item"] != "-" and "+" not in r["item"]])
     cells = []
     for r in rows:
         if r["item"] == "-" or "+" in r["item"]:
