@@ -410,6 +410,8 @@ t_begin "accepted: countries in French, Dutch, English, alpha-2, alpha-3; one pe
 # X-7 Maroc; shelters_countries_surya.csv: Sürya X-1 Marokko, X-2 MAR (X-1 and X-2 also
 # at Pag-Asa: fine; one file per centre)
 assert_exit 0 ciatteh load shelters good/shelters_countries.csv good/shelters_countries_surya.csv
+# (Payoke sent nothing for 2017: one row, not delivered; schema/0014)
 q "$(lines item,year,centre,nationality,value,flag shelter.referrals,2017,PAGASA,MA,1, \
-           shelter.referrals,2017,PAGASA,RO,6, shelter.referrals,2017,SURYA,MA,2,)" \
+           shelter.referrals,2017,PAGASA,RO,6, shelter.referrals,2017,PAYOKE,,,n \
+           shelter.referrals,2017,SURYA,MA,2,)" \
     shelter.referrals --by centre,nationality --year 2017
