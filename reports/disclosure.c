@@ -545,6 +545,25 @@ int cia_sdc_find(const cia_sdc *s, const char *item, int year, const char *filte
     return CIA_OK;
 }
 
+int cia_sdc_add_stored(cia_sdc *s, const char *item, int year, const char *filters, int known,
+                       long long value, size_t *index, cia_err *e)
+{
+    cia_strv f = {0};
+    cia_strv_split(&f, filters, ' ');
+    const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
+    int nd = 0;
+    for (size_t j = 0; j < f.n && nd < CIA_SDC_MAXD; j++) {
+        char *eq = strchr(f.v[j], '=');
+        if (!eq) continue;
+        *eq = '\0';
+        dims[nd] = f.v[j];
+        codes[nd++] = eq + 1;
+    }
+    int rc = cia_sdc_add(s, item, year, nd, dims, codes, known, value, 0, index, e);
+    cia_strv_free(&f);
+    return rc;
+}
+
 char *cia_sdc_describe(const cia_sdc *s, size_t i)
 {
     const cia_sdc_var *v = &s->v[i];

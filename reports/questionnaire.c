@@ -714,23 +714,22 @@ static const cia_strv *sdc_codes(void *arg, const char *dim)
     return cia_map_get(&c->lists, dim);
 }
 
-static int sdc_fine(void *arg, const char *item, int year, const char *const *dims, int nd,
-                    const char *const *wdims, const char *const *wcodes, int nw,
-                    cia_sdc_fine *out, cia_err *e)
+int cia_q_sdc_fine(cia_db *db, const char *as_of, const char *item, int year, const char *const *dims,
+                   int nd, const char *const *wdims, const char *const *wcodes, int nw,
+                   struct cia_sdc_fine *out, cia_err *e)
 {
-    struct ctx *c = arg;
     struct cia_query qq;
     memset(&qq, 0, sizeof qq);
     qq.item = item;
     qq.year_from = qq.year_to = year;
-    qq.as_of = c->as_of;
+    qq.as_of = as_of;
     for (int i = 0; i < nd && i < CIA_MAX_BY; i++) qq.by[qq.nby++] = dims[i];
     for (int i = 0; i < nw && i < CIA_MAX_BY; i++) {
         qq.where_dim[qq.nwhere] = wdims[i];
         qq.where_codes[qq.nwhere++] = wcodes[i];
     }
     struct cia_qresult res;
-    int rc = cia_query_run(c->db, &qq, &res, e);
+    int rc = cia_query_run(db, &qq, &res, e);
     if (rc) return rc;
     out->nd = nd;
     for (size_t i = 0; i < res.n; i++)
@@ -738,6 +737,14 @@ static int sdc_fine(void *arg, const char *item, int year, const char *const *di
                          res.rows[i].known ? res.rows[i].value : 0);
     cia_qresult_free(&res);
     return CIA_OK;
+}
+
+static int sdc_fine(void *arg, const char *item, int year, const char *const *dims, int nd,
+                    const char *const *wdims, const char *const *wcodes, int nw,
+                    cia_sdc_fine *out, cia_err *e)
+{
+    struct ctx *c = arg;
+    return cia_q_sdc_fine(c->db, c->as_of, item, year, dims, nd, wdims, wcodes, nw, out, e);
 }
 
 static void canonical_flags(char *dst, const char *src, int add_c)

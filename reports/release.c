@@ -27,25 +27,7 @@ static int rsrc_fine(void *arg, const char *item, int year, const char *const *d
                      cia_sdc_fine *out, cia_err *e)
 {
     struct rsrc *x = arg;
-    struct cia_query q;
-    memset(&q, 0, sizeof q);
-    q.item = item;
-    q.year_from = q.year_to = year;
-    q.as_of = x->as_of;
-    for (int i = 0; i < nd && i < CIA_MAX_BY; i++) q.by[q.nby++] = dims[i];
-    for (int i = 0; i < nw && i < CIA_MAX_BY; i++) {
-        q.where_dim[q.nwhere] = wdims[i];
-        q.where_codes[q.nwhere++] = wcodes[i];
-    }
-    struct cia_qresult res;
-    int rc = cia_query_run(x->db, &q, &res, e);
-    if (rc) return rc;
-    out->nd = nd;
-    for (size_t i = 0; i < res.n; i++)
-        cia_sdc_fine_add(out, (const char *const *)res.rows[i].dims,
-                         res.rows[i].known ? res.rows[i].value : 0);
-    cia_qresult_free(&res);
-    return CIA_OK;
+    return cia_q_sdc_fine(x->db, x->as_of, item, year, dims, nd, wdims, wcodes, nw, out, e);
 }
 
 static int rsrc_new(cia_db *db, const char *as_of, struct rsrc **out, cia_err *e)
@@ -193,20 +175,7 @@ static int fix_from_earlier(cia_db *db, cia_release *r, cia_err *e)
             int known;
             long long value;
             if ((rc = box_value(db, r->as_of, item, year, filters, &known, &value, e))) break;
-            cia_strv f = {0};
-            cia_strv_split(&f, filters, ' ');
-            const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
-            int nd = 0;
-            for (size_t j = 0; j < f.n && nd < CIA_SDC_MAXD; j++) {
-                char *eq = strchr(f.v[j], '=');
-                if (!eq) continue;
-                *eq = '\0';
-                dims[nd] = f.v[j];
-                codes[nd++] = eq + 1;
-            }
-            rc = cia_sdc_add(&r->sdc, item, year, nd, dims, codes, known, value, 0, &k, e);
-            cia_strv_free(&f);
-            if (rc) break;
+            if ((rc = cia_sdc_add_stored(&r->sdc, item, year, filters, known, value, &k, e))) break;
             cia_sdc_label(&r->sdc, k, PQgetvalue(res, i, 4));
         }
         r->sdc.v[k].fixed = shown ? CIA_SUP_KEEP_SHOWN : CIA_SUP_KEEP_WITHHELD;
@@ -448,26 +417,14 @@ int cia_release_load(cia_db *db, long long id, cia_release **out, cia_err *e)
         "SELECT item, year, filters, label, status, fixed, known, value, lo FROM release_cell "
         "WHERE release_id = $1::bigint ORDER BY item, year, filters", 1, p);
     for (int i = 0; !rc && i < PQntuples(res); i++) {
-        cia_strv f = {0};
-        cia_strv_split(&f, PQgetvalue(res, i, 2), ' ');
-        const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
-        int nd = 0;
-        for (size_t j = 0; j < f.n && nd < CIA_SDC_MAXD; j++) {
-            char *eq = strchr(f.v[j], '=');
-            if (!eq) continue;
-            *eq = '\0';
-            dims[nd] = f.v[j];
-            codes[nd++] = eq + 1;
-        }
         int status = atoi(PQgetvalue(res, i, 4));
         /* The attack reads only published values; a withheld one stands
          * at its interval's low end (a value it can have). */
         int known = status ? 1 : PQgetvalue(res, i, 6)[0] == 't';
         long long value = status ? atoll(PQgetvalue(res, i, 8)) : atoll(PQgetvalue(res, i, 7));
         size_t k;
-        rc = cia_sdc_add(&r->sdc, PQgetvalue(res, i, 0), atoi(PQgetvalue(res, i, 1)), nd, dims, codes,
-                         known, value, 0, &k, e);
-        cia_strv_free(&f);
+        rc = cia_sdc_add_stored(&r->sdc, PQgetvalue(res, i, 0), atoi(PQgetvalue(res, i, 1)),
+                                PQgetvalue(res, i, 2), known, value, &k, e);
         if (rc) break;
         cia_sdc_label(&r->sdc, k, PQgetvalue(res, i, 3));
         r->sdc.v[k].status = status;

@@ -117,6 +117,9 @@ int cia_sdc_audit(cia_sdc *s, cia_err *e);
  * that text): CIA_OK and *index, or -1 when the box is not there. */
 char *cia_sdc_filters(const cia_sdc *s, size_t i);
 int cia_sdc_find(const cia_sdc *s, const char *item, int year, const char *filters, size_t *index);
+/* cia_sdc_add for a stored box: its filters as that text. */
+int cia_sdc_add_stored(cia_sdc *s, const char *item, int year, const char *filters, int known,
+                       long long value, size_t *index, cia_err *e);
 
 /* "item year dim=codes ..." of variable i (caller frees). */
 char *cia_sdc_describe(const cia_sdc *s, size_t i);

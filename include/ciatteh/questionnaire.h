@@ -236,6 +236,15 @@ struct cia_sdc;
 int cia_q_boxes(const cia_qanswers *a, struct cia_sdc *s, size_t *var, cia_err *e);
 void cia_q_publish(cia_qanswers *a, const struct cia_sdc *s, const size_t *var);
 
+/* The finest counts of item in year by dims, restricted by wdims/wcodes,
+ * as the figure layer gives them as of as_of (NULL: current data): the
+ * `fine` of a disclosure source (disclosure.h), for the questionnaires'
+ * own control and for a release over several of them. */
+struct cia_sdc_fine;
+int cia_q_sdc_fine(cia_db *db, const char *as_of, const char *item, int year, const char *const *dims,
+                   int nd, const char *const *wdims, const char *const *wcodes, int nw,
+                   struct cia_sdc_fine *out, cia_err *e);
+
 /* The table model of the answers (the draft texts as one-column tables). */
 cia_report *cia_q_report(const cia_qanswers *a);
 /* SDMX-CSV as the sdmx-twg field guides define it, version 1 (DATAFLOW,
