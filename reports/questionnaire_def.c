@@ -489,6 +489,7 @@ static int sdmx_line(struct ps *p, struct tok *t, int nt)
         if (nt != 3 || !valid_ref(t[2].s)) return perr(p, "expected `sdmx dataflow AGENCY:ID(VERSION)`");
         free(q->dataflow);
         q->dataflow = cia_xstrdup(t[2].s);
+        q->dataflow_line = p->line;
         return CIA_OK;
     }
     if (!strcmp(w, "columns")) {
@@ -508,6 +509,7 @@ static int sdmx_line(struct ps *p, struct tok *t, int nt)
             strcasecmp(q->sdmx[q->nsdmx - 1].k, "geo"))
             return perr(p, "sdmx columns: freq first, then the dimensions, then unit and geo");
         q->has_sdmx = 1;
+        q->columns_line = p->line;
         return CIA_OK;
     }
     if (!q->has_sdmx) return perr(p, "sdmx %s: declare `sdmx columns` first", w);
@@ -554,6 +556,7 @@ static int sdmx_line(struct ps *p, struct tok *t, int nt)
         if (q->att_status) return perr(p, "sdmx status given twice");
         if (!valid_name(t[2].s)) return perr(p, "sdmx status: bad column '%s'", t[2].s);
         q->att_status = cia_xstrdup(t[2].s);
+        q->status_line = p->line;
         for (int i = 3; i < nt; i++) {
             const char *s = t[i].s;
             if (strlen(s) < 3 || s[1] != '=' || !strchr("punxd", s[0]) || !valid_code(s + 2))
@@ -569,6 +572,7 @@ static int sdmx_line(struct ps *p, struct tok *t, int nt)
         if (q->att_conf) return perr(p, "sdmx conf given twice");
         if (!valid_name(t[2].s)) return perr(p, "sdmx conf: bad column '%s'", t[2].s);
         q->att_conf = cia_xstrdup(t[2].s);
+        q->conf_line = p->line;
         for (int i = 3; i < nt; i++) {
             const char *s = t[i].s, *eq = strchr(s, '=');
             char **dst = !eq ? NULL : !strncmp(s, "free=", 5) ? &q->conf_free
@@ -586,6 +590,7 @@ static int sdmx_line(struct ps *p, struct tok *t, int nt)
         if (nt != 3 || !valid_name(t[2].s)) return perr(p, "expected `sdmx comment COLUMN`");
         free(q->att_comment);
         q->att_comment = cia_xstrdup(t[2].s);
+        q->comment_line = p->line;
         return CIA_OK;
     }
     return perr(p, "unknown sdmx line '%s' (%s)", w, USAGE);

@@ -116,6 +116,7 @@ typedef struct cia_qdef {
     /* SDMX-CSV (docs/QUESTIONNAIRES.md) */
     int has_sdmx;
     char *dataflow;                    /* AGENCY:ID(VERSION) */
+    int dataflow_line, columns_line;   /* where they are declared (for messages) */
     cia_qkv sdmx[CIA_Q_MAXKEY];        /* dimension columns in order, with default codes */
     int nsdmx;
     cia_qcodes *codes;                 /* code lists of the columns */
@@ -127,6 +128,7 @@ typedef struct cia_qdef {
      * x not available (not collected by these sources), d definition
      * differs, in the priority written (one code per observation) */
     char *att_status, *att_conf, *att_comment;
+    int status_line, conf_line, comment_line;
     cia_qkv status_map[8];
     int nstatus;
     char *conf_free, *conf_primary, *conf_secondary;
@@ -152,6 +154,15 @@ int cia_qdef_load(const char *name, cia_qdef **out, cia_err *e);
  * CODE, or what `sdmx period` maps it to that year; NULL when the result
  * is not in the column's code list or no span covers the year. */
 const char *cia_qdef_sdmx_code(const cia_qdef *q, const char *col, const char *code, int year);
+/* Check the definition's `sdmx` lines against the recipient's SDMX-ML 2.1
+ * structure message XML_PATH (dataflow, data structure, code lists): the
+ * dataflow is there, every column is a dimension and every dimension a
+ * column, every code sent is in its dimension's or attribute's code list.
+ * Each disagreement is written to OUT as `definition:line:column: what`;
+ * then CIA_EDATA.  CIA_EDATA with the XML's line and column when the file
+ * is not well-formed, CIA_ENOINPUT when unreadable.  *nchecked: how many
+ * codes and components were compared. */
+int cia_qdef_check_structure(const cia_qdef *q, const char *xml_path, FILE *out, size_t *nchecked, cia_err *e);
 /* The compiled-in questionnaire ids, sorted. */
 void cia_qdef_list(cia_strv *ids);
 void cia_qdef_free(cia_qdef *q);

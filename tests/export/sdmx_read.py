@@ -4,7 +4,13 @@ ciatteh's C: it checks a file against the standard's rules and against the
 `sdmx` lines of a questionnaire definition (reports/data/questionnaires/
 NAME.q), read here with a parser of its own.
 
-  sdmx_read.py FILE DEFINITION.q VERSION     VERSION: 1.0 or 2.0
+  sdmx_read.py FILE DEFINITION.q VERSION [STRUCTURE.xml]     VERSION: 1.0 or 2.0
+
+With STRUCTURE.xml (an SDMX-ML 2.1 structure message, read with lxml), also
+what the recipient's validator would check: the row's dataflow is one of
+the message's, every column is a component of its data structure and
+every dimension a column, every dimension and attribute code is in the
+component's code list (local representation, else the concept's).
 
 Checks:
 - RFC 4180: every record ends in CRLF (the last one too), no bare LF or CR,
@@ -107,7 +113,83 @@ def check_rfc4180(data):
     return text
 
 
-def main(path, defpath, version):
+def read_structure(path):
+    """Dataflows, and per component id of each data structure its code
+    set (None for free text), from an SDMX-ML 2.1 structure message."""
+    from lxml import etree
+    root = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+
+    def local(el):
+        return etree.QName(el).localname
+
+    def all_named(name):
+        return [el for el in root.iter() if isinstance(el.tag, str) and local(el) == name]
+
+    def kid(el, name):
+        for c in el if el is not None else []:
+            if isinstance(c.tag, str) and local(c) == name:
+                return c
+        return None
+
+    lists = {(c.get("agencyID"), c.get("id"), c.get("version")):
+             {k.get("id") for k in c if isinstance(k.tag, str) and local(k) == "Code"}
+             for c in all_named("Codelist")}
+    concepts = {(s.get("id"), c.get("id")): c for s in all_named("ConceptScheme")
+                for c in s if isinstance(c.tag, str) and local(c) == "Concept"}
+
+    def codes_of(comp):
+        ref = kid(kid(kid(comp, "LocalRepresentation"), "Enumeration"), "Ref")
+        if ref is None:
+            cref = kid(kid(comp, "ConceptIdentity"), "Ref")
+            concept = concepts.get((cref.get("maintainableParentID"), cref.get("id"))) if cref is not None else None
+            ref = kid(kid(kid(concept, "CoreRepresentation"), "Enumeration"), "Ref")
+        if ref is None:
+            return None
+        return lists.get((ref.get("agencyID"), ref.get("id"), ref.get("version")), set())
+
+    dsds = {}
+    for dsd in all_named("DataStructure"):
+        comps = {}
+        for kind in ("Dimension", "TimeDimension", "Attribute", "PrimaryMeasure"):
+            for c in dsd.iter():
+                # (an attribute's relationship names the measure again, without id)
+                if isinstance(c.tag, str) and local(c) == kind and c.get("id"):
+                    comps[c.get("id")] = (kind, codes_of(c) if kind in ("Dimension", "Attribute") else None)
+        dsds[(dsd.get("agencyID"), dsd.get("id"), dsd.get("version"))] = comps
+    flows = {}
+    for f in all_named("Dataflow"):
+        ref = kid(kid(f, "Structure"), "Ref")
+        key = "%s:%s(%s)" % (f.get("agencyID"), f.get("id"), f.get("version"))
+        flows[key] = dsds.get((ref.get("agencyID"), ref.get("id"), ref.get("version"))) if ref is not None else None
+    return flows
+
+
+def check_structure(head, body, version, structure):
+    flows = read_structure(structure)
+    first = body[0] if body else None
+    flow = (first[0] if version == "1.0" else first[1]) if first else None
+    comps = flows.get(flow)
+    if comps is None:
+        problem("dataflow %r is not in the structure %s (it has %s)" % (flow, structure, sorted(flows)))
+        return
+    skip = 1 if version == "1.0" else 3
+    cols = head[skip:]
+    for c in cols:
+        if c not in comps:
+            problem("column %s is not a component of the data structure" % c)
+    for cid, (kind, _) in comps.items():
+        if kind in ("Dimension", "TimeDimension", "PrimaryMeasure") and cid not in cols:
+            problem("the data structure's %s %s is not a column" % (kind, cid))
+    for n, r in enumerate(body, 2):
+        for c, v in zip(head, r):
+            kind, codes = comps.get(c, (None, None))
+            if codes is not None and v != "" and v not in codes:
+                problem("record %d: %s=%r is not in the structure's code list" % (n, c, v))
+            if kind == "Dimension" and v == "":
+                problem("record %d: dimension %s empty" % (n, c))
+
+
+def main(path, defpath, version, structure=None):
     d = read_definition(defpath)
     with open(path, "rb") as fh:
         data = fh.read()
@@ -176,6 +258,8 @@ def main(path, defpath, version):
             problem("record %d: empty OBS_VALUE with neither a missing-value status nor a withheld one" % n)
         if st in missing_status and cf != "" and d["conf"]:
             problem("record %d: no figure (%s) but a confidentiality status %r" % (n, st, cf))
+    if structure:
+        check_structure(head, body, version, structure)
     return finish(len(body))
 
 
@@ -185,6 +269,6 @@ def finish(n):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[3] not in ("1.0", "2.0"):
+    if len(sys.argv) not in (4, 5) or sys.argv[3] not in ("1.0", "2.0"):
         raise SystemExit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))
+    sys.exit(main(*sys.argv[1:]))

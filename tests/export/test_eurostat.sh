@@ -20,6 +20,10 @@ for v in 1.0 2.0; do
     assert_exit 0 ciatteh export eurostat --year 2021 --sdmx $v -o "$T/e$v.csv"
     assert_exit 0 "$PY" "$HERE/sdmx_read.py" "$T/e$v.csv" "$DEF" $v
     assert_contains "$OUT" "read 204 observations, 0 problems"
+    # and as the recipient's validator would, against a structure message
+    # (the fixture that test_structure.sh checks the definition against)
+    assert_exit 0 "$PY" "$HERE/sdmx_read.py" "$T/e$v.csv" "$DEF" $v "$HERE/data/eurostat_structure.xml"
+    assert_contains "$OUT" "read 204 observations, 0 problems"
     assert_eq "$(head -c 200 "$T/e$v.csv" | od -c | grep -c '\\r  \\n')" 1 "the header ends in CRLF"
 
     t_begin "SDMX-CSV $v: exactly the expected keys, every cell as ciatteh query says"
@@ -37,6 +41,13 @@ assert_contains "$OUT" "bare LF"
 sed 's/,EU27_2020_FOR,/,EU28_FOR,/' "$T/e1.0.csv" >"$T/bad.csv"
 assert_exit 1 "$PY" "$HERE/sdmx_read.py" "$T/bad.csv" "$DEF" 1.0
 assert_contains "$OUT" "CITIZEN=EU28_FOR is not the code for 2021"
+sed '/<str:Code id="PER_CNV">/d' "$HERE/data/eurostat_structure.xml" >"$T/s.xml"
+assert_exit 1 "$PY" "$HERE/sdmx_read.py" "$T/e1.0.csv" "$DEF" 1.0 "$T/s.xml"
+assert_contains "$OUT" "LEG_STAT='PER_CNV' is not in the structure's code list"
+sed 's/<str:Dimension id="EXPL"/<str:Dimension id="ICCS"/' "$HERE/data/eurostat_structure.xml" >"$T/s.xml"
+assert_exit 1 "$PY" "$HERE/sdmx_read.py" "$T/e2.0.csv" "$DEF" 2.0 "$T/s.xml"
+assert_contains "$OUT" "column EXPL is not a component of the data structure"
+assert_contains "$OUT" "the data structure's Dimension ICCS is not a column"
 sed 's/,SEX_EXP,/,SEXUAL,/' "$T/e1.0.csv" >"$T/bad.csv"
 assert_exit 1 "$PY" "$HERE/sdmx_read.py" "$T/bad.csv" "$DEF" 1.0
 assert_contains "$OUT" "EXPL='SEXUAL' is not in its code list"

@@ -45,14 +45,14 @@
 #   citizenship and form (one bulletin per person and judgment).  The
 #   reference year is usually provisional (P): bulletins keep arriving.
 #
-# SDMX codes.  The dimension ids and codes are Eurostat's as far as we
-# could check them (SEX F/M/UNK/T, AGE Y_LT18/Y_GE18/UNK/TOTAL, UNIT NR,
-# CITIZEN NAT / EU28_FOR / EU27_2020_FOR / NEU28_FOR / NEU27_2020_FOR /
-# UNK / TOTAL); the dataflow id, the LEG_STAT codes (VICT, VICT_ID,
-# VICT_PRE, PER_SUSP, PER_PRSC, PER_CNV) and the EXPL codes could not be
-# verified against the structure Eurostat sends with each round: check
-# them there and change them here (docs/QUESTIONNAIRES.md lists what was
-# and was not verified).
+# SDMX codes.  Verified against published code lists: SEX, AGE, UNIT,
+# CITIZEN (NAT / EU27_2020_FOR / NEU27_2020_FOR / UNK / TOTAL, and the
+# EU28 / EU27_2007 codes of earlier years) and the attribute codes below.
+# Not verified (no copy of the structure Eurostat sends with each round
+# was available): the dataflow id, the LEG_STAT codes (VICT, VICT_ID,
+# VICT_PRE, PER_SUSP, PER_PRSC, PER_CNV) and the EXPL codes.  With the
+# structure in hand, `ciatteh export eurostat --check-structure FILE.xml`
+# names every line here that disagrees with it (docs/QUESTIONNAIRES.md).
 #
 # Attributes: OBS_STATUS (SDMX CL_OBS_STATUS: P provisional, U low
 # reliability = our lower bound, O missing = not delivered, L data exist
