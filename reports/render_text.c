@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ciatteh/render.h"
+#include "ciatteh/term.h"
 #include "ciatteh/util.h"
 
 /* ---- display width ---------------------------------------------------- */
@@ -156,16 +157,132 @@ char *cia_legend(const cia_table *t, const char *lang)
     return cia_buf_steal(&b);
 }
 
-static void add_legend(cia_buf *b, const cia_table *t, const char *lang)
+static void add_text(cia_buf *b, const char *text, size_t width, size_t indent);
+
+static void add_legend(cia_buf *b, const cia_table *t, const char *lang, size_t width)
 {
     char *l = cia_legend(t, lang);
     if (!l) return;
-    cia_buf_adds(b, l);
-    end_line(b);
+    add_text(b, l, width, 2);
     free(l);
 }
 
-static void add_table(cia_buf *b, const cia_table *t, const char *lang)
+/* Header, rule and rows of the row-label columns and value columns
+ * [from, to). */
+/* The first line of S within CAP display columns, broken at the last
+ * space that fits (or inside a word longer than CAP): its byte length;
+ * *next is where the rest starts (the space skipped). */
+static size_t wrap_at(const char *s, size_t cap, const char **next)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0, len, brk = 0, i = 0;
+    while (p[i]) {
+        size_t cw = (size_t)cp_width(decode(p + i, &len));
+        if (w + cw > cap && i) break;
+        if (p[i] == ' ') brk = i;
+        w += cw;
+        i += len;
+    }
+    if (!p[i] || !brk) { *next = s + i + (p[i] == ' '); return i; }
+    *next = s + brk + 1;
+    return brk;
+}
+
+/* A line of running text (a legend, a note, a definition) within WIDTH
+ * (0: as it is), continuation lines indented by INDENT spaces. */
+static void add_text(cia_buf *b, const char *text, size_t width, size_t indent)
+{
+    if (!width || cia_text_width(text) <= width || width <= indent + 10) {
+        cia_buf_adds(b, text);
+        end_line(b);
+        return;
+    }
+    const char *s = text;
+    for (int first = 1; *s; first = 0) {
+        if (!first) pad(b, indent);
+        const char *next;
+        size_t len = wrap_at(s, width - (first ? 0 : indent), &next);
+        cia_buf_add(b, s, len);
+        end_line(b);
+        s = next;
+    }
+}
+
+static void add_block(cia_buf *b, const cia_table *t, const struct tcell *tc, char **heads, const size_t *vw,
+                      const size_t *mw, const size_t *colw, size_t from, size_t to)
+{
+    size_t nc = t->ncols, nr = t->nrows, nh = t->nhead < nc ? t->nhead : nc;
+    size_t *cols = cia_xcalloc(nh + (to - from) + 1, sizeof *cols), n = 0;
+    for (size_t c = 0; c < nh; c++) cols[n++] = c;
+    for (size_t c = from; c < to; c++) cols[n++] = c;
+    for (size_t k = 0; k < n; k++) {
+        size_t c = cols[k], hw = cia_text_width(heads[c]);
+        if (k) pad(b, 2);
+        if (c < t->nhead) { cia_buf_adds(b, heads[c]); pad(b, colw[c] - hw); }
+        else { pad(b, vw[c] - hw); cia_buf_adds(b, heads[c]); pad(b, colw[c] - vw[c]); }
+    }
+    end_line(b);
+    for (size_t k = 0; k < n; k++) {
+        if (k) pad(b, 2);
+        for (size_t i = 0; i < colw[cols[k]]; i++) cia_buf_addc(b, '-');
+    }
+    end_line(b);
+    for (size_t r = 0; r < nr; r++) {
+        /* a row label longer than its column goes on as many lines as it
+         * needs; the numbers stay on the first */
+        const char *rest[8] = {0};
+        for (size_t k = 0; k < n && k < 8; k++) rest[k] = NULL;
+        int more = 1;
+        for (int line = 0; more; line++) {
+            more = 0;
+            for (size_t k = 0; k < n; k++) {
+                size_t c = cols[k];
+                const struct tcell *x = &tc[r * nc + c];
+                if (k) pad(b, 2);
+                if (c < t->nhead) {
+                    const char *text = line ? rest[k < 8 ? k : 7] : x->val;
+                    if (!text) text = "";
+                    size_t used;
+                    if (!line && x->vw + (x->mw ? 1 + x->mw : 0) <= colw[c]) {
+                        cia_buf_adds(b, x->val);
+                        used = x->vw;
+                        if (x->mw) { cia_buf_addc(b, ' '); cia_buf_adds(b, x->mark); used += 1 + x->mw; }
+                        if (k < 8) rest[k] = NULL;
+                    } else {
+                        const char *next;
+                        size_t len = wrap_at(text, colw[c], &next);
+                        cia_buf_add(b, text, len);
+                        char *part = cia_xstrndup(text, len);
+                        used = cia_text_width(part);
+                        free(part);
+                        if (!*next && x->mw && used + 1 + x->mw <= colw[c]) {
+                            cia_buf_addc(b, ' ');
+                            cia_buf_adds(b, x->mark);
+                            used += 1 + x->mw;
+                        } else if (!*next && x->mw) {
+                            next = x->mark;   /* the mark on a line of its own */
+                        }
+                        if (k < 8) rest[k] = *next && next != text ? next : NULL;
+                        if (k < 8 && rest[k]) more = 1;
+                    }
+                    pad(b, colw[c] - (used < colw[c] ? used : colw[c]));
+                    continue;
+                }
+                if (line) continue;
+                pad(b, vw[c] - x->vw);
+                cia_buf_adds(b, x->val);
+                if (!mw[c]) continue;
+                if (x->mw) { cia_buf_addc(b, ' '); cia_buf_adds(b, x->mark); }
+                else pad(b, 1);
+                pad(b, mw[c] - x->mw);
+            }
+            end_line(b);
+        }
+    }
+    free(cols);
+}
+
+static void add_table(cia_buf *b, const cia_table *t, const char *lang, size_t width)
 {
     size_t nc = t->ncols, nr = t->nrows;
     struct tcell *tc = cia_xcalloc(nr * nc, sizeof *tc);
@@ -202,60 +319,72 @@ static void add_table(cia_buf *b, const cia_table *t, const char *lang)
     }
 
     char *title = cia_text_oneline(t->title);
-    cia_buf_adds(b, title);
-    end_line(b);
+    add_text(b, title, width, 0);
     free(title);
     if (t->subtitle && *t->subtitle) {
         char *sub = cia_text_oneline(t->subtitle);
-        cia_buf_adds(b, sub);
-        end_line(b);
+        add_text(b, sub, width, 0);
         free(sub);
     }
     end_line(b);
 
-    for (size_t c = 0; c < nc; c++) {
-        size_t hw = cia_text_width(heads[c]);
-        if (c) pad(b, 2);
-        if (c < t->nhead) { cia_buf_adds(b, heads[c]); pad(b, colw[c] - hw); }
-        else { pad(b, vw[c] - hw); cia_buf_adds(b, heads[c]); pad(b, colw[c] - vw[c]); }
-    }
-    end_line(b);
-    for (size_t c = 0; c < nc; c++) {
-        if (c) pad(b, 2);
-        for (size_t i = 0; i < colw[c]; i++) cia_buf_addc(b, '-');
-    }
-    end_line(b);
-
-    for (size_t r = 0; r < nr; r++) {
-        for (size_t c = 0; c < nc; c++) {
-            struct tcell *x = &tc[r * nc + c];
-            if (c) pad(b, 2);
-            if (c < t->nhead) {
-                cia_buf_adds(b, x->val);
-                size_t used = x->vw;
-                if (x->mw) { cia_buf_addc(b, ' '); cia_buf_adds(b, x->mark); used += 1 + x->mw; }
-                pad(b, colw[c] - used);
-                continue;
+    /* Wider than the width: the value columns in blocks, each beside the
+     * row labels again, so every line fits and a row is still read left
+     * to right; a hint says where the whole table is. */
+    size_t lead = 0, total = 0, from = t->nhead, blocks = 0;
+    for (size_t c = 0; c < nc; c++) total += (c ? 2 : 0) + colw[c];
+    for (size_t c = 0; c < t->nhead && c < nc; c++) lead += (c ? 2 : 0) + colw[c];
+    size_t widest = 0;
+    for (size_t c = t->nhead; c < nc; c++)
+        if (colw[c] > widest) widest = colw[c];
+    size_t budget = width / 2;
+    if (width > widest + 2 && width - widest - 2 < budget) budget = width - widest - 2;
+    if (budget < 20) budget = 20;
+    if (width && total > width && lead > budget) {
+        /* the row labels share what the widest value column leaves (at
+         * most half the width); longer ones wrap */
+        size_t newlead = 0;
+        for (size_t c = 0; c < t->nhead && c < nc; c++) {
+            size_t cap = colw[c] * budget / lead, hw = cia_text_width(heads[c]);
+            /* never narrower than the longest word (up to 20): a word
+             * broken in two reads worse than a wider column */
+            size_t word = 0;
+            for (size_t r = 0; r < t->nrows; r++) {
+                const char *v = tc[r * nc + c].val;
+                for (const char *w = v; *w;) {
+                    size_t l = strcspn(w, " ");
+                    char *one = cia_xstrndup(w, l);
+                    size_t ww = cia_text_width(one);
+                    free(one);
+                    if (ww > word) word = ww;
+                    w += l + (w[l] == ' ');
+                }
             }
-            pad(b, vw[c] - x->vw);
-            cia_buf_adds(b, x->val);
-            if (!mw[c]) continue;
-            if (x->mw) { cia_buf_addc(b, ' '); cia_buf_adds(b, x->mark); }
-            else pad(b, 1);
-            pad(b, mw[c] - x->mw);
+            if (cap < 10) cap = 10;
+            if (cap < (word < 20 ? word : 20)) cap = word < 20 ? word : 20;
+            if (cap < hw) cap = hw;
+            if (cap < colw[c]) colw[c] = cap;
+            newlead += (c ? 2 : 0) + colw[c];
         }
-        end_line(b);
+        lead = newlead;
     }
+    do {
+        size_t to = from, used = lead;
+        while (to < nc && (to == from || !width || used + 2 + colw[to] <= width)) used += 2 + colw[to++];
+        if (blocks++) end_line(b);
+        add_block(b, t, tc, heads, vw, mw, colw, from, to);
+        from = to;
+    } while (from < nc);
+    if (blocks > 1) add_text(b, cia_word("wide_table", lang), width, 1);
     if (!nr) {
         cia_buf_adds(b, cia_word("no_rows", lang));
         end_line(b);
     }
 
-    add_legend(b, t, lang);
+    add_legend(b, t, lang, width);
     for (size_t i = 0; i < t->nnotes; i++) {
         char *n = cia_text_oneline(t->notes[i]);
-        cia_buf_adds(b, n);
-        end_line(b);
+        add_text(b, n, width, 2);
         free(n);
     }
 
@@ -280,6 +409,11 @@ static int flush_buf(FILE *out, cia_buf *b, cia_err *e)
 
 int cia_render_text(FILE *out, const cia_report *r, cia_err *e)
 {
+    return cia_render_text_width(out, r, 0, e);
+}
+
+int cia_render_text_width(FILE *out, const cia_report *r, size_t width, cia_err *e)
+{
     if (!out || !r) return cia_fail(e, CIA_EINTERNAL, "render text: no output or report");
     const char *lang = r->lang;
     int rc = CIA_OK;
@@ -288,15 +422,15 @@ int cia_render_text(FILE *out, const cia_report *r, cia_err *e)
 
     if (r->title && *r->title) {
         char *title = cia_text_oneline(r->title);
-        cia_buf_adds(&b, title);
-        end_line(&b);
-        for (size_t i = cia_text_width(title); i > 0; i--) cia_buf_addc(&b, '=');
+        add_text(&b, title, width, 0);
+        size_t tw = cia_text_width(title);
+        for (size_t i = width && tw > width ? width : tw; i > 0; i--) cia_buf_addc(&b, '=');
         end_line(&b);
         free(title);
     }
     for (size_t i = 0; i < r->ntables && rc == CIA_OK; i++) {
         if (b.len || i) end_line(&b);
-        add_table(&b, r->tables[i], lang);
+        add_table(&b, r->tables[i], lang, width);
         rc = flush_buf(out, &b, e);
     }
     if (rc != CIA_OK) goto done;
@@ -308,18 +442,20 @@ int cia_render_text(FILE *out, const cia_report *r, cia_err *e)
         end_line(&b);
         for (size_t i = 0; i < r->ndefs; i++) {
             char *d = cia_text_oneline(r->definitions[i]);
-            cia_buf_printf(&b, "  %s", d);
-            end_line(&b);
+            char *line = cia_xasprintf("  %s", d);
+            add_text(&b, line, width, 4);
+            free(line);
             free(d);
         }
     }
     for (size_t i = 0; i < r->nprov; i++) {
         char *p = cia_text_oneline(r->provenance[i]);
-        cia_buf_printf(&b, "%s%s%s", cia_word("source", lang), cia_word("colon", lang), p);
-        end_line(&b);
+        char *line = cia_xasprintf("%s%s%s", cia_word("source", lang), cia_word("colon", lang), p);
+        add_text(&b, line, width, 2);
+        free(line);
         free(p);
     }
-    char *asof = cia_text_oneline(r->as_of);
+    char *asof = cia_text_oneline(r->as_of);   /* short: never wrapped */
     cia_buf_printf(&b, "%s%s%s", cia_word("as_of", lang), cia_word("colon", lang),
                    strcmp(asof, "current") == 0 ? cia_word("current", lang) : asof);
     end_line(&b);
@@ -374,7 +510,8 @@ int cia_render(const char *format, const char *path, const cia_report *r,
     if (!csv && strcmp(f, "table") != 0 && strcmp(f, "text") != 0)
         return cia_fail(e, CIA_EUSAGE, "unknown format '%s' (table, csv or xlsx)", f);
     if (to_stdout)
-        return csv ? cia_render_csv(stdout, r, localized, e) : cia_render_text(stdout, r, e);
+        return csv ? cia_render_csv(stdout, r, localized, e)
+                   : cia_render_text_width(stdout, r, (size_t)cia_term_width(), e);
     cia_outfile o;
     int rc = cia_outfile_open(&o, path, e);
     if (rc) return rc;

@@ -58,6 +58,9 @@ static const struct word {
     { "current", "latest deliveries", "dernières livraisons", "laatste leveringen" },
     { "colon", ": ", NBSP ": ", ": " },
     { "no_rows", "(no data)", "(aucune donnée)", "(geen gegevens)" },
+    { "wide_table", "(Wider than the terminal: columns shown in blocks. The whole table: --format csv or -o FILE.xlsx.)",
+                    "(Plus large que le terminal" NBSP ": colonnes par blocs. Tableau entier" NBSP ": --format csv ou -o FICHIER.xlsx.)",
+                    "(Breder dan de terminal: kolommen in blokken. De hele tabel: --format csv of -o BESTAND.xlsx.)" },
     { "deliveries", "Deliveries used", "Livraisons utilisées", "Gebruikte leveringen" },
     { "report", "Report", "Rapport", "Rapport" },
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/cli.h"
+#include "ciatteh/term.h"
 #include "ciatteh/util.h"
 
 /* The table of subcommands; one file each in src/cmd_*.c. */
@@ -135,6 +136,7 @@ int cia_cmd_offence_from_where(const char **dims, const char **codes, int *n, co
 int main(int argc, char **argv)
 {
     struct cia_ctx ctx = {0};
+    cia_term_setup();   /* ASCII for a terminal that cannot show UTF-8 */
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},

@@ -46,7 +46,7 @@ export B
 # Nothing from the caller's environment may point the tests at a real server.
 unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGPASSWORD PGPASSFILE \
       PGSERVICE PGSERVICEFILE PGOPTIONS PGSSLMODE PGCONNECT_TIMEOUT PGAPPNAME \
-      PGDATA CIATTEH_DB CIATTEH_HOME 2>/dev/null
+      PGDATA CIATTEH_DB CIATTEH_HOME COLUMNS 2>/dev/null
 # Same sanitizer settings as tests/run, for a script run alone (the
 # caller's own options, if any, come after ours and win).
 case ${ASAN_OPTIONS:-} in *exitcode=86*) ;; *)

@@ -54,6 +54,10 @@ char *cia_legend(const cia_table *t, const char *lang);
  * marks that table uses and its notes; then definitions, sources and the
  * as-of date.  CIA_ECANTCREAT when writing to out fails. */
 int cia_render_text(FILE *out, const cia_report *r, cia_err *e);
+/* The same within WIDTH display columns (0: no limit): a table wider than
+ * that shows its value columns in blocks, each beside the row labels, and
+ * says where the whole table is (CSV, XLSX). */
+int cia_render_text_width(FILE *out, const cia_report *r, size_t width, cia_err *e);
 
 /* CSV: per table a header row of column headings and one row per table
  * row; every value column (index >= nhead) is followed by a "<heading>
