@@ -753,6 +753,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     for (size_t i = 0; i < b.report->nprov; i++) cia_report_add_provenance(out->report, b.report->provenance[i]);
     for (size_t i = 0; i < b.report->ndefs; i++) cia_report_add_definition(out->report, b.report->definitions[i]);
     cia_report_add_table(out->report, t);
+    cia_report_typeset(out->report);
     t = NULL;
     const cia_table *ct = out->report->tables[0];
 

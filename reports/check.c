@@ -451,7 +451,11 @@ static void add_findings(struct cia_check_result *res, size_t ri, const PGresult
         char *y = opt_value(r, i, "year");
         f->year = y ? atoi(y) : 0;
         free(y);
-        for (int l = 0; l < 3; l++) f->message[l] = render_message(rule->message[l], r, i, langs[l]);
+        for (int l = 0; l < 3; l++) {
+            char *m = render_message(rule->message[l], r, i, langs[l]);
+            f->message[l] = cia_typo(m, langs[l]);   /* French spacing, whatever the rule file wrote */
+            free(m);
+        }
         f->ncols = (size_t)nf;
         f->cols = cia_xcalloc((size_t)nf, sizeof *f->cols);
         f->vals = cia_xcalloc((size_t)nf, sizeof *f->vals);
@@ -698,7 +702,9 @@ static int write_table(FILE *fp, const struct cia_check_result *res, const char 
     }
     summary_line(&b, res, lang);
     cia_buf_addc(&b, '\n');
-    fputs(b.data, fp);
+    char *typeset = cia_typo(b.data, lang);
+    fputs(typeset, fp);
+    free(typeset);
     cia_buf_free(&b);
     return CIA_OK;
 }

@@ -1245,6 +1245,7 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
     free(line);
     for (size_t i = 0; i < a->deliveries.n; i++) cia_report_add_provenance(rep, a->deliveries.v[i]);
     rep->csv_rows_only = 1;
+    cia_report_typeset(rep);
     return rep;
 }
 

@@ -154,7 +154,10 @@ char *cia_legend(const cia_table *t, const char *lang)
                        cia_state_word(marks[k], lang));
         first = 0;
     }
-    return cia_buf_steal(&b);
+    char *plain = cia_buf_steal(&b);
+    char *typeset = cia_typo(plain, lang);
+    free(plain);
+    return typeset;
 }
 
 static void add_text(cia_buf *b, const char *text, size_t width, size_t indent);

@@ -1377,6 +1377,7 @@ static int make_one(cia_db *db, const struct cia_rd *def, const struct cia_repor
     }
     if (rc == CIA_OK) rc = add_provenance(&c, out->report);
     if (rc == CIA_OK) add_definitions(&c, out->report);
+    if (rc == CIA_OK) cia_report_typeset(out->report);
 done:
     ctx_free(&c);
     if (rc) cia_report_build_free(out);

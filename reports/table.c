@@ -221,6 +221,31 @@ void cia_report_add_definition(cia_report *r, const char *line)
     push(&r->definitions, &r->ndefs, line);
 }
 
+static void typo(char **s, const char *lang)
+{
+    if (!*s) return;
+    char *t = cia_typo(*s, lang);
+    free(*s);
+    *s = t;
+}
+
+void cia_report_typeset(cia_report *r)
+{
+    if (!r || strcmp(r->lang, "fr")) return;   /* only French has rules to apply */
+    typo(&r->title, r->lang);
+    for (size_t i = 0; i < r->nprov; i++) typo(&r->provenance[i], r->lang);
+    for (size_t i = 0; i < r->ndefs; i++) typo(&r->definitions[i], r->lang);
+    for (size_t k = 0; k < r->ntables; k++) {
+        cia_table *t = r->tables[k];
+        typo(&t->title, r->lang);
+        typo(&t->subtitle, r->lang);
+        for (size_t c = 0; c < t->ncols; c++) typo(&t->col_heads[c], r->lang);
+        for (size_t i = 0; i < t->nnotes; i++) typo(&t->notes[i], r->lang);
+        for (size_t i = 0; i < t->nrows * t->ncols; i++)
+            if (t->cells[i].type == CIA_CELL_TEXT) typo(&t->cells[i].text, r->lang);
+    }
+}
+
 void cia_report_free(cia_report *r)
 {
     if (!r) return;

@@ -3,8 +3,10 @@
  * Dutch.  They live in this one table so a translator edits one place and
  * no module grows its own if (lang) chain.  The file is UTF-8; the
  * no-break spaces are spelled as macros because they are invisible. */
+#include <ctype.h>
 #include <string.h>
 #include "ciatteh/render.h"
+#include "ciatteh/util.h"
 
 #define NBSP "\xc2\xa0"   /* U+00A0: French puts it before ':' */
 
@@ -368,4 +370,56 @@ const char *cia_word(const char *key, const char *lang)
         return words[i].en;
     }
     return key;
+}
+
+/* ---- French typography ----------------------------------------------- */
+
+/* French puts a no-break space before ; : ! ? » and after «, so the sign
+ * never starts a line (Imprimerie nationale's rule; a narrow one before
+ * ; ! ? where fonts have it, the plain one is what every renderer and
+ * Excel shows alike).  Applied once to every string of a French report
+ * (cia_report_typeset), whatever wrote it: words here, labels from the
+ * seed files, questionnaire definitions, composed messages. */
+char *cia_typo(const char *s, const char *lang)
+{
+    if (!s) return NULL;
+    if (!lang || strcmp(lang, "fr")) return cia_xstrdup(s);
+    cia_buf b;
+    cia_buf_init(&b);
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int high = c == ';' || c == '!' || c == '?' || c == ':';
+        int close = !strncmp(s + i, "\xc2\xbb", 2);           /* » */
+        if (high || close) {
+            int colon = c == ':';
+            /* "01:55", "https://", "10:1": not punctuation */
+            int word = i > 0 && (isalpha((unsigned char)s[i - 1]) || (unsigned char)s[i - 1] >= 0x80 ||
+                                 s[i - 1] == ')' || (!colon && isdigit((unsigned char)s[i - 1])));
+            int ends = i + (close ? 2 : 1) >= n || s[i + (close ? 2 : 1)] == ' ' || s[i + (close ? 2 : 1)] == '\n';
+            int nb_before = b.len >= 2 && !memcmp(b.data + b.len - 2, NBSP, 2);
+            int nnb_before = b.len >= 3 && !memcmp(b.data + b.len - 3, "\xe2\x80\xaf", 3);
+            if (!nb_before && !nnb_before) {
+                if (b.len && b.data[b.len - 1] == ' ') {
+                    b.data[--b.len] = '\0';               /* "mot :" -> "mot\u00a0:" */
+                    cia_buf_adds(&b, NBSP);
+                } else if (word && (close || ends || (!colon && !isdigit((unsigned char)s[i + 1])))) {
+                    cia_buf_adds(&b, NBSP);              /* "mot;" -> "mot\u00a0;" */
+                }
+            }
+            cia_buf_add(&b, s + i, close ? 2 : 1);
+            if (close) i++;
+            continue;
+        }
+        if (!strncmp(s + i, "\xc2\xab", 2)) {               /* « */
+            cia_buf_add(&b, s + i, 2);
+            i += 2;
+            if (i < n && s[i] == ' ') i++;
+            if (strncmp(s + i, NBSP, 2) && strncmp(s + i, "\xe2\x80\xaf", 3)) cia_buf_adds(&b, NBSP);
+            i--;
+            continue;
+        }
+        cia_buf_addc(&b, (char)c);
+    }
+    return cia_buf_steal(&b);
 }

@@ -28,6 +28,9 @@
  * deliveries, report.  An unknown key returns the key itself, so a
  * missing word shows up in the output instead of crashing. */
 const char *cia_word(const char *key, const char *lang);
+/* S with the typography of LANG (French: no-break spaces before ; : ! ? »
+ * and after «; other languages: unchanged), newly allocated. */
+char *cia_typo(const char *s, const char *lang);
 
 /* The word for a cell state (table.h) in lang ("not delivered", "non
  * livré"...; "" for CIA_ST_KNOWN), and its short mark for tables and

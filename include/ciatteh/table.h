@@ -113,6 +113,10 @@ void cia_report_add_table(cia_report *r, cia_table *t);   /* takes ownership */
 void cia_report_add_provenance(cia_report *r, const char *line);
 void cia_report_add_definition(cia_report *r, const char *line);
 void cia_report_free(cia_report *r);
+/* The language's typography on every string of the report (French: no-break
+ * spaces before ; : ! ? » and after «).  Called once when a report is
+ * complete, by whatever built it. */
+void cia_report_typeset(cia_report *r);
 
 /* Numbers as a reader of that language writes them (lang NULL or unknown
  * → en).  Counts: en 1,234 · fr 1 234 (U+202F narrow no-break space)
