@@ -53,7 +53,7 @@ static int publish_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     cia_db db;
     if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
     if (!o.year_from) rc = cia_pack_auto_period(&db, o.as_of, &o.year_from, &o.year_to, e);
-    struct cia_site_result res;
+    struct cia_site_result res = {0};
     if (!rc) rc = cia_site_build(&db, &o, &res, e);
     cia_db_close(&db);
     if (rc == CIA_OK)
