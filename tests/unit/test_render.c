@@ -566,7 +566,39 @@ static void words_complete(void)
     CHECK_INT(cia_text_width("1" NNBSP "234"), 5);
 }
 
+/* French typography: a no-break space before ; : ! ? » and after «, not
+ * in times, addresses or numbers; applied twice it changes nothing; other
+ * languages untouched. */
+#define NBSP "\xc2\xa0"
+static void typo_case(const char *in, const char *lang, const char *want)
+{
+    char *got = cia_typo(in, lang);
+    CHECK_STR(got, want);
+    char *again = cia_typo(got, lang);
+    CHECK_STR(again, got);
+    free(again);
+    free(got);
+}
+
+static void french_typography(void)
+{
+    typo_case("L\xc3\xa9gende : (u) borne; (p) provisoire", "fr", "L\xc3\xa9gende" NBSP ": (u) borne" NBSP "; (p) provisoire");
+    typo_case("Source: police", "fr", "Source" NBSP ": police");
+    typo_case("vraiment ? oui ! non", "fr", "vraiment" NBSP "? oui" NBSP "! non");
+    typo_case("les \xc2\xab enqu\xc3\xaa" "tes \xc2\xbb", "fr", "les \xc2\xab" NBSP "enqu\xc3\xaa" "tes" NBSP "\xc2\xbb");
+    typo_case("les \xc2\xab" "enqu\xc3\xaa" "tes" "\xc2\xbb", "fr", "les \xc2\xab" NBSP "enqu\xc3\xaa" "tes" NBSP "\xc2\xbb");
+    typo_case("charg\xc3\xa9" "e le 2025-01-15 09:00:00; ann\xc3\xa9" "es", "fr",
+              "charg\xc3\xa9" "e le 2025-01-15 09:00:00" NBSP "; ann\xc3\xa9" "es");   /* the time's colons stay */
+    typo_case("voir https://example.org/a:b et 10:1", "fr", "voir https://example.org/a:b et 10:1");
+    typo_case("2016 : 84", "fr", "2016" NBSP ": 84");
+    typo_case("a;b", "en", "a;b");
+    typo_case("Legend: x; y", "en", "Legend: x; y");
+    typo_case("Legenda: x; y", "nl", "Legenda: x; y");
+    typo_case("", "fr", "");
+}
+
 UNIT_MAIN(T(text_en), T(text_aligned_in_display_width), T(text_fr_nl),
           T(text_no_marks_no_legend_and_clean), T(csv_plain_quoting_and_defusing),
           T(csv_localised), T(csv_not_known_never_zero), T(xlsx_written_atomically),
-          T(xlsx_fails_cleanly), T(xlsx_sample), T(render_by_name), T(words_complete))
+          T(xlsx_fails_cleanly), T(xlsx_sample), T(render_by_name), T(words_complete),
+          T(french_typography))
