@@ -12,7 +12,6 @@
  * a published cell must be unchanged by both deviations unless it is
  * withheld (binary s_c, big-M). */
 #include <glpk.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/suppress.h"
@@ -179,15 +178,6 @@ static void dev_row(glp_prob *p, const cia_sup *g, size_t c, int base, int s, do
 
 /* Cheapest further cells to withhold so that cell w's interval holds
  * `width` values.  *added = how many; CIA_EDATA when no choice exists. */
-struct node_budget { int used, max; };
-
-/* glp_intopt's callback: stop the search after max subproblems. */
-static void count_nodes(glp_tree *tree, void *info)
-{
-    struct node_budget *b = info;
-    if (glp_ios_reason(tree) == GLP_ISELECT && ++b->used > b->max) glp_ios_terminate(tree);
-}
-
 static int choose(cia_sup *g, size_t w, int width, size_t *added, cia_err *e)
 {
     *added = 0;
@@ -252,28 +242,21 @@ static int choose(cia_sup *g, size_t w, int width, size_t *added, cia_err *e)
     glp_init_iocp(&parm);
     parm.presolve = GLP_ON;
     parm.msg_lev = GLP_MSG_OFF;
-    /* A budget of branch-and-bound nodes, not of time: the same data must
-     * give the same pattern on a fast machine and on a loaded one (a
-     * release is reproducible, and its golden files too).  Past the
-     * budget the best choice found so far is taken, as the clock used to
-     * decide. */
-    struct node_budget nb_budget = {0, g->mip_nodes > 0 ? g->mip_nodes : CIA_SUP_MIP_NODES};
-    parm.cb_func = count_nodes;
-    parm.cb_info = &nb_budget;
+    parm.tm_lim = g->mip_ms > 0 ? g->mip_ms : 4000;
     parm.mip_gap = 0.0;
     g->n_mip++;
     int rc = glp_intopt(p, &parm);
     int st = glp_mip_status(p);
     int out = CIA_OK;
     char nb[64];
-    if ((rc == 0 || rc == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS)) {
+    if ((rc == 0 || rc == GLP_ETMLIM) && (st == GLP_OPT || st == GLP_FEAS)) {
         for (size_t c = 0; c < g->ncells; c++)
             if (scol[c] && glp_mip_col_val(p, scol[c]) > 0.5) {
                 g->withheld[c] = 1;
                 (*added)++;
             }
-    } else if (rc == GLP_ESTOP) {
-        /* No choice found within the budget: withhold every candidate sharing an
+    } else if (rc == GLP_ETMLIM) {
+        /* No choice found in time: withhold every candidate sharing an
          * atom with w (the audit that follows decides if it is enough). */
         for (size_t c = 0; c < g->ncells; c++) {
             if (!scol[c]) continue;

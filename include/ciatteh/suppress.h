@@ -29,10 +29,6 @@ enum cia_sup_fixed {
 };
 
 #define CIA_SUP_UNBOUNDED ((long long)1 << 62)
-/* Branch-and-bound subproblems one choice of complementary cells may take
- * before the best choice found so far is kept (a count, not a time: the
- * same data give the same pattern on any machine). */
-#define CIA_SUP_MIP_NODES 5000
 
 typedef struct cia_sup {
     size_t natoms;
@@ -51,7 +47,7 @@ typedef struct cia_sup {
                                     hi = CIA_SUP_UNBOUNDED when no upper bound */
     const char *(*name)(void *arg, size_t cell);   /* for messages */
     void *arg;
-    int mip_nodes;               /* node budget of one choice MIP (0: CIA_SUP_MIP_NODES) */
+    int mip_ms;                  /* time limit of one choice MIP (0: 4000 ms) */
     size_t n_mip, n_ilp;         /* out: programs solved */
 } cia_sup;
 

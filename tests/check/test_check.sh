@@ -115,7 +115,7 @@ sql "UPDATE item_fact SET sex = NULL WHERE ctid = (SELECT ctid FROM item_fact
      WHERE item = 'conviction.persons' AND year = 2019 AND sex = 'F' LIMIT 1)" >/dev/null
 chk breakdown_total --lang fr
 assert_eq "$RC" 65
-assert_match "$OUT" "^erreur +breakdown_total +2019 +convictions +conviction.persons 2019 : la ventilation par sexe totalise"
+assert_match "$OUT" "^erreur +breakdown_total +2019 +convictions +conviction.persons 2019.: la ventilation par sexe totalise"
 sql "UPDATE item_fact SET sex = 'F' WHERE sex IS NULL AND item = 'conviction.persons'" >/dev/null
 chk breakdown_total
 assert_eq "$RC" 0 "clean after the repair"
@@ -222,7 +222,7 @@ assert_match "$OUT" "^warning +unknown_dimension +2014 +shelters +shelters 2014:
 assert_not_contains "$OUT" "age group not known"
 assert_not_contains "$OUT" "citizenship not known"
 chk unknown_dimension --lang fr
-assert_contains "$OUT" "shelters 2014 : sexe inconnu(e) pour 25 des 30 enregistrements (83,3"
+assert_contains "$OUT" "shelters 2014 : sexe inconnu(e) pour 25 des 30 enregistrements (83,3"
 chk unknown_dimension --set unknown_share=0.9
 assert_eq "$RC" 0 "unknown_share=0.9: 83 % passes"
 
