@@ -107,14 +107,18 @@ static const char *const CSS =
     ".count{color:var(--muted);font-size:.9rem}\n"
     ".block{margin:2rem 0 2.5rem}\n"
     ".table-wrap{overflow-x:auto;border:1px solid var(--line);margin:.5rem 0}\n"
-    "table{border-collapse:collapse;min-width:100%;font-variant-numeric:tabular-nums;font-size:.92rem}\n"
+    "table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.92rem}\n"
+    ".table-wrap{width:max-content;max-width:100%}\n"
     "caption{caption-side:top;text-align:left;font-weight:bold;font-size:1rem;padding:.5rem .7rem;"
     "background:var(--head)}\n"
     "caption .sub{display:block;font-weight:normal;font-size:.9rem;color:var(--muted)}\n"
     "th,td{padding:.3rem .6rem;border-top:1px solid var(--line);vertical-align:top}\n"
     "thead th{background:var(--head);text-align:left;vertical-align:bottom;border-bottom:2px solid #56616d}\n"
     "thead th.num{text-align:right}\n"
-    "tbody th{text-align:left;font-weight:normal}\n"
+    "tbody th{text-align:left;font-weight:normal;min-width:9rem;max-width:24rem}\n"
+    "tbody th[scope=rowgroup]{font-weight:bold;background:#fff;border-right:1px solid var(--line);min-width:0}\n"
+    "tbody.g{border-top:2px solid #56616d}\n"
+    "td{white-space:nowrap}\n"
     "tbody tr:nth-child(even){background:var(--zebra)}\n"
     "td.n{text-align:right;white-space:nowrap}\n"
     "td.st-nd,td.st-inc,td.st-nk{color:var(--muted);font-style:italic}\n"
@@ -202,7 +206,11 @@ static void page_nav(struct page *p)
             }
             char *f = slug("", c->id, ".html");
             cia_buf_printf(b, "<li><a href=\"%s\"%s>", f, strcmp(p->file, f) ? "" : " aria-current=\"page\"");
-            esc(b, c->title);
+            /* the title without " · offence, period": the group says both */
+            const char *dot = strstr(c->title, " \xc2\xb7 ");
+            char *shortt = dot ? cia_xstrndup(c->title, (size_t)(dot - c->title)) : cia_xstrdup(c->title);
+            esc(b, shortt);
+            free(shortt);
             cia_buf_adds(b, "</a></li>\n");
             free(f);
         }
@@ -381,6 +389,13 @@ static void legend(struct page *p, const struct used *u)
     cia_buf_adds(b, "</dl>\n");
 }
 
+/* The text of a label cell ("" for anything else). */
+static const char *head_text(const cia_table *t, size_t r, size_t c)
+{
+    const cia_cell *cell = cia_table_cell_c(t, r, c);
+    return cell && cell->type == CIA_CELL_TEXT && cell->text ? cell->text : "";
+}
+
 static void put_table(struct page *p, const cia_table *t)
 {
     cia_buf *b = &p->b;
@@ -404,20 +419,46 @@ static void put_table(struct page *p, const cia_table *t)
         esc(b, t->col_heads[c]);
         cia_buf_adds(b, "</th>");
     }
-    cia_buf_adds(b, "</tr>\n</thead>\n<tbody>\n");
+    cia_buf_adds(b, "</tr>\n</thead>\n");
     struct used u;
     memset(&u, 0, sizeof u);
-    for (size_t r = 0; r < t->nrows; r++) {
+    /* A label repeated down the first column (the year, the service, the
+     * indicator of a breakdown) is said once: a row group of its own,
+     * headed by a rowspan cell with scope="rowgroup". */
+    int grouped = 0;
+    for (size_t r = 1; r < t->nrows && t->nhead >= 2 && !grouped; r++)
+        grouped = !strcmp(head_text(t, r, 0), head_text(t, r - 1, 0)) && *head_text(t, r, 0);
+    if (!grouped) cia_buf_adds(b, "<tbody>\n");
+    for (size_t r = 0, span = 0; r < t->nrows; r++) {
+        size_t first = 0;
+        if (grouped && !span) {
+            span = 1;
+            while (*head_text(t, r, 0) && r + span < t->nrows && !strcmp(head_text(t, r + span, 0), head_text(t, r, 0)))
+                span++;
+            cia_buf_adds(b, r ? "</tbody>\n<tbody class=\"g\">\n" : "<tbody class=\"g\">\n");
+        }
         cia_buf_adds(b, "<tr data-key=\"");
         esc(b, t->row_keys[r]);
         cia_buf_adds(b, "\">");
-        for (size_t c = 0; c < t->ncols; c++) {
+        if (grouped) {
+            if (span > 1 && (r == 0 || strcmp(head_text(t, r, 0), head_text(t, r - 1, 0)))) {
+                cia_buf_printf(b, "<th scope=\"rowgroup\" rowspan=\"%zu\">", span);
+                esc(b, head_text(t, r, 0));
+                cia_buf_adds(b, "</th>");
+                first = 1;
+            } else if (span > 1) {
+                first = 1;   /* under the group's heading */
+            }
+            if (r + 1 >= t->nrows || strcmp(head_text(t, r + 1, 0), head_text(t, r, 0)) || !*head_text(t, r, 0))
+                span = 0;
+        }
+        for (size_t c = first; c < t->ncols; c++) {
             const cia_cell *cell = cia_table_cell_c(t, r, c);
             if (cell && cell->type != CIA_CELL_NONE && cell->type != CIA_CELL_TEXT) {
                 put_number(p, cell, &u);
                 continue;
             }
-            const char *text = cell && cell->type == CIA_CELL_TEXT && cell->text ? cell->text : "";
+            const char *text = head_text(t, r, c);
             if (c < t->nhead && *text) {
                 cia_buf_adds(b, "<th scope=\"row\">");
                 esc(b, text);
