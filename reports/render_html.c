@@ -118,6 +118,7 @@ static const char *const CSS =
     "tbody th{text-align:left;font-weight:normal;min-width:9rem;max-width:24rem}\n"
     "tbody th[scope=rowgroup]{font-weight:bold;background:#fff;border-right:1px solid var(--line);min-width:0}\n"
     "tbody.g{border-top:2px solid #56616d}\n"
+    "tbody.g>tr:first-child>th:first-child{font-weight:bold}\n"
     "td{white-space:nowrap}\n"
     "tbody tr:nth-child(even){background:var(--zebra)}\n"
     "td.n{text-align:right;white-space:nowrap}\n"
