@@ -120,6 +120,7 @@ static const char *const CSS =
     "tbody.g{border-top:2px solid #56616d}\n"
     "tbody.g>tr:first-child>th:first-child{font-weight:bold}\n"
     "td{white-space:nowrap}\n"
+    "td.long{white-space:normal;min-width:18rem;max-width:36rem}\n"
     "tbody tr:nth-child(even){background:var(--zebra)}\n"
     "td.n{text-align:right;white-space:nowrap}\n"
     "td.st-nd,td.st-inc,td.st-nk{color:var(--muted);font-style:italic}\n"
@@ -371,7 +372,7 @@ static void legend(struct page *p, const struct used *u)
     cia_buf *b = &p->b;
     const char *lang = p->lang;
     int any = u->prov || u->derived_u;
-    for (int s = 1; s < CIA_ST_COUNT; s++) any |= u->st[s];
+    for (int s = 1; s < CIA_ST_COUNT; s++) any |= u->st[s] && s != CIA_ST_ZERO;
     if (!any) return;
     cia_buf_adds(b, "<dl class=\"legend\" aria-label=\"");
     esc(b, W("legend", lang));
@@ -379,9 +380,13 @@ static void legend(struct page *p, const struct used *u)
     /* the order of the states' precedence, as the other outputs list them */
     static const enum cia_state order[] = {CIA_ST_ZERO, CIA_ST_LOWER, CIA_ST_NOT_KNOWN, CIA_ST_NOT_DELIVERED,
                                            CIA_ST_INCOMPLETE, CIA_ST_WITHHELD};
+    /* A 0 needs saying only beside the marks it could be mistaken for (a
+     * year not delivered, incomplete, not known): then it is "delivered
+     * zero"; a count of findings that is 0 needs no legend. */
+    int zero_matters = u->st[CIA_ST_NOT_DELIVERED] || u->st[CIA_ST_INCOMPLETE] || u->st[CIA_ST_NOT_KNOWN];
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         enum cia_state st = order[k];
-        if (!u->st[st]) continue;
+        if (!u->st[st] || (st == CIA_ST_ZERO && !zero_matters)) continue;
         cia_buf_adds(b, "<dt>");
         esc(b, cia_state_mark(st, lang));
         cia_buf_adds(b, "</dt><dd>");
@@ -428,7 +433,12 @@ static void put_table(struct page *p, const cia_table *t)
     }
     cia_buf_adds(b, "</caption>\n<thead>\n<tr>");
     for (size_t c = 0; c < t->ncols; c++) {
-        cia_buf_printf(b, "<th scope=\"col\"%s data-key=\"", c >= t->nhead ? " class=\"num\"" : "");
+        int num = 0;   /* a column of numbers: its heading right-aligned above them */
+        for (size_t r = 0; r < t->nrows && !num; r++) {
+            const cia_cell *cell = cia_table_cell_c(t, r, c);
+            num = cell && cell->type != CIA_CELL_NONE && cell->type != CIA_CELL_TEXT;
+        }
+        cia_buf_printf(b, "<th scope=\"col\"%s data-key=\"", num ? " class=\"num\"" : "");
         esc(b, t->col_keys[c]);
         cia_buf_adds(b, "\">");
         esc(b, t->col_heads[c]);
@@ -479,7 +489,8 @@ static void put_table(struct page *p, const cia_table *t)
                 esc(b, text);
                 cia_buf_adds(b, "</th>");
             } else {
-                cia_buf_adds(b, "<td>");
+                /* short texts (codes, dates) stay on one line, sentences wrap */
+                cia_buf_adds(b, cia_text_width(text) > 40 ? "<td class=\"long\">" : "<td>");
                 esc(b, text);
                 cia_buf_adds(b, "</td>");
             }
