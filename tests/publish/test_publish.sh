@@ -5,8 +5,10 @@
 # links, axe-core with zero violations at WCAG 2.0/2.1 A and AA, every
 # table with a caption and scoped headings, no page wider than a phone,
 # the charts as SVG with real text and their figures, a file name full of
-# markup shown as text and never run, and every figure of the
-# year-on-year and trend tables equal to `ciatteh query` for that cell.
+# markup shown as text and never run, every number cell equal to the
+# pack's CSV of its table (value, state, flags: what the pack withholds
+# is withheld), and every figure of the year-on-year and trend tables
+# equal to `ciatteh query` for that cell.
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 S=$ROOT/etl/samples/multi-year
@@ -100,6 +102,9 @@ check charts
 
 t_begin "a file name full of markup is shown as text and never runs"
 check inert
+
+t_begin "every figure of every table, in every language, equals the pack's own CSV of it (withheld where the pack withholds)"
+check pack
 
 t_begin "the figures the browser shows equal ciatteh query, cell by cell, state and flags"
 check figures
