@@ -8,8 +8,62 @@
 -- cannot hash as well as a plain integer.  This migration replaces
 -- figures() (same signature, same columns, same rows): without centres as
 -- units the keys are the years alone, as in 0009; with them, (year,
--- centre) as in 0014.  Nothing else changes; tests/schema/
+-- centre) as in 0014.  No figure changes; tests/schema/
 -- test_upgrade_figures.sh compares every item's figures before and after.
+--
+-- It also adds, so that nothing outside the figure layer reads item facts
+-- or writes out an as-of moment (issue 13; tests/hygiene/lint_layers.sh):
+--   as_of_reference()  the moment a reading refers to, which questionnaire
+--                      answers store and the check rules date staleness
+--                      by (both wrote it out before);
+--   facts_as_of()      the item facts current at a moment, for the years
+--                      asked: what the check rules compare (totals against
+--                      breakdowns) and what tells the pack which
+--                      deliveries are behind it (both read item_fact
+--                      joined to the coverage themselves before).
+
+-- The moment a reading refers to: the end of the --as-of day in Brussels
+-- (as_of_moment), or, for the current data (NULL), the reading's own time
+-- (now(): the start of its transaction, which every statement of one
+-- snapshot shares).  as_of_moment() says which deliveries count; this one
+-- says when the reader looked.
+CREATE FUNCTION as_of_reference(d date) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN d IS NULL THEN now() ELSE as_of_moment(d) END
+$$;
+
+-- The item facts as they stood at p_asof, of the years p_y0 to p_y1: the
+-- facts of the deliveries current then for their scope and delivery year
+-- (coverage_as_of), every item and code, unsummed; of one offence as
+-- figures() counts it when p_offence is given (THB: the facts of
+-- trafficking, and those of items without an offence dimension, which
+-- count trafficking only; SMUG: smuggling's), of every offence when NULL
+-- (which deliveries are behind an output, never a figure).  A sql
+-- function, inlined into the statement that calls it (the planner sees
+-- item_fact and folds the branches of items a caller filters out); its
+-- columns are named, not item_fact's row type, so that rebuilding the
+-- item views (ciatteh_build_items) does not depend on it.
+-- item_fact is made by the seeding after the migrations (and again when
+-- items change): its body is checked when first called, not here.
+SET check_function_bodies = off;
+CREATE FUNCTION facts_as_of(p_asof timestamptz, p_y0 int, p_y1 int, p_offence text DEFAULT NULL)
+RETURNS TABLE (delivery_id bigint, scope text, dyear int, item text, year int,
+               offence text, form text, sex text, age_group text, citizenship text, nationality text,
+               district text, centre text, referrer text, sector text, inspectorate text, decision text,
+               sentence_band text, suspension text, document text,
+               value bigint, n_records bigint, n_unknown bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT f.delivery_id, f.scope, f.dyear, f.item, f.year,
+           f.offence, f.form, f.sex, f.age_group, f.citizenship, f.nationality,
+           f.district, f.centre, f.referrer, f.sector, f.inspectorate, f.decision,
+           f.sentence_band, f.suspension, f.document,
+           f.value::bigint, f.n_records::bigint, f.n_unknown::bigint
+    FROM item_fact f
+    JOIN coverage_as_of(p_asof) c ON c.delivery_id = f.delivery_id AND c.scope = f.scope AND c.year = f.dyear
+    WHERE f.year BETWEEN p_y0 AND p_y1
+      AND (p_offence IS NULL OR coalesce(f.offence, 'THB') = p_offence)
+$$;
+RESET check_function_bodies;
 
 -- The figures of one item as they stood at p_asof, for the years p_y0 to
 -- p_y1 (NULL: the years the service delivered, and any year its records

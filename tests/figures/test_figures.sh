@@ -181,6 +181,88 @@ sys.exit(1 if bad or n < 50 else 0)
 EOF
 assert_eq "$RC" 0 "THB figures: $OUT"
 
+# A lower bound says in its own cell how many records left it unknown:
+# the figure layer's n_unknown, never a legend total over cells.
+t_begin "lower bounds: each cell carries its records left unknown (figures() n_unknown)"
+assert_exit 0 ciatteh report yoy --years 2022-2024 --as-of $ASOF --format csv --trace "$T/yoyu.trace" -o "$T/yoyu.csv"
+want=$(sql "SELECT string_agg(year || ':' || n_unknown, ' ' ORDER BY year)
+            FROM figures('prosecution.defendants_prosecuted', as_of_moment('$ASOF'), 2022, 2024)")
+got=$($PY -c '
+import csv, sys
+print(" ".join(r["year"] + ":" + r["unknown"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+               if r["item"] == "prosecution.defendants_prosecuted" and r["kind"] == "query" and not r["by"]))' "$T/yoyu.trace")
+assert_eq "$got" "$want" "the cells' counts are figures()' n_unknown"
+n24=${want##*:}
+assert_ne "$n24" 0 "2024 is a lower bound"
+assert_contains "$(cat "$T/yoyu.csv")" ",u $n24 n.k.," "the CSV's flags column: u $n24 n.k."
+run ciatteh report yoy --years 2022-2024 --as-of $ASOF --lang fr
+assert_contains "$OUT" "(u; $n24 inc.)" "the terminal, in French"
+assert_contains "$OUT" "≥ " "a lower bound reads ≥ N"
+assert_not_contains "$OUT" "enregistrements ont laissé ces chiffres inconnus" "no total over cells in the legend"
+
+# The checks count one offence at a time (facts_as_of): with thresholds
+# that make every year-over-year pair a finding, each finding's figures of
+# an item with an offence dimension equal `query --where offence=X` of its
+# offence; with both, each rule over the facts runs once per offence.
+t_begin "check --offence: every figure equals query --where offence=X, never a sum"
+for off in THB SMUG both; do
+    run ciatteh check --years 2022-2024 --as-of $ASOF --offence $off --format json --only yoy_jump \
+        --set jump_ratio=1 --set jump_min=0 -o "$T/check-$off.json"
+    case $RC in 0|1) ;; *) _fail "check --offence $off: exit $RC" "$ERR" ;; esac
+    run $PY - "$CIA" "$T/check-$off.json" "$ASOF" "$off" <<'EOF'
+import csv, json, subprocess, sys
+cia, path, asof, off = sys.argv[1:5]
+items = {r["item"]: r["dimensions"].split(",") for r in csv.DictReader(
+    subprocess.run([cia, "items", "--format", "csv"], capture_output=True, text=True).stdout.splitlines())}
+d = json.load(open(path))
+bad, n, seen = [], 0, set()
+if d["offence"] != off: bad.append(f"offence {d['offence']}")
+for f in d["findings"]:
+    o = f["offence"]
+    seen.add(o)
+    if o not in ("THB", "SMUG") or (off != "both" and o != off): bad.append(f"finding of {o}")
+    if "offence" not in items[f["item"]]: continue
+    for y, k in ((f["year"], "value"), (f["year"] - 1, "previous")):
+        q = subprocess.run([cia, "query", f["item"], "--year", str(y), "--as-of", asof, "--where", "offence=" + o],
+                           capture_output=True, text=True).stdout.splitlines()
+        want = q[1].split(",")[2]
+        n += 1
+        if float(want or "nan") != float(f["values"][k]):
+            bad.append(f"{o} {f['item']} {y}: check {f['values'][k]}, query {want!r}")
+if off == "both" and seen != {"THB", "SMUG"}: bad.append(f"both: findings of {seen}")
+print(f"{n} figures compared"); print("\n".join(bad[:20]))
+sys.exit(1 if bad or n < 10 else 0)
+EOF
+    assert_eq "$RC" 0 "check --offence $off: $OUT"
+done
+run ciatteh check --years 2022-2024 --as-of $ASOF --offence both --only yoy_jump --set jump_ratio=1 --set jump_min=0
+assert_contains "$OUT" "Smuggling of human beings: " "both: a smuggling finding says so"
+assert_contains "$OUT" "trafficking and smuggling of human beings, side by side" "the summary says both"
+assert_exit 64 ciatteh check --offence THB+SMUG
+
+# The pack's chapters: --offence THB the trafficking chapters, SMUG the
+# smuggling chapter, each table the report of that offence (whose every
+# figure equals query --where offence=X, above), its checks `check
+# --offence X`, the title naming the offence.
+t_begin "pack --offence THB|SMUG: the chapters of one offence, the checks of that offence"
+first_block() { $PY -c 'import sys; print(sys.stdin.read().split("\n\n")[0].rstrip("\n"))'; }
+for off in THB SMUG; do
+    assert_exit 0 ciatteh pack --period 2023-2024 --as-of $ASOF --no-charts --offence $off -o "$T/po-$off"
+    assert_contains "$(cat "$T/po-$off/MANIFEST")" "# offence: $off"
+    run ciatteh check --years 2023-2024 --as-of $ASOF --offence $off --format json
+    cmp -s "$T/po-$off/checks.json" /dev/stdin <<EOF2 && _pass "checks.json is check --offence $off" || _fail "$off: checks.json differs"
+$OUT
+EOF2
+    run ciatteh report yoy --years 2023-2024 --as-of $ASOF --offence $off --format csv
+    yoy=$(ls "$T/po-$off"/tables/*yoy.csv)
+    assert_eq "$(first_block < "$yoy")" "$(echo "$OUT" | first_block)" "$off: the yoy table is report yoy --offence $off"
+done
+assert_eq "$(ls "$T/po-THB/tables" | grep -c smug_)" 0 "THB: no smuggling table"
+assert_eq "$(ls "$T/po-SMUG/tables" | grep -vc smug_)" 0 "SMUG: only smuggling tables"
+run pdftotext "$T/po-SMUG/annex-2023-2024-en.pdf" -
+assert_contains "$(echo "$OUT" | tr '\n' ' ')" "Smuggling of human beings: statistical annex"
+assert_exit 64 ciatteh pack --period 2023-2024 --as-of $ASOF --no-charts --offence all -o "$T/po-x"
+
 # --offence both: the two offences side by side, each its own query's
 # figure, never stacked into one bar with a total.
 t_begin "charts --offence both: THB and SMUG side by side, never summed"
