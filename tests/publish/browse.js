@@ -40,16 +40,20 @@ function probe() {
       if (th.getAttribute('scope') !== 'col') structure.push(`${name}: column heading "${th.textContent}" without scope=col`);
     });
     t.querySelectorAll('tbody th').forEach((th) => {
-      if (th.getAttribute('scope') !== 'row') structure.push(`${name}: row heading "${th.textContent}" without scope=row`);
+      const scope = th.getAttribute('scope');
+      if (scope !== 'row' && !(scope === 'rowgroup' && th.rowSpan > 1))
+        structure.push(`${name}: row heading "${th.textContent}" without scope=row (or rowgroup over several rows)`);
     });
     if (!t.querySelector('thead th')) structure.push(`${name}: no column headings`);
     const cols = [...t.querySelectorAll('thead th')].map((th) => th.getAttribute('data-key'));
     const rows = [];
     t.querySelectorAll('tbody tr').forEach((tr) => {
       const cells = [];
+      // a row under a rowgroup heading starts one or more columns in
+      const skip = cols.length - tr.children.length;
       [...tr.children].forEach((cell, ci) => {
         if (!cell.hasAttribute('data-state')) return;
-        cells.push({ col: cols[ci], state: cell.getAttribute('data-state'), flags: cell.getAttribute('data-flags'),
+        cells.push({ col: cols[ci + skip], state: cell.getAttribute('data-state'), flags: cell.getAttribute('data-flags'),
                      text: cell.innerText.replace(/\s+/g, ' ').trim() });
       });
       rows.push({ key: tr.getAttribute('data-key'), label: tr.innerText.split('\t')[0], cells });

@@ -55,6 +55,10 @@ assert_contains "$(cat "$SITE/en/index.html")" "Smuggling of human beings"
 assert_eq "$(grep -l '<script' "$SITE"/*.html "$SITE"/*/*.html | wc -l)" 0 "no page has a script"
 assert_eq "$(ls -a "$T" | grep -c '^\.site\.')" 0 "nothing left beside the site"
 
+t_begin "the workbooks in the site: years as numbers, printed to the width, language, readable definitions"
+run "$PY" "$HERE/check_site.py" workbook "$SITE" /dev/null "$CIA" "$ASOF"
+assert_eq "$RC" 0 "workbook: $OUT $ERR"
+
 if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
     t_begin "the site in a browser"
     skip "chromium is not installed (Debian package chromium; .ci/bootstrap installs it): the pages were not loaded in a browser"
