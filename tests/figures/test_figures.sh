@@ -76,9 +76,8 @@ for lang in ("en", "fr", "nl"):
         i = head.index(str(year))
         return r[i], r[i + 1]
     body = [r for r in rows[1:] if len(r) == len(head)]
-    # rows in catalogue order: police.facts, defendants, shelter, convictions
-    by_label = {r[1]: r for r in body}
-    police, defendants, shelter, conv = body[0], body[1], body[2], body[3]
+    # rows in the order --items names them
+    shelter, police, conv, defendants = body[0], body[1], body[2], body[3]
     # a missing value's flags column: its flag, then its state's mark
     nd = "n " + {"en": "n.d.", "fr": "n.l.", "nl": "n.g."}[lang]
     inc = "i " + {"en": "incompl.", "fr": "incompl.", "nl": "onvoll."}[lang]
