@@ -7,7 +7,7 @@ tables against `ciatteh query` for the same cell.
     check_site.py WHAT SITE_DIR BROWSE.json CIATTEH AS_OF
 
 WHAT is one of: pages, links, axe, structure, narrow, charts, figures,
-inert, workbook.  Prints one line per problem and exits 1 when there is any."""
+inert, workbook, pack.  Prints one line per problem and exits 1 when there is any."""
 import concurrent.futures
 import html.parser
 import json
@@ -212,6 +212,68 @@ elif what == 'figures':
                     if c['state'] == 'conf' and re.search(r'\d', c['text']):
                         bad('%s %s %s %s: withheld, yet shows %r' % (p['file'], t['id'], r['key'], c['col'], c['text']))
     print('%d cells equal to ciatteh query, %d withheld' % (compared, withheld))
+
+elif what == 'pack':
+    # Every number cell of every table of every page against the pack's
+    # own CSV of that table (tables/NN-ID.csv, the same language): the
+    # site shows the pack's figures, no more (a figure the pack's release
+    # withholds is withheld here too), no fewer.
+    import csv
+
+    def parse(text, lang):
+        t = text.replace('≥', '').replace('\u202f', '').replace('\xa0', '').replace(' ', '')
+        t = re.sub(r'[a-z]+$', '', t)          # the raised marks: u, p
+        pct = t.endswith('%')
+        t = t.rstrip('%')
+        if lang == 'en':
+            t = t.replace(',', '')
+        else:
+            t = t.replace('.', '').replace(',', '.')
+        return float(t) / (100 if pct else 1), pct
+
+    cells = 0
+    for p in pages:
+        l = lang_of(p)
+        if not l:
+            continue
+        tdir = os.path.join(site, l, 'pack', 'tables')
+        for t in p['tables']:
+            if t['id'] in ('check_rules', 'checks', 'deliveries'):
+                continue
+            f = [x for x in os.listdir(tdir) if re.fullmatch(r'\d+-%s\.csv' % re.escape(t['id']), x)]
+            if len(f) != 1:
+                bad('%s %s: no CSV of it in the pack (%s)' % (p['file'], t['id'], f))
+                continue
+            rows = []
+            for row in csv.reader(open(os.path.join(tdir, f[0]), encoding='utf-8')):
+                if not row or row[0].startswith('#'):
+                    break
+                rows.append(row)
+            head, body = rows[0], rows[1:]
+            # each value column is followed by its "<heading> (flags)" column
+            flagcols = [i for i, h in enumerate(head) if i > 0 and h.startswith(head[i - 1] + ' (') and h.endswith(')')]
+            if len(body) != len(t['rows']):
+                bad('%s %s: %d rows, the pack has %d' % (p['file'], t['id'], len(t['rows']), len(body)))
+                continue
+            for r, crow in zip(t['rows'], body):
+                if len(r['cells']) != len(flagcols):
+                    bad('%s %s %s: %d number cells, the pack %d' % (p['file'], t['id'], r['key'], len(r['cells']), len(flagcols)))
+                    continue
+                for c, fc in zip(r['cells'], flagcols):
+                    where = '%s %s %s %s' % (p['file'], t['id'], r['key'], c['col'])
+                    value, flags = crow[fc - 1], crow[fc].split(' ')[0]
+                    if set(c['flags']) != set(x for x in flags if x in 'upnic'):
+                        bad('%s: flags %r, the pack %r' % (where, c['flags'], crow[fc]))
+                    if c['state'] in ('known', 'zero', 'lower'):
+                        got, pct = parse(c['text'], l)
+                        if value == '' or abs(got - float(value)) > (0.0006 if pct else 1e-9):
+                            bad('%s: shows %r, the pack %r' % (where, c['text'], value))
+                    elif value != '' or re.search(r'\d', c['text']):
+                        bad('%s: %s shown as %r, the pack %r' % (where, c['state'], c['text'], value))
+                    cells += 1
+    if cells < 3000:
+        bad('only %d cells compared with the pack' % cells)
+    print('%d cells equal to the pack\'s CSV' % cells)
 
 elif what == 'workbook':
     # Each language's workbook in the site, as an analyst pastes from it.
