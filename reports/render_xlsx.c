@@ -203,6 +203,15 @@ static int make_formats(struct xl *x)
 
 /* ---- one table sheet ------------------------------------------------ */
 
+/* A flags cell: the letters, and a lower bound's records left unknown
+ * ("u 3 n.k."). */
+static void flag_text(const cia_cell *c, const char *lang, char *buf, size_t n)
+{
+    char gap[64];
+    cia_format_gap(c, lang, gap, sizeof gap);
+    snprintf(buf, n, "%s%s%s", c->flags, gap[0] ? " " : "", gap);
+}
+
 static int col_has_flags(const cia_table *t, size_t c)
 {
     for (size_t r = 0; r < t->nrows; r++) {
@@ -340,7 +349,11 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
             cia_format_cell(cell, x->lang, buf, sizeof buf);
             size_t w = cia_text_width(buf);
             if (w > content) content = w;
-            if (flagged[c] && strlen(cell->flags) > fw) fw = strlen(cell->flags);
+            if (flagged[c]) {
+                char fl[96];
+                flag_text(cell, x->lang, fl, sizeof fl);
+                if (cia_text_width(fl) > fw) fw = cia_text_width(fl);
+            }
         }
         double lo = c < t->nhead ? 10 : 8, hi = c < t->nhead ? 60 : 30;
         double hw = clampw(cia_text_width(h) + 2, 0, hi);
@@ -377,8 +390,11 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
         for (size_t c = 0; c < nc; c++) {
             const cia_cell *cell = cia_table_cell_c(t, r, c);
             if ((rc = write_cell(x, ws, row, xcol[c], cell, t->col_keys[c]))) goto out;
-            if (flagged[c] && cell->type != CIA_CELL_TEXT && cell->flags[0])
-                CHECK_LXW(put_str(ws, row, xcol[c] + 1, cell->flags, x->flag), "writing flags");
+            if (flagged[c] && cell->type != CIA_CELL_TEXT && cell->flags[0]) {
+                char fl[96];
+                flag_text(cell, x->lang, fl, sizeof fl);
+                CHECK_LXW(put_str(ws, row, xcol[c] + 1, fl, x->flag), "writing flags");
+            }
         }
     if (!t->nrows && (rc = put_note(x, ws, &row, last, total_w, cia_word("no_rows", x->lang))))
         goto out;

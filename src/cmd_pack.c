@@ -21,6 +21,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"set", required_argument, NULL, 's'},
         {"no-charts", no_argument, NULL, 'n'},
         {"incomplete", no_argument, NULL, 'I'},
+        {"offence", required_argument, NULL, 'O'},
         {NULL, 0, NULL, 0},
     };
     struct cia_pack_opts o;
@@ -40,6 +41,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 's': cia_strv_push(&cli, optarg); break;
         case 'n': o.no_charts = 1; break;
         case 'I': o.incomplete = 1; break;
+        case 'O': o.offence = optarg; break;
         default: rc = cia_cmd_usage_error(e, "pack", "unknown option"); goto out;
         }
     }
@@ -81,6 +83,7 @@ const struct cia_cmd cia_cmd_pack = {
     "pack", pack_main, "the biennial report pack (workbook, charts, PDF annex, checks, MANIFEST)",
     "usage: ciatteh pack --period A-B [--lang en|fr|nl] -o DIR [--as-of YYYY-MM-DD]\n"
     "                    [--config FILE] [--set NAME=VALUE ...] [--no-charts]\n"
+    "                    [--incomplete] [--offence THB|SMUG|both]\n"
     "\n"
     "Builds the statistical annex of the biennial government report in DIR:\n"
     "  annex-A-B-LANG.xlsx   every table of every report, the check results\n"
@@ -91,10 +94,16 @@ const struct cia_cmd cia_cmd_pack = {
     "  charts/*.png, *.pdf   every chart\n"
     "  checks.csv, .json     the data-quality findings for the period\n"
     "  MANIFEST              version, period, language, as-of date, deliveries\n"
+    "                        used, and each file's SHA-256 (sha256sum -c MANIFEST)\n"
+    "\n"
     "A period with a year not every service has delivered is refused unless\n"
     "--incomplete is given; that pack then says PROVISIONAL on every page and\n"
     "sheet.  The whole pack is read from one snapshot of the data.\n"
-    "                        used, and each file's SHA-256 (sha256sum -c MANIFEST)\n"
+    "\n"
+    "--offence both (default): the trafficking chapters, then a smuggling\n"
+    "chapter, as the national rapporteur's reports are laid out; THB or SMUG:\n"
+    "one of the two, its offence in the title.  The two offences are never\n"
+    "added together; the checks count the same offences.\n"
     "\n"
     "Everything is read as of the end of --as-of (default: today, Brussels) and\n"
     "dated with it: the same data and --as-of give the same files, byte for\n"

@@ -45,6 +45,13 @@ struct cia_pack_opts {
     int incomplete;                  /* build a period not every service has
                                         delivered (else refused): provisional
                                         on every page and sheet */
+    const char *offence;             /* THB: the trafficking chapters; SMUG: the
+                                        smuggling chapter (its reports and
+                                        charts); both (NULL): the trafficking
+                                        chapters, then the smuggling chapter, as
+                                        the national rapporteur's reports are
+                                        laid out.  Never the two added together;
+                                        the checks count the same offences */
     cia_pack_sink sink;              /* NULL, or called with the finished pack */
     void *sink_arg;
 };

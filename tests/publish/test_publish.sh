@@ -57,6 +57,18 @@ assert_contains "$(cat "$SITE/en/index.html")" "Smuggling of human beings"
 assert_eq "$(grep -l '<script' "$SITE"/*.html "$SITE"/*/*.html | wc -l)" 0 "no page has a script"
 assert_eq "$(ls -a "$T" | grep -c '^\.site\.')" 0 "nothing left beside the site"
 
+t_begin "one pattern for the three languages: the same releases, stored (the site's transaction committed)"
+rel=$(grep '^# release' "$SITE/fr/pack/MANIFEST")
+for l in nl en; do
+    assert_eq "$(grep '^# release' "$SITE/$l/pack/MANIFEST")" "$rel" "$l names the releases fr names"
+done
+if [ -n "$rel" ]; then
+    run ciatteh release list
+    for id in $(printf '%s\n' "$rel" | sed -n 's/^# release [0-9]*: #\([0-9]*\) .*/\1/p'); do
+        assert_match "$OUT" "^$id " "release #$id is stored"
+    done
+fi
+
 t_begin "the workbooks in the site: years as numbers, printed to the width, language, readable definitions"
 run "$PY" "$HERE/check_site.py" workbook "$SITE" /dev/null "$CIA" "$ASOF"
 assert_eq "$RC" 0 "workbook: $OUT $ERR"
