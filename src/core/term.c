@@ -149,22 +149,32 @@ static FILE *ascii_stream(int fd)
 
 static FILE *orig_out, *orig_err;
 
-/* At exit: flush and close the ASCII streams (freeing their state) and
- * give the process its own streams back for whatever runs after. */
+/* Put the ASCII stream on fd in place of *stream, keeping the original. */
+static void swap_in(int fd, FILE **stream, FILE **orig, int mode)
+{
+    FILE *f = ascii_stream(fd);
+    if (!f) return;
+    fflush(*stream);
+    setvbuf(f, NULL, mode, 0);
+    *orig = *stream;
+    *stream = f;
+}
+
+/* ...and back, flushing and closing the ASCII stream (freeing its state). */
+static void swap_out(FILE **stream, FILE **orig)
+{
+    if (!*orig) return;
+    FILE *f = *stream;
+    *stream = *orig;
+    *orig = NULL;
+    fclose(f);
+}
+
+/* At exit: give the process its own streams back for whatever runs after. */
 static void term_restore(void)
 {
-    if (orig_out) {
-        FILE *f = stdout;
-        stdout = orig_out;
-        fclose(f);
-        orig_out = NULL;
-    }
-    if (orig_err) {
-        FILE *f = stderr;
-        stderr = orig_err;
-        fclose(f);
-        orig_err = NULL;
-    }
+    swap_out(&stdout, &orig_out);
+    swap_out(&stderr, &orig_err);
 }
 
 void cia_term_setup(void)
@@ -172,24 +182,8 @@ void cia_term_setup(void)
     int out = isatty(STDOUT_FILENO), err = isatty(STDERR_FILENO);
     if ((!out && !err) || cia_term_utf8()) return;
     /* Everything already written went out as is; from here on the
-     * terminal gets ASCII.  Line buffering as a terminal expects. */
-    if (out) {
-        FILE *f = ascii_stream(STDOUT_FILENO);
-        if (f) {
-            fflush(stdout);
-            setvbuf(f, NULL, _IOLBF, 0);
-            orig_out = stdout;
-            stdout = f;
-        }
-    }
-    if (err) {
-        FILE *f = ascii_stream(STDERR_FILENO);
-        if (f) {
-            fflush(stderr);
-            setvbuf(f, NULL, _IONBF, 0);
-            orig_err = stderr;
-            stderr = f;
-        }
-    }
+     * terminal gets ASCII, line-buffered as a terminal expects. */
+    if (out) swap_in(STDOUT_FILENO, &stdout, &orig_out, _IOLBF);
+    if (err) swap_in(STDERR_FILENO, &stderr, &orig_err, _IONBF);
     if (orig_out || orig_err) atexit(term_restore);
 }
