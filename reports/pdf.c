@@ -407,7 +407,7 @@ static char *cell_text(const cia_table *t, size_t r, size_t c, const char *lang,
     for (const char *f = cell->flags; *f; f++) cia_buf_printf(&b, "%s%c", f == cell->flags ? "" : ",", *f);
     char gap[64];
     cia_format_gap(cell, lang, gap, sizeof gap);
-    if (gap[0]) cia_buf_printf(&b, "; %s", gap);
+    if (gap[0]) cia_buf_printf(&b, "%s%s", cia_word("semicolon", lang), gap);
     cia_buf_addc(&b, ')');
     return cia_buf_steal(&b);
 }

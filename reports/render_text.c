@@ -114,7 +114,7 @@ static char *mark_of(const cia_cell *c, const char *lang)
     }
     char gap[64];
     cia_format_gap(c, lang, gap, sizeof gap);
-    if (gap[0]) cia_buf_printf(&b, "; %s", gap);
+    if (gap[0]) cia_buf_printf(&b, "%s%s", cia_word("semicolon", lang), gap);
     cia_buf_addc(&b, ')');
     return cia_buf_steal(&b);
 }

@@ -62,6 +62,7 @@ static const struct word {
     { "as_of", "Data as of", "Situation des données", "Stand van de gegevens" },
     { "current", "latest deliveries", "dernières livraisons", "laatste leveringen" },
     { "colon", ": ", NBSP ": ", ": " },
+    { "semicolon", "; ", NBSP "; ", "; " },
     { "no_rows", "(no data)", "(aucune donnée)", "(geen gegevens)" },
     { "wide_table", "(Wider than the terminal: columns shown in blocks. The whole table: --format csv or -o FILE.xlsx.)",
                     "(Plus large que le terminal" NBSP ": colonnes par blocs. Tableau entier" NBSP ": --format csv ou -o FICHIER.xlsx.)",
