@@ -37,6 +37,7 @@
 #include "ciatteh/check.h"
 #include "ciatteh/date.h"
 #include "ciatteh/query.h"
+#include "ciatteh/release.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
 #include "ciatteh/testpoint.h"
@@ -146,6 +147,15 @@ struct pack {
     cia_table *deliv_table;        /* the same, for the workbook and the PDF */
     cia_strv skipped;              /* charts left out: "name: why" */
     size_t npages;
+    /* disclosure control (see protect_pack): the pack's figures join the
+     * releases of their years */
+    cia_rtables *rt;
+    cia_rboxes boxes;              /* every figure of the pack's tables and charts */
+    int collecting;                /* the charts' figures: collected (1) or protected (0) */
+    const char *chart_label;
+    cia_release **rel;             /* one per year the pack shows */
+    size_t nrel;
+    size_t nwithheld;              /* cells withheld, derived ones included */
 };
 
 static void add_file(struct pack *p, const char *rel)
@@ -491,6 +501,34 @@ static int write_csvs(struct pack *p, cia_err *e)
 
 /* ---- charts ----------------------------------------------------------------- */
 
+/* The builder's figures of a chart: collected as figures of the releases,
+ * then withheld as their pattern says (see protect_pack). */
+static int chart_figures(void *arg, struct cia_report_build *b, cia_err *e)
+{
+    struct pack *p = arg;
+    if (p->collecting) return cia_rtables_collect(p->rt, b, p->chart_label, &p->boxes, e);
+    size_t n = 0;
+    int rc = cia_rtables_apply(p->rt, b, p->rel, p->nrel, 1, &n, e);
+    p->nwithheld += n;
+    return rc;
+}
+
+/* The pack's request for chart `name`. */
+static void chart_request(struct pack *p, const char *name, cia_chart_request *req)
+{
+    memset(req, 0, sizeof *req);
+    req->name = name;
+    req->year_from = !strcmp(name, "trend") ? p->o->year_to - 5 : p->o->year_from;
+    req->year_to = p->o->year_to;
+    req->lang = p->lang;
+    req->as_of = p->as_of;
+    req->size = CIA_CHART_A4;
+    if (p->rt) {
+        req->figures = chart_figures;
+        req->figures_arg = p;
+    }
+}
+
 /* Every chart the chart module knows (chart_data.h) but `bars`, which needs
  * items named: the trend over the six years up to the period's end, the
  * others over the period.  A chart with nothing to draw (no data for its
@@ -508,13 +546,7 @@ static int draw_charts(struct pack *p, cia_err *e)
         const char *name = names.v[k];
         if (!strcmp(name, "bars") || !*name) continue;
         cia_chart_request req;
-        memset(&req, 0, sizeof req);
-        req.name = name;
-        req.year_from = !strcmp(name, "trend") ? p->o->year_to - 5 : p->o->year_from;
-        req.year_to = p->o->year_to;
-        req.lang = p->lang;
-        req.as_of = p->as_of;
-        req.size = CIA_CHART_A4;
+        chart_request(p, name, &req);
         struct pchart pc;
         memset(&pc, 0, sizeof pc);
         rc = cia_chart_prepare(p->db, &req, &pc.made, e);
@@ -847,6 +879,93 @@ static int write_pdf(struct pack *p, cia_err *e)
     return rc;
 }
 
+/* ---- disclosure control ----------------------------------------------------------- */
+
+/* The pack is published: its figures belong to the releases of their
+ * years (release.h) together with the Eurostat, GRETA and TIP answers of
+ * those years, under one pattern computed over all of them.  Every box
+ * of every table and chart is collected (the charts' figures by
+ * preparing each chart once, its builder's figures handed to
+ * chart_figures), the release of each year is made (or will be reused
+ * when stored), and the pattern is applied to the reports' tables here
+ * and to the charts as they are prepared for drawing.  The attack runs
+ * over each release before anything is written. */
+static int protect_pack(struct pack *p, cia_err *e)
+{
+    int rc = cia_rtables_new(p->db, p->as_of, &p->rt, e);
+    for (size_t i = 0; i < p->nreports && !rc; i++)
+        rc = cia_rtables_collect(p->rt, &p->builds[i], "pack", &p->boxes, e);
+    if (!p->o->no_charts && !rc) {
+        cia_strv names = {0};
+        cia_strv_split(&names, cia_chart_names(), ',');
+        p->collecting = 1;
+        p->chart_label = "pack chart";
+        for (size_t k = 0; k < names.n && !rc; k++) {
+            if (!strcmp(names.v[k], "bars") || !*names.v[k]) continue;
+            cia_chart_request req;
+            chart_request(p, names.v[k], &req);
+            cia_chart_made m;
+            memset(&m, 0, sizeof m);
+            rc = cia_chart_prepare(p->db, &req, &m, e);
+            if (rc == CIA_EUSAGE || rc == CIA_EDATA) {   /* left out when drawn, said there */
+                cia_err_clear(e);
+                rc = CIA_OK;
+            } else if (!rc) {
+                cia_chart_made_free(&m);
+            }
+        }
+        p->collecting = 0;
+        cia_strv_free(&names);
+    }
+    /* the years shown, in order */
+    int years[64];
+    size_t ny = 0;
+    for (size_t i = 0; i < p->boxes.n && !rc; i++) {
+        size_t k = 0;
+        while (k < ny && years[k] != p->boxes.v[i].year) k++;
+        if (k == ny && ny < 64) years[ny++] = p->boxes.v[i].year;
+    }
+    for (size_t i = 1; i < ny; i++)
+        for (size_t j = i; j > 0 && years[j - 1] > years[j]; j--) {
+            int t = years[j];
+            years[j] = years[j - 1];
+            years[j - 1] = t;
+        }
+    p->rel = cia_xcalloc(ny + 1, sizeof *p->rel);
+    for (size_t i = 0; i < ny && !rc; i++) {
+        struct cia_release_opts ro;
+        memset(&ro, 0, sizeof ro);
+        ro.year = years[i];
+        ro.as_of = p->as_of;
+        ro.threshold = -1;
+        ro.boxes = &p->boxes;
+        ro.boxes_output = "pack";
+        /* Stored at once, in the pack's transaction: the release of the
+         * next year keeps what this one publishes of the years they share
+         * (a questionnaire asks for earlier years too); committed with
+         * the pack (store_releases), gone if it fails. */
+        ro.store = 1;
+        if ((rc = cia_release_make(p->db, &ro, &p->rel[p->nrel], e))) break;
+        p->nrel++;
+        rc = cia_release_audit(p->rel[p->nrel - 1], e);
+    }
+    for (size_t i = 0; i < p->nreports && !rc; i++) {
+        size_t n = 0;
+        rc = cia_rtables_apply(p->rt, &p->builds[i], p->rel, p->nrel, 1, &n, e);
+        p->nwithheld += n;
+    }
+    return rc;
+}
+
+/* The releases made in the pack's transaction are kept once every file
+ * is written (a caller's own transaction keeps them when it commits). */
+static int store_releases(struct pack *p, cia_err *e)
+{
+    if (!p->nrel || !p->own_tx) return CIA_OK;
+    p->own_tx = 0;
+    return cia_db_commit(p->db, e);
+}
+
 /* ---- MANIFEST and the swap ------------------------------------------------------ */
 
 static int cmp_str(const void *a, const void *b)
@@ -873,6 +992,10 @@ static int write_manifest(struct pack *p, cia_err *e)
             CIATTEH_VERSION, schema, p->o->year_from, p->o->year_to, p->lang, p->as_of, p->checks.errors,
             p->checks.warnings, p->deliveries.n);
     for (size_t i = 0; i < p->deliveries.n; i++) fprintf(f.fp, "#   %s\n", p->deliveries.v[i]);
+    if (!p->nrel) fprintf(f.fp, "# disclosure control: none (internal pack, not for publication)\n");
+    for (size_t i = 0; i < p->nrel; i++)
+        fprintf(f.fp, "# release %d: #%lld (%s; %zu figures, %zu withheld)\n", p->rel[i]->year, p->rel[i]->id,
+                p->rel[i]->outputs, p->rel[i]->sdc.n, p->rel[i]->n_withheld);
     for (size_t i = 0; i < p->skipped.n; i++) {
         char *l = cia_xstrdup(p->skipped.v[i]);
         for (char *c = l; *c; c++)
@@ -956,6 +1079,10 @@ static void pack_free(struct pack *p)
     cia_table_free(p->deliv_table);
     cia_strv_free(&p->skipped);
     free(p->tmp);
+    cia_rtables_free(p->rt);
+    cia_rboxes_free(&p->boxes);
+    for (size_t i = 0; i < p->nrel; i++) cia_release_free(p->rel[i]);
+    free(p->rel);
 }
 
 int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_result *res, cia_err *e)
@@ -1014,15 +1141,17 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
      * commit a delivery meanwhile. */
     cia_crash_point("pack-snapshot");
     start_checks(&p);   /* and the deliveries used */
+    if ((rc = build_reports(&p, e))) goto fail;
+    if (!o->internal && (rc = protect_pack(&p, e))) goto fail;
     if ((rc = draw_charts(&p, e))) goto fail;
     start_render(&p);
-    if ((rc = build_reports(&p, e))) goto fail;
     chart_sections(&p);
     if ((rc = run_checks(&p, e))) goto fail;
     if ((rc = write_csvs(&p, e))) goto fail;
     if ((rc = write_pdf(&p, e))) goto fail;
     if ((rc = join_render(&p, e))) goto fail;
     if ((rc = write_workbook(&p, e))) goto fail;
+    if ((rc = store_releases(&p, e))) goto fail;
     cia_crash_point("pack");
     if ((rc = write_manifest(&p, e))) goto fail;
     if ((rc = swap_in(&p, final, parent, base, e))) goto fail;
@@ -1034,6 +1163,8 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
     res->npages = p.npages;
     res->check_errors = p.checks.errors;
     res->check_warnings = p.checks.warnings;
+    res->nwithheld = p.nwithheld;
+    res->nreleases = p.nrel;
     goto out;
 fail:
     join_checks(&p);

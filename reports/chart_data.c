@@ -703,6 +703,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     rr.as_of = req->as_of;
     rr.offence = req->offence;
     if ((rc = cia_report_make(db, rd, &rr, &b, e))) goto out;
+    if (req->figures && (rc = req->figures(req->figures_arg, &b, e))) goto out;
     if (!b.report || b.report->ntables != 1) {
         rc = cia_fail(e, CIA_EINTERNAL, "chart %s: the builder made no table", def->name);
         goto out;

@@ -725,6 +725,12 @@ int cia_q_sdc_fine(cia_db *db, const char *as_of, const char *item, int year, co
     qq.as_of = as_of;
     for (int i = 0; i < nd && i < CIA_MAX_BY; i++) qq.by[qq.nby++] = dims[i];
     for (int i = 0; i < nw && i < CIA_MAX_BY; i++) {
+        /* Several offences are never summed by the figure layer; broken
+         * down by offence they stand side by side, and the caller keeps
+         * the codes it named. */
+        int by_it = 0;
+        for (int d = 0; d < nd; d++) by_it |= !strcmp(dims[d], wdims[i]);
+        if (by_it && !strcmp(wdims[i], "offence") && strchr(wcodes[i], ',')) continue;
         qq.where_dim[qq.nwhere] = wdims[i];
         qq.where_codes[qq.nwhere++] = wcodes[i];
     }
@@ -1116,8 +1122,10 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     c.a = a;
     c.e = e;
     c.as_of = o->as_of;
-    /* One snapshot for every figure of the export. */
-    if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))) goto out;
+    /* One snapshot for every figure of the export (the caller's, when it
+     * reads in one already: the biennial pack's releases). */
+    int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    if (own && (rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))) goto out;
     PGresult *r;
     const char *p[1] = {o->as_of};
     if ((rc = cia_db_query(db, e, &r,
@@ -1136,13 +1144,13 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     if (!rc) rc = protect(&c, o->raw);
     if (!rc) rc = provenance(&c);
     if (rc) goto rollback;
-    if ((rc = cia_db_exec(db, e, "COMMIT"))) goto out;
+    if (own && (rc = cia_db_exec(db, e, "COMMIT"))) goto out;
     make_drafts(a);
     ctx_free(&c);
     *out = a;
     return CIA_OK;
 rollback:
-    cia_db_rollback(db);
+    if (own) cia_db_rollback(db);
 out:
     ctx_free(&c);
     cia_qanswers_free(a);

@@ -39,6 +39,9 @@ struct cia_pack_opts {
     int incomplete;                  /* build a period not every service has
                                         delivered (else refused): provisional
                                         on every page and sheet */
+    int internal;                    /* no disclosure control: exact figures,
+                                        "INTERNAL - NOT FOR PUBLICATION" on
+                                        every page, sheet, chart and CSV */
 };
 
 struct cia_pack_result {
@@ -46,6 +49,8 @@ struct cia_pack_result {
     size_t nfiles;                   /* files listed in MANIFEST */
     size_t ntables, ncharts, npages;
     size_t check_errors, check_warnings;
+    size_t nreleases;                /* releases the pack belongs to (one per year shown) */
+    size_t nwithheld;                /* cells withheld for confidentiality */
 };
 
 /* Build the pack.  CIA_EUSAGE for a bad period or language, CIA_ECANTCREAT
