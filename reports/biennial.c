@@ -108,6 +108,7 @@ struct pchart {
     size_t section;                /* the report it goes with; nreports = its own section */
     int rc;                        /* drawing its files (see render_jobs) */
     cia_err err;
+    char *subtitle;                /* the spec's, marked (mark_table) */
 };
 
 struct pack {
@@ -161,6 +162,29 @@ struct pack {
 static void add_file(struct pack *p, const char *rel)
 {
     cia_strv_push(&p->files, rel);
+}
+
+/* What every page, sheet, chart and file of the pack says before the
+ * figures: provisional (a year not every service delivered), internal
+ * (no disclosure control: not for publication); NULL when neither. */
+static char *pack_mark(const struct pack *p)
+{
+    if (!p->provisional && !p->o->internal) return NULL;
+    return cia_xasprintf("%s%s%s", p->o->internal ? W("pack_internal", p->lang) : "",
+                         p->o->internal && p->provisional ? " \xc2\xb7 " : "",
+                         p->provisional ? W("pack_provisional", p->lang) : "");
+}
+
+/* The mark as the first words of the table's subtitle: the top line of
+ * its sheet, its caption in the annex, its CSV. */
+static void mark_table(const struct pack *p, cia_table *tb)
+{
+    char *m = pack_mark(p);
+    if (!m) return;
+    char *sub = cia_xasprintf("%s%s%s", m, tb->subtitle ? " \xc2\xb7 " : "", tb->subtitle ? tb->subtitle : "");
+    cia_table_set_subtitle(tb, sub);
+    free(sub);
+    free(m);
 }
 
 /* Report ids in the pack's order: yoy (the overview) first, then the
@@ -270,16 +294,10 @@ static int build_reports(struct pack *p, cia_err *e)
         if ((rc = cia_rd_load(smug ? ids.v[i] + 5 : ids.v[i], &p->defs[i], e))) break;
         rc = cia_report_make(p->db, p->defs[i], &req, &p->builds[i], e);
         p->report_ids[i] = cia_xstrdup(ids.v[i]);
-        if (!rc && p->provisional) {
-            /* every sheet and table says the pack is provisional */
+        if (!rc) {
+            /* every sheet and table says the pack is provisional, internal */
             cia_report *pr = p->builds[i].report;
-            for (size_t t = 0; t < pr->ntables; t++) {
-                cia_table *tb = pr->tables[t];
-                char *sub = cia_xasprintf("%s \xc2\xb7 %s", W("pack_provisional", p->lang),
-                                          tb->subtitle ? tb->subtitle : "");
-                cia_table_set_subtitle(tb, sub);
-                free(sub);
-            }
+            for (size_t t = 0; t < pr->ntables; t++) mark_table(p, pr->tables[t]);
         }
         p->nreports = i + 1;
         if (rc) { cia_err_context(e, "report %s", ids.v[i]); break; }
@@ -398,6 +416,9 @@ static int run_checks(struct pack *p, cia_err *e)
     }
     p->check_table = cia_check_table(&p->checks, p->lang);
     p->rules_table = cia_check_rules_table(&p->checks, p->lang);
+    mark_table(p, p->check_table);
+    mark_table(p, p->rules_table);
+    mark_table(p, p->deliv_table);
     for (int k = 0; k < 2 && !rc; k++) {
         char *rel = cia_xstrdup(k ? "checks.json" : "checks.csv");
         char *path = cia_xasprintf("%s/%s", p->tmp, rel);
@@ -428,8 +449,11 @@ static void shallow_free(cia_report *r)
 
 static char *pack_title(const struct pack *p)
 {
-    return cia_xasprintf("%s %d\xe2\x80\x93%d%s%s", W("pack_annex", p->lang), p->o->year_from, p->o->year_to,
-                         p->provisional ? " \xc2\xb7 " : "", p->provisional ? W("pack_provisional", p->lang) : "");
+    char *m = pack_mark(p);
+    char *t = cia_xasprintf("%s %d\xe2\x80\x93%d%s%s", W("pack_annex", p->lang), p->o->year_from, p->o->year_to,
+                            m ? " \xc2\xb7 " : "", m ? m : "");
+    free(m);
+    return t;
 }
 
 static int write_workbook(struct pack *p, cia_err *e)
@@ -437,6 +461,7 @@ static int write_workbook(struct pack *p, cia_err *e)
     char *title = pack_title(p);
     cia_report *wb = shallow("biennial", title, p->lang, p->as_of);
     free(title);
+    if (p->o->internal) cia_report_set_watermark(wb, W("pack_internal", p->lang));
     struct cia_xlsx_chart *pics = cia_xcalloc(p->ncharts + 1, sizeof *pics);
     size_t npics = 0;
     for (size_t i = 0; i <= p->nreports; i++) {
@@ -487,6 +512,7 @@ static int write_csvs(struct pack *p, cia_err *e)
         for (size_t t = 0; t < nt && !rc; t++) {
             cia_report *one = shallow(tabs[t]->id, tabs[t]->title, p->lang, p->as_of);
             cia_report_add_table(one, tabs[t]);
+            if (p->o->internal) cia_report_set_watermark(one, W("pack_internal", p->lang));
             char *rel = cia_xasprintf("tables/%02zu-%s.csv", ++n, tabs[t]->id);
             char *path = cia_xasprintf("%s/%s", p->tmp, rel);
             rc = cia_render("csv", path, one, 0, e);
@@ -561,6 +587,15 @@ static int draw_charts(struct pack *p, cia_err *e)
         if (rc) { cia_err_context(e, "chart %s", name); break; }
         pc.name = cia_xstrdup(name);
         cia_table *t = pc.made.report->tables[0];
+        mark_table(p, t);
+        /* the chart itself says it too, under its title */
+        char *m = pack_mark(p);
+        if (m) {
+            const char *s0 = pc.made.spec.subtitle;
+            pc.subtitle = cia_xasprintf("%s%s%s", m, s0 && *s0 ? " \xc2\xb7 " : "", s0 ? s0 : "");
+            pc.made.spec.subtitle = pc.subtitle;
+            free(m);
+        }
         /* a sheet and file name of its own: chart_NAME */
         free(t->id);
         t->id = cia_xasprintf("chart_%s", name);
@@ -575,12 +610,14 @@ static int draw_charts(struct pack *p, cia_err *e)
             cia_err_clear(e);
             rc = CIA_OK;
             free(pc.name);
+            free(pc.subtitle);
             cia_chart_made_free(&pc.made);
             continue;
         }
         if (rc) {
             cia_err_context(e, "chart %s", name);
             free(pc.name);
+            free(pc.subtitle);
             cia_chart_made_free(&pc.made);
             break;
         }
@@ -864,6 +901,7 @@ static int write_pdf(struct pack *p, cia_err *e)
     char *footer = cia_xasprintf("%s \xc2\xb7 %s%s%s", title, W("as_of", lang), W("colon", lang), p->as_of);
     doc.footer = footer;
     doc.create_date = p->as_of;
+    doc.watermark = p->o->internal ? W("pack_internal", lang) : NULL;
     doc.blocks = b.v;
     doc.nblocks = b.n;
     char *rel = cia_xasprintf("annex-%d-%d-%s.pdf", p->o->year_from, p->o->year_to, lang);
@@ -1071,6 +1109,7 @@ static void pack_free(struct pack *p)
         free(p->charts[i].name);
         free(p->charts[i].png);
         free(p->charts[i].pdf);
+        free(p->charts[i].subtitle);
         cia_chart_made_free(&p->charts[i].made);
     }
     free(p->charts);

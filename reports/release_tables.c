@@ -336,3 +336,45 @@ int cia_rtables_apply_query(cia_rtables *t, const struct cia_query *q, struct ci
     if (nwithheld) *nwithheld = n;
     return CIA_OK;
 }
+
+/* ---- --release of the analysts' tools ---------------------------------------- */
+
+int cia_release_set_load(cia_db *db, const char *ids, const char *as_of, cia_release_set *out, cia_err *e)
+{
+    memset(out, 0, sizeof *out);
+    cia_strv v = {0};
+    cia_strv_split(&v, ids, ',');
+    out->rel = cia_xcalloc(v.n + 1, sizeof *out->rel);
+    int rc = v.n ? CIA_OK : cia_fail(e, CIA_EUSAGE, "--release: expected a release id (see `ciatteh release list`)");
+    for (size_t i = 0; i < v.n && !rc; i++) {
+        long long id;
+        if (cia_parse_uint(v.v[i], &id) || id <= 0) {
+            rc = cia_fail(e, CIA_EUSAGE, "--release '%s': expected release ids such as 12 or 12,13", v.v[i]);
+            break;
+        }
+        if ((rc = cia_release_load(db, id, &out->rel[out->n], e))) break;
+        for (size_t k = 0; k < out->n && !rc; k++)
+            if (out->rel[k]->year == out->rel[out->n]->year)
+                rc = cia_fail(e, CIA_EUSAGE, "--release: #%lld and #%lld are both of %d; give one per year",
+                              out->rel[k]->id, out->rel[out->n]->id, out->rel[k]->year);
+        out->n++;
+    }
+    cia_strv_free(&v);
+    if (!rc) rc = cia_rtables_new(db, as_of, &out->rt, e);
+    if (rc) cia_release_set_free(out);
+    return rc;
+}
+
+void cia_release_set_free(cia_release_set *s)
+{
+    for (size_t i = 0; i < s->n; i++) cia_release_free(s->rel[i]);
+    free(s->rel);
+    cia_rtables_free(s->rt);
+    memset(s, 0, sizeof *s);
+}
+
+int cia_release_set_figures(void *arg, struct cia_report_build *b, cia_err *e)
+{
+    cia_release_set *s = arg;
+    return cia_rtables_apply(s->rt, b, s->rel, s->n, 0, NULL, e);
+}

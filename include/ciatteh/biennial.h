@@ -93,6 +93,9 @@ struct cia_pdf_doc {
     size_t ncover;
     const char *footer;              /* left of the page number on every page */
     const char *create_date;         /* "YYYY-MM-DD": the PDF's creation date */
+    const char *watermark;           /* NULL, or a line at the top of every page,
+                                        the title page included ("not for
+                                        publication") */
     const struct cia_pdf_block *blocks;
     size_t nblocks;
 };

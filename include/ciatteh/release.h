@@ -124,6 +124,21 @@ int cia_rtables_apply(cia_rtables *t, struct cia_report_build *b, cia_release *c
 int cia_rtables_apply_query(cia_rtables *t, const struct cia_query *q, struct cia_qresult *res,
                             cia_release *const *rel, size_t nrel, size_t *nwithheld, cia_err *e);
 
+/* --release ID[,ID...] of `query`, `report` and `chart`: stored releases
+ * (one per year) whose pattern the figures get; a figure of a year none
+ * of them covers, or not among their figures, is withheld too (it was
+ * never protected). */
+typedef struct cia_release_set {
+    cia_release **rel;
+    size_t n;
+    cia_rtables *rt;
+} cia_release_set;
+int cia_release_set_load(cia_db *db, const char *ids, const char *as_of, cia_release_set *out, cia_err *e);
+void cia_release_set_free(cia_release_set *s);
+/* Apply the set to a report build (arg: the set): the `figures` hook of a
+ * chart request (chart_data.h), and what `report --release` does. */
+int cia_release_set_figures(void *arg, struct cia_report_build *b, cia_err *e);
+
 /* `ciatteh release list|show|audit` (the caller checks the role). */
 int cia_release_list(cia_db *db, FILE *out, int year, cia_err *e);
 int cia_release_show(cia_db *db, FILE *out, long long id, cia_err *e);
