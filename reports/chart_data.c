@@ -393,7 +393,7 @@ static cia_table *reshape_cross(const struct prep *p, const cia_table *src, cons
      * (cia_chart_prepare), in the order of the definition's columns */
     for (size_t c = 0; c < nval; c++) cia_table_set_col(t, 1 + c, "", src->col_heads[src->nhead + c]);
     cia_strv codes = {0};
-    struct acc { double v; int known, unknown; char flags[4]; } *sum = NULL;
+    struct acc { double v; int known, unknown; char flags[6]; } *sum = NULL;
     int *year_known = cia_xcalloc((size_t)ny + 1, sizeof *year_known);
     for (size_t r = 0; r < src->nrows; r++) {
         const char *code = row_code(src->row_keys[r]);

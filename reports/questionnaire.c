@@ -761,6 +761,39 @@ static void canonical_flags(char *dst, const char *src, int add_c)
     dst[n] = '\0';
 }
 
+const char *cia_q_same(const cia_qsame *same, size_t nsame, const char *item, const char **dims,
+                       const char **codes, int *nd, char **own, int *nown)
+{
+    for (size_t k = 0; k < nsame; k++) {
+        if (strcmp(same[k].from, item)) continue;
+        item = same[k].to;
+        for (int x = 0; x < same[k].nextra; x++) {
+            int j;
+            for (j = 0; j < *nd; j++)
+                if (!strcmp(dims[j], same[k].extra[x].k)) break;
+            if (j < *nd) {      /* both filter: the codes in both */
+                cia_strv a1 = {0}, a2 = {0};
+                cia_strv_split(&a1, codes[j], ',');
+                cia_strv_split(&a2, same[k].extra[x].v, ',');
+                cia_buf b;
+                cia_buf_init(&b);
+                cia_buf_adds(&b, "");
+                for (size_t m = 0; m < a1.n; m++)
+                    if (cia_strv_find(&a2, a1.v[m]) >= 0) cia_buf_printf(&b, "%s%s", b.len ? "," : "", a1.v[m]);
+                own[*nown] = cia_buf_steal(&b);
+                codes[j] = own[(*nown)++];
+                cia_strv_free(&a1);
+                cia_strv_free(&a2);
+            } else if (*nd < CIA_SDC_MAXD) {
+                dims[*nd] = same[k].extra[x].k;
+                codes[(*nd)++] = same[k].extra[x].v;
+            }
+        }
+        break;
+    }
+    return item;
+}
+
 /* The box of every cell as the disclosure control must see it (the
  * `same` lines applied), added to s; var[i] = variable of cell i, or
  * SIZE_MAX for a cell not available. */
@@ -774,7 +807,6 @@ int cia_q_boxes(const cia_qanswers *a, cia_sdc *s, size_t *var, cia_err *e)
         /* a sum of items (item=A+B) is no box: cia_q_publish decides it */
         if (!cell->item || strchr(cell->item, '+')) continue;
         /* `same`: the figure as the disclosure control must see it. */
-        const char *item = cell->item;
         const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
         char *own[CIA_SDC_MAXD];
         int nd = 0, nown = 0;
@@ -782,33 +814,7 @@ int cia_q_boxes(const cia_qanswers *a, cia_sdc *s, size_t *var, cia_err *e)
             dims[nd] = cell->f[k].k;
             codes[nd++] = cell->f[k].v;
         }
-        for (size_t k = 0; k < q->nsame; k++) {
-            if (strcmp(q->same[k].from, item)) continue;
-            item = q->same[k].to;
-            for (int x = 0; x < q->same[k].nextra; x++) {
-                int j;
-                for (j = 0; j < nd; j++)
-                    if (!strcmp(dims[j], q->same[k].extra[x].k)) break;
-                if (j < nd) {      /* both filter: the codes in both */
-                    cia_strv a1 = {0}, a2 = {0};
-                    cia_strv_split(&a1, codes[j], ',');
-                    cia_strv_split(&a2, q->same[k].extra[x].v, ',');
-                    cia_buf b;
-                    cia_buf_init(&b);
-                    cia_buf_adds(&b, "");
-                    for (size_t m = 0; m < a1.n; m++)
-                        if (cia_strv_find(&a2, a1.v[m]) >= 0) cia_buf_printf(&b, "%s%s", b.len ? "," : "", a1.v[m]);
-                    own[nown] = cia_buf_steal(&b);
-                    codes[j] = own[nown++];
-                    cia_strv_free(&a1);
-                    cia_strv_free(&a2);
-                } else if (nd < CIA_SDC_MAXD) {
-                    dims[nd] = q->same[k].extra[x].k;
-                    codes[nd++] = q->same[k].extra[x].v;
-                }
-            }
-            break;
-        }
+        const char *item = cia_q_same(q->same, q->nsame, cell->item, dims, codes, &nd, own, &nown);
         int sensitive = cell->unit && cia_strv_find(&q->protect, cell->unit) >= 0;
         rc = cia_sdc_add(s, item, cell->year, nd, dims, codes, cell->known, cell->value, sensitive,
                          &var[i], e);

@@ -24,6 +24,8 @@ struct cia_rtables {
     char *as_of;
     cia_map items;                   /* code → struct iteminfo * */
     cia_map rest;                    /* "item|year|by|where" → cia_strv * (codes with counts) */
+    cia_qdef **qdefs;                /* the questionnaires: their `same` lines */
+    size_t nq;
 };
 
 static void box_free(cia_rbox *b)
@@ -68,7 +70,49 @@ int cia_rtables_new(cia_db *db, const char *as_of, cia_rtables **out, cia_err *e
     }
     cia_strv_free(&prot);
     PQclear(r);
-    return CIA_OK;
+    /* A figure the questionnaires read as a figure of another item (their
+     * `same` lines) is that figure here too: one box, one status. */
+    cia_strv ids = {0};
+    cia_qdef_list(&ids);
+    t->qdefs = cia_xcalloc(ids.n + 1, sizeof *t->qdefs);
+    for (size_t i = 0; i < ids.n && !rc; i++)
+        if (!(rc = cia_qdef_load(ids.v[i], &t->qdefs[t->nq], e))) t->nq++;
+    cia_strv_free(&ids);
+    return rc;
+}
+
+/* The questionnaires' `same` lines applied to b. */
+static void box_same(cia_rtables *t, cia_rbox *b)
+{
+    for (size_t q = 0; q < t->nq; q++) {
+        const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
+        char *own[CIA_SDC_MAXD];
+        int nd = b->nd, nown = 0;
+        for (int d = 0; d < nd; d++) {
+            dims[d] = b->dim[d];
+            codes[d] = b->codes[d];
+        }
+        const char *item = cia_q_same(t->qdefs[q]->same, t->qdefs[q]->nsame, b->item, dims, codes, &nd, own, &nown);
+        if (item == b->item && nd == b->nd && !nown) continue;
+        cia_rbox n;
+        memset(&n, 0, sizeof n);
+        n.item = cia_xstrdup(item);
+        n.year = b->year;
+        n.nd = nd;
+        for (int d = 0; d < nd; d++) {
+            n.dim[d] = cia_xstrdup(dims[d]);
+            n.codes[d] = cia_xstrdup(codes[d]);
+        }
+        n.sensitive = b->sensitive;
+        for (int k = 0; k < nown; k++) free(own[k]);
+        free(b->item);
+        for (int d = 0; d < b->nd; d++) {
+            free(b->dim[d]);
+            free(b->codes[d]);
+        }
+        *b = n;
+        return;
+    }
 }
 
 void cia_rtables_free(cia_rtables *t)
@@ -80,6 +124,8 @@ void cia_rtables_free(cia_rtables *t)
         if (t->rest.keys[i]) { cia_strv_free(t->rest.vals[i]); free(t->rest.vals[i]); }
     cia_map_free(&t->items);
     cia_map_free(&t->rest);
+    for (size_t i = 0; i < t->nq; i++) cia_qdef_free(t->qdefs[i]);
+    free(t->qdefs);
     free(t->as_of);
     free(t);
 }
@@ -177,6 +223,7 @@ static int trace_box(cia_rtables *t, const struct cia_report_trace *tr, cia_rbox
      * it reads the same. */
     if (it && it->has_offence) box_filter(b, "offence", "THB");
     b->sensitive = it && it->sensitive;
+    box_same(t, b);
     *has = 1;
     return CIA_OK;
 }
@@ -321,6 +368,7 @@ int cia_rtables_apply_query(cia_rtables *t, const struct cia_query *q, struct ci
             if (row->dims[d] && *row->dims[d]) box_filter(&b, q->by[d], row->dims[d]);
         for (int w = 0; w < q->nwhere; w++) box_filter(&b, q->where_dim[w], q->where_codes[w]);
         if (it && it->has_offence) box_filter(&b, "offence", "THB");
+        box_same(t, &b);
         int covered, held = box_withheld(&norm, rel, nrel, &b, &covered, e);
         box_free(&b);
         if (!held && covered) continue;

@@ -69,10 +69,10 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     cia_db_close(&db);
     if (rc == CIA_OK)
         printf("%s: %zu files (%zu tables, %zu charts, %zu PDF pages), data as of %s, checks: %zu error%s, "
-               "%zu warning%s; %s\n",
+               "%zu warning%s%s\n",
                o.out_dir, res.nfiles, res.ntables, res.ncharts, res.npages, res.as_of, res.check_errors,
                res.check_errors == 1 ? "" : "s", res.check_warnings, res.check_warnings == 1 ? "" : "s",
-               o.internal ? "INTERNAL, not for publication: nothing withheld" : "");
+               o.internal ? "; INTERNAL, not for publication: nothing withheld" : "");
     if (rc == CIA_OK && !o.internal)
         printf("%s: %zu figures withheld for confidentiality (releases of %zu years, see MANIFEST)\n",
                o.out_dir, res.nwithheld, res.nreleases);
