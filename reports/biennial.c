@@ -18,24 +18,18 @@
  * chart files are drawn in another thread from the moment their figures
  * are read (see render_jobs).  The files are the same, byte for byte, as
  * when everything ran in turn. */
-#include <dirent.h>
-#include <fcntl.h>
-#include <errno.h>
-#include <ftw.h>
 #include <openssl/evp.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 #include "ciatteh/biennial.h"
 #include "ciatteh/chart.h"
 #include "ciatteh/chart_data.h"
 #include "ciatteh/check.h"
 #include "ciatteh/date.h"
+#include "ciatteh/outdir.h"
 #include "ciatteh/query.h"
 #include "ciatteh/release.h"
 #include "ciatteh/render.h"
@@ -61,43 +55,6 @@ void cia_pack_today(char out[16])
 
 static const char *W(const char *key, const char *lang) { return cia_word(key, lang); }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path) != 0 && errno != ENOENT ? -1 : 0;
-}
-
-static void rm_rf(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Siblings ".NAME.tmp.PID" / ".NAME.old.PID" left by a build that died:
- * removed when that process is gone. */
-static void sweep_siblings(const char *parent, const char *base)
-{
-    DIR *d = opendir(parent);
-    if (!d) return;
-    size_t bl = strlen(base);
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        const char *n = de->d_name;
-        if (n[0] != '.' || strncmp(n + 1, base, bl) != 0) continue;
-        const char *rest = n + 1 + bl;
-        long pid;
-        if (!strncmp(rest, ".tmp.", 5)) pid = atol(rest + 5);
-        else if (!strncmp(rest, ".old.", 5)) pid = atol(rest + 5);
-        else continue;
-        if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) == 0) continue;   /* still building */
-        char *p = cia_xasprintf("%s/%s", parent, n);
-        rm_rf(p);
-        free(p);
-    }
-    closedir(d);
-}
-
 /* ---- the pack being built ------------------------------------------------- */
 
 /* A chart of the chart module (chart_data.h), drawn for the pack. */
@@ -120,7 +77,8 @@ struct pack {
     const struct cia_pack_opts *o;
     const char *lang;
     char as_of[16];
-    char *tmp;                     /* the directory being built */
+    cia_outdir dir;                /* the pack directory, built beside its place (outdir.h) */
+    const char *tmp;               /* dir.tmp: the directory being built */
     cia_report_build *builds;
     struct cia_rd **defs;
     char **report_ids;
@@ -1055,39 +1013,65 @@ static int write_manifest(struct pack *p, cia_err *e)
     return rc;
 }
 
-/* Put the finished directory in place of the old one at once. */
-static int swap_in(struct pack *p, const char *final, const char *parent, const char *base, cia_err *e)
+/* ---- handing the pack to another renderer (cia_pack_sink) ----------------- */
+
+static int hand_over(struct pack *p, cia_err *e)
 {
-    cia_crash_point("pack_swap");
-    struct stat st;
-    if (lstat(final, &st) != 0) {
-        if (rename(p->tmp, final) != 0)
-            return cia_fail(e, CIA_ECANTCREAT, "%s: cannot rename into place: %s", final, strerror(errno));
-        return CIA_OK;
+    struct cia_pack_chapter *ch = cia_xcalloc(p->nreports + 1, sizeof *ch);
+    struct cia_pack_figure *figs = cia_xcalloc(p->nreports * 256 + 256, sizeof *figs);
+    size_t nch = 0, nf = 0;
+    for (size_t i = 0; i <= p->nreports; i++) {
+        cia_table *tabs[256];
+        size_t nt = section_tables(p, i, tabs, 256);
+        if (i == p->nreports && !nt) break;
+        struct cia_pack_chapter *c = &ch[nch++];
+        c->figures = &figs[nf];
+        for (size_t t = 0; t < nt; t++) {
+            const struct pchart *pc = chart_of_table(p, tabs[t]);
+            figs[nf].table = tabs[t];
+            figs[nf].chart = pc ? &pc->made.spec : NULL;
+            figs[nf].chart_name = pc ? pc->name : NULL;
+            nf++;
+        }
+        c->nfigures = nt;
+        if (i < p->nreports) {
+            const cia_report *r = p->builds[i].report;
+            c->id = p->report_ids[i];
+            c->offence = strncmp(c->id, "smug_", 5) ? "THB" : "SMUG";
+            c->title = r->title;
+            c->definitions = (const char *const *)r->definitions;
+            c->ndefs = r->ndefs;
+        } else {
+            c->id = "charts";
+            c->title = W("pack_charts", p->lang);
+        }
     }
-    if (!S_ISDIR(st.st_mode)) return cia_fail(e, CIA_ECANTCREAT, "%s exists and is not a directory", final);
-#ifdef RENAME_EXCHANGE
-    if (renameat2(AT_FDCWD, p->tmp, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
-        rm_rf(p->tmp);   /* now the old pack */
-        return CIA_OK;
-    }
-#endif
-    /* No atomic exchange here: old aside, new in, old away. */
-    char *old = cia_xasprintf("%s/.%s.old.%ld", parent, base, (long)getpid());
-    if (rename(final, old) != 0) {
-        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot move the old pack aside: %s", final, strerror(errno));
-        free(old);
-        return rc;
-    }
-    if (rename(p->tmp, final) != 0) {
-        int rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot rename into place: %s", final, strerror(errno));
-        rename(old, final);
-        free(old);
-        return rc;
-    }
-    rm_rf(old);
-    free(old);
-    return CIA_OK;
+    char *title = pack_title(p);
+    struct cia_pack_view v;
+    memset(&v, 0, sizeof v);
+    v.lang = p->lang;
+    v.as_of = p->as_of;
+    v.dir = p->dir.final;
+    v.title = title;
+    v.year_from = p->o->year_from;
+    v.year_to = p->o->year_to;
+    v.provisional = p->provisional;
+    v.chapters = ch;
+    v.nchapters = nch;
+    v.rules = p->rules_table;
+    v.checks = p->check_table;
+    v.deliveries = p->deliv_table;
+    v.check_errors = p->checks.errors;
+    v.check_warnings = p->checks.warnings;
+    v.files = (const char *const *)p->files.v;
+    v.nfiles = p->files.n;
+    v.skipped = (const char *const *)p->skipped.v;
+    v.nskipped = p->skipped.n;
+    int rc = p->o->sink(&v, p->o->sink_arg, e);
+    free(title);
+    free(figs);
+    free(ch);
+    return rc;
 }
 
 static void pack_free(struct pack *p)
@@ -1117,11 +1101,11 @@ static void pack_free(struct pack *p)
     cia_strv_free(&p->deliveries);
     cia_table_free(p->deliv_table);
     cia_strv_free(&p->skipped);
-    free(p->tmp);
     cia_rtables_free(p->rt);
     cia_rboxes_free(&p->boxes);
     for (size_t i = 0; i < p->nrel; i++) cia_release_free(p->rel[i]);
     free(p->rel);
+    cia_outdir_free(&p->dir);
 }
 
 int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_result *res, cia_err *e)
@@ -1145,21 +1129,8 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
 
     /* Build beside the final place (same file system: the rename is
      * atomic), then swap. */
-    char *final = cia_xstrdup(o->out_dir);
-    size_t fl = strlen(final);
-    while (fl > 1 && final[fl - 1] == '/') final[--fl] = '\0';
-    char *slash = strrchr(final, '/');
-    char *parent = slash ? (slash == final ? cia_xstrdup("/") : cia_xstrndup(final, (size_t)(slash - final)))
-                         : cia_xstrdup(".");
-    const char *base = slash ? slash + 1 : final;
-    if ((rc = cia_mkdirs(parent, 0755, e))) goto out;
-    sweep_siblings(parent, base);
-    p.tmp = cia_xasprintf("%s/.%s.tmp.%ld", parent, base, (long)getpid());
-    rm_rf(p.tmp);
-    if (mkdir(p.tmp, 0755) != 0) {
-        rc = cia_fail(e, CIA_ECANTCREAT, "%s: cannot create: %s", p.tmp, strerror(errno));
-        goto out;
-    }
+    if ((rc = cia_outdir_open(&p.dir, o->out_dir, e))) goto out;
+    p.tmp = p.dir.tmp;
     /* One snapshot for the whole pack: every table, chart, check and the
      * MANIFEST's deliveries read the data as it stood at this moment,
      * whatever a load commits meanwhile.  The second connection (the
@@ -1193,7 +1164,9 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
     if ((rc = store_releases(&p, e))) goto fail;
     cia_crash_point("pack");
     if ((rc = write_manifest(&p, e))) goto fail;
-    if ((rc = swap_in(&p, final, parent, base, e))) goto fail;
+    cia_crash_point("pack_swap");
+    if ((rc = cia_outdir_commit(&p.dir, e))) goto fail;
+    if (o->sink && (rc = hand_over(&p, e))) goto out;
     snprintf(res->as_of, sizeof res->as_of, "%s", p.as_of);
     res->nfiles = p.files.n;
     for (size_t i = 0; i < p.nreports; i++) res->ntables += p.builds[i].report->ntables;
@@ -1208,12 +1181,10 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
 fail:
     join_checks(&p);
     join_render(&p, NULL);
-    if (p.tmp) rm_rf(p.tmp);
+    cia_outdir_abort(&p.dir);
 out:
-    /* The pack only read: ending its transaction changes nothing. */
+    /* Still open only when the pack failed: the releases it made go too. */
     if (p.own_tx) cia_db_rollback(db);
     pack_free(&p);
-    free(final);
-    free(parent);
     return rc;
 }

@@ -24,6 +24,7 @@ static const struct cia_cmd *const commands[] = {
     &cia_cmd_run,
     &cia_cmd_pack,
     &cia_cmd_release,
+    &cia_cmd_publish,
     NULL,
 };
 

@@ -29,6 +29,12 @@
 #include "ciatteh/table.h"
 #include "ciatteh/util.h"
 
+struct cia_pack_view;
+/* A renderer handed what the pack built once it is in place (the website,
+ * site.h): the same tables and charts as the workbook and the annex, so
+ * it shows exactly their figures.  Its failure is the pack's. */
+typedef int (*cia_pack_sink)(const struct cia_pack_view *v, void *arg, cia_err *e);
+
 struct cia_pack_opts {
     int year_from, year_to;          /* the period, e.g. 2020-2021 */
     const char *lang;                /* en, fr, nl */
@@ -42,6 +48,8 @@ struct cia_pack_opts {
     int internal;                    /* no disclosure control: exact figures,
                                         "INTERNAL - NOT FOR PUBLICATION" on
                                         every page, sheet, chart and CSV */
+    cia_pack_sink sink;              /* NULL, or called with the finished pack */
+    void *sink_arg;
 };
 
 struct cia_pack_result {
@@ -51,6 +59,42 @@ struct cia_pack_result {
     size_t check_errors, check_warnings;
     size_t nreleases;                /* releases the pack belongs to (one per year shown) */
     size_t nwithheld;                /* cells withheld for confidentiality */
+};
+
+/* ---- what the pack built, for another renderer ----------------------- */
+
+/* One table of a chapter, with the chart drawn from it if any. */
+struct cia_pack_figure {
+    const cia_table *table;
+    const cia_chart_spec *chart;     /* NULL: a table only */
+    const char *chart_name;          /* "trend", "sentences-bands"... */
+};
+
+/* A chapter: one report of the pack (its tables, then its charts' tables)
+ * or, last, the charts that belong to no report. */
+struct cia_pack_chapter {
+    const char *id;                  /* "yoy", "smug_sentences"; "charts" */
+    const char *offence;             /* "THB", "SMUG"; NULL for the charts' own chapter */
+    const char *title;
+    const struct cia_pack_figure *figures;
+    size_t nfigures;
+    const char *const *definitions;  /* "label: definition" */
+    size_t ndefs;
+};
+
+struct cia_pack_view {
+    const char *lang, *as_of;
+    const char *dir;                 /* the pack's directory, in place */
+    const char *title;               /* "Biennial report 2023–2024" (and PROVISIONAL) */
+    int year_from, year_to, provisional;
+    const struct cia_pack_chapter *chapters;
+    size_t nchapters;
+    const cia_table *rules, *checks, *deliveries;
+    size_t check_errors, check_warnings;
+    const char *const *files;        /* relative to dir, sorted; MANIFEST not included */
+    size_t nfiles;
+    const char *const *skipped;      /* charts left out: "name: why" */
+    size_t nskipped;
 };
 
 /* Build the pack.  CIA_EUSAGE for a bad period or language, CIA_ECANTCREAT

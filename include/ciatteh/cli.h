@@ -59,5 +59,6 @@ CIA_DECLARE_CMD(check);
 CIA_DECLARE_CMD(run);
 CIA_DECLARE_CMD(pack);
 CIA_DECLARE_CMD(release);
+CIA_DECLARE_CMD(publish);
 
 #endif
