@@ -936,6 +936,7 @@ static int protect_pack(struct pack *p, cia_err *e)
         ro.threshold = -1;
         ro.boxes = &p->boxes;
         ro.boxes_output = "pack";
+        ro.boxes_only = years[i] < p->o->year_from || years[i] > p->o->year_to;
         /* Stored at once, in the pack's transaction: the release of the
          * next year keeps what this one publishes of the years they share
          * (a questionnaire asks for earlier years too); committed with

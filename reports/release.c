@@ -465,10 +465,30 @@ static char *join(cia_strv *v, int numeric)
 
 /* Every questionnaire's figures, read raw, as figures of the release. */
 static int add_outputs(cia_db *db, cia_release *r, const cia_qdef *extra, const cia_rboxes *o_boxes,
-                       const char *boxes_output, cia_err *e)
+                       const char *boxes_output, int boxes_only, cia_err *e)
 {
     cia_strv ids = {0}, deliv = {0};
-    cia_qdef_list(&ids);
+    if (!boxes_only) cia_qdef_list(&ids);
+    else {
+        /* the data moment and the deliveries of the year, as the
+         * questionnaires would have read them */
+        char ys[16];
+        snprintf(ys, sizeof ys, "%d", r->year);
+        const char *p[2] = {r->as_of, ys};
+        PGresult *res;
+        int rc = cia_db_query(db, e, &res,
+            "WITH m AS (SELECT CASE WHEN $1::date IS NULL THEN now() ELSE "
+            "  (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END AS t) "
+            "SELECT (SELECT t FROM m), c.delivery_id FROM m LEFT JOIN coverage_as_of((SELECT t FROM m)) c "
+            "ON c.year = $2::int", 2, p);
+        if (rc) return rc;
+        for (int i = 0; i < PQntuples(res); i++) {
+            if (!r->data_as_of) r->data_as_of = cia_xstrdup(PQgetvalue(res, i, 0));
+            if (!PQgetisnull(res, i, 1) && cia_strv_find(&deliv, PQgetvalue(res, i, 1)) < 0)
+                cia_strv_push(&deliv, PQgetvalue(res, i, 1));
+        }
+        PQclear(res);
+    }
     size_t nbuiltin = ids.n;
     if (extra && cia_strv_find(&ids, extra->id) < 0) cia_strv_push(&ids, extra->id);
     int rc = CIA_OK;
@@ -529,7 +549,8 @@ int cia_release_make(cia_db *db, const struct cia_release_opts *o, cia_release *
     if (rc) return rc;
     cia_release *r = release_new(db, o->year, o->as_of,
                                  o->threshold >= 0 ? o->threshold : CIA_RELEASE_THRESHOLD, e, &rc);
-    if (!rc) rc = add_outputs(db, r, o->extra, o->boxes, o->boxes_output ? o->boxes_output : "other", e);
+    if (!rc) rc = add_outputs(db, r, o->extra, o->boxes, o->boxes_output ? o->boxes_output : "other",
+                              o->boxes_only, e);
     if (!rc) rc = fix_from_earlier(db, r, o->boxes, e);
     r->sdc.reuse_fixed = 1;
     if (!rc) rc = cia_sdc_protect(&r->sdc, r->threshold, e);

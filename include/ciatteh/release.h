@@ -52,6 +52,10 @@ struct cia_release_opts {
     const cia_rboxes *boxes;     /* figures of another output (those of
                                     o->year count), or NULL */
     const char *boxes_output;    /* its name in the release ("pack") */
+    int boxes_only;              /* the questionnaires left out: a year the
+                                    pack shows only in its trend chart (an
+                                    export of that year later keeps what
+                                    this release publishes) */
 };
 
 struct rsrc;
