@@ -4,11 +4,17 @@ connection, catalogue check, the query, CSV out) over many items,
 breakdowns, filters and year ranges, as an analyst or a script calls it.
 
     query_bench.py --ciatteh BIN --db CONNINFO [--runs 200] [--csv FILE]
+                   [--compare BIN2 --compare-db CONNINFO2]
 
 The queries are drawn (fixed seed) from the catalogue: every item with no
 breakdown, one, or two of its dimensions, sometimes a --where on another
 dimension, over 20 years, a few years, or one year, sometimes --as-of.
 Prints p50, p95, max and the slowest queries; --csv writes every run.
+With --compare, each query is also run by BIN2 on CONNINFO2 (another
+build, say the one before a change, on a database holding the same
+facts), the two interleaved and in alternating order so that the
+machine's load falls on both alike; every query's output must be the
+same, byte for byte, or the run fails.
 """
 import argparse
 import csv
@@ -32,7 +38,14 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--csv")
+    ap.add_argument("--compare")
+    ap.add_argument("--compare-db")
     a = ap.parse_args()
+    if bool(a.compare) != bool(a.compare_db):
+        raise SystemExit("--compare and --compare-db go together")
+    tools = [("ciatteh", a.ciatteh, a.db)]
+    if a.compare:
+        tools.append(("ciatteh-before", a.compare, a.compare_db))
 
     with psycopg2.connect(a.db) as conn, conn.cursor() as cur:
         cur.execute("SELECT code, dims FROM item ORDER BY sort")
@@ -44,10 +57,10 @@ def main():
             codes[dim] = sorted(r[0] for r in cur.fetchall())
 
     rnd = random.Random(9)
-    runs = []
+    runs = {}
     for i in range(a.runs):
         item, dims = items[i % len(items)]
-        args = [a.ciatteh, "--db", a.db, "query", item]
+        args = ["query", item]
         nby = rnd.choice([0, 1, 1, 2]) if dims else 0
         by = rnd.sample(dims, min(nby, len(dims)))
         if by:
@@ -67,25 +80,34 @@ def main():
             args += ["--year", str(rnd.randint(2004, 2023))]
         if rnd.random() < 0.2:
             args += ["--as-of", rnd.choice(["2015-06-30", "2022-12-31", "2024-06-30"])]
-        t0 = time.perf_counter()
-        p = subprocess.run(args, capture_output=True, text=True)
-        ms = (time.perf_counter() - t0) * 1000.0
-        if p.returncode != 0:
-            raise SystemExit(f"failed ({p.returncode}): {' '.join(args[3:])}\n{p.stderr}")
-        runs.append((ms, " ".join(args[3:]), p.stdout.count("\n") - 1))
-
-    ms = [r[0] for r in runs]
-    print(f"ciatteh query: {len(ms)} runs, p50 {statistics.median(ms):.1f} ms, "
-          f"p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms")
-    for m, q, n in sorted(runs, reverse=True)[:5]:
-        print(f"  {m:7.1f} ms  {q}  ({n} rows)")
+        outs = {}
+        for name, binary, db in (tools if i % 2 == 0 else tools[::-1]):
+            cmd = [binary, "--db", db] + args
+            t0 = time.perf_counter()
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            ms = (time.perf_counter() - t0) * 1000.0
+            if p.returncode != 0:
+                raise SystemExit(f"{name} failed ({p.returncode}): {' '.join(args)}\n{p.stderr}")
+            outs[name] = p.stdout
+            runs.setdefault(name, []).append((ms, " ".join(args), p.stdout.count("\n") - 1))
+        if len(set(outs.values())) > 1:
+            raise SystemExit(f"outputs differ: {' '.join(args)}\n" +
+                             "\n".join(f"--- {k}\n{v}" for k, v in outs.items()))
+    for name, _, _ in tools:
+        ms = [r[0] for r in runs[name]]
+        print(f"{name} query: {len(ms)} runs, p50 {statistics.median(ms):.1f} ms, "
+              f"p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms")
+        for m, q, n in sorted(runs[name], reverse=True)[:5]:
+            print(f"  {m:7.1f} ms  {q}  ({n} rows)")
+    if a.compare:
+        print(f"outputs: the same for all {a.runs} queries")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.writer(f)
-            w.writerow(["run", "ms", "rows", "query"])
-            for i, (m, q, n) in enumerate(runs):
-                w.writerow([i + 1, f"{m:.2f}", n, q])
-
+            w.writerow(["run", "tool", "ms", "rows", "query"])
+            for name, _, _ in tools:
+                for i, (m, q, n) in enumerate(runs[name]):
+                    w.writerow([i + 1, name, f"{m:.2f}", n, q])
 
 if __name__ == "__main__":
     main()

@@ -44,7 +44,9 @@
 #                          all the same)
 #   BENCH_COMPARE_BIN      another build's bin folder (say, before a change):
 #                          measured too, as tool "ciatteh-before", interleaved
-#                          with the others on the same files
+#                          with the others on the same files; in the query
+#                          part it loads the data and this build reads an
+#                          upgraded copy (its schema may be newer)
 #
 # The machine is shared: every row of the results carries the 1-minute load
 # average before and after the measurement.  As root the cluster runs as
@@ -295,20 +297,20 @@ reports_data() {
         at="$((y + 1))-04-15 10:00:00+02"
         for s in police prosecution convictions immigration inspectorates; do
             "$GEN" "$s" --rows "$(rows_of "$s" "$div")" --seed "$y" --years "$y-$y" -o "$d/${s}_$y.csv" &&
-            "$CIA" --db "$conn" -q load --loaded-at "$at" "$s" "$d/${s}_$y.csv" > /dev/null || die "loading $s $y failed"
+            "${LOADER:-$CIA}" --db "$conn" -q load --loaded-at "$at" "$s" "$d/${s}_$y.csv" > /dev/null || die "loading $s $y failed"
         done
         for c in PAYOKE PAGASA SURYA; do
             "$GEN" shelters --rows "$(rows_of shelters "$div")" --seed "$y" --centre "$c" --years "$y-$y" \
                 -o "$d/shelters_${c}_$y.csv" || die "generating shelters $y failed"
         done
-        "$CIA" --db "$conn" -q load --loaded-at "$at" shelters "$d"/shelters_*_"$y".csv > /dev/null ||
+        "${LOADER:-$CIA}" --db "$conn" -q load --loaded-at "$at" shelters "$d"/shelters_*_"$y".csv > /dev/null ||
             die "loading shelters $y failed"
     done
     for y in 2021 2022; do
         at="$((y + 2))-05-20 10:00:00+02"
         for s in police prosecution convictions; do
             "$GEN" "$s" --rows "$(rows_of "$s" "$div")" --seed "$((y + 100))" --years "$y-$y" -o "$d/${s}_fix_$y.csv" &&
-            "$CIA" --db "$conn" -q load --loaded-at "$at" "$s" "$d/${s}_fix_$y.csv" > /dev/null ||
+            "${LOADER:-$CIA}" --db "$conn" -q load --loaded-at "$at" "$s" "$d/${s}_fix_$y.csv" > /dev/null ||
                 die "loading $s correction $y failed"
         done
     done
@@ -350,6 +352,7 @@ reports() {
 }
 
 query() {
+    [ -n "$CMP" ] && { query_compare; return; }
     if [ $DATA_LOADED = 0 ]; then
         say "loading the reports part's 20 years first"
         reports_data ciatteh 1 > "$OUT/reports-data.txt"
@@ -362,6 +365,27 @@ query() {
     reports_data belgium 10 > "$OUT/query-1x-data.txt"
     $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=belgium user=ciatteh" \
         --runs 200 --csv "$OUT/query-1x.csv" >&2
+}
+
+# query_compare — with BENCH_COMPARE_BIN: each volume's data loaded by the
+# build before (its schema), and a copy of that database upgraded by this
+# build (`db init`: its migrations, as an installation upgrades), so that
+# each build reads the same facts through its own schema; the 200 queries
+# run interleaved, query by query, and their outputs must be equal.
+query_compare() {
+    for vol in 10x:1:query:reports-data 1x:10:query-1x:query-1x-data; do
+        v=$(echo "$vol" | cut -d: -f1) div=$(echo "$vol" | cut -d: -f2)
+        csv=$(echo "$vol" | cut -d: -f3) txt=$(echo "$vol" | cut -d: -f4)
+        say "loading $v a Belgian year with the build before ($CMP)"
+        LOADER=$CMP/ciatteh reports_data "before_$v" "$div" > "$OUT/$txt.txt"
+        $PSQL -d postgres -c "CREATE DATABASE after_$v TEMPLATE before_$v" > /dev/null || die "copying before_$v"
+        "$CIA" --db "host=$H dbname=after_$v user=ciatteh" -q db init > /dev/null || die "upgrading after_$v"
+        $PSQL -d "after_$v" -c "VACUUM ANALYZE" > /dev/null
+        say "200 ciatteh query runs at $v a Belgian year, this build and the one before interleaved"
+        $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=after_$v user=ciatteh" \
+            --compare "$CMP/ciatteh" --compare-db "host=$H dbname=before_$v user=ciatteh" \
+            --runs 200 --csv "$OUT/$csv.csv" >&2 || die "query comparison at $v failed"
+    done
 }
 
 # The release of 2023 (pattern + audit), REPEAT times, at both volumes.

@@ -108,19 +108,20 @@ def query_table(path, title):
     data = rows(path)
     if not data:
         return
-    ms = sorted(float(r["ms"]) for r in data)
-    p = lambda q: ms[max(0, min(len(ms) - 1, int(round(q * len(ms) + 0.5)) - 1))]  # noqa: E731
     print(f"## {title}\n")
-    print("| queries | service | p50 ms | p95 ms | max ms |")
-    print("|---:|---|---:|---:|---:|")
-    print(f"| {len(ms)} | all | {p(0.5):.1f} | {p(0.95):.1f} | {ms[-1]:.1f} |")
-    by = defaultdict(list)
-    for r in data:
-        by[r["query"].split()[1].split(".")[0]].append(float(r["ms"]))
-    for svc, xs in sorted(by.items()):
-        xs.sort()
-        q = lambda f: xs[max(0, min(len(xs) - 1, int(round(f * len(xs) + 0.5)) - 1))]  # noqa: E731
-        print(f"| {len(xs)} | {svc} | {q(0.5):.1f} | {q(0.95):.1f} | {xs[-1]:.1f} |")
+    print("| build | queries | service | p50 ms | p95 ms | max ms |")
+    print("|---|---:|---|---:|---:|---:|")
+    # One tool (ciatteh) unless the run compared builds (BENCH_COMPARE_BIN).
+    for tool in sorted({r.get("tool", "ciatteh") for r in data}):
+        mine = [r for r in data if r.get("tool", "ciatteh") == tool]
+        by = defaultdict(list)
+        for r in mine:
+            by["all"].append(float(r["ms"]))
+            by[r["query"].split()[1].split(".")[0]].append(float(r["ms"]))
+        for svc in ["all"] + sorted(k for k in by if k != "all"):
+            xs = sorted(by[svc])
+            q = lambda f: xs[max(0, min(len(xs) - 1, int(round(f * len(xs) + 0.5)) - 1))]  # noqa: E731
+            print(f"| {tool} | {len(xs)} | {svc} | {q(0.5):.1f} | {q(0.95):.1f} | {xs[-1]:.1f} |")
     print()
 
 

@@ -76,6 +76,7 @@ struct pack {
                                       built on request: every page and sheet says so */
     const struct cia_pack_opts *o;
     const char *lang;
+    const char *offence;           /* THB, SMUG or both (cia_pack_opts) */
     char as_of[16];
     cia_outdir dir;                /* the pack directory, built beside its place (outdir.h) */
     const char *tmp;               /* dir.tmp: the directory being built */
@@ -224,18 +225,22 @@ static int check_period(struct pack *p, cia_err *e)
 
 static int build_reports(struct pack *p, cia_err *e)
 {
-    cia_strv ids = {0};
-    report_order(&ids);
+    cia_strv order = {0}, ids = {0};
+    report_order(&order);
     /* The trafficking chapters, then the smuggling chapter: the reports
      * whose items carry the offence, counted for SMUG (as the national
-     * rapporteur's reports do; never added to the trafficking figures). */
+     * rapporteur's reports do; never added to the trafficking figures);
+     * --offence keeps one of the two. */
+    if (strcmp(p->offence, "SMUG"))
+        for (size_t i = 0; i < order.n; i++) cia_strv_push(&ids, order.v[i]);
     size_t nthb = ids.n;
-    for (size_t i = 0; i < nthb; i++)
-        if (!strcmp(ids.v[i], "yoy") || !strcmp(ids.v[i], "sentences")) {
-            char *sid = cia_xasprintf("smug_%s", ids.v[i]);
+    for (size_t i = 0; i < order.n && strcmp(p->offence, "THB"); i++)
+        if (!strcmp(order.v[i], "yoy") || !strcmp(order.v[i], "sentences")) {
+            char *sid = cia_xasprintf("smug_%s", order.v[i]);
             cia_strv_push(&ids, sid);
             free(sid);
         }
+    cia_strv_free(&order);
     p->builds = cia_xcalloc(ids.n + 1, sizeof *p->builds);
     p->defs = cia_xcalloc(ids.n + 1, sizeof *p->defs);
     p->report_ids = cia_xcalloc(ids.n + 1, sizeof *p->report_ids);
@@ -326,6 +331,7 @@ static void start_checks(struct pack *p)
     p->check_opts.year_to = p->o->year_to;
     p->check_opts.as_of = p->as_of;
     p->check_opts.settings = p->o->check_settings;
+    p->check_opts.offence = p->offence;
     cia_err ignored;   /* without a second connection the checks run later, on the first */
     cia_err_clear(&ignored);
     if (cia_db_open_another(p->db, &p->check_db, &ignored)) return;
@@ -407,10 +413,13 @@ static void shallow_free(cia_report *r)
 
 static char *pack_title(const struct pack *p)
 {
-    char *m = pack_mark(p);
-    char *t = cia_xasprintf("%s %d\xe2\x80\x93%d%s%s", W("pack_annex", p->lang), p->o->year_from, p->o->year_to,
-                            m ? " \xc2\xb7 " : "", m ? m : "");
-    free(m);
+    /* One offence only: the title says which; then provisional, internal. */
+    int one = strcmp(p->offence, "both") != 0;
+    char *mk = pack_mark(p);
+    char *t = cia_xasprintf("%s %d\xe2\x80\x93%d%s%s%s%s", W("pack_annex", p->lang), p->o->year_from, p->o->year_to,
+                            one ? " \xc2\xb7 " : "", one ? W(!strcmp(p->offence, "SMUG") ? "off_SMUG" : "off_THB", p->lang) : "",
+                            mk ? " \xc2\xb7 " : "", mk ? mk : "");
+    free(mk);
     return t;
 }
 
@@ -507,6 +516,9 @@ static void chart_request(struct pack *p, const char *name, cia_chart_request *r
     req->lang = p->lang;
     req->as_of = p->as_of;
     req->size = CIA_CHART_A4;
+    /* A smuggling pack's charts count smuggling; those of items that
+     * count trafficking only (no offence dimension) are left out. */
+    if (!strcmp(p->offence, "SMUG")) req->offence = "SMUG";
     if (p->rt) {
         req->figures = chart_figures;
         req->figures_arg = p;
@@ -690,10 +702,8 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
         "used AS (SELECT delivery_id, string_agg(DISTINCT year::text, ',' ORDER BY year::text) AS years FROM ( "
         "    SELECT c.delivery_id, c.year FROM cov c WHERE c.year BETWEEN $2::int AND $3::int "
         "    UNION "
-        "    SELECT c.delivery_id, c.year FROM cov c WHERE EXISTS (SELECT 1 FROM item_fact f "
-        "        WHERE f.delivery_id = c.delivery_id AND f.scope = c.scope AND f.dyear = c.year "
-        "          AND NOT item_in_delivery_year(f.item) "   /* the others are in the years above */
-        "          AND f.year BETWEEN $2::int AND $3::int)) u GROUP BY delivery_id) "
+        "    SELECT DISTINCT f.delivery_id, f.dyear FROM t, LATERAL facts_as_of(t.t, $2::int, $3::int) f "
+        "    WHERE NOT item_in_delivery_year(f.item)) u GROUP BY delivery_id) "   /* the others: the years above */
         "SELECT d.id, d.service, coalesce((SELECT string_agg(DISTINCT y.scope, ',') FROM delivery_year y "
         "         WHERE y.delivery_id = d.id AND y.scope <> ''), ''), "
         "       u.years, d.sha256, d.file_name, "
@@ -845,7 +855,7 @@ static int write_pdf(struct pack *p, cia_err *e)
     memset(&doc, 0, sizeof doc);
     doc.lang = lang;
     char *title = pack_title(p);
-    doc.title = W("pack_title", lang);
+    doc.title = W(!strcmp(p->offence, "SMUG") ? "pack_title_smug" : "pack_title", lang);
     doc.subtitle = title;
     char *cover[4];
     cover[0] = cia_xasprintf("%s%s%s", W("as_of", lang), W("colon", lang), p->as_of);
@@ -984,9 +994,10 @@ static int write_manifest(struct pack *p, cia_err *e)
             "# period: %d-%d\n"
             "# language: %s\n"
             "# as-of: %s (the deliveries loaded by the end of that day, Europe/Brussels)\n"
+            "# offence: %s\n"
             "# checks: %zu errors, %zu warnings\n"
             "# deliveries used: %zu\n",
-            CIATTEH_VERSION, schema, p->o->year_from, p->o->year_to, p->lang, p->as_of, p->checks.errors,
+            CIATTEH_VERSION, schema, p->o->year_from, p->o->year_to, p->lang, p->as_of, p->offence, p->checks.errors,
             p->checks.warnings, p->deliveries.n);
     for (size_t i = 0; i < p->deliveries.n; i++) fprintf(f.fp, "#   %s\n", p->deliveries.v[i]);
     if (!p->nrel) fprintf(f.fp, "# disclosure control: none (internal pack, not for publication)\n");
@@ -1125,6 +1136,10 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
     p.db = db;
     p.o = o;
     p.lang = lang;
+    p.offence = o->offence ? o->offence : "both";
+    if (strcmp(p.offence, "THB") && strcmp(p.offence, "SMUG") && strcmp(p.offence, "both"))
+        return cia_fail(e, CIA_EUSAGE, "--offence %s: expected THB, SMUG or both (never the two added together)",
+                        p.offence);
     if (o->as_of) snprintf(p.as_of, sizeof p.as_of, "%s", o->as_of);
     else cia_pack_today(p.as_of);
 

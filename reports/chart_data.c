@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <json-c/json.h>
+#include "ciatteh/catalogue.h"
 #include "ciatteh/chart_data.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
@@ -95,10 +96,6 @@ static int is_code_list(const char *s)
 
 /* ---- the catalogue ------------------------------------------------------- */
 
-#define LANG_CASE(pfx) "CASE $1 WHEN 'fr' THEN " pfx "_fr WHEN 'nl' THEN " pfx "_nl ELSE " pfx "_en END"
-
-struct item_meta { char *code, *label, *service, *unit, *dims; };
-
 struct prep {
     cia_db *db;
     const cia_chart_request *req;
@@ -106,7 +103,9 @@ struct prep {
     const char *lang;
     cia_err *e;
     cia_strv items;
-    struct item_meta *meta;       /* one per item */
+    cia_catalogue *cat;           /* the figure layer's (catalogue.h) */
+    int li;                       /* the language's index in its labels */
+    const cia_cat_item **meta;    /* one per item */
     const char *by, *split;       /* the breakdowns used (by: categories/segments/lines) */
     char *by_label, *split_label; /* dimension labels */
     int defaults;                 /* items and breakdowns are the chart's own */
@@ -114,66 +113,23 @@ struct prep {
 
 static void prep_free(struct prep *p)
 {
-    for (size_t i = 0; p->meta && i < p->items.n; i++) {
-        free(p->meta[i].code); free(p->meta[i].label); free(p->meta[i].service);
-        free(p->meta[i].unit); free(p->meta[i].dims);
-    }
     free(p->meta);
+    cia_catalogue_free(p->cat);
     cia_strv_free(&p->items);
     free(p->by_label);
     free(p->split_label);
 }
 
-static char *array_literal(const cia_strv *v)
-{
-    cia_buf b;
-    cia_buf_init(&b);
-    cia_buf_addc(&b, '{');
-    for (size_t i = 0; i < v->n; i++) cia_buf_printf(&b, "%s%s", i ? "," : "", v->v[i]);
-    cia_buf_addc(&b, '}');
-    return cia_buf_steal(&b);
-}
-
 static int load_items(struct prep *p)
 {
-    char *arr = array_literal(&p->items);
-    const char *params[2] = { p->lang, arr };
-    PGresult *r;
-    int rc = cia_db_query(p->db, p->e, &r,
-        "SELECT code, " LANG_CASE("label") ", service, unit, dims FROM item WHERE code = ANY($2::text[])",
-        2, params);
-    free(arr);
+    int rc = cia_catalogue_load(p->db, &p->cat, p->e);
     if (rc) return rc;
+    p->li = cia_cat_lang(p->lang);
     p->meta = cia_xcalloc(p->items.n + 1, sizeof *p->meta);
-    for (size_t i = 0; i < p->items.n; i++) {
-        for (int k = 0; k < PQntuples(r); k++) {
-            if (strcmp(PQgetvalue(r, k, 0), p->items.v[i])) continue;
-            p->meta[i].code = cia_xstrdup(PQgetvalue(r, k, 0));
-            p->meta[i].label = cia_xstrdup(PQgetvalue(r, k, 1));
-            p->meta[i].service = cia_xstrdup(PQgetvalue(r, k, 2));
-            p->meta[i].unit = cia_xstrdup(PQgetvalue(r, k, 3));
-            p->meta[i].dims = cia_xstrdup(PQgetvalue(r, k, 4));
-        }
-        if (!p->meta[i].code) {
-            PQclear(r);
-            if ((rc = cia_db_query(p->db, p->e, &r, "SELECT string_agg(code, ', ' ORDER BY sort) FROM item", 0, NULL)))
-                return rc;
-            rc = cia_fail(p->e, CIA_EUSAGE, "unknown item '%s'; items: %s", p->items.v[i], PQgetvalue(r, 0, 0));
-            PQclear(r);
-            return rc;
-        }
-    }
-    PQclear(r);
+    for (size_t i = 0; i < p->items.n; i++)
+        if (!(p->meta[i] = cia_cat_item_get(p->cat, p->items.v[i])))
+            return cia_cat_unknown_item(p->cat, p->items.v[i], p->e);
     return CIA_OK;
-}
-
-static int has_dim(const struct item_meta *m, const char *dim)
-{
-    char *hay = cia_xasprintf(",%s,", m->dims), *needle = cia_xasprintf(",%s,", dim);
-    int yes = strstr(hay, needle) != NULL;
-    free(hay);
-    free(needle);
-    return yes;
 }
 
 /* The dimension's label (and its code list) after checking every item has it. */
@@ -181,53 +137,36 @@ static int check_dim(struct prep *p, const char *dim, const char *what, char **l
 {
     if (!cia_is_ident(dim)) return cia_fail(p->e, CIA_EUSAGE, "%s '%s' is not a dimension code", what, dim);
     for (size_t i = 0; i < p->items.n; i++)
-        if (!has_dim(&p->meta[i], dim))
+        if (!cia_cat_item_has_dim(p->meta[i], dim))
             return cia_fail(p->e, CIA_EUSAGE, "item %s has no dimension '%s'; its dimensions: %s",
-                            p->meta[i].code, dim, p->meta[i].dims);
-    const char *params[2] = { p->lang, dim };
-    PGresult *r;
-    int rc = cia_db_query(p->db, p->e, &r,
-        "SELECT " LANG_CASE("label") ", list FROM dimension WHERE code = $2", 2, params);
-    if (rc) return rc;
-    if (PQntuples(r) == 1) {
-        if (label) *label = cia_xstrdup(PQgetvalue(r, 0, 0));
-        if (list) *list = cia_xstrdup(PQgetvalue(r, 0, 1));
-    } else {
-        rc = cia_fail(p->e, CIA_EUSAGE, "unknown dimension '%s' (see `ciatteh items`)", dim);
-    }
-    PQclear(r);
-    return rc;
+                            p->meta[i]->code, dim, p->meta[i]->dims);
+    const cia_cat_dim *d = cia_cat_dim_get(p->cat, dim);
+    if (!d) return cia_fail(p->e, CIA_EUSAGE, "unknown dimension '%s' (see `ciatteh items`)", dim);
+    if (label) *label = cia_xstrdup(d->label[p->li]);
+    if (list) *list = cia_xstrdup(d->list);
+    return CIA_OK;
 }
 
 /* The codes of a dimension's list, in the list's order. */
-static int list_codes(struct prep *p, const char *list, cia_strv *out)
+static void list_codes(struct prep *p, const char *list, cia_strv *out)
 {
-    const char *params[1] = { list };
-    PGresult *r;
-    int rc = cia_db_query(p->db, p->e, &r, "SELECT code FROM code WHERE list = $1 ORDER BY sort", 1, params);
-    if (rc) return rc;
-    for (int k = 0; k < PQntuples(r); k++) cia_strv_push(out, PQgetvalue(r, k, 0));
-    PQclear(r);
-    return CIA_OK;
+    for (size_t k = 0; k < p->cat->ncodes; k++)
+        if (!strcmp(p->cat->codes[k].list, list)) cia_strv_push(out, p->cat->codes[k].code);
 }
 
 /* "Federal Police, Specialised shelters": the services of the items. */
 static int services_text(struct prep *p, char **out)
 {
-    cia_strv svc = {0};
-    for (size_t i = 0; i < p->items.n; i++)
-        if (cia_strv_find(&svc, p->meta[i].service) < 0) cia_strv_push(&svc, p->meta[i].service);
-    char *arr = array_literal(&svc);
-    cia_strv_free(&svc);
-    const char *params[2] = { p->lang, arr };
-    PGresult *r;
-    int rc = cia_db_query(p->db, p->e, &r,
-        "SELECT string_agg(" LANG_CASE("label") ", ', ' ORDER BY sort) FROM service WHERE code = ANY($2::text[])",
-        2, params);
-    free(arr);
-    if (rc) return rc;
-    *out = cia_xstrdup(PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0));
-    PQclear(r);
+    cia_buf b;
+    cia_buf_init(&b);
+    cia_buf_adds(&b, "");
+    for (size_t k = 0; k < p->cat->nsvcs; k++)
+        for (size_t i = 0; i < p->items.n; i++)
+            if (!strcmp(p->meta[i]->service, p->cat->svcs[k].code)) {
+                cia_buf_printf(&b, "%s%s", b.len ? ", " : "", p->cat->svcs[k].label[p->li]);
+                break;
+            }
+    *out = cia_buf_steal(&b);
     return CIA_OK;
 }
 
@@ -254,7 +193,7 @@ static char *definition(struct prep *p, const cia_strv *split_codes)
     cia_buf_adds(&b, "report chart\ntitle ch_report\ntable chart\n  title ch_report\n");
     /* The shelters deliver per centre: name a centre that sent nothing. */
     for (size_t i = 0; i < p->items.n; i++)
-        if (!strcmp(p->meta[i].service, "shelters")) { cia_buf_adds(&b, "  scopes shelters:centre\n"); break; }
+        if (!strcmp(p->meta[i]->service, "shelters")) { cia_buf_adds(&b, "  scopes shelters:centre\n"); break; }
     if (p->def->fam == F_CROSS) {
         cia_buf_printf(&b, "  layout cross\n  rowdim %s\n  rowtotal no\n", p->by);
         for (size_t k = 0; k < split_codes->n; k++) {
@@ -345,8 +284,8 @@ static cia_table *reshape_years(const struct prep *p, const cia_table *src, cons
         char *k, *label;
         if (p->def->fam == F_TREND && p->items.n > 1) {
             k = code ? cia_xasprintf("%s|%s", p->items.v[it], code) : cia_xstrdup(p->items.v[it]);
-            label = code ? cia_xasprintf("%s " ENDASH " %s", p->meta[it].label, code_label)
-                         : cia_xstrdup(p->meta[it].label);
+            label = code ? cia_xasprintf("%s " ENDASH " %s", p->meta[it]->label[p->li], code_label)
+                         : cia_xstrdup(p->meta[it]->label[p->li]);
         } else if (code) {
             k = cia_xstrdup(code);
             /* the rest of a top-N: "all other sectors" rather than "other",
@@ -357,7 +296,7 @@ static cia_table *reshape_years(const struct prep *p, const cia_table *src, cons
             label = cia_xstrdup(w && strcmp(w, wkey) ? w : code_label);
         } else {
             k = cia_xstrdup(p->items.v[it]);
-            label = cia_xstrdup(p->meta[it].label);
+            label = cia_xstrdup(p->meta[it]->label[p->li]);
         }
         size_t row = cia_table_add_row(t, k);
         cia_table_set_text(t, row, 0, label);
@@ -515,7 +454,7 @@ static char *compose_title(const struct prep *p)
 {
     cia_buf b;
     cia_buf_init(&b);
-    cia_buf_adds(&b, p->items.n == 1 ? p->meta[0].label : cia_word("ch_t_trend", p->lang));
+    cia_buf_adds(&b, p->items.n == 1 ? p->meta[0]->label[p->li] : cia_word("ch_t_trend", p->lang));
     if (p->by) {
         char *t = by_text(p, p->by, p->by_label);
         cia_buf_printf(&b, ", %s", t);
@@ -546,13 +485,8 @@ static int compose_subtitle(struct prep *p, char **out)
         if (!rc) cia_strv_split(&codes, req->where_codes[i], ',');
         cia_buf_printf(&b, MIDDOT "%s%s", label ? label : "", cia_word("colon", p->lang));
         for (size_t k = 0; !rc && k < codes.n; k++) {
-            const char *params[3] = { p->lang, list, codes.v[k] };
-            PGresult *r;
-            rc = cia_db_query(p->db, p->e, &r,
-                "SELECT " LANG_CASE("label") " FROM code WHERE list = $2 AND code = $3", 3, params);
-            if (rc) break;
-            cia_buf_printf(&b, "%s%s", k ? " + " : "", PQntuples(r) ? PQgetvalue(r, 0, 0) : codes.v[k]);
-            PQclear(r);
+            const cia_cat_code *ck = cia_cat_code_get(p->cat, list, codes.v[k]);
+            cia_buf_printf(&b, "%s%s", k ? " + " : "", ck ? ck->label[p->li] : codes.v[k]);
         }
         cia_strv_free(&codes);
         free(label);
@@ -672,7 +606,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     if (p.by && (rc = check_dim(&p, p.by, "--by", &p.by_label, NULL))) goto out;
     if (p.split) {
         if ((rc = check_dim(&p, p.split, "--by", &p.split_label, &list))) goto out;
-        if ((rc = list_codes(&p, list, &split_codes))) goto out;
+        list_codes(&p, list, &split_codes);
         if (!split_codes.n || split_codes.n > MAX_SERIES) {
             rc = cia_fail(e, CIA_EUSAGE, "chart %s: bars cannot be split by %s (%s); choose a dimension "
                           "with a short code list such as sex or age_group", def->name, p.split,
@@ -816,8 +750,8 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     source = NULL;
     sp->as_of = req->as_of ? own(out, cia_xstrdup(req->as_of)) : NULL;
     /* the unit over the value axis, when every item counts the same thing */
-    const char *unit = p.meta[0].unit;
-    for (size_t i = 1; i < p.items.n && unit; i++) if (strcmp(unit, p.meta[i].unit)) unit = NULL;
+    const char *unit = p.meta[0]->unit;
+    for (size_t i = 1; i < p.items.n && unit; i++) if (strcmp(unit, p.meta[i]->unit)) unit = NULL;
     if (unit) {
         char key[64];
         snprintf(key, sizeof key, "unit_%s", unit);

@@ -434,7 +434,7 @@ static int is_numeric_type(Oid t)
     return t == 20 || t == 21 || t == 23 || t == 700 || t == 701 || t == 1700;
 }
 
-static void add_findings(struct cia_check_result *res, size_t ri, const PGresult *r)
+static void add_findings(struct cia_check_result *res, size_t ri, const PGresult *r, const char *offence)
 {
     struct cia_check_rule *rule = &res->rules[ri];
     int nr = PQntuples(r), nf = PQnfields(r);
@@ -451,6 +451,7 @@ static void add_findings(struct cia_check_result *res, size_t ri, const PGresult
         char *y = opt_value(r, i, "year");
         f->year = y ? atoi(y) : 0;
         free(y);
+        f->offence = offence;
         for (int l = 0; l < 3; l++) f->message[l] = render_message(rule->message[l], r, i, langs[l]);
         f->ncols = (size_t)nf;
         f->cols = cia_xcalloc((size_t)nf, sizeof *f->cols);
@@ -577,6 +578,10 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
     int rc = cia_check_load_rules(o, res, e);
     if (rc) return rc;
     if ((rc = cia_check_as_of(o ? o->as_of : NULL, e))) return rc;
+    const char *off = o && o->offence ? o->offence : "THB";
+    if (strcmp(off, "THB") && strcmp(off, "SMUG") && strcmp(off, "both"))
+        return cia_fail(e, CIA_EUSAGE, "--offence %s: expected THB, SMUG or both", off);
+    snprintf(res->offence, sizeof res->offence, "%s", off);
     size_t clen;
     const char *context = cia_embedded(CONTEXT_FILE, &clen);
     if (!context) return cia_fail(e, CIA_EINTERNAL, "no " CONTEXT_FILE " compiled in");
@@ -600,33 +605,53 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
             "SELECT set_config('ciatteh.check_as_of', $1, true), set_config('ciatteh.check_y0', $2, true), "
             "set_config('ciatteh.check_y1', $3, true)", 3, p)))
         goto out;
-    int inline_ctx = 0;
-    if ((rc = build_context(db, context, &inline_ctx, e))) { cia_err_context(e, CONTEXT_FILE); goto out; }
-    PGresult *r;
-    const char *ref = "SELECT to_char(ref_time, 'YYYY-MM-DD') FROM check_ctx";
-    char *q = inline_ctx ? with_context(context, ref) : NULL;
-    rc = cia_db_query(db, e, &r, q ? q : ref, 0, NULL);
-    free(q);
-    if (rc) { cia_err_context(e, CONTEXT_FILE); goto out; }
-    snprintf(res->ref_day, sizeof res->ref_day, "%s", PQgetvalue(r, 0, 0));
-    PQclear(r);
-    for (size_t i = 0; i < res->nrules; i++) {
-        struct cia_check_rule *rule = &res->rules[i];
-        if (rule->severity == CIA_SEV_OFF) continue;
-        q = inline_ctx ? with_context(context, rule->sql) : NULL;
-        rc = cia_db_query(db, e, &r, q ? q : rule->sql, (int)rule->nparams,
-                          (const char *const *)rule->param_values);
-        free(q);
-        if (rc) {
-            cia_err_context(e, "check rule %s (%s)", rule->id, rule->file);
-            if (rc != CIA_EUNAVAIL && rc != CIA_EBUSY) e->code = rc = CIA_EINTERNAL;
+    /* The offences, one pass each: the context's facts are those of one
+     * offence (facts_as_of), so no rule can add the two together; rules
+     * over deliveries only run in the first pass. */
+    const char *offs[2] = {"THB", "SMUG"};
+    int npass = 1;
+    if (!strcmp(res->offence, "SMUG")) offs[0] = "SMUG";
+    else if (!strcmp(res->offence, "both")) npass = 2;
+    for (int pass = 0; pass < npass && !rc; pass++) {
+        if (npass > 1 && (rc = cia_db_exec(db, e, "SAVEPOINT cia_check_pass"))) goto out;
+        const char *po[1] = {offs[pass]};
+        if ((rc = cia_db_query(db, e, NULL, "SELECT set_config('ciatteh.check_offence', $1, true)", 1, po)))
             goto out;
+        int inline_ctx = 0;
+        if ((rc = build_context(db, context, &inline_ctx, e))) { cia_err_context(e, CONTEXT_FILE); goto out; }
+        PGresult *r;
+        char *q;
+        if (pass == 0) {
+            const char *ref = "SELECT to_char(ref_time, 'YYYY-MM-DD') FROM check_ctx";
+            q = inline_ctx ? with_context(context, ref) : NULL;
+            rc = cia_db_query(db, e, &r, q ? q : ref, 0, NULL);
+            free(q);
+            if (rc) { cia_err_context(e, CONTEXT_FILE); goto out; }
+            snprintf(res->ref_day, sizeof res->ref_day, "%s", PQgetvalue(r, 0, 0));
+            PQclear(r);
         }
-        rc = validate_placeholders(rule, r, e);
-        if (!rc) add_findings(res, i, r);
-        PQclear(r);
-        if (rc) goto out;
-        res->rules_run++;
+        for (size_t i = 0; i < res->nrules; i++) {
+            struct cia_check_rule *rule = &res->rules[i];
+            if (rule->severity == CIA_SEV_OFF) continue;
+            int facts = strstr(rule->sql, "cur_fact") != NULL;
+            if (pass > 0 && !facts) continue;
+            q = inline_ctx ? with_context(context, rule->sql) : NULL;
+            rc = cia_db_query(db, e, &r, q ? q : rule->sql, (int)rule->nparams,
+                              (const char *const *)rule->param_values);
+            free(q);
+            if (rc) {
+                cia_err_context(e, "check rule %s (%s)", rule->id, rule->file);
+                if (rc != CIA_EUNAVAIL && rc != CIA_EBUSY) e->code = rc = CIA_EINTERNAL;
+                goto out;
+            }
+            rc = validate_placeholders(rule, r, e);
+            if (!rc) add_findings(res, i, r, facts ? offs[pass] : NULL);
+            PQclear(r);
+            if (rc) goto out;
+            if (pass == 0) res->rules_run++;
+        }
+        if (npass > 1)
+            PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT cia_check_pass; RELEASE SAVEPOINT cia_check_pass"));
     }
 out:
     if (own) cia_db_rollback(db);
@@ -643,6 +668,12 @@ static const char *sev_word(int sev, const char *lang)
     return word(sev == CIA_SEV_ERROR ? "check_error" : "check_warning", lang);
 }
 
+/* "trafficking in human beings", "smuggling ...", "... side by side". */
+static const char *offence_word(const char *offence, const char *lang)
+{
+    return word(!strcmp(offence, "SMUG") ? "off_SMUG" : !strcmp(offence, "both") ? "off_both" : "off_THB", lang);
+}
+
 static void summary_line(cia_buf *b, const struct cia_check_result *res, const char *lang)
 {
     if (!res->errors && !res->warnings) {
@@ -656,8 +687,18 @@ static void summary_line(cia_buf *b, const struct cia_check_result *res, const c
     if (res->year_from || res->year_to)
         cia_buf_printf(b, "; %s %d-%d", word("check_years", lang), res->year_from ? res->year_from : 1995,
                        res->year_to ? res->year_to : 9999);
-    cia_buf_printf(b, "; %s%s%s)", word("as_of", lang), word("colon", lang),
-                   res->as_of[0] ? res->as_of : word("current", lang));
+    cia_buf_printf(b, "; %s%s%s; %s)", word("as_of", lang), word("colon", lang),
+                   res->as_of[0] ? res->as_of : word("current", lang), offence_word(res->offence, lang));
+}
+
+/* A finding's message; with both offences, headed by its offence's
+ * name, so that the two are told apart wherever the message goes. */
+static char *message_of(const struct cia_check_result *res, const struct cia_check_finding *f, const char *lang)
+{
+    const char *m = f->message[cia_check_lang_index(lang)];
+    if (!f->offence || strcmp(res->offence, "both")) return cia_xstrdup(m);
+    const char *w = offence_word(f->offence, lang);
+    return cia_xasprintf("%c%s%s%s", toupper((unsigned char)w[0]), w + 1, word("colon", lang), m);
 }
 
 static void pad_to(cia_buf *b, const char *s, size_t w)
@@ -668,7 +709,6 @@ static void pad_to(cia_buf *b, const char *s, size_t w)
 
 static int write_table(FILE *fp, const struct cia_check_result *res, const char *lang)
 {
-    int li = cia_check_lang_index(lang);
     const char *heads[4] = {word("check_severity", lang), word("check_rule", lang), word("check_year", lang),
                             word("check_service", lang)};
     size_t w[4];
@@ -693,7 +733,9 @@ static int write_table(FILE *fp, const struct cia_check_result *res, const char 
             pad_to(&b, res->rules[f->rule].id, w[1] + 2);
             pad_to(&b, year, w[2] + 2);
             pad_to(&b, f->service ? f->service : "", w[3] + 2);
-            cia_buf_printf(&b, "%s\n", f->message[li]);
+            char *m = message_of(res, f, lang);
+            cia_buf_printf(&b, "%s\n", m);
+            free(m);
         }
     }
     summary_line(&b, res, lang);
@@ -708,15 +750,15 @@ static int write_csv(FILE *fp, const struct cia_check_result *res, const char *l
     int li = cia_check_lang_index(lang);
     cia_buf b;
     cia_buf_init(&b);
-    cia_buf_adds(&b, "rule,severity,service,item,year,subject,message\n");
+    cia_buf_adds(&b, "rule,severity,service,item,year,subject,message,offence\n");
     for (size_t i = 0; i < res->nfindings; i++) {
         const struct cia_check_finding *f = &res->findings[i];
         char year[16] = "";
         if (f->year) snprintf(year, sizeof year, "%d", f->year);
-        const char *v[7] = {res->rules[f->rule].id, cia_check_severity_name(f->severity),
+        const char *v[8] = {res->rules[f->rule].id, cia_check_severity_name(f->severity),
                             f->service ? f->service : "", f->item ? f->item : "", year,
-                            f->subject ? f->subject : "", f->message[li]};
-        for (int k = 0; k < 7; k++) {
+                            f->subject ? f->subject : "", f->message[li], f->offence ? f->offence : ""};
+        for (int k = 0; k < 8; k++) {
             if (k) cia_buf_addc(&b, ',');
             cia_buf_add_csv(&b, v[k], ',');
         }
@@ -738,6 +780,7 @@ static int write_json(FILE *fp, const struct cia_check_result *res, const char *
     json_object_object_add(root, "year_from", res->year_from ? json_object_new_int(res->year_from) : NULL);
     json_object_object_add(root, "year_to", res->year_to ? json_object_new_int(res->year_to) : NULL);
     json_object_object_add(root, "lang", jstr(langs[li]));
+    json_object_object_add(root, "offence", jstr(res->offence));
     json_object_object_add(root, "errors", json_object_new_int64((int64_t)res->errors));
     json_object_object_add(root, "warnings", json_object_new_int64((int64_t)res->warnings));
     json_object *rules = json_object_new_array();
@@ -767,6 +810,7 @@ static int write_json(FILE *fp, const struct cia_check_result *res, const char *
         json_object_object_add(o, "year", f->year ? json_object_new_int(f->year) : NULL);
         json_object_object_add(o, "subject", jstr(f->subject));
         json_object_object_add(o, "message", jstr(f->message[li]));
+        json_object_object_add(o, "offence", jstr(f->offence));
         json_object *msgs = json_object_new_object();
         for (int l = 0; l < 3; l++) json_object_object_add(msgs, langs[l], jstr(f->message[l]));
         json_object_object_add(o, "messages", msgs);
@@ -827,7 +871,6 @@ int cia_check_write_rules(FILE *fp, const struct cia_check_result *res, const ch
 
 cia_table *cia_check_table(const struct cia_check_result *res, const char *lang)
 {
-    int li = cia_check_lang_index(lang);
     cia_table *t = cia_table_new("checks", word("check_title", lang), 5, 4);
     cia_table_set_col(t, 0, "severity", word("check_severity", lang));
     cia_table_set_col(t, 1, "rule", word("check_rule", lang));
@@ -844,7 +887,9 @@ cia_table *cia_check_table(const struct cia_check_result *res, const char *lang)
         cia_table_set_text(t, row, 1, res->rules[f->rule].id);
         cia_table_set_text(t, row, 2, year);
         cia_table_set_text(t, row, 3, f->service ? f->service : "");
-        cia_table_set_text(t, row, 4, f->message[li]);
+        char *m = message_of(res, f, lang);
+        cia_table_set_text(t, row, 4, m);
+        free(m);
     }
     cia_buf b;
     cia_buf_init(&b);

@@ -409,8 +409,13 @@ static char *cell_text(const cia_table *t, size_t r, size_t c, const char *lang,
     if (!*number || !cell->flags[0]) return cia_xstrdup(buf);
     cia_buf b;
     cia_buf_init(&b);
-    cia_buf_printf(&b, "%s (", buf);
+    /* a lower bound reads "≥ 12 (u; 3 n.k.)": at least, and how many records left it unknown */
+    int lower = cia_cell_state(cell) == CIA_ST_LOWER && cell->known && cell->type == CIA_CELL_COUNT;
+    cia_buf_printf(&b, "%s%s%s (", lower ? cia_state_mark(CIA_ST_LOWER, lang) : "", lower ? " " : "", buf);
     for (const char *f = cell->flags; *f; f++) cia_buf_printf(&b, "%s%c", f == cell->flags ? "" : ",", *f);
+    char gap[64];
+    cia_format_gap(cell, lang, gap, sizeof gap);
+    if (gap[0]) cia_buf_printf(&b, "; %s", gap);
     cia_buf_addc(&b, ')');
     return cia_buf_steal(&b);
 }

@@ -19,16 +19,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ciatteh/catalogue.h"
 #include "ciatteh/country.h"
 #include "ciatteh/disclosure.h"
 #include "ciatteh/map.h"
 #include "ciatteh/questionnaire.h"
 #include "ciatteh/render.h"
 
-static int lang_ix(const char *lang)
-{
-    return lang && !strcmp(lang, "fr") ? 1 : lang && !strcmp(lang, "nl") ? 2 : 0;
-}
+#define lang_ix cia_cat_lang
 
 static const char *L(char *const *labels, const char *lang)
 {
@@ -70,20 +68,13 @@ static char *subst_year(const char *s, int year)
 
 /* ---- the catalogue: items and code lists -------------------------------- */
 
-struct item_info {
-    char *code, *service, *unit, *dims, *provisional;
-    char *label[CIA_Q_LANGS], *def[CIA_Q_LANGS];
-};
-
 struct ctx {
     cia_db *db;
     const cia_qdef *q;
     cia_qanswers *a;
     cia_err *e;
     const char *as_of;
-    cia_map items;                   /* code → struct item_info * */
-    cia_map lists;                   /* dimension → cia_strv * of codes (sorted as listed) */
-    cia_map labels;                  /* "dim\x1fcode" → char *[3] */
+    cia_catalogue *cat;              /* the figure layer's (catalogue.h) */
     cia_countries *countries;
     int countries_tried;
     cia_map fine;                    /* "item|year" → struct fine * (fill_figures) */
@@ -101,24 +92,7 @@ struct fine {
 
 static void ctx_free(struct ctx *c)
 {
-    for (size_t i = 0; i < c->items.cap; i++)
-        if (c->items.keys[i]) {
-            struct item_info *it = c->items.vals[i];
-            free(it->code); free(it->service); free(it->unit); free(it->dims); free(it->provisional);
-            for (int l = 0; l < CIA_Q_LANGS; l++) { free(it->label[l]); free(it->def[l]); }
-            free(it);
-        }
-    cia_map_free(&c->items);
-    for (size_t i = 0; i < c->lists.cap; i++)
-        if (c->lists.keys[i]) { cia_strv_free(c->lists.vals[i]); free(c->lists.vals[i]); }
-    cia_map_free(&c->lists);
-    for (size_t i = 0; i < c->labels.cap; i++)
-        if (c->labels.keys[i]) {
-            char **l = c->labels.vals[i];
-            for (int k = 0; k < CIA_Q_LANGS; k++) free(l[k]);
-            free(l);
-        }
-    cia_map_free(&c->labels);
+    cia_catalogue_free(c->cat);
     if (c->countries) cia_countries_free(c->countries);
     for (size_t i = 0; i < c->fine.cap; i++)
         if (c->fine.keys[i]) {
@@ -130,56 +104,12 @@ static void ctx_free(struct ctx *c)
     cia_map_free(&c->fine);
 }
 
-static int load_catalogue(struct ctx *c)
-{
-    PGresult *r;
-    int rc = cia_db_query(c->db, c->e, &r,
-        "SELECT code, service, unit, dims, provisional, label_en, label_fr, label_nl, "
-        "       def_en, def_fr, def_nl FROM item", 0, NULL);
-    if (rc) return rc;
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct item_info *it = cia_xcalloc(1, sizeof *it);
-        it->code = cia_xstrdup(PQgetvalue(r, i, 0));
-        it->service = cia_xstrdup(PQgetvalue(r, i, 1));
-        it->unit = cia_xstrdup(PQgetvalue(r, i, 2));
-        it->dims = cia_xasprintf(",%s,", PQgetvalue(r, i, 3));
-        it->provisional = cia_xstrdup(PQgetvalue(r, i, 4));
-        for (int l = 0; l < CIA_Q_LANGS; l++) {
-            it->label[l] = cia_xstrdup(PQgetvalue(r, i, 5 + l));
-            it->def[l] = cia_xstrdup(PQgetvalue(r, i, 8 + l));
-        }
-        cia_map_put(&c->items, it->code, it);
-    }
-    PQclear(r);
-    if ((rc = cia_db_query(c->db, c->e, &r,
-            "SELECT d.code, k.code, k.label_en, k.label_fr, k.label_nl "
-            "FROM dimension d JOIN code k ON k.list = d.list ORDER BY d.code, k.sort", 0, NULL)))
-        return rc;
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *dim = PQgetvalue(r, i, 0), *code = PQgetvalue(r, i, 1);
-        cia_strv *v = cia_map_get(&c->lists, dim);
-        if (!v) {
-            v = cia_xcalloc(1, sizeof *v);
-            cia_map_put(&c->lists, dim, v);
-        }
-        cia_strv_push(v, code);
-        char **l = cia_xcalloc(CIA_Q_LANGS, sizeof *l);
-        for (int k = 0; k < CIA_Q_LANGS; k++) l[k] = cia_xstrdup(PQgetvalue(r, i, 2 + k));
-        char key[256];
-        snprintf(key, sizeof key, "%s\x1f%s", dim, code);
-        cia_map_put(&c->labels, key, l);
-    }
-    PQclear(r);
-    return CIA_OK;
-}
-
 /* The label of a code: the code list's, a country's name, or the code. */
 static const char *code_label(struct ctx *c, const char *dim, const char *code, const char *lang)
 {
-    char key[256];
-    snprintf(key, sizeof key, "%s\x1f%s", dim, code);
-    char **l = cia_map_get(&c->labels, key);
-    if (l) return L(l, lang);
+    const cia_cat_dim *d = cia_cat_dim_get(c->cat, dim);
+    const cia_cat_code *k = d ? cia_cat_code_get(c->cat, d->list, code) : NULL;
+    if (k) return L(k->label, lang);
     if (!strcmp(dim, "nationality")) {
         if (!strcmp(code, "UNK")) return cia_word("not_known_long", lang);
         if (!c->countries_tried) {
@@ -332,7 +262,7 @@ static int one_figure(struct ctx *c, cia_qcell *cell)
 static int check_codes(struct ctx *c, const cia_qcell *cell)
 {
     for (int i = 0; i < cell->nf; i++) {
-        const cia_strv *all = cia_map_get(&c->lists, cell->f[i].k);
+        const cia_strv *all = cia_cat_dim_codes(c->cat, cell->f[i].k);
         int nat = !strcmp(cell->f[i].k, "nationality");
         cia_strv v = {0};
         cia_strv_split(&v, cell->f[i].v, ',');
@@ -373,8 +303,8 @@ static int fill_figures(struct ctx *c)
             struct fine *f = cia_map_get(&c->fine, key);
             if (!f) {
                 f = cia_xcalloc(1, sizeof *f);
-                const struct item_info *it = cia_map_get(&c->items, parts.v[pi]);
-                if (it && strstr(it->dims, ",offence,")) {
+                const cia_cat_item *it = cia_cat_item_get(c->cat, parts.v[pi]);
+                if (it && cia_cat_item_has_dim(it, "offence")) {
                     f->by[f->nby++] = cia_xstrdup("offence");
                     f->thb_only = 1;
                 }
@@ -644,7 +574,7 @@ static int resolve_table(struct ctx *c, size_t ti)
             cia_strv parts = {0};
             cia_strv_split(&parts, cell->item, '+');
             for (size_t pi = 0; pi < parts.n && !rc; pi++) {
-                struct item_info *it = cia_map_get(&c->items, parts.v[pi]);
+                const cia_cat_item *it = cia_cat_item_get(c->cat, parts.v[pi]);
                 if (!it) {
                     rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
                                      "table %s: unknown item '%s' (see `ciatteh items`)", t->id, parts.v[pi]);
@@ -655,13 +585,11 @@ static int resolve_table(struct ctx *c, size_t ti)
                     rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
                                      "cell %s: %s adds %s to %s", cell->id, cell->item, it->unit, cell->unit);
                 for (int i = 0; i < cell->nf && !rc; i++) {
-                    char needle[128];
-                    snprintf(needle, sizeof needle, ",%s,", cell->f[i].k);
-                    if (!strstr(it->dims, needle))
+                    if (!cia_cat_item_has_dim(it, cell->f[i].k))
                         rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
-                                         "cell %s: item %s has no dimension '%s' (its dimensions: %.*s); "
+                                         "cell %s: item %s has no dimension '%s' (its dimensions: %s); "
                                          "mark the cell `na` if the figure does not exist", cell->id,
-                                         it->code, cell->f[i].k, (int)strlen(it->dims) - 2, it->dims + 1);
+                                         it->code, cell->f[i].k, it->dims);
                 }
             }
             cia_strv_free(&parts);
@@ -711,7 +639,7 @@ static int check_keys(struct ctx *c)
 static const cia_strv *sdc_codes(void *arg, const char *dim)
 {
     struct ctx *c = arg;
-    return cia_map_get(&c->lists, dim);
+    return cia_cat_dim_codes(c->cat, dim);
 }
 
 int cia_q_sdc_fine(cia_db *db, const char *as_of, const char *item, int year, const char *const *dims,
@@ -1069,7 +997,7 @@ static int provenance(struct ctx *c)
         for (size_t pi = 0; pi < parts.n; pi++) {
             if (cia_strv_find(&used, parts.v[pi]) >= 0) continue;
             cia_strv_push(&used, parts.v[pi]);
-            struct item_info *it = cia_map_get(&c->items, parts.v[pi]);
+            const cia_cat_item *it = cia_cat_item_get(c->cat, parts.v[pi]);
             if (cia_strv_find(&services, it->service) < 0) cia_strv_push(&services, it->service);
             char *d = cia_xasprintf("%s: %s", L(it->label, a->lang), L(it->def, a->lang));
             cia_strv_push(&a->definitions, d);
@@ -1135,14 +1063,13 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     PGresult *r;
     const char *p[1] = {o->as_of};
     if ((rc = cia_db_query(db, e, &r,
-            "SELECT t, to_char(t AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS') FROM "
-            "(SELECT CASE WHEN $1::date IS NULL THEN now() ELSE "
-            "  (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END AS t) x",
+            "SELECT t, to_char(t AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS') "
+            "FROM as_of_reference($1::date) t",
             1, p))) goto rollback;
     a->as_of_ts = cia_xstrdup(PQgetvalue(r, 0, 0));
     a->as_of_local = cia_xstrdup(PQgetvalue(r, 0, 1));
     PQclear(r);
-    if ((rc = load_catalogue(&c))) goto rollback;
+    if ((rc = cia_catalogue_load(db, &c.cat, e))) goto rollback;
     cia_map_init(&c.fine);
     for (size_t t = 0; t < q->ntables && !rc; t++) rc = resolve_table(&c, t);
     if (!rc) rc = fill_figures(&c);

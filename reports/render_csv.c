@@ -68,14 +68,18 @@ static void add_value(cia_buf *b, const cia_cell *c, int localized, const char *
     add_number(b, c, localized, lang);
 }
 
-/* The flags column: the flag letters, then the mark of the state when the
- * value is missing without being withheld ("p n.k.", "n n.d.", "i incompl."). */
+/* The flags column: the flag letters, then a lower bound's records left
+ * unknown ("u 3 n.k.") or the mark of the state when the value is missing
+ * without being withheld ("p n.k.", "n n.d.", "i incompl."). */
 static void add_flags(cia_buf *b, const cia_cell *c, const char *lang, char delim)
 {
     if (!c || c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT) return;
     cia_buf f;
     cia_buf_init(&f);
     cia_buf_adds(&f, c->flags);
+    char gap[64];
+    cia_format_gap(c, lang, gap, sizeof gap);   /* a lower bound: "u 3 n.k." */
+    if (gap[0]) cia_buf_printf(&f, " %s", gap);
     if (!c->known && !cia_cell_has_flag(c, 'c')) {
         if (c->flags[0]) cia_buf_addc(&f, ' ');
         cia_buf_adds(&f, cia_state_mark(cia_cell_state(c), lang));

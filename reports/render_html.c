@@ -120,6 +120,7 @@ static const char *const CSS =
     "tbody.g{border-top:2px solid #56616d}\n"
     "tbody.g>tr:first-child>th:first-child{font-weight:bold}\n"
     "td{white-space:nowrap}\n"
+    "td.long{white-space:normal;min-width:18rem;max-width:36rem}\n"
     "tbody tr:nth-child(even){background:var(--zebra)}\n"
     "td.n{text-align:right;white-space:nowrap}\n"
     "td.st-nd,td.st-inc,td.st-nk{color:var(--muted);font-style:italic}\n"
@@ -182,41 +183,55 @@ static void page_head(struct page *p, const char *title)
     cia_buf_adds(b, "</ul>\n</nav>\n</div>\n</header>\n<div class=\"page\">\n");
 }
 
+/* The chapters of the pack as lists under a heading per offence:
+ * trafficking, smuggling, then the charts that belong to no report. */
+static void chapter_lists(struct page *p, const char *ul_attr,
+                          void (*item)(struct page *p, const struct cia_pack_chapter *c))
+{
+    cia_buf *b = &p->b;
+    static const char *const groups[3][2] = {{"THB", "site_thb"}, {"SMUG", "site_smug"}, {NULL, "site_other"}};
+    for (int g = 0; g < 3; g++) {
+        int any = 0;
+        for (size_t i = 0; i < p->v->nchapters; i++) {
+            const struct cia_pack_chapter *c = &p->v->chapters[i];
+            if (groups[g][0] ? !c->offence || strcmp(c->offence, groups[g][0]) : c->offence != NULL) continue;
+            if (!any) {
+                cia_buf_adds(b, "<h2>");
+                esc(b, W(groups[g][1], p->lang));
+                cia_buf_printf(b, "</h2>\n<ul%s>\n", ul_attr);
+                any = 1;
+            }
+            item(p, c);
+        }
+        if (any) cia_buf_adds(b, "</ul>\n");
+    }
+}
+
+static void nav_item(struct page *p, const struct cia_pack_chapter *c)
+{
+    cia_buf *b = &p->b;
+    char *f = slug("", c->id, ".html");
+    cia_buf_printf(b, "<li><a href=\"%s\"%s>", f, strcmp(p->file, f) ? "" : " aria-current=\"page\"");
+    /* the title without " · offence, period": the group says both */
+    const char *dot = strstr(c->title, " \xc2\xb7 ");
+    char *shortt = dot ? cia_xstrndup(c->title, (size_t)(dot - c->title)) : cia_xstrdup(c->title);
+    esc(b, shortt);
+    free(shortt);
+    cia_buf_adds(b, "</a></li>\n");
+    free(f);
+}
+
 /* The chapters of the pack, grouped by offence, on every page. */
 static void page_nav(struct page *p)
 {
     cia_buf *b = &p->b;
-    const struct cia_pack_view *v = p->v;
     const char *lang = p->lang;
     cia_buf_adds(b, "<nav class=\"chapters\" aria-label=\"");
     esc(b, W("site_chapters", lang));
     cia_buf_printf(b, "\">\n<ul>\n<li><a href=\"index.html\"%s>", strcmp(p->file, "index.html") ? "" : " aria-current=\"page\"");
     esc(b, W("site_home", lang));
     cia_buf_adds(b, "</a></li>\n</ul>\n");
-    static const char *const groups[3][2] = {{"THB", "site_thb"}, {"SMUG", "site_smug"}, {NULL, "site_other"}};
-    for (int g = 0; g < 3; g++) {
-        int any = 0;
-        for (size_t i = 0; i < v->nchapters; i++) {
-            const struct cia_pack_chapter *c = &v->chapters[i];
-            if (groups[g][0] ? !c->offence || strcmp(c->offence, groups[g][0]) : c->offence != NULL) continue;
-            if (!any) {
-                cia_buf_adds(b, "<h2>");
-                esc(b, W(groups[g][1], lang));
-                cia_buf_adds(b, "</h2>\n<ul>\n");
-                any = 1;
-            }
-            char *f = slug("", c->id, ".html");
-            cia_buf_printf(b, "<li><a href=\"%s\"%s>", f, strcmp(p->file, f) ? "" : " aria-current=\"page\"");
-            /* the title without " · offence, period": the group says both */
-            const char *dot = strstr(c->title, " \xc2\xb7 ");
-            char *shortt = dot ? cia_xstrndup(c->title, (size_t)(dot - c->title)) : cia_xstrdup(c->title);
-            esc(b, shortt);
-            free(shortt);
-            cia_buf_adds(b, "</a></li>\n");
-            free(f);
-        }
-        if (any) cia_buf_adds(b, "</ul>\n");
-    }
+    chapter_lists(p, "", nav_item);
     cia_buf_adds(b, "<ul>\n");
     static const char *const more[2][2] = {{"checks.html", "pack_checks"}, {"deliveries.html", "deliveries"}};
     for (int k = 0; k < 2; k++) {
@@ -357,7 +372,7 @@ static void legend(struct page *p, const struct used *u)
     cia_buf *b = &p->b;
     const char *lang = p->lang;
     int any = u->prov || u->derived_u;
-    for (int s = 1; s < CIA_ST_COUNT; s++) any |= u->st[s];
+    for (int s = 1; s < CIA_ST_COUNT; s++) any |= u->st[s] && s != CIA_ST_ZERO;
     if (!any) return;
     cia_buf_adds(b, "<dl class=\"legend\" aria-label=\"");
     esc(b, W("legend", lang));
@@ -365,9 +380,13 @@ static void legend(struct page *p, const struct used *u)
     /* the order of the states' precedence, as the other outputs list them */
     static const enum cia_state order[] = {CIA_ST_ZERO, CIA_ST_LOWER, CIA_ST_NOT_KNOWN, CIA_ST_NOT_DELIVERED,
                                            CIA_ST_INCOMPLETE, CIA_ST_WITHHELD};
+    /* A 0 needs saying only beside the marks it could be mistaken for (a
+     * year not delivered, incomplete, not known): then it is "delivered
+     * zero"; a count of findings that is 0 needs no legend. */
+    int zero_matters = u->st[CIA_ST_NOT_DELIVERED] || u->st[CIA_ST_INCOMPLETE] || u->st[CIA_ST_NOT_KNOWN];
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         enum cia_state st = order[k];
-        if (!u->st[st]) continue;
+        if (!u->st[st] || (st == CIA_ST_ZERO && !zero_matters)) continue;
         cia_buf_adds(b, "<dt>");
         esc(b, cia_state_mark(st, lang));
         cia_buf_adds(b, "</dt><dd>");
@@ -414,7 +433,12 @@ static void put_table(struct page *p, const cia_table *t)
     }
     cia_buf_adds(b, "</caption>\n<thead>\n<tr>");
     for (size_t c = 0; c < t->ncols; c++) {
-        cia_buf_printf(b, "<th scope=\"col\"%s data-key=\"", c >= t->nhead ? " class=\"num\"" : "");
+        int num = 0;   /* a column of numbers: its heading right-aligned above them */
+        for (size_t r = 0; r < t->nrows && !num; r++) {
+            const cia_cell *cell = cia_table_cell_c(t, r, c);
+            num = cell && cell->type != CIA_CELL_NONE && cell->type != CIA_CELL_TEXT;
+        }
+        cia_buf_printf(b, "<th scope=\"col\"%s data-key=\"", num ? " class=\"num\"" : "");
         esc(b, t->col_keys[c]);
         cia_buf_adds(b, "\">");
         esc(b, t->col_heads[c]);
@@ -465,7 +489,8 @@ static void put_table(struct page *p, const cia_table *t)
                 esc(b, text);
                 cia_buf_adds(b, "</th>");
             } else {
-                cia_buf_adds(b, "<td>");
+                /* short texts (codes, dates) stay on one line, sentences wrap */
+                cia_buf_adds(b, cia_text_width(text) > 40 ? "<td class=\"long\">" : "<td>");
                 esc(b, text);
                 cia_buf_adds(b, "</td>");
             }
@@ -644,6 +669,26 @@ static void download(struct page *p, const char *rel, const char *word)
     cia_buf_adds(&p->b, "</li>\n");
 }
 
+
+static void index_item(struct page *p, const struct cia_pack_chapter *c)
+{
+    cia_buf *b = &p->b;
+    const char *lang = p->lang;
+    size_t nc = 0;
+    for (size_t k = 0; k < c->nfigures; k++) nc += c->figures[k].chart != NULL;
+    char *f = slug("", c->id, ".html");
+    cia_buf_printf(b, "<li><a href=\"%s\">", f);
+    esc(b, c->title);
+    cia_buf_adds(b, "</a> <span class=\"count\">(");
+    count_line(b, c->nfigures, "site_table_1", "site_tables", lang);
+    if (nc) {
+        cia_buf_adds(b, ", ");
+        count_line(b, nc, "site_chart_1", "site_charts", lang);
+    }
+    cia_buf_adds(b, ")</span></li>\n");
+    free(f);
+}
+
 static int index_page(struct page *p, const char *lang_dir, cia_err *e)
 {
     const struct cia_pack_view *v = p->v;
@@ -669,34 +714,7 @@ static int index_page(struct page *p, const char *lang_dir, cia_err *e)
     cia_buf_adds(b, "<p>");
     esc(b, W("site_intro", lang));
     cia_buf_adds(b, "</p>\n");
-    static const char *const groups[3][2] = {{"THB", "site_thb"}, {"SMUG", "site_smug"}, {NULL, "site_other"}};
-    for (int g = 0; g < 3; g++) {
-        int any = 0;
-        for (size_t i = 0; i < v->nchapters; i++) {
-            const struct cia_pack_chapter *c = &v->chapters[i];
-            if (groups[g][0] ? !c->offence || strcmp(c->offence, groups[g][0]) : c->offence != NULL) continue;
-            if (!any) {
-                cia_buf_adds(b, "<h2>");
-                esc(b, W(groups[g][1], lang));
-                cia_buf_adds(b, "</h2>\n<ul class=\"chapter-list\">\n");
-                any = 1;
-            }
-            size_t nc = 0;
-            for (size_t k = 0; k < c->nfigures; k++) nc += c->figures[k].chart != NULL;
-            char *f = slug("", c->id, ".html");
-            cia_buf_printf(b, "<li><a href=\"%s\">", f);
-            esc(b, c->title);
-            cia_buf_adds(b, "</a> <span class=\"count\">(");
-            count_line(b, c->nfigures, "site_table_1", "site_tables", lang);
-            if (nc) {
-                cia_buf_adds(b, ", ");
-                count_line(b, nc, "site_chart_1", "site_charts", lang);
-            }
-            cia_buf_adds(b, ")</span></li>\n");
-            free(f);
-        }
-        if (any) cia_buf_adds(b, "</ul>\n");
-    }
+    chapter_lists(p, " class=\"chapter-list\"", index_item);
     cia_buf_adds(b, "<h2>");
     esc(b, W("pack_checks", lang));
     cia_buf_adds(b, "</h2>\n<p><a href=\"checks.html\">");

@@ -100,7 +100,7 @@ static void end_line(cia_buf *b)
 struct tcell { char *val, *mark; size_t vw, mw; };
 
 /* "(u,p)" from the flags of a number cell, "" when none. */
-static char *mark_of(const cia_cell *c)
+static char *mark_of(const cia_cell *c, const char *lang)
 {
     if (!c || c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT || !c->flags[0])
         return cia_xstrdup("");
@@ -111,6 +111,9 @@ static char *mark_of(const cia_cell *c)
         if (f != c->flags) cia_buf_addc(&b, ',');
         cia_buf_addc(&b, *f);
     }
+    char gap[64];
+    cia_format_gap(c, lang, gap, sizeof gap);
+    if (gap[0]) cia_buf_printf(&b, "; %s", gap);
     cia_buf_addc(&b, ')');
     return cia_buf_steal(&b);
 }
@@ -121,13 +124,13 @@ char *cia_legend(const cia_table *t, const char *lang)
      * n.d., incompl.), once; the lower bounds say how many records left
      * them unknown, so the reader sees how large the gap is. */
     int has[5] = { 0 }, shown[CIA_ST_COUNT] = { 0 }, any = 0;
-    long long unknown = 0;
+    int gaps = 0;
     for (size_t i = 0; t && i < t->nrows * t->ncols; i++) {
         const cia_cell *c = &t->cells[i];
         if (c->type == CIA_CELL_NONE || c->type == CIA_CELL_TEXT) continue;
         for (int k = 0; k < 5; k++)
             if (cia_cell_has_flag(c, "upnic"[k])) has[k] = any = 1;
-        if (cia_cell_has_flag(c, 'u')) unknown += c->n_unknown;
+        if (cia_cell_has_flag(c, 'u') && c->n_unknown > 0) gaps = 1;
         enum cia_state st = cia_cell_state(c);
         if (st == CIA_ST_NOT_KNOWN || st == CIA_ST_NOT_DELIVERED || st == CIA_ST_INCOMPLETE)
             shown[st] = any = 1;
@@ -142,8 +145,9 @@ char *cia_legend(const cia_table *t, const char *lang)
     for (int k = 0; k < 5; k++) {
         if (!has[k]) continue;
         cia_buf_printf(&b, "%s(%c) %s", first ? "" : "; ", "upnic"[k], cia_word(keys[k], lang));
-        if (k == 0 && unknown > 0)
-            cia_buf_printf(&b, " (%lld %s)", unknown, cia_word(unknown == 1 ? "records_unknown_1" : "records_unknown", lang));
+        /* each lower bound carries its own count: a total over cells
+         * would count the same records in a figure and its breakdown */
+        if (k == 0 && gaps) cia_buf_printf(&b, " (%s)", cia_word("records_unknown_cell", lang));
         first = 0;
     }
     static const enum cia_state marks[] = { CIA_ST_NOT_KNOWN, CIA_ST_NOT_DELIVERED, CIA_ST_INCOMPLETE };
@@ -179,8 +183,11 @@ static void add_table(cia_buf *b, const cia_table *t, const char *lang)
             const cia_cell *cell = cia_table_cell_c(t, r, c);
             struct tcell *x = &tc[r * nc + c];
             cia_format_cell(cell, lang, num, sizeof num);
-            x->val = cia_text_oneline(num);
-            x->mark = mark_of(cell);
+            /* a lower bound reads "≥ 12" */
+            x->val = cia_cell_state(cell) == CIA_ST_LOWER && cell->known && cell->type == CIA_CELL_COUNT
+                         ? cia_xasprintf("%s %s", cia_state_mark(CIA_ST_LOWER, lang), num)
+                         : cia_text_oneline(num);
+            x->mark = mark_of(cell, lang);
             x->vw = cia_text_width(x->val);
             x->mw = cia_text_width(x->mark);
             if (x->vw > vw[c]) vw[c] = x->vw;

@@ -34,7 +34,7 @@ struct xl {
     cia_err *e;
     cia_strv used;                /* sheet names taken, lower-cased */
     lxw_format *title, *subtitle, *head, *head_r, *head_flag, *count, *delta,
-               *pct, *marker, *flag, *note, *bold, *wrap;
+               *pct, *marker, *flag, *note, *bold, *wrap, *year, *bold_wrap;
     const struct cia_xlsx_chart *charts;   /* pictures beside tables (chart_data.h) */
     size_t ncharts;
 };
@@ -173,7 +173,7 @@ static int make_formats(struct xl *x)
 {
     lxw_format **all[] = { &x->title, &x->subtitle, &x->head, &x->head_r, &x->head_flag,
                            &x->count, &x->delta, &x->pct, &x->marker, &x->flag,
-                           &x->note, &x->bold, &x->wrap };
+                           &x->note, &x->bold, &x->wrap, &x->year, &x->bold_wrap };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         *all[i] = workbook_add_format(x->wb);
         if (!*all[i]) return cia_fail(x->e, CIA_ECANTCREAT, "xlsx: out of memory for formats");
@@ -206,10 +206,25 @@ static int make_formats(struct xl *x)
     format_set_align(x->bold, LXW_ALIGN_VERTICAL_TOP);
     format_set_text_wrap(x->wrap);
     format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_bold(x->bold_wrap);
+    format_set_text_wrap(x->bold_wrap);
+    format_set_align(x->bold_wrap, LXW_ALIGN_VERTICAL_TOP);
+    /* a year is a number (sorts, filters, looks up) shown without "2,023" */
+    format_set_num_format(x->year, "0");
+    format_set_align(x->year, LXW_ALIGN_LEFT);
     return CIA_OK;
 }
 
 /* ---- one table sheet ------------------------------------------------ */
+
+/* A flags cell: the letters, and a lower bound's records left unknown
+ * ("u 3 n.k."). */
+static void flag_text(const cia_cell *c, const char *lang, char *buf, size_t n)
+{
+    char gap[64];
+    cia_format_gap(c, lang, gap, sizeof gap);
+    snprintf(buf, n, "%s%s%s", c->flags, gap[0] ? " " : "", gap);
+}
 
 static int col_has_flags(const cia_table *t, size_t c)
 {
@@ -221,13 +236,26 @@ static int col_has_flags(const cia_table *t, size_t c)
     return 0;
 }
 
+/* A label that is a year ("2023" in a column keyed "year"). */
+static int is_year(const char *key, const char *text)
+{
+    if (!key || strcmp(key, "year") || !text || strlen(text) != 4) return 0;
+    for (int i = 0; i < 4; i++)
+        if (text[i] < '0' || text[i] > '9') return 0;
+    return 1;
+}
+
 static int write_cell(struct xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                      const cia_cell *c)
+                      const cia_cell *c, const char *key)
 {
     switch (c->type) {
     case CIA_CELL_NONE:
         return CIA_OK;
     case CIA_CELL_TEXT:
+        if (is_year(key, c->text)) {
+            TRY(x, worksheet_write_number(ws, row, col, atof(c->text), x->year), "writing a year");
+            return CIA_OK;
+        }
         TRY(x, put_str(ws, row, col, c->text, NULL), "writing a label");
         return CIA_OK;
     default:
@@ -335,7 +363,11 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
             cia_format_cell(cell, x->lang, buf, sizeof buf);
             size_t w = cia_text_width(buf);
             if (w > content) content = w;
-            if (flagged[c] && strlen(cell->flags) > fw) fw = strlen(cell->flags);
+            if (flagged[c]) {
+                char fl[96];
+                flag_text(cell, x->lang, fl, sizeof fl);
+                if (cia_text_width(fl) > fw) fw = cia_text_width(fl);
+            }
         }
         double lo = c < t->nhead ? 10 : 8, hi = c < t->nhead ? 60 : 30;
         double hw = clampw(cia_text_width(h) + 2, 0, hi);
@@ -371,9 +403,12 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
     for (size_t r = 0; r < t->nrows; r++, row++)
         for (size_t c = 0; c < nc; c++) {
             const cia_cell *cell = cia_table_cell_c(t, r, c);
-            if ((rc = write_cell(x, ws, row, xcol[c], cell))) goto out;
-            if (flagged[c] && cell->type != CIA_CELL_TEXT && cell->flags[0])
-                CHECK_LXW(put_str(ws, row, xcol[c] + 1, cell->flags, x->flag), "writing flags");
+            if ((rc = write_cell(x, ws, row, xcol[c], cell, t->col_keys[c]))) goto out;
+            if (flagged[c] && cell->type != CIA_CELL_TEXT && cell->flags[0]) {
+                char fl[96];
+                flag_text(cell, x->lang, fl, sizeof fl);
+                CHECK_LXW(put_str(ws, row, xcol[c] + 1, fl, x->flag), "writing flags");
+            }
         }
     if (!t->nrows && (rc = put_note(x, ws, &row, last, total_w, cia_word("no_rows", x->lang))))
         goto out;
@@ -400,8 +435,17 @@ static int write_definitions(struct xl *x, lxw_worksheet *ws)
     lxw_row_t row = 0;
     TRY(x, put_str(ws, row++, 0, r->title, x->title), "writing the title");
     TRY(x, put_str(ws, row++, 0, cia_word("definitions", x->lang), x->bold), "writing a heading");
-    TRY(x, worksheet_set_column(ws, 0, 0, 30, NULL), "setting a width");
-    TRY(x, worksheet_set_column(ws, 1, 1, 90, NULL), "setting a width");
+    /* Column A as wide as its longest label (up to 40), both columns
+     * wrapped, and each row as tall as its longer cell needs: Excel does
+     * not fit wrapped rows written by a program, so they would overlap. */
+    double wa = 14, wb = 90;
+    for (size_t i = 0; i < r->ndefs; i++) {
+        const char *colon = strchr(r->definitions[i], ':');
+        double l = colon ? (double)(colon - r->definitions[i]) + 3 : 0;
+        if (l > wa) wa = l > 40 ? 40 : l;
+    }
+    TRY(x, worksheet_set_column(ws, 0, 0, wa, NULL), "setting a width");
+    TRY(x, worksheet_set_column(ws, 1, 1, wb, NULL), "setting a width");
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_landscape(ws);
     /* "label: definition" → label in A, definition in B, so the sheet can
@@ -418,10 +462,13 @@ static int write_definitions(struct xl *x, lxw_worksheet *ws)
         char *label = cia_xstrndup(d, ll);
         const char *def = colon + 1;
         while (*def == ' ') def++;
-        lxw_error err = put_str(ws, row, 0, label, x->bold);
+        double la = ceil((double)cia_text_width(label) * 1.1 / (wa - 1)), lb = ceil((double)cia_text_width(def) * 1.1 / (wb - 2));
+        lxw_error err = put_str(ws, row, 0, label, x->bold_wrap);
         free(label);
         TRY(x, err, "writing a definition");
         TRY(x, put_str(ws, row, 1, def, x->wrap), "writing a definition");
+        double lines = la > lb ? la : lb;
+        if (lines > 1) TRY(x, worksheet_set_row(ws, row, 15.0 * lines, NULL), "setting a height");
     }
     row++;
     if (r->nprov)
@@ -455,6 +502,9 @@ static int build(struct xl *x)
     lxw_error err = workbook_set_properties(x->wb, &props);
     free(title);                     /* libxlsxwriter keeps its own copy */
     TRY(x, err, "setting properties");
+    /* The language of the workbook (the file format has no core property
+     * for it): a custom property a reader's program or a search can use. */
+    TRY(x, workbook_set_custom_property_string(x->wb, "Language", x->lang ? x->lang : "en"), "setting the language");
 
     /* The Definitions sheet keeps its plain localised name; a table that
      * wants the same name gets a suffix instead. */

@@ -20,6 +20,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ciatteh/catalogue.h"
 #include "ciatteh/country.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
@@ -63,7 +64,7 @@ static struct cia_rv rv_done(struct cia_rv r)
 struct cia_rv cia_rv_sum(struct cia_rv a, struct cia_rv b)
 {
     struct cia_rv r = rv_nk(a.flags, b.flags);
-    if (a.known && b.known) { r.known = 1; r.v = a.v + b.v; }
+    if (a.known && b.known) { r.known = 1; r.v = a.v + b.v; r.n_unknown = a.n_unknown + b.n_unknown; }
     return rv_done(r);
 }
 
@@ -96,10 +97,8 @@ struct cia_rv cia_rv_share(struct cia_rv num, struct cia_rv den)
 
 /* ---- the catalogue ----------------------------------------------------- */
 
-struct item_info { char *code, *service, *label, *def, *dims; int used; };
-struct dim_info { char *code, *list, *label; };
-struct code_info { char *list, *code, *label; int sort; };
-struct svc_info { char *code, *label; int used; };
+/* The catalogue is the figure layer's (catalogue.h); a report only marks
+ * which items and services it used. */
 
 /* One query's figures, asked once per report whatever the number of
  * cells reading it. */
@@ -117,10 +116,10 @@ struct ctx {
     const char *lang;
     cia_err *e;
     int y0, y1, ny;
-    struct item_info *items; size_t nitems;
-    struct dim_info *dims; size_t ndims;
-    struct code_info *codes; size_t ncodes;
-    struct svc_info *svcs; size_t nsvcs;
+    cia_catalogue *cat;
+    int li;                        /* the language's index in the catalogue's labels */
+    int *item_used;                /* per catalogue item: order of first use, 0 unused */
+    char *svc_used;                /* per catalogue service */
     cia_strv covered;              /* "service|year" delivered at the as-of moment */
     cia_strv scopes;               /* "service|scope|year" */
     cia_countries *countries;
@@ -133,68 +132,18 @@ struct ctx {
     int use_seq;
 };
 
-static char *col_dup(PGresult *r, int row, int col)
-{
-    return cia_xstrdup(PQgetvalue(r, row, col));
-}
-
-#define LANG_CASE(pfx) "CASE $1 WHEN 'fr' THEN " pfx "_fr WHEN 'nl' THEN " pfx "_nl ELSE " pfx "_en END"
-
 /* The moment the as-of date means: the end of that day in Brussels, as in
  * query.c, so coverage and figures agree. */
 #define ASOF_TS "as_of_moment($%d::date)"
 
 static int load_catalogue(struct ctx *c)
 {
-    PGresult *r;
-    const char *p[2] = { c->lang, c->req->as_of };
-    int rc = cia_db_query(c->db, c->e, &r,
-        "SELECT code, service, " LANG_CASE("label") ", " LANG_CASE("def") ", dims FROM item ORDER BY sort",
-        1, p);
+    int rc = cia_catalogue_load(c->db, &c->cat, c->e);
     if (rc) return rc;
-    c->nitems = (size_t)PQntuples(r);
-    c->items = cia_xcalloc(c->nitems + 1, sizeof *c->items);
-    for (size_t i = 0; i < c->nitems; i++) {
-        c->items[i].code = col_dup(r, (int)i, 0);
-        c->items[i].service = col_dup(r, (int)i, 1);
-        c->items[i].label = col_dup(r, (int)i, 2);
-        c->items[i].def = col_dup(r, (int)i, 3);
-        c->items[i].dims = col_dup(r, (int)i, 4);
-    }
-    PQclear(r);
-    if ((rc = cia_db_query(c->db, c->e, &r,
-            "SELECT code, list, " LANG_CASE("label") " FROM dimension ORDER BY sort", 1, p)))
-        return rc;
-    c->ndims = (size_t)PQntuples(r);
-    c->dims = cia_xcalloc(c->ndims + 1, sizeof *c->dims);
-    for (size_t i = 0; i < c->ndims; i++) {
-        c->dims[i].code = col_dup(r, (int)i, 0);
-        c->dims[i].list = col_dup(r, (int)i, 1);
-        c->dims[i].label = col_dup(r, (int)i, 2);
-    }
-    PQclear(r);
-    if ((rc = cia_db_query(c->db, c->e, &r,
-            "SELECT list, code, " LANG_CASE("label") ", sort FROM code ORDER BY list, sort", 1, p)))
-        return rc;
-    c->ncodes = (size_t)PQntuples(r);
-    c->codes = cia_xcalloc(c->ncodes + 1, sizeof *c->codes);
-    for (size_t i = 0; i < c->ncodes; i++) {
-        c->codes[i].list = col_dup(r, (int)i, 0);
-        c->codes[i].code = col_dup(r, (int)i, 1);
-        c->codes[i].label = col_dup(r, (int)i, 2);
-        c->codes[i].sort = atoi(PQgetvalue(r, (int)i, 3));
-    }
-    PQclear(r);
-    if ((rc = cia_db_query(c->db, c->e, &r,
-            "SELECT code, " LANG_CASE("label") " FROM service ORDER BY sort", 1, p)))
-        return rc;
-    c->nsvcs = (size_t)PQntuples(r);
-    c->svcs = cia_xcalloc(c->nsvcs + 1, sizeof *c->svcs);
-    for (size_t i = 0; i < c->nsvcs; i++) {
-        c->svcs[i].code = col_dup(r, (int)i, 0);
-        c->svcs[i].label = col_dup(r, (int)i, 1);
-    }
-    PQclear(r);
+    c->li = cia_cat_lang(c->lang);
+    c->item_used = cia_xcalloc(c->cat->nitems + 1, sizeof *c->item_used);
+    c->svc_used = cia_xcalloc(c->cat->nsvcs + 1, 1);
+    PGresult *r;
     /* Which service delivered which year (and, for shelters, which
      * centre), as it stood at the as-of moment. */
     const char *pa[1] = { c->req->as_of };
@@ -216,51 +165,26 @@ static int load_catalogue(struct ctx *c)
     return CIA_OK;
 }
 
-static struct item_info *find_item(struct ctx *c, const char *code)
+static const cia_cat_item *find_item(struct ctx *c, const char *code)
 {
-    for (size_t i = 0; i < c->nitems; i++)
-        if (!strcmp(c->items[i].code, code)) return &c->items[i];
-    return NULL;
+    return cia_cat_item_get(c->cat, code);
 }
 
-static struct dim_info *find_dim(struct ctx *c, const char *code)
+static const cia_cat_dim *find_dim(struct ctx *c, const char *code)
 {
-    for (size_t i = 0; i < c->ndims; i++)
-        if (!strcmp(c->dims[i].code, code)) return &c->dims[i];
-    return NULL;
+    return cia_cat_dim_get(c->cat, code);
 }
 
-static struct svc_info *find_svc(struct ctx *c, const char *code)
+static const cia_cat_service *find_svc(struct ctx *c, const char *code)
 {
-    for (size_t i = 0; i < c->nsvcs; i++)
-        if (!strcmp(c->svcs[i].code, code)) return &c->svcs[i];
-    return NULL;
+    return cia_cat_svc_get(c->cat, code);
 }
 
-static const struct code_info *find_code(struct ctx *c, const char *list, const char *code)
-{
-    for (size_t i = 0; i < c->ncodes; i++)
-        if (!strcmp(c->codes[i].list, list) && !strcmp(c->codes[i].code, code)) return &c->codes[i];
-    return NULL;
-}
-
-static int item_has_dim(const struct item_info *it, const char *dim)
-{
-    char *hay = cia_xasprintf(",%s,", it->dims), *needle = cia_xasprintf(",%s,", dim);
-    int has = strstr(hay, needle) != NULL;
-    free(hay);
-    free(needle);
-    return has;
-}
+#define item_has_dim cia_cat_item_has_dim
 
 static int unknown_item(struct ctx *c, const char *code)
 {
-    cia_buf b;
-    cia_buf_init(&b);
-    for (size_t i = 0; i < c->nitems; i++) cia_buf_printf(&b, "%s%s", i ? ", " : "", c->items[i].code);
-    int rc = cia_fail(c->e, CIA_EUSAGE, "unknown item '%s'; items: %s", code, b.data ? b.data : "");
-    cia_buf_free(&b);
-    return rc;
+    return cia_cat_unknown_item(c->cat, code, c->e);
 }
 
 /* The label of a code of a dimension in the report's language: the code
@@ -268,10 +192,10 @@ static int unknown_item(struct ctx *c, const char *code)
  * code itself. */
 static const char *code_label(struct ctx *c, const char *dim, const char *code)
 {
-    const struct dim_info *d = find_dim(c, dim);
+    const cia_cat_dim *d = find_dim(c, dim);
     const char *list = d ? d->list : dim;
-    const struct code_info *ci = find_code(c, list, code);
-    if (ci) return ci->label;
+    const cia_cat_code *ci = cia_cat_code_get(c->cat, list, code);
+    if (ci) return ci->label[c->li];
     if (!strcmp(code, "UNK")) return cia_word("not_known_long", c->lang);
     if (strlen(code) == 2) {
         if (!c->countries_tried) {
@@ -287,8 +211,8 @@ static const char *code_label(struct ctx *c, const char *dim, const char *code)
 
 static const char *dim_label(struct ctx *c, const char *dim)
 {
-    const struct dim_info *d = find_dim(c, dim);
-    return d ? d->label : dim;
+    const cia_cat_dim *d = find_dim(c, dim);
+    return d ? d->label[c->li] : dim;
 }
 
 /* ---- figures ---------------------------------------------------------- */
@@ -319,7 +243,7 @@ static const struct wlist *scoped(struct ctx *c, const char *item, const char *b
     if (!c->offence_w.dim || !item || (by && !strcmp(by, "offence"))) return wl;
     for (int i = 0; wl && i < wl->n; i++)
         if (!strcmp(wl->w[i]->dim, "offence")) return wl;
-    const struct item_info *it = find_item(c, item);
+    const cia_cat_item *it = find_item(c, item);
     if (!it || !item_has_dim(it, "offence") || (wl && wl->n >= 2 * CIA_MAX_BY)) return wl;
     *buf = wl ? *wl : (struct wlist){ .n = 0 };
     buf->w[buf->n++] = &c->offence_w;
@@ -377,6 +301,7 @@ static struct cia_rv from_row(const struct cia_qrow *row)
     struct cia_rv r = { 0 };
     r.known = row->known;
     r.v = row->known ? (double)row->value : 0;
+    r.n_unknown = row->n_unknown;
     cia_rv_flags_union(r.flags, row->flags, NULL);
     return r;
 }
@@ -486,15 +411,17 @@ static void put(struct tb *b, size_t row, size_t vcol, enum cia_cell_type type, 
     if (type == CIA_CELL_PERCENT) cia_table_set_percent(b->t, row, col, v.v, v.known, v.flags);
     else if (type == CIA_CELL_DELTA) cia_table_set_delta(b->t, row, col, v.v, v.known, v.flags);
     else cia_table_set_count(b->t, row, col, v.v, v.known, v.flags);
+    /* A lower bound says how many records left it unknown, in its cell. */
+    if (type == CIA_CELL_COUNT && strchr(v.flags, 'u')) cia_table_set_n_unknown(b->t, row, col, v.n_unknown);
 }
 
 static void mark_used(struct ctx *c, const char *item)
 {
-    struct item_info *it = find_item(c, item);
-    if (!it || it->used) return;
-    it->used = ++c->use_seq;            /* definitions in order of first use */
-    struct svc_info *s = find_svc(c, it->service);
-    if (s) s->used = 1;
+    const cia_cat_item *it = find_item(c, item);
+    if (!it || c->item_used[it - c->cat->items]) return;
+    c->item_used[it - c->cat->items] = ++c->use_seq;   /* definitions in order of first use */
+    const cia_cat_service *s = find_svc(c, it->service);
+    if (s) c->svc_used[s - c->cat->svcs] = 1;
 }
 
 /* The where list of a line: its own conditions, then the request's (yoy
@@ -530,10 +457,10 @@ static char *line_label(struct ctx *c, const struct cia_rd_line *l, const char *
 {
     if (l->label && !strcmp(l->label, "code")) return where_label(c, &l->where[0]);
     if (l->label) return cia_xstrdup(cia_word(l->label, c->lang));
-    const struct item_info *it = find_item(c, item);
+    const cia_cat_item *it = find_item(c, item);
     cia_buf b;
     cia_buf_init(&b);
-    cia_buf_adds(&b, it ? it->label : item);
+    cia_buf_adds(&b, it ? it->label[c->li] : item);
     for (int i = 0; i < l->nwhere; i++) {
         char *wlab = where_label(c, &l->where[i]);
         cia_buf_printf(&b, "%s%s", i ? ", " : " (", wlab);
@@ -565,7 +492,7 @@ static void data_codes(struct ctx *c, const char *dim, const struct cia_qresult 
 {
     *out = NULL;
     *n = 0;
-    const struct dim_info *d = find_dim(c, dim);
+    const cia_cat_dim *d = find_dim(c, dim);
     for (size_t r = 0; r < nres; r++)
         for (size_t i = 0; i < res[r]->n; i++) {
             const struct cia_qrow *row = &res[r]->rows[i];
@@ -576,7 +503,7 @@ static void data_codes(struct ctx *c, const char *dim, const struct cia_qresult 
                 *out = cia_xrealloc(*out, (*n + 1) * sizeof **out);
                 (*out)[k].code = cia_xstrdup(row->dims[0]);
                 (*out)[k].total = 0;
-                const struct code_info *ci = d ? find_code(c, d->list, row->dims[0]) : NULL;
+                const cia_cat_code *ci = d ? cia_cat_code_get(c->cat, d->list, row->dims[0]) : NULL;
                 (*out)[k].sort = ci ? ci->sort : 1000000;
                 (*n)++;
             }
@@ -652,14 +579,15 @@ static int plan_years(struct ctx *c, const struct cia_rd_table *td, struct yrow 
             }
         } else {
             /* every item, grouped by service (in the services' order) */
-            for (size_t s = 0; s < c->nsvcs; s++)
-                for (size_t i = 0; i < c->nitems; i++) {
-                    if (strcmp(c->items[i].service, c->svcs[s].code)) continue;
-                    int ok = !c->req->by || item_has_dim(&c->items[i], c->req->by);
-                    if (c->offence_w.dim) ok = ok && item_has_dim(&c->items[i], "offence");
+            for (size_t s = 0; s < c->cat->nsvcs; s++)
+                for (size_t i = 0; i < c->cat->nitems; i++) {
+                    const cia_cat_item *it = &c->cat->items[i];
+                    if (strcmp(it->service, c->cat->svcs[s].code)) continue;
+                    int ok = !c->req->by || item_has_dim(it, c->req->by);
+                    if (c->offence_w.dim) ok = ok && item_has_dim(it, "offence");
                     for (int w = 0; w < c->req->nwhere && ok; w++)
-                        ok = item_has_dim(&c->items[i], c->req->where_dim[w]);
-                    if (ok) cia_strv_push(&items, c->items[i].code);
+                        ok = item_has_dim(it, c->req->where_dim[w]);
+                    if (ok) cia_strv_push(&items, it->code);
                 }
             if (!items.n) {
                 cia_strv_free(&items);
@@ -751,6 +679,7 @@ static int rest_figure(struct ctx *c, const struct yrow *yr, const struct wlist 
             cia_strv_find(&yr->excluded, row->dims[0]) >= 0)
             continue;
         cia_rv_flags_union(sum.flags, sum.flags, row->flags);
+        sum.n_unknown += row->n_unknown;
         if (row->known) { sum.known = 1; sum.v += (double)row->value; }
         else unknown = 1;
         any = 1;
@@ -835,9 +764,9 @@ static int build_years(struct tb *b)
         size_t row = b->t->nrows - 1;
         col = 0;
         if (td->group_service) {
-            const struct item_info *it = yr->item ? find_item(c, yr->item) : NULL;
-            const struct svc_info *s = it ? find_svc(c, it->service) : NULL;
-            cia_table_set_text(b->t, row, col++, s ? s->label : "");
+            const cia_cat_item *it = yr->item ? find_item(c, yr->item) : NULL;
+            const cia_cat_service *s = it ? find_svc(c, it->service) : NULL;
+            cia_table_set_text(b->t, row, col++, s ? s->label[c->li] : "");
         }
         char *lab = line_label(c, l, yr->item);
         cia_table_set_text(b->t, row, col++, lab);
@@ -1083,12 +1012,12 @@ static void finish_table(struct tb *b)
         char *svc = cia_xstrdup(b->def->scope_note);
         char *dim = strchr(svc, ':');
         *dim++ = '\0';
-        const struct dim_info *d = find_dim(c, dim);
+        const cia_cat_dim *d = find_dim(c, dim);
         /* only when the table shows an item of that service */
         int shows = 0;
         for (size_t i = 0; i < c->out->ntrace && !shows; i++) {
             const struct cia_report_trace *tr = &c->out->trace[i];
-            const struct item_info *it = tr->table == b->tindex && *tr->item ? find_item(c, tr->item) : NULL;
+            const cia_cat_item *it = tr->table == b->tindex && *tr->item ? find_item(c, tr->item) : NULL;
             shows = it && !strcmp(it->service, svc);
         }
         if (!shows) d = NULL;
@@ -1096,11 +1025,12 @@ static void finish_table(struct tb *b)
             if (!covered(c, svc, y)) continue;
             cia_buf miss;
             cia_buf_init(&miss);
-            for (size_t k = 0; k < c->ncodes; k++) {
-                if (strcmp(c->codes[k].list, d->list) || !strcmp(c->codes[k].code, "UNK")) continue;
-                char *key = cia_xasprintf("%s|%s|%d", svc, c->codes[k].code, y);
+            for (size_t k = 0; k < c->cat->ncodes; k++) {
+                const cia_cat_code *ck = &c->cat->codes[k];
+                if (strcmp(ck->list, d->list) || !strcmp(ck->code, "UNK")) continue;
+                char *key = cia_xasprintf("%s|%s|%d", svc, ck->code, y);
                 if (cia_strv_find(&c->scopes, key) < 0)
-                    cia_buf_printf(&miss, "%s%s", miss.len ? ", " : "", c->codes[k].label);
+                    cia_buf_printf(&miss, "%s%s", miss.len ? ", " : "", ck->label[c->li]);
                 free(key);
             }
             if (miss.len) {
@@ -1143,10 +1073,10 @@ static int add_provenance(struct ctx *c, cia_report *r)
     cia_buf_init(&items);
     cia_buf_addc(&svcs, '{');
     cia_buf_addc(&items, '{');
-    for (size_t i = 0; i < c->nsvcs; i++)
-        if (c->svcs[i].used) cia_buf_printf(&svcs, "%s%s", svcs.len > 1 ? "," : "", c->svcs[i].code);
-    for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].used) cia_buf_printf(&items, "%s%s", items.len > 1 ? "," : "", c->items[i].code);
+    for (size_t i = 0; i < c->cat->nsvcs; i++)
+        if (c->svc_used[i]) cia_buf_printf(&svcs, "%s%s", svcs.len > 1 ? "," : "", c->cat->svcs[i].code);
+    for (size_t i = 0; i < c->cat->nitems; i++)
+        if (c->item_used[i]) cia_buf_printf(&items, "%s%s", items.len > 1 ? "," : "", c->cat->items[i].code);
     cia_buf_addc(&svcs, '}');
     cia_buf_addc(&items, '}');
     char y0[16], y1[16];
@@ -1192,9 +1122,9 @@ static int add_provenance(struct ctx *c, cia_report *r)
         cia_buf yl;
         cia_buf_init(&yl);
         if (hi >= lo && hi - lo < (int)sizeof flags) year_list(&yl, flags, lo, hi - lo + 1);
-        const struct svc_info *s = find_svc(c, PQgetvalue(res, i, 5));
+        const cia_cat_service *s = find_svc(c, PQgetvalue(res, i, 5));
         char *line = cia_xasprintf("%s " "\xe2\x80\x94" " %s (%s #%s, SHA-256 %s, %s %s; %s %s)",
-                                   s ? s->label : PQgetvalue(res, i, 5), PQgetvalue(res, i, 1),
+                                   s ? s->label[c->li] : PQgetvalue(res, i, 5), PQgetvalue(res, i, 1),
                                    cia_word("delivery", c->lang), PQgetvalue(res, i, 0),
                                    PQgetvalue(res, i, 2), cia_word("loaded", c->lang), PQgetvalue(res, i, 3),
                                    cia_word("years_used", c->lang), yl.data ? yl.data : "");
@@ -1210,9 +1140,10 @@ static int add_provenance(struct ctx *c, cia_report *r)
 static void add_definitions(struct ctx *c, cia_report *r)
 {
     for (int seq = 1; seq <= c->use_seq; seq++)
-        for (size_t i = 0; i < c->nitems; i++)
-            if (c->items[i].used == seq) {
-                char *d = cia_xasprintf("%s%s%s", c->items[i].label, cia_word("def_sep", c->lang), c->items[i].def);
+        for (size_t i = 0; i < c->cat->nitems; i++)
+            if (c->item_used[i] == seq) {
+                const cia_cat_item *it = &c->cat->items[i];
+                char *d = cia_xasprintf("%s%s%s", it->label[c->li], cia_word("def_sep", c->lang), it->def[c->li]);
                 cia_report_add_definition(r, d);
                 free(d);
             }
@@ -1228,17 +1159,9 @@ static void add_definitions(struct ctx *c, cia_report *r)
 
 static void ctx_free(struct ctx *c)
 {
-    for (size_t i = 0; i < c->nitems; i++) {
-        free(c->items[i].code); free(c->items[i].service); free(c->items[i].label);
-        free(c->items[i].def); free(c->items[i].dims);
-    }
-    free(c->items);
-    for (size_t i = 0; i < c->ndims; i++) { free(c->dims[i].code); free(c->dims[i].list); free(c->dims[i].label); }
-    free(c->dims);
-    for (size_t i = 0; i < c->ncodes; i++) { free(c->codes[i].list); free(c->codes[i].code); free(c->codes[i].label); }
-    free(c->codes);
-    for (size_t i = 0; i < c->nsvcs; i++) { free(c->svcs[i].code); free(c->svcs[i].label); }
-    free(c->svcs);
+    cia_catalogue_free(c->cat);
+    free(c->item_used);
+    free(c->svc_used);
     cia_strv_free(&c->covered);
     cia_strv_free(&c->scopes);
     if (c->countries) cia_countries_free(c->countries);
@@ -1344,7 +1267,7 @@ static int make_one(cia_db *db, const struct cia_rd *def, const struct cia_repor
         for (size_t t = 0; t < def->ntables; t++)
             for (size_t i = 0; i < def->tables[t].nlines; i++) {
                 const struct cia_rd_line *l = &def->tables[t].lines[i];
-                const struct item_info *it = l->item ? find_item(&c, l->item) : NULL;
+                const cia_cat_item *it = l->item ? find_item(&c, l->item) : NULL;
                 for (int w = 0; it && w < l->nwhere; w++)
                     if (!strcmp(l->where[w].dim, "offence")) it = NULL;
                 if (l->all || (it && item_has_dim(it, "offence"))) any = 1;
@@ -1392,7 +1315,7 @@ int cia_report_write_trace(FILE *fp, const cia_report_build *b, cia_err *e)
 {
     cia_buf o;
     cia_buf_init(&o);
-    cia_buf_adds(&o, "table,row,col,row_key,col_key,kind,item,year,by,code,where,refs,value,flags\n");
+    cia_buf_adds(&o, "table,row,col,row_key,col_key,kind,item,year,by,code,where,refs,value,flags,unknown\n");
     for (size_t i = 0; i < b->ntrace; i++) {
         const struct cia_report_trace *tr = &b->trace[i];
         const cia_table *t = b->report->tables[tr->table];
@@ -1416,7 +1339,7 @@ int cia_report_write_trace(FILE *fp, const cia_report_build *b, cia_err *e)
         if (cell && cell->known) cia_buf_printf(&o, ",%.10g,", cell->value);
         else cia_buf_adds(&o, ",,");
         cia_buf_adds(&o, cell ? cell->flags : "");
-        cia_buf_addc(&o, '\n');
+        cia_buf_printf(&o, ",%lld\n", cell ? cell->n_unknown : 0);
     }
     int rc = CIA_OK;
     if (fwrite(o.data, 1, o.len, fp) != o.len || fflush(fp) != 0)

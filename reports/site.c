@@ -6,7 +6,9 @@
  * All the languages read the same snapshot: the site opens one
  * REPEATABLE READ transaction and every pack runs inside it (a pack opens
  * its own only on an idle connection), so a load committed meanwhile
- * cannot make the French pages differ from the Dutch ones. */
+ * cannot make the French pages differ from the Dutch ones.  What the packs
+ * store in it (the releases of their years) is committed when the whole
+ * site is written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +86,14 @@ int cia_site_build(cia_db *db, const struct cia_site_opts *o, struct cia_site_re
         free(lang_dir);
     }
     if (!rc) rc = cia_html_front(dir.tmp, &site, e);
-    if (own_tx) cia_db_rollback(db);   /* only read */
+    /* A pack stores the releases its figures belong to, and keeps them
+     * when its caller's transaction commits: this one, once every
+     * language is written (the second language reuses the first's
+     * release, so the three show one pattern); on failure they go. */
+    if (own_tx) {
+        if (!rc) rc = cia_db_commit(db, e);
+        else cia_db_rollback(db);
+    }
     if (rc) goto fail;
     if ((rc = cia_outdir_commit(&dir, e))) goto fail;
     snprintf(res->as_of, sizeof res->as_of, "%s", as_of);

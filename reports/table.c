@@ -338,6 +338,16 @@ void cia_format_delta(double v, const char *lang, char *buf, size_t n)
     format_num(v, 0, 0, 1, lang, buf, n);
 }
 
+void cia_format_gap(const cia_cell *c, const char *lang, char *buf, size_t n)
+{
+    if (!buf || !n) return;
+    buf[0] = '\0';
+    if (!c || !c->known || c->n_unknown <= 0 || cia_cell_state(c) != CIA_ST_LOWER) return;
+    char num[64];
+    cia_format_count((double)c->n_unknown, lang, num, sizeof num);
+    snprintf(buf, n, "%s %s", num, cia_word("not_known", lang));
+}
+
 void cia_format_cell(const cia_cell *c, const char *lang, char *buf, size_t n)
 {
     if (!buf || !n) return;

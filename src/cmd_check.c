@@ -24,6 +24,7 @@ static int check_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"jump-ratio", required_argument, NULL, 'J'},
         {"max-age-days", required_argument, NULL, 'M'},
         {"unknown-share", required_argument, NULL, 'U'},
+        {"offence", required_argument, NULL, 'X'},
         {NULL, 0, NULL, 0},
     };
     struct cia_check_opts o;
@@ -44,6 +45,7 @@ static int check_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 's': cia_strv_push(&cli_settings, optarg); break;
         case 'c': config = optarg; break;
         case 'O': o.only = optarg; break;
+        case 'X': o.offence = optarg; break;
         case 'L': list = 1; break;
         case 'o': out = optarg; break;
         case 'J': case 'M': case 'U': {
@@ -122,7 +124,7 @@ const struct cia_cmd cia_cmd_check = {
     "usage: ciatteh check [--years A-B] [--as-of YYYY-MM-DD] [--format table|csv|json]\n"
     "                     [--lang en|fr|nl] [--fail-on error|warning|never]\n"
     "                     [--config FILE] [--set NAME=VALUE ...] [--only RULE,...]\n"
-    "                     [-o FILE] [--list]\n"
+    "                     [--offence THB|SMUG|both] [-o FILE] [--list]\n"
     "\n"
     "Runs the data-quality rules (reports/data/checks/*.rule, compiled in) over\n"
     "the item facts current at --as-of (default: now) and lists what each\n"
@@ -132,6 +134,11 @@ const struct cia_cmd cia_cmd_check = {
     "a year the others have, year-over-year jumps, stale or missing\n"
     "deliveries, and high shares of unknown values.  --years limits the years\n"
     "reported on.  Nothing in the database changes.\n"
+    "\n"
+    "--offence THB (default), SMUG or both: the offence the rules over item\n"
+    "figures count (the two are never added together); with both, each such\n"
+    "rule runs once per offence and its findings say which.  Rules over\n"
+    "deliveries (missing years, stale deliveries) run once.\n"
     "\n"
     "Exit status: 0 no finding; 1 warnings only; 65 at least one error.\n"
     "  --fail-on error    warnings do not fail (exit 0 unless errors)\n"

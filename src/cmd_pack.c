@@ -22,6 +22,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"no-charts", no_argument, NULL, 'n'},
         {"incomplete", no_argument, NULL, 'I'},
         {"internal", no_argument, NULL, 'N'},
+        {"offence", required_argument, NULL, 'O'},
         {NULL, 0, NULL, 0},
     };
     struct cia_pack_opts o;
@@ -42,6 +43,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 'n': o.no_charts = 1; break;
         case 'I': o.incomplete = 1; break;
         case 'N': o.internal = 1; break;
+        case 'O': o.offence = optarg; break;
         default: rc = cia_cmd_usage_error(e, "pack", "unknown option"); goto out;
         }
     }
@@ -87,7 +89,7 @@ const struct cia_cmd cia_cmd_pack = {
     "pack", pack_main, "the biennial report pack (workbook, charts, PDF annex, checks, MANIFEST)",
     "usage: ciatteh pack --period A-B [--lang en|fr|nl] -o DIR [--as-of YYYY-MM-DD]\n"
     "                    [--config FILE] [--set NAME=VALUE ...] [--no-charts]\n"
-    "                    [--incomplete] [--internal]\n"
+    "                    [--incomplete] [--internal] [--offence THB|SMUG|both]\n"
     "\n"
     "Builds the statistical annex of the biennial government report in DIR:\n"
     "  annex-A-B-LANG.xlsx   every table of every report, the check results\n"
@@ -115,6 +117,11 @@ const struct cia_cmd cia_cmd_pack = {
     "withheld, no release, \"INTERNAL - NOT FOR PUBLICATION\" (in the pack's\n"
     "language) on every PDF page, sheet (header, footer, first line), chart\n"
     "and CSV.\n"
+    "\n"
+    "--offence both (default): the trafficking chapters, then a smuggling\n"
+    "chapter, as the national rapporteur's reports are laid out; THB or SMUG:\n"
+    "one of the two, its offence in the title.  The two offences are never\n"
+    "added together; the checks count the same offences.\n"
     "\n"
     "Everything is read as of the end of --as-of (default: today, Brussels) and\n"
     "dated with it: the same data and --as-of give the same files, byte for\n"

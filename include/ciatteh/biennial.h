@@ -48,6 +48,13 @@ struct cia_pack_opts {
     int internal;                    /* no disclosure control: exact figures,
                                         "INTERNAL - NOT FOR PUBLICATION" on
                                         every page, sheet, chart and CSV */
+    const char *offence;             /* THB: the trafficking chapters; SMUG: the
+                                        smuggling chapter (its reports and
+                                        charts); both (NULL): the trafficking
+                                        chapters, then the smuggling chapter, as
+                                        the national rapporteur's reports are
+                                        laid out.  Never the two added together;
+                                        the checks count the same offences */
     cia_pack_sink sink;              /* NULL, or called with the finished pack */
     void *sink_arg;
 };

@@ -45,6 +45,11 @@ struct cia_check_opts {
      * An unknown name or a non-numeric threshold is CIA_EUSAGE. */
     const cia_strv *settings;
     const char *only;              /* "id,id": run only these rules; NULL = all */
+    const char *offence;           /* THB (NULL), SMUG or both: the offence the
+                                      figures of the rules over item facts count
+                                      (facts_as_of, the figure layer's; never the
+                                      two added together).  both: each such rule
+                                      runs once per offence, its findings marked */
 };
 
 struct cia_check_rule {
@@ -67,6 +72,8 @@ struct cia_check_finding {
     size_t ncols;                  /* every column the query returned */
     char **cols, **vals;           /* vals[i] NULL for SQL NULL */
     int *numeric;                  /* 1 when the column is a number */
+    const char *offence;           /* "THB" or "SMUG" for a rule over item facts,
+                                      NULL for one over deliveries */
 };
 
 struct cia_check_result {
@@ -79,6 +86,7 @@ struct cia_check_result {
     int year_from, year_to;        /* as asked (0 = no bound) */
     char as_of[16];                /* the --as-of day, "" = current data */
     char ref_day[16];              /* the day ages were measured from */
+    char offence[8];               /* THB, SMUG or both, as asked */
 };
 
 /* Parse the embedded rules and apply the settings (no database needed):
@@ -98,7 +106,7 @@ int cia_check_parse_fail_on(const char *s, enum cia_check_fail_on *out);
 const char *cia_check_severity_name(int severity);
 
 /* Render: format "table" (aligned, for a terminal), "csv" (rule,
- * severity,service,item,year,subject,message) or "json" (every column
+ * severity,service,item,year,subject,message,offence) or "json" (every column
  * of every finding, messages in the three languages, the rules run and
  * the totals).  lang picks the messages and headings. */
 int cia_check_write(FILE *fp, const struct cia_check_result *res, const char *format,

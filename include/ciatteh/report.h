@@ -136,6 +136,8 @@ struct cia_rv {
     int undefined;      /* 1: no figure can exist (share of 0, change from 0) */
     double v;
     char flags[6];      /* subset of "upnic" (table.h) */
+    long long n_unknown;  /* a lower bound's records left unknown (figures(),
+                             summed with the figure); 0 for a derived one */
 };
 
 void cia_rv_flags_union(char *dst, const char *a, const char *b);

@@ -139,4 +139,10 @@ void cia_format_delta(double v, const char *lang, char *buf, size_t n);
  * Excel parses them instead, see render.h). */
 void cia_format_cell(const cia_cell *c, const char *lang, char *buf, size_t n);
 
+/* How large a lower bound's gap is, shown beside its flags in every
+ * renderer: "3 n.k." (records that left its value unknown, in the cell's
+ * own count: never a total over cells, which would count records twice),
+ * "" for a cell that is not a lower bound or has no count. */
+void cia_format_gap(const cia_cell *c, const char *lang, char *buf, size_t n);
+
 #endif

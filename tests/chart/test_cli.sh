@@ -54,7 +54,8 @@ assert_exit 73 ciatteh chart trend --years 2019-2023 -o "$T/out/taken.png/../x.x
 
 t_begin "the workbook: the chart's figures as a sheet, the chart beside them"
 assert_exit 0 ciatteh chart sentences --years 2019-2023 --lang fr -o "$T/s.xlsx" --dump "$T/s.json"
-run $PY - "$T/s.xlsx" "$T/s.json" <<'PYEOF'
+# (the script goes in a file: `run` gives its command /dev/null as stdin)
+cat > "$T/wb.py" <<'PYEOF'
 import json, re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 d = json.load(open(sys.argv[2]))
@@ -74,4 +75,5 @@ assert not missing, missing
 assert "sans sursis" in shared
 print("picture %s, %d figures in the sheet" % (png, len(want)))
 PYEOF
+run $PY "$T/wb.py" "$T/s.xlsx" "$T/s.json"
 if [ "$RC" = 0 ]; then _pass "$OUT"; else _fail "workbook" "$OUT$ERR"; fi

@@ -64,7 +64,7 @@ for l in en fr nl; do
         --format csv --as-of $ASOF
     printf '%s\n' "$OUT" > "$T/zero-$l.csv"
 done
-run $PY - "$T" <<'EOF'
+cat > "$T/script1.py" <<'EOF'
 import csv, sys
 T = sys.argv[1]
 bad = []
@@ -76,15 +76,21 @@ for lang in ("en", "fr", "nl"):
         i = head.index(str(year))
         return r[i], r[i + 1]
     body = [r for r in rows[1:] if len(r) == len(head)]
-    # rows in catalogue order: police.facts, defendants, shelter, convictions
-    by_label = {r[1]: r for r in body}
-    police, defendants, shelter, conv = body[0], body[1], body[2], body[3]
-    want = [(police, 2015, ("", "n")), (police, 2025, ("", "n")), (shelter, 2025, ("", "i")),
-            (shelter, 2015, ("", "n"))]
+    # rows in the order --items names them
+    shelter, police, conv, defendants = body[0], body[1], body[2], body[3]
+    # a missing value's flags column: its flag, then its state's mark
+    nd = "n " + {"en": "n.d.", "fr": "n.l.", "nl": "n.g."}[lang]
+    inc = "i " + {"en": "incompl.", "fr": "incompl.", "nl": "onvoll."}[lang]
+    nk = {"en": "n.k.", "fr": "inc.", "nl": "onb."}[lang]
+    want = [(police, 2015, ("", nd)), (police, 2025, ("", nd)), (shelter, 2025, ("", inc)),
+            (shelter, 2015, ("", nd))]
     for r, y, w in want:
         if cell(r, y) != w: bad.append(f"{lang} {r[1]} {y}: {cell(r, y)} != {w}")
     if not cell(conv, 2024)[1] == "p" or not cell(conv, 2024)[0]: bad.append(f"{lang} convictions 2024 {cell(conv, 2024)}")
-    if cell(defendants, 2024)[1] != "u" or not cell(defendants, 2024)[0]: bad.append(f"{lang} defendants {cell(defendants, 2024)}")
+    # a lower bound: u, and how many records left it unknown
+    f = cell(defendants, 2024)[1].split(" ")
+    if f[0] != "u" or len(f) != 3 or not f[1].isdigit() or f[2] != nk or not cell(defendants, 2024)[0]:
+        bad.append(f"{lang} defendants {cell(defendants, 2024)}")
     if shelter[head.index("2024")] == "": bad.append(f"{lang} shelter 2024 empty")
     # no change is computed against a year not delivered or incomplete
     for r in body:
@@ -98,6 +104,7 @@ for lang in ("en", "fr", "nl"):
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 EOF
+run $PY "$T/script1.py" "$T"
 assert_eq "$RC" 0 "the CSV cells' states: $OUT"
 for l in en fr nl; do
     txt=$(cat "$T/yoy-$l.txt")
@@ -116,7 +123,7 @@ for l in en fr nl; do
     assert_exit 0 ciatteh chart trend --years 2016-2025 --lang $l --as-of $ASOF -o "$T/trend-$l.svg" \
         --dump "$T/trend-$l.json"
 done
-run $PY - "$T" <<'EOF'
+cat > "$T/script2.py" <<'EOF'
 import json, sys
 T = sys.argv[1]
 bad = []
@@ -136,6 +143,7 @@ for lang in ("en", "fr", "nl"):
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 EOF
+run $PY "$T/script2.py" "$T"
 assert_eq "$RC" 0 "chart dumps: $OUT"
 
 # Every figure shown under THB equals `query --where offence=THB`: the
@@ -144,7 +152,7 @@ t_begin "no THB + SMUG sum: every report figure equals query --where offence=THB
 assert_exit 0 ciatteh report yoy --years 2022-2024 --as-of $ASOF --format csv --trace "$T/yoy.trace"
 assert_exit 0 ciatteh report sentences --years 2022-2024 --as-of $ASOF --format csv --trace "$T/sent.trace"
 assert_exit 0 ciatteh report sentences --years 2022-2024 --where offence=THB --as-of $ASOF --format csv
-run $PY - "$CIA" "$T" "$ASOF" <<'EOF'
+cat > "$T/script3.py" <<'EOF'
 import csv, subprocess, sys
 cia, T, asof = sys.argv[1:4]
 items = {}
@@ -179,14 +187,99 @@ for f in ("yoy.trace", "sent.trace"):
 print(f"{n} figures compared"); print("\n".join(bad[:20]))
 sys.exit(1 if bad or n < 50 else 0)
 EOF
+run $PY "$T/script3.py" "$CIA" "$T" "$ASOF"
 assert_eq "$RC" 0 "THB figures: $OUT"
+
+# A lower bound says in its own cell how many records left it unknown:
+# the figure layer's n_unknown, never a legend total over cells.
+t_begin "lower bounds: each cell carries its records left unknown (figures() n_unknown)"
+assert_exit 0 ciatteh report yoy --years 2022-2024 --as-of $ASOF --format csv --trace "$T/yoyu.trace" -o "$T/yoyu.csv"
+want=$(sql "SELECT string_agg(year || ':' || n_unknown, ' ' ORDER BY year)
+            FROM figures('prosecution.defendants_prosecuted', as_of_moment('$ASOF'), 2022, 2024)")
+got=$($PY -c '
+import csv, sys
+print(" ".join(r["year"] + ":" + r["unknown"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+               if r["item"] == "prosecution.defendants_prosecuted" and r["kind"] == "query" and not r["by"]))' "$T/yoyu.trace")
+assert_eq "$got" "$want" "the cells' counts are figures()' n_unknown"
+n24=${want##*:}
+assert_ne "$n24" 0 "2024 is a lower bound"
+assert_contains "$(cat "$T/yoyu.csv")" ",u $n24 n.k.," "the CSV's flags column: u $n24 n.k."
+run ciatteh report yoy --years 2022-2024 --as-of $ASOF --lang fr
+assert_contains "$OUT" "(u; $n24 inc.)" "the terminal, in French"
+assert_contains "$OUT" "≥ " "a lower bound reads ≥ N"
+assert_not_contains "$OUT" "enregistrements ont laissé ces chiffres inconnus" "no total over cells in the legend"
+
+# The checks count one offence at a time (facts_as_of): with thresholds
+# that make every year-over-year pair a finding, each finding's figures of
+# an item with an offence dimension equal `query --where offence=X` of its
+# offence; with both, each rule over the facts runs once per offence.
+t_begin "check --offence: every figure equals query --where offence=X, never a sum"
+for off in THB SMUG both; do
+    run ciatteh check --years 2022-2024 --as-of $ASOF --offence $off --format json --only yoy_jump \
+        --set jump_ratio=1 --set jump_min=0 -o "$T/check-$off.json"
+    case $RC in 0|1) ;; *) _fail "check --offence $off: exit $RC" "$ERR" ;; esac
+    # (scripts go in files: `run` gives its command /dev/null as stdin)
+    cat > "$T/script4.py" <<'EOF'
+import csv, json, subprocess, sys
+cia, path, asof, off = sys.argv[1:5]
+items = {r["item"]: r["dimensions"].split(",") for r in csv.DictReader(
+    subprocess.run([cia, "items", "--format", "csv"], capture_output=True, text=True).stdout.splitlines())}
+d = json.load(open(path))
+bad, n, seen = [], 0, set()
+if d["offence"] != off: bad.append(f"offence {d['offence']}")
+for f in d["findings"]:
+    o = f["offence"]
+    seen.add(o)
+    if o not in ("THB", "SMUG") or (off != "both" and o != off): bad.append(f"finding of {o}")
+    if "offence" not in items[f["item"]]: continue
+    for y, k in ((f["year"], "value"), (f["year"] - 1, "previous")):
+        q = subprocess.run([cia, "query", f["item"], "--year", str(y), "--as-of", asof, "--where", "offence=" + o],
+                           capture_output=True, text=True).stdout.splitlines()
+        want = q[1].split(",")[2]
+        n += 1
+        if float(want or "nan") != float(f["values"][k]):
+            bad.append(f"{o} {f['item']} {y}: check {f['values'][k]}, query {want!r}")
+if off == "both" and seen != {"THB", "SMUG"}: bad.append(f"both: findings of {seen}")
+print(f"{n} figures compared"); print("\n".join(bad[:20]))
+sys.exit(1 if bad or n < 10 else 0)
+EOF
+    run $PY "$T/script4.py" "$CIA" "$T/check-$off.json" "$ASOF" "$off"
+    assert_eq "$RC" 0 "check --offence $off: $OUT"
+done
+run ciatteh check --years 2022-2024 --as-of $ASOF --offence both --only yoy_jump --set jump_ratio=1 --set jump_min=0
+assert_contains "$OUT" "Smuggling of human beings: " "both: a smuggling finding says so"
+assert_contains "$OUT" "trafficking and smuggling of human beings, side by side" "the summary says both"
+assert_exit 64 ciatteh check --offence THB+SMUG
+
+# The pack's chapters: --offence THB the trafficking chapters, SMUG the
+# smuggling chapter, each table the report of that offence (whose every
+# figure equals query --where offence=X, above), its checks `check
+# --offence X`, the title naming the offence.
+t_begin "pack --offence THB|SMUG: the chapters of one offence, the checks of that offence"
+first_block() { $PY -c 'import sys; print(sys.stdin.read().split("\n\n")[0].rstrip("\n"))'; }
+for off in THB SMUG; do
+    assert_exit 0 ciatteh pack --period 2023-2024 --as-of $ASOF --no-charts --offence $off -o "$T/po-$off"
+    assert_contains "$(cat "$T/po-$off/MANIFEST")" "# offence: $off"
+    run ciatteh check --years 2023-2024 --as-of $ASOF --offence $off --format json
+    cmp -s "$T/po-$off/checks.json" /dev/stdin <<EOF2 && _pass "checks.json is check --offence $off" || _fail "$off: checks.json differs"
+$OUT
+EOF2
+    run ciatteh report yoy --years 2023-2024 --as-of $ASOF --offence $off --format csv
+    yoy=$(ls "$T/po-$off"/tables/*yoy.csv)
+    assert_eq "$(first_block < "$yoy")" "$(echo "$OUT" | first_block)" "$off: the yoy table is report yoy --offence $off"
+done
+assert_eq "$(ls "$T/po-THB/tables" | grep -c smug_)" 0 "THB: no smuggling table"
+assert_eq "$(ls "$T/po-SMUG/tables" | grep -vc smug_)" 0 "SMUG: only smuggling tables"
+run pdftotext "$T/po-SMUG/annex-2023-2024-en.pdf" -
+assert_contains "$(echo "$OUT" | tr '\n' ' ')" "Smuggling of human beings: statistical annex"
+assert_exit 64 ciatteh pack --period 2023-2024 --as-of $ASOF --no-charts --offence all -o "$T/po-x"
 
 # --offence both: the two offences side by side, each its own query's
 # figure, never stacked into one bar with a total.
 t_begin "charts --offence both: THB and SMUG side by side, never summed"
 for c in "sentences" "trend --items police.facts"; do
     assert_exit 0 ciatteh chart $c --offence both --years 2022-2024 --as-of $ASOF -o "$T/both.svg" --dump "$T/both.json"
-    run $PY - "$CIA" "$T/both.json" "$ASOF" <<'EOF'
+    cat > "$T/script5.py" <<'EOF'
 import json, subprocess, sys
 cia, path, asof = sys.argv[1:4]
 d = json.load(open(path))
@@ -207,6 +300,7 @@ for s, row in zip(keys, d["values"]):
         if (w and got != "%g" % float(w)) or (not w and v["known"]): bad.append(f"{s} {y}: chart {got}, query {w!r}")
 print("\n".join(bad)); sys.exit(1 if bad else 0)
 EOF
+    run $PY "$T/script5.py" "$CIA" "$T/both.json" "$ASOF"
     assert_eq "$RC" 0 "chart $c --offence both: $OUT"
 done
 assert_exit 64 ciatteh chart bars --items conviction.persons --by sex,form --offence both --years 2022-2024 -o "$T/x.png"

@@ -13,7 +13,8 @@
 # A file may include headers of its own layer or of a lower one; etl and
 # reports, side by side, never include each other.  A header
 # include/ciatteh/X.h belongs to the layer of the X.c that implements it
-# (or to the layer the table below gives).  `make lint-layers`; `make test`
+# (or to the layer the table below gives).  And nothing above the figure
+# layer reads item facts (see the end).  `make lint-layers`; `make test`
 # runs it first.  Exit 0 clean, 1 with one line per crossing.
 ROOT=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT" || exit 2
@@ -68,5 +69,16 @@ for f in include/ciatteh/*.h; do
             bad=1
         fi
     done
+done
+# The figure layer alone reads item facts (issue 13): figures() and
+# facts_as_of() in schema/ decide what a cell is; reports, charts, checks,
+# the pack, questionnaires and the CLI read them, never item_fact or an
+# item's view item_fact_X.  Comments may name them.
+for f in $(find reports src -type f \( -name '*.c' -o -name '*.h' -o -name '*.sql' -o -name '*.rule' \
+                                        -o -name '*.def' -o -name '*.q' \) | sort); do
+    grep -n 'item_fact' "$f" | grep -v '^[0-9]*:[[:space:]]*\(/\*\|\*\|//\|--\|#\)' |
+    while IFS= read -r hit; do
+        echo "$f:${hit%%:*}: reads item_fact: go through the figure layer (figures(), facts_as_of(): schema/0009, 0015)"
+    done | grep . && bad=1
 done
 exit $bad

@@ -7,7 +7,7 @@ tables against `ciatteh query` for the same cell.
     check_site.py WHAT SITE_DIR BROWSE.json CIATTEH AS_OF
 
 WHAT is one of: pages, links, axe, structure, narrow, charts, figures,
-inert.  Prints one line per problem and exits 1 when there is any."""
+inert, workbook, pack.  Prints one line per problem and exits 1 when there is any."""
 import concurrent.futures
 import html.parser
 import json
@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 what, site, browse, cia, as_of = sys.argv[1:6]
-pages = json.load(open(browse))
+pages = json.load(open(browse)) if what != "workbook" else []
 LANGS = ('fr', 'nl', 'en')
 problems = []
 
@@ -172,7 +172,7 @@ elif what == 'figures':
     wanted = sorted({(r['key'], o, y) for _, t, o, y in tables() for r in t['rows']})
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda k: query(*k), wanted))
-    compared = 0
+    compared = withheld = 0
     for p, t, offence, years in tables():
         for r in t['rows']:
             q = query(r['key'], offence, years)
@@ -185,6 +185,13 @@ elif what == 'figures':
                     continue
                 _, _, value, flag = q[c['col']]
                 state = expected_state(value, flag)
+                if c['state'] == 'conf' and 'c' in c['flags']:
+                    # withheld by the pack's release: the exact query
+                    # (internal) has the figure, the site must not
+                    withheld += 1
+                    if re.search(r'\d', c['text']):
+                        bad('%s: withheld, yet shows %r' % (where, c['text']))
+                    continue
                 if c['state'] != state or c['flags'] != flag:
                     bad('%s: shown %s (flags %s), query says %s (value %r, flags %s)'
                         % (where, c['state'], c['flags'], state, value, flag))
@@ -195,9 +202,110 @@ elif what == 'figures':
                 elif re.search(r'\d', c['text']):
                     bad('%s: a %s cell shows a number: %r' % (where, state, c['text']))
                 compared += 1
-    if compared < 3 * (2 * 15 + 20):
+    if compared + withheld < 3 * (2 * 15 + 20):
         bad('only %d cells compared' % compared)
-    print('%d cells equal to ciatteh query' % compared)
+    # and no withheld cell of any table shows a number
+    for p in pages:
+        for t in p['tables']:
+            for r in t['rows']:
+                for c in r['cells']:
+                    if c['state'] == 'conf' and re.search(r'\d', c['text']):
+                        bad('%s %s %s %s: withheld, yet shows %r' % (p['file'], t['id'], r['key'], c['col'], c['text']))
+    print('%d cells equal to ciatteh query, %d withheld' % (compared, withheld))
+
+elif what == 'pack':
+    # Every number cell of every table of every page against the pack's
+    # own CSV of that table (tables/NN-ID.csv, the same language): the
+    # site shows the pack's figures, no more (a figure the pack's release
+    # withholds is withheld here too), no fewer.
+    import csv
+
+    def parse(text, lang):
+        t = text.replace('≥', '').replace('\u202f', '').replace('\xa0', '').replace(' ', '')
+        t = re.sub(r'[a-z]+$', '', t)          # the raised marks: u, p
+        pct = t.endswith('%')
+        t = t.rstrip('%')
+        if lang == 'en':
+            t = t.replace(',', '')
+        else:
+            t = t.replace('.', '').replace(',', '.')
+        return float(t) / (100 if pct else 1), pct
+
+    cells = 0
+    for p in pages:
+        l = lang_of(p)
+        if not l:
+            continue
+        tdir = os.path.join(site, l, 'pack', 'tables')
+        for t in p['tables']:
+            if t['id'] in ('check_rules', 'checks', 'deliveries'):
+                continue
+            f = [x for x in os.listdir(tdir) if re.fullmatch(r'\d+-%s\.csv' % re.escape(t['id']), x)]
+            if len(f) != 1:
+                bad('%s %s: no CSV of it in the pack (%s)' % (p['file'], t['id'], f))
+                continue
+            rows = []
+            for row in csv.reader(open(os.path.join(tdir, f[0]), encoding='utf-8')):
+                if not row or row[0].startswith('#'):
+                    break
+                rows.append(row)
+            head, body = rows[0], rows[1:]
+            # each value column is followed by its "<heading> (flags)" column
+            flagcols = [i for i, h in enumerate(head) if i > 0 and h.startswith(head[i - 1] + ' (') and h.endswith(')')]
+            if len(body) != len(t['rows']):
+                bad('%s %s: %d rows, the pack has %d' % (p['file'], t['id'], len(t['rows']), len(body)))
+                continue
+            for r, crow in zip(t['rows'], body):
+                if len(r['cells']) != len(flagcols):
+                    bad('%s %s %s: %d number cells, the pack %d' % (p['file'], t['id'], r['key'], len(r['cells']), len(flagcols)))
+                    continue
+                for c, fc in zip(r['cells'], flagcols):
+                    where = '%s %s %s %s' % (p['file'], t['id'], r['key'], c['col'])
+                    value, flags = crow[fc - 1], crow[fc].split(' ')[0]
+                    if set(c['flags']) != set(x for x in flags if x in 'upnic'):
+                        bad('%s: flags %r, the pack %r' % (where, c['flags'], crow[fc]))
+                    if c['state'] in ('known', 'zero', 'lower'):
+                        got, pct = parse(c['text'], l)
+                        if value == '' or abs(got - float(value)) > (0.0006 if pct else 1e-9):
+                            bad('%s: shows %r, the pack %r' % (where, c['text'], value))
+                    elif value != '' or re.search(r'\d', c['text']):
+                        bad('%s: %s shown as %r, the pack %r' % (where, c['state'], c['text'], value))
+                    cells += 1
+    if cells < 3000:
+        bad('only %d cells compared with the pack' % cells)
+    print('%d cells equal to the pack\'s CSV' % cells)
+
+elif what == 'workbook':
+    # Each language's workbook in the site, as an analyst pastes from it.
+    import zipfile
+    import openpyxl
+    for l in LANGS:
+        path = os.path.join(site, l, 'pack', 'annex-2023-2024-%s.xlsx' % l)
+        wb = openpyxl.load_workbook(path)
+        name = os.path.basename(path)
+        if str(wb.properties.created)[:10] != as_of:
+            bad('%s: created %s, not the as-of date' % (name, wb.properties.created))
+        z = zipfile.ZipFile(path)
+        custom = z.read('docProps/custom.xml').decode() if 'docProps/custom.xml' in z.namelist() else ''
+        if not re.search(r'name="Language".*<vt:lpwstr>%s</vt:lpwstr>' % l, custom, re.S):
+            bad('%s: no Language=%s property: %s' % (name, l, custom[:300]))
+        ws = wb['sentences_bands']
+        years = [c for c in ws['A'][3:] if c.value is not None and ws.cell(row=c.row, column=2).value]
+        if not years or any(not isinstance(c.value, int) or c.number_format != '0' for c in years):
+            bad('%s: sentences_bands years %r' % (name, [(c.value, c.number_format) for c in years][:4]))
+        for sh in wb.worksheets[:-1]:
+            if not sh.sheet_properties.pageSetUpPr.fitToPage or sh.print_title_rows != '$3:$3':
+                bad('%s: %s does not print fitted to the width with its headings repeated' % (name, sh.title))
+        d = wb.worksheets[-1]
+        labels = [c.value for c in d['A'][2:] if isinstance(c.value, str) and d.cell(row=c.row, column=2).value]
+        wa = d.column_dimensions['A'].width
+        if not labels or wa < min(40, max(len(x) for x in labels)):
+            bad('%s: Definitions column A %s narrower than its labels %r' % (name, wa, labels[:3]))
+        for c in d['B'][2:]:
+            if isinstance(c.value, str) and len(c.value) > d.column_dimensions['B'].width * 1.2:
+                h = d.row_dimensions[c.row].height
+                if not h or h < 30 or not c.alignment.wrap_text:
+                    bad('%s: Definitions row %d: %d characters in a row %s high' % (name, c.row, len(c.value), h))
 
 for m in problems[:40]:
     print(m)

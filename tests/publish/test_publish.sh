@@ -5,8 +5,10 @@
 # links, axe-core with zero violations at WCAG 2.0/2.1 A and AA, every
 # table with a caption and scoped headings, no page wider than a phone,
 # the charts as SVG with real text and their figures, a file name full of
-# markup shown as text and never run, and every figure of the
-# year-on-year and trend tables equal to `ciatteh query` for that cell.
+# markup shown as text and never run, every number cell equal to the
+# pack's CSV of its table (value, state, flags: what the pack withholds
+# is withheld), and every figure of the year-on-year and trend tables
+# equal to `ciatteh query` for that cell.
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 S=$ROOT/etl/samples/multi-year
@@ -55,6 +57,22 @@ assert_contains "$(cat "$SITE/en/index.html")" "Smuggling of human beings"
 assert_eq "$(grep -l '<script' "$SITE"/*.html "$SITE"/*/*.html | wc -l)" 0 "no page has a script"
 assert_eq "$(ls -a "$T" | grep -c '^\.site\.')" 0 "nothing left beside the site"
 
+t_begin "one pattern for the three languages: the same releases, stored (the site's transaction committed)"
+rel=$(grep '^# release' "$SITE/fr/pack/MANIFEST")
+for l in nl en; do
+    assert_eq "$(grep '^# release' "$SITE/$l/pack/MANIFEST")" "$rel" "$l names the releases fr names"
+done
+if [ -n "$rel" ]; then
+    run ciatteh release list
+    for id in $(printf '%s\n' "$rel" | sed -n 's/^# release [0-9]*: #\([0-9]*\) .*/\1/p'); do
+        assert_match "$OUT" "^$id " "release #$id is stored"
+    done
+fi
+
+t_begin "the workbooks in the site: years as numbers, printed to the width, language, readable definitions"
+run "$PY" "$HERE/check_site.py" workbook "$SITE" /dev/null "$CIA" "$ASOF"
+assert_eq "$RC" 0 "workbook: $OUT $ERR"
+
 if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
     t_begin "the site in a browser"
     skip "chromium is not installed (Debian package chromium; .ci/bootstrap installs it): the pages were not loaded in a browser"
@@ -96,6 +114,9 @@ check charts
 
 t_begin "a file name full of markup is shown as text and never runs"
 check inert
+
+t_begin "every figure of every table, in every language, equals the pack's own CSV of it (withheld where the pack withholds)"
+check pack
 
 t_begin "the figures the browser shows equal ciatteh query, cell by cell, state and flags"
 check figures

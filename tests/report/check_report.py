@@ -54,7 +54,23 @@ def read_trace(path):
         r["col"] = int(r["col"])
         r["year"] = int(r["year"]) if r["year"] else None
         r["val"] = float(r["value"]) if r["value"] != "" else None
+        r["unknown"] = int(r.get("unknown") or 0)
     return rows
+
+
+def gap(r, lang):
+    """A lower bound's own count of records left unknown: "3 n.k.", else ""."""
+    if r["val"] is None or "u" not in (r["flags"] or "") or r["unknown"] <= 0 or kind_type(r) != "count":
+        return ""
+    return fmt_number(r["unknown"], 0, lang) + " " + NK[lang]
+
+
+def flags_cell(r, lang):
+    """The flags column (CSV, XLSX): the letters, then the gap or the mark."""
+    g = gap(r, lang)
+    if r["val"] is None:
+        return (r["flags"] + " " + mark(r, lang)).strip()
+    return (r["flags"] + " " + g).strip() if g else r["flags"]
 
 
 def tables_in_order(trace):
@@ -237,7 +253,9 @@ def shown(r, lang):
     t = kind_type(r)
     if t == "pct":
         return fmt_number(r["val"], 1, lang, percent=True)
-    return fmt_number(r["val"], 0, lang, plus=(t == "delta"))
+    n = fmt_number(r["val"], 0, lang, plus=(t == "delta"))
+    # a lower bound reads "≥ 12"
+    return "\u2265 " + n if t == "count" and "u" in (r["flags"] or "") else n
 
 
 def by_table(trace):
@@ -278,7 +296,8 @@ def check_text(path, trace, lang):
             a, b = spans[r["col"]]
             text = line[a:b].strip()
             want = shown(r, lang)
-            marks = "(%s)" % ",".join(r["flags"]) if r["flags"] else ""
+            g = gap(r, lang)
+            marks = "(%s%s)" % (",".join(r["flags"]), "; " + g if g else "") if r["flags"] else ""
             exp = (want + " " + marks).strip()
             if text != exp:
                 problem("%s: table %s row %d col %d: %r, expected %r" % (path, tid, r["row"], r["col"], text, exp))
@@ -361,7 +380,7 @@ def check_csv(path, trace, lang, localized):
                 ok = v != "" and abs(float(v) - r["val"]) < 1e-9
             else:
                 ok = v == want
-            wflags = r["flags"] if r["val"] is not None else (r["flags"] + " " + mark(r, lang)).strip()
+            wflags = flags_cell(r, lang)
             if not ok or fl != wflags:
                 problem("%s: table %s row %d col %d: %r %r, expected %r %r"
                         % (path, tid, r["row"], r["col"], v, fl, want if want is not None else r["val"], wflags))
@@ -397,9 +416,10 @@ def check_xlsx(path, trace, lang):
                 fmt = {"pct": "0.0%", "delta": "+#,##0;-#,##0;0", "count": "#,##0"}[kind_type(r)]
                 if cell.number_format != fmt:
                     problem("%s: %s!%s number format %r, expected %r" % (path, tid, cell.coordinate, cell.number_format, fmt))
-            if not ok or (flags or "") != r["flags"]:
+            wflags = flags_cell(r, lang) if r["val"] is not None else r["flags"]
+            if not ok or (flags or "") != wflags:
                 problem("%s: %s!%s: %r flags %r, expected %r %r"
-                        % (path, tid, cell.coordinate, cell.value, flags, r["val"] if r["val"] is not None else mark(r, lang), r["flags"]))
+                        % (path, tid, cell.coordinate, cell.value, flags, r["val"] if r["val"] is not None else mark(r, lang), wflags))
             checked()
 
 

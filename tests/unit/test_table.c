@@ -219,6 +219,18 @@ static void states(void)
     CHECK_STR(buf, "onvoll.");
     cia_format_cell(cia_table_cell_c(t, 0, 6), "en", buf, sizeof buf);
     CHECK_STR(buf, "n.k.");
+    /* A lower bound's own gap, in each language; none without a count,
+     * none for a cell that is not a lower bound. */
+    cia_format_gap(cia_table_cell_c(t, 0, 2), "en", buf, sizeof buf);
+    CHECK_STR(buf, "4 n.k.");
+    cia_format_gap(cia_table_cell_c(t, 0, 2), "fr", buf, sizeof buf);
+    CHECK_STR(buf, "4 inc.");
+    cia_format_gap(cia_table_cell_c(t, 0, 2), "nl", buf, sizeof buf);
+    CHECK_STR(buf, "4 onb.");
+    cia_format_gap(cia_table_cell_c(t, 0, 8), "en", buf, sizeof buf);
+    CHECK_STR(buf, "");
+    cia_format_gap(cia_table_cell_c(t, 0, 0), "en", buf, sizeof buf);
+    CHECK_STR(buf, "");
     const char *langs[] = { "en", "fr", "nl" };
     for (int l = 0; l < 3; l++)
         for (int s = CIA_ST_ZERO; s < CIA_ST_COUNT; s++) {

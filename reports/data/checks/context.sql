@@ -5,11 +5,11 @@
 -- on a hot standby, where nothing can be created (issue 18), it puts the
 -- list in front of each rule's query instead (WITH <these>, <the rule's
 -- own>).  The engine sets ciatteh.check_as_of (a date, or empty for the
--- current data), ciatteh.check_y0 and ciatteh.check_y1 for its
--- transaction; these read them.
+-- current data), ciatteh.check_y0, ciatteh.check_y1 and
+-- ciatteh.check_offence for its transaction; these read them.
 check_ctx AS MATERIALIZED (
     SELECT t AS asof,
-           CASE WHEN s.d IS NULL THEN now() ELSE t END AS ref_time,
+           as_of_reference(s.d) AS ref_time,
            current_setting('ciatteh.check_y0')::int AS y0,
            current_setting('ciatteh.check_y1')::int AS y1
     FROM (SELECT nullif(current_setting('ciatteh.check_as_of'), '')::date AS d) s,
@@ -22,16 +22,18 @@ cur_coverage AS MATERIALIZED (
     SELECT c.service, c.scope, c.year, c.delivery_id
     FROM coverage_as_of(as_of_moment(nullif(current_setting('ciatteh.check_as_of'), '')::date)) c
 ),
--- Only the years the rules read: those reported on and the year before
+-- The facts of the figure layer (facts_as_of, schema/0015), of the one
+-- offence ciatteh.check_offence names (THB or SMUG: never the two added
+-- together; the engine runs the rules once per offence asked): only the
+-- years the rules read, those reported on and the year before
 -- (year-over-year, admissions against the referrals of the year before).
 -- A rule comparing with earlier years would widen this range.
 cur_fact AS MATERIALIZED (
     SELECT f.*
-    FROM item_fact f
-    JOIN cur_coverage c ON c.delivery_id = f.delivery_id AND c.scope = f.scope
-                       AND c.year = f.dyear
-    WHERE f.year BETWEEN current_setting('ciatteh.check_y0')::int - 1
-                     AND current_setting('ciatteh.check_y1')::int
+    FROM facts_as_of(as_of_moment(nullif(current_setting('ciatteh.check_as_of'), '')::date),
+                     current_setting('ciatteh.check_y0')::int - 1,
+                     current_setting('ciatteh.check_y1')::int,
+                     current_setting('ciatteh.check_offence')) f
 ),
 -- One row per fact and declared dimension.  code is NULL when the fact
 -- lacks a value for a dimension its item declares (a derivation fault).

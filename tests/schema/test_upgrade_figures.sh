@@ -1,0 +1,75 @@
+#!/bin/sh
+# test_upgrade_figures.sh — schema/0015 replaces figures() (cheaper keys,
+# issue 13's speed) and must change no figure and no state: a warehouse
+# whose figures() is still 0014's, and whose ciatteh_migration stops at 14,
+# is upgraded by `db init`, and every item's figures() rows are compared
+# before and after — by nothing, by each dimension, by centre and each other
+# dimension, --where offence and centre, the years the deliveries cover and
+# a span reaching undelivered years, current and at an as-of before Sürya's file.
+# The data has every state: centres that sent nothing for some years
+# (n), a year no delivery covers (n, i where admissions spill over), late
+# conviction bulletins (p at the earlier as-of), unknown values (u) and
+# delivered zeros.
+. "$(dirname "$0")/../lib.sh"
+
+need_gen
+cd "$T" || exit 1
+
+t_begin "deliveries with every state"
+for s in police prosecution inspectorates immigration; do
+    "$GEN" "$s" --rows 400 --seed 15 --years 2018-2021 --style quirky -o "$s.csv" || exit 1
+    assert_exit 0 ciatteh -q load --loaded-at '2022-04-15 10:00:00' "$s" "$s.csv"
+done
+"$GEN" convictions --rows 400 --seed 15 --years 2018-2021 -o convictions.csv || exit 1
+assert_exit 0 ciatteh -q load --loaded-at '2022-04-15 10:00:00' convictions convictions.csv
+"$GEN" shelters --rows 60 --seed 15 --centre PAYOKE --years 2018-2019 -o payoke.csv || exit 1
+"$GEN" shelters --rows 60 --seed 16 --centre SURYA --years 2019-2021 -o surya.csv || exit 1
+assert_exit 0 ciatteh -q load --loaded-at '2022-04-15 10:00:00' shelters payoke.csv
+assert_exit 0 ciatteh -q load --loaded-at '2023-02-01 10:00:00' shelters surya.csv
+
+# Every item's figures() rows for many requests, one line each.
+FIGURES="WITH req AS (
+    SELECT i.code, b.by, w.wd, w.wc
+    FROM item i
+    CROSS JOIN LATERAL (SELECT '' UNION ALL SELECT unnest(string_to_array(i.dims, ','))
+                        UNION ALL SELECT 'centre,' || d FROM unnest(string_to_array(i.dims, ',')) d
+                        WHERE i.dims ~ '(^|,)centre(,|$)' AND d <> 'centre') b(by)
+    CROSS JOIN LATERAL (SELECT '', '' UNION ALL
+                        SELECT 'offence', 'SMUG' WHERE i.dims ~ '(^|,)offence(,|$)' UNION ALL
+                        SELECT 'centre', 'PAYOKE' WHERE i.dims ~ '(^|,)centre(,|$)' UNION ALL
+                        SELECT 'centre', 'SURYA,PAGASA' WHERE i.dims ~ '(^|,)centre(,|$)') w(wd, wc)
+    WHERE b.by !~ ('(^|,)' || nullif(w.wd, '') || '(,|$)') OR w.wd = '')
+SELECT r.code, r.by, r.wd, r.wc, a.d, s.y0, s.y1, f.*
+FROM req r,
+     (VALUES (NULL::date), ('2022-06-30'::date)) a(d),
+     (VALUES (NULL::int, NULL::int), (2016, 2023)) s(y0, y1),
+     LATERAL figures(r.code, as_of_moment(a.d), s.y0, s.y1, r.by, r.wd, r.wc) f
+ORDER BY 1, 2, 3, 4, 5, 6, 7"
+
+t_begin "a warehouse at 0014: figures() as 0014 wrote it"
+sql "SELECT max(version) FROM ciatteh_migration" > v.txt
+assert_eq "$(cat v.txt)" 15 "this binary's schema"
+sql "$FIGURES" > new.txt
+assert_ne "$(wc -l < new.txt)" 0 "figures"
+psql -h "$CIATTEH_HOME/pg" -U ciatteh -d ciatteh -Xq -1 -v ON_ERROR_STOP=1 \
+    -f "$ROOT/schema/0014_centre_figures.sql" >/dev/null 2>err.txt || _fail "0014 by hand" "$(cat err.txt)"
+# (and without what else 0015 adds)
+sql "DROP FUNCTION as_of_reference(date); DROP FUNCTION facts_as_of(timestamptz, int, int, text);
+     DELETE FROM ciatteh_migration WHERE version = 15" >/dev/null
+sql "$FIGURES" > old.txt
+assert_eq "$(sql "SELECT max(version) FROM ciatteh_migration")" 14 "the warehouse says 0014"
+# Every state is in the comparison: lower bound, provisional, not
+# delivered, incomplete, delivered zero.
+assert_ne "$(awk -F'|' '$20 == "t" && $19 > 0' old.txt | head -n 1)" "" "a lower bound"
+assert_ne "$(awk -F'|' '$22 == "t"' old.txt | head -n 1)" "" "a provisional year"
+assert_ne "$(awk -F'|' '$20 == "f" && $21 == "f"' old.txt | head -n 1)" "" "a year not delivered"
+assert_ne "$(awk -F'|' '$21 == "t"' old.txt | head -n 1)" "" "an incomplete year"
+assert_ne "$(awk -F'|' '$20 == "t" && $17 == "0"' old.txt | head -n 1)" "" "a delivered zero"
+
+t_begin "this binary upgrades it: every figure and state as they were"
+assert_exit 0 ciatteh -v db init
+assert_contains "$ERR" "applying schema migration schema/0015_figures_keys.sql"
+sql "$FIGURES" > upgraded.txt
+assert_eq "$(wc -l < upgraded.txt)" "$(wc -l < old.txt)" "as many rows"
+assert_eq "$(diff old.txt upgraded.txt | head -n 5)" "" "the same figures() rows"
+assert_eq "$(diff new.txt upgraded.txt | head -n 5)" "" "those of a warehouse made at 0015"
