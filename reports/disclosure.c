@@ -754,9 +754,5 @@ int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e)
 
 int cia_sdc_audit(cia_sdc *s, cia_err *e)
 {
-    if (s->audited) {
-        s->n_narrow = 0;
-        return CIA_OK;
-    }
     return each_group(s, 0, e);
 }

@@ -120,8 +120,7 @@ void cia_sdc_label(cia_sdc *s, size_t index, const char *label);
 int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e);
 
 /* The attack alone, on the statuses as they are: lo/hi of every withheld
- * variable, s->n_narrow set (right after cia_sdc_protect, whose last
- * step is that attack, its result). */
+ * variable, s->n_narrow set. */
 int cia_sdc_audit(cia_sdc *s, cia_err *e);
 
 /* Variable i's filters as text, "dim=CODE,CODE dim=CODE" (sorted by
