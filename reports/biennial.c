@@ -31,6 +31,7 @@
 #include "ciatteh/date.h"
 #include "ciatteh/outdir.h"
 #include "ciatteh/query.h"
+#include "ciatteh/release.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
 #include "ciatteh/testpoint.h"
@@ -64,6 +65,7 @@ struct pchart {
     size_t section;                /* the report it goes with; nreports = its own section */
     int rc;                        /* drawing its files (see render_jobs) */
     cia_err err;
+    char *subtitle;                /* the spec's, marked (mark_table) */
 };
 
 struct pack {
@@ -105,11 +107,43 @@ struct pack {
     cia_table *deliv_table;        /* the same, for the workbook and the PDF */
     cia_strv skipped;              /* charts left out: "name: why" */
     size_t npages;
+    /* disclosure control (see protect_pack): the pack's figures join the
+     * releases of their years */
+    cia_rtables *rt;
+    cia_rboxes boxes;              /* every figure of the pack's tables and charts */
+    int collecting;                /* the charts' figures: collected (1) or protected (0) */
+    const char *chart_label;
+    cia_release **rel;             /* one per year the pack shows */
+    size_t nrel;
+    size_t nwithheld;              /* cells withheld, derived ones included */
 };
 
 static void add_file(struct pack *p, const char *rel)
 {
     cia_strv_push(&p->files, rel);
+}
+
+/* What every page, sheet, chart and file of the pack says before the
+ * figures: provisional (a year not every service delivered), internal
+ * (no disclosure control: not for publication); NULL when neither. */
+static char *pack_mark(const struct pack *p)
+{
+    if (!p->provisional && !p->o->internal) return NULL;
+    return cia_xasprintf("%s%s%s", p->o->internal ? W("pack_internal", p->lang) : "",
+                         p->o->internal && p->provisional ? " \xc2\xb7 " : "",
+                         p->provisional ? W("pack_provisional", p->lang) : "");
+}
+
+/* The mark as the first words of the table's subtitle: the top line of
+ * its sheet, its caption in the annex, its CSV. */
+static void mark_table(const struct pack *p, cia_table *tb)
+{
+    char *m = pack_mark(p);
+    if (!m) return;
+    char *sub = cia_xasprintf("%s%s%s", m, tb->subtitle ? " \xc2\xb7 " : "", tb->subtitle ? tb->subtitle : "");
+    cia_table_set_subtitle(tb, sub);
+    free(sub);
+    free(m);
 }
 
 /* Report ids in the pack's order: yoy (the overview) first, then the
@@ -223,16 +257,10 @@ static int build_reports(struct pack *p, cia_err *e)
         if ((rc = cia_rd_load(smug ? ids.v[i] + 5 : ids.v[i], &p->defs[i], e))) break;
         rc = cia_report_make(p->db, p->defs[i], &req, &p->builds[i], e);
         p->report_ids[i] = cia_xstrdup(ids.v[i]);
-        if (!rc && p->provisional) {
-            /* every sheet and table says the pack is provisional */
+        if (!rc) {
+            /* every sheet and table says the pack is provisional, internal */
             cia_report *pr = p->builds[i].report;
-            for (size_t t = 0; t < pr->ntables; t++) {
-                cia_table *tb = pr->tables[t];
-                char *sub = cia_xasprintf("%s \xc2\xb7 %s", W("pack_provisional", p->lang),
-                                          tb->subtitle ? tb->subtitle : "");
-                cia_table_set_subtitle(tb, sub);
-                free(sub);
-            }
+            for (size_t t = 0; t < pr->ntables; t++) mark_table(p, pr->tables[t]);
         }
         p->nreports = i + 1;
         if (rc) { cia_err_context(e, "report %s", ids.v[i]); break; }
@@ -352,6 +380,9 @@ static int run_checks(struct pack *p, cia_err *e)
     }
     p->check_table = cia_check_table(&p->checks, p->lang);
     p->rules_table = cia_check_rules_table(&p->checks, p->lang);
+    mark_table(p, p->check_table);
+    mark_table(p, p->rules_table);
+    mark_table(p, p->deliv_table);
     for (int k = 0; k < 2 && !rc; k++) {
         char *rel = cia_xstrdup(k ? "checks.json" : "checks.csv");
         char *path = cia_xasprintf("%s/%s", p->tmp, rel);
@@ -382,11 +413,14 @@ static void shallow_free(cia_report *r)
 
 static char *pack_title(const struct pack *p)
 {
-    /* One offence only: the title says which. */
+    /* One offence only: the title says which; then provisional, internal. */
     int one = strcmp(p->offence, "both") != 0;
-    return cia_xasprintf("%s %d\xe2\x80\x93%d%s%s%s%s", W("pack_annex", p->lang), p->o->year_from, p->o->year_to,
-                         one ? " \xc2\xb7 " : "", one ? W(!strcmp(p->offence, "SMUG") ? "off_SMUG" : "off_THB", p->lang) : "",
-                         p->provisional ? " \xc2\xb7 " : "", p->provisional ? W("pack_provisional", p->lang) : "");
+    char *mk = pack_mark(p);
+    char *t = cia_xasprintf("%s %d\xe2\x80\x93%d%s%s%s%s", W("pack_annex", p->lang), p->o->year_from, p->o->year_to,
+                            one ? " \xc2\xb7 " : "", one ? W(!strcmp(p->offence, "SMUG") ? "off_SMUG" : "off_THB", p->lang) : "",
+                            mk ? " \xc2\xb7 " : "", mk ? mk : "");
+    free(mk);
+    return t;
 }
 
 static int write_workbook(struct pack *p, cia_err *e)
@@ -394,6 +428,7 @@ static int write_workbook(struct pack *p, cia_err *e)
     char *title = pack_title(p);
     cia_report *wb = shallow("biennial", title, p->lang, p->as_of);
     free(title);
+    if (p->o->internal) cia_report_set_watermark(wb, W("pack_internal", p->lang));
     struct cia_xlsx_chart *pics = cia_xcalloc(p->ncharts + 1, sizeof *pics);
     size_t npics = 0;
     for (size_t i = 0; i <= p->nreports; i++) {
@@ -444,6 +479,7 @@ static int write_csvs(struct pack *p, cia_err *e)
         for (size_t t = 0; t < nt && !rc; t++) {
             cia_report *one = shallow(tabs[t]->id, tabs[t]->title, p->lang, p->as_of);
             cia_report_add_table(one, tabs[t]);
+            if (p->o->internal) cia_report_set_watermark(one, W("pack_internal", p->lang));
             char *rel = cia_xasprintf("tables/%02zu-%s.csv", ++n, tabs[t]->id);
             char *path = cia_xasprintf("%s/%s", p->tmp, rel);
             rc = cia_render("csv", path, one, 0, e);
@@ -457,6 +493,37 @@ static int write_csvs(struct pack *p, cia_err *e)
 }
 
 /* ---- charts ----------------------------------------------------------------- */
+
+/* The builder's figures of a chart: collected as figures of the releases,
+ * then withheld as their pattern says (see protect_pack). */
+static int chart_figures(void *arg, struct cia_report_build *b, cia_err *e)
+{
+    struct pack *p = arg;
+    if (p->collecting) return cia_rtables_collect(p->rt, b, p->chart_label, &p->boxes, e);
+    size_t n = 0;
+    int rc = cia_rtables_apply(p->rt, b, p->rel, p->nrel, 1, &n, e);
+    p->nwithheld += n;
+    return rc;
+}
+
+/* The pack's request for chart `name`. */
+static void chart_request(struct pack *p, const char *name, cia_chart_request *req)
+{
+    memset(req, 0, sizeof *req);
+    req->name = name;
+    req->year_from = !strcmp(name, "trend") ? p->o->year_to - 5 : p->o->year_from;
+    req->year_to = p->o->year_to;
+    req->lang = p->lang;
+    req->as_of = p->as_of;
+    req->size = CIA_CHART_A4;
+    /* A smuggling pack's charts count smuggling; those of items that
+     * count trafficking only (no offence dimension) are left out. */
+    if (!strcmp(p->offence, "SMUG")) req->offence = "SMUG";
+    if (p->rt) {
+        req->figures = chart_figures;
+        req->figures_arg = p;
+    }
+}
 
 /* Every chart the chart module knows (chart_data.h) but `bars`, which needs
  * items named: the trend over the six years up to the period's end, the
@@ -475,16 +542,7 @@ static int draw_charts(struct pack *p, cia_err *e)
         const char *name = names.v[k];
         if (!strcmp(name, "bars") || !*name) continue;
         cia_chart_request req;
-        memset(&req, 0, sizeof req);
-        req.name = name;
-        req.year_from = !strcmp(name, "trend") ? p->o->year_to - 5 : p->o->year_from;
-        req.year_to = p->o->year_to;
-        req.lang = p->lang;
-        req.as_of = p->as_of;
-        req.size = CIA_CHART_A4;
-        /* A smuggling pack's charts count smuggling; those of items that
-         * count trafficking only (no offence dimension) are left out. */
-        if (!strcmp(p->offence, "SMUG")) req.offence = "SMUG";
+        chart_request(p, name, &req);
         struct pchart pc;
         memset(&pc, 0, sizeof pc);
         rc = cia_chart_prepare(p->db, &req, &pc.made, e);
@@ -499,6 +557,15 @@ static int draw_charts(struct pack *p, cia_err *e)
         if (rc) { cia_err_context(e, "chart %s", name); break; }
         pc.name = cia_xstrdup(name);
         cia_table *t = pc.made.report->tables[0];
+        mark_table(p, t);
+        /* the chart itself says it too, under its title */
+        char *m = pack_mark(p);
+        if (m) {
+            const char *s0 = pc.made.spec.subtitle;
+            pc.subtitle = cia_xasprintf("%s%s%s", m, s0 && *s0 ? " \xc2\xb7 " : "", s0 ? s0 : "");
+            pc.made.spec.subtitle = pc.subtitle;
+            free(m);
+        }
         /* a sheet and file name of its own: chart_NAME */
         free(t->id);
         t->id = cia_xasprintf("chart_%s", name);
@@ -513,12 +580,14 @@ static int draw_charts(struct pack *p, cia_err *e)
             cia_err_clear(e);
             rc = CIA_OK;
             free(pc.name);
+            free(pc.subtitle);
             cia_chart_made_free(&pc.made);
             continue;
         }
         if (rc) {
             cia_err_context(e, "chart %s", name);
             free(pc.name);
+            free(pc.subtitle);
             cia_chart_made_free(&pc.made);
             break;
         }
@@ -800,6 +869,7 @@ static int write_pdf(struct pack *p, cia_err *e)
     char *footer = cia_xasprintf("%s \xc2\xb7 %s%s%s", title, W("as_of", lang), W("colon", lang), p->as_of);
     doc.footer = footer;
     doc.create_date = p->as_of;
+    doc.watermark = p->o->internal ? W("pack_internal", lang) : NULL;
     doc.blocks = b.v;
     doc.nblocks = b.n;
     char *rel = cia_xasprintf("annex-%d-%d-%s.pdf", p->o->year_from, p->o->year_to, lang);
@@ -813,6 +883,94 @@ static int write_pdf(struct pack *p, cia_err *e)
     free(title);
     blocks_free(&b);
     return rc;
+}
+
+/* ---- disclosure control ----------------------------------------------------------- */
+
+/* The pack is published: its figures belong to the releases of their
+ * years (release.h) together with the Eurostat, GRETA and TIP answers of
+ * those years, under one pattern computed over all of them.  Every box
+ * of every table and chart is collected (the charts' figures by
+ * preparing each chart once, its builder's figures handed to
+ * chart_figures), the release of each year is made (or will be reused
+ * when stored), and the pattern is applied to the reports' tables here
+ * and to the charts as they are prepared for drawing.  The attack runs
+ * over each release before anything is written. */
+static int protect_pack(struct pack *p, cia_err *e)
+{
+    int rc = cia_rtables_new(p->db, p->as_of, &p->rt, e);
+    for (size_t i = 0; i < p->nreports && !rc; i++)
+        rc = cia_rtables_collect(p->rt, &p->builds[i], "pack", &p->boxes, e);
+    if (!p->o->no_charts && !rc) {
+        cia_strv names = {0};
+        cia_strv_split(&names, cia_chart_names(), ',');
+        p->collecting = 1;
+        p->chart_label = "pack chart";
+        for (size_t k = 0; k < names.n && !rc; k++) {
+            if (!strcmp(names.v[k], "bars") || !*names.v[k]) continue;
+            cia_chart_request req;
+            chart_request(p, names.v[k], &req);
+            cia_chart_made m;
+            memset(&m, 0, sizeof m);
+            rc = cia_chart_prepare(p->db, &req, &m, e);
+            if (rc == CIA_EUSAGE || rc == CIA_EDATA) {   /* left out when drawn, said there */
+                cia_err_clear(e);
+                rc = CIA_OK;
+            } else if (!rc) {
+                cia_chart_made_free(&m);
+            }
+        }
+        p->collecting = 0;
+        cia_strv_free(&names);
+    }
+    /* the years shown, in order */
+    int years[64];
+    size_t ny = 0;
+    for (size_t i = 0; i < p->boxes.n && !rc; i++) {
+        size_t k = 0;
+        while (k < ny && years[k] != p->boxes.v[i].year) k++;
+        if (k == ny && ny < 64) years[ny++] = p->boxes.v[i].year;
+    }
+    for (size_t i = 1; i < ny; i++)
+        for (size_t j = i; j > 0 && years[j - 1] > years[j]; j--) {
+            int t = years[j];
+            years[j] = years[j - 1];
+            years[j - 1] = t;
+        }
+    p->rel = cia_xcalloc(ny + 1, sizeof *p->rel);
+    for (size_t i = 0; i < ny && !rc; i++) {
+        struct cia_release_opts ro;
+        memset(&ro, 0, sizeof ro);
+        ro.year = years[i];
+        ro.as_of = p->as_of;
+        ro.threshold = -1;
+        ro.boxes = &p->boxes;
+        ro.boxes_output = "pack";
+        ro.boxes_only = years[i] < p->o->year_from || years[i] > p->o->year_to;
+        /* Stored at once, in the pack's transaction: the release of the
+         * next year keeps what this one publishes of the years they share
+         * (a questionnaire asks for earlier years too); committed with
+         * the pack (store_releases), gone if it fails. */
+        ro.store = 1;
+        if ((rc = cia_release_make(p->db, &ro, &p->rel[p->nrel], e))) break;
+        p->nrel++;
+        rc = cia_release_audit(p->rel[p->nrel - 1], e);
+    }
+    for (size_t i = 0; i < p->nreports && !rc; i++) {
+        size_t n = 0;
+        rc = cia_rtables_apply(p->rt, &p->builds[i], p->rel, p->nrel, 1, &n, e);
+        p->nwithheld += n;
+    }
+    return rc;
+}
+
+/* The releases made in the pack's transaction are kept once every file
+ * is written (a caller's own transaction keeps them when it commits). */
+static int store_releases(struct pack *p, cia_err *e)
+{
+    if (!p->nrel || !p->own_tx) return CIA_OK;
+    p->own_tx = 0;
+    return cia_db_commit(p->db, e);
 }
 
 /* ---- MANIFEST and the swap ------------------------------------------------------ */
@@ -842,6 +1000,10 @@ static int write_manifest(struct pack *p, cia_err *e)
             CIATTEH_VERSION, schema, p->o->year_from, p->o->year_to, p->lang, p->as_of, p->offence, p->checks.errors,
             p->checks.warnings, p->deliveries.n);
     for (size_t i = 0; i < p->deliveries.n; i++) fprintf(f.fp, "#   %s\n", p->deliveries.v[i]);
+    if (!p->nrel) fprintf(f.fp, "# disclosure control: none (internal pack, not for publication)\n");
+    for (size_t i = 0; i < p->nrel; i++)
+        fprintf(f.fp, "# release %d: #%lld (%s; %zu figures, %zu withheld)\n", p->rel[i]->year, p->rel[i]->id,
+                p->rel[i]->outputs, p->rel[i]->sdc.n, p->rel[i]->n_withheld);
     for (size_t i = 0; i < p->skipped.n; i++) {
         char *l = cia_xstrdup(p->skipped.v[i]);
         for (char *c = l; *c; c++)
@@ -943,6 +1105,7 @@ static void pack_free(struct pack *p)
         free(p->charts[i].name);
         free(p->charts[i].png);
         free(p->charts[i].pdf);
+        free(p->charts[i].subtitle);
         cia_chart_made_free(&p->charts[i].made);
     }
     free(p->charts);
@@ -950,6 +1113,10 @@ static void pack_free(struct pack *p)
     cia_strv_free(&p->deliveries);
     cia_table_free(p->deliv_table);
     cia_strv_free(&p->skipped);
+    cia_rtables_free(p->rt);
+    cia_rboxes_free(&p->boxes);
+    for (size_t i = 0; i < p->nrel; i++) cia_release_free(p->rel[i]);
+    free(p->rel);
     cia_outdir_free(&p->dir);
 }
 
@@ -1000,15 +1167,17 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
      * commit a delivery meanwhile. */
     cia_crash_point("pack-snapshot");
     start_checks(&p);   /* and the deliveries used */
+    if ((rc = build_reports(&p, e))) goto fail;
+    if (!o->internal && (rc = protect_pack(&p, e))) goto fail;
     if ((rc = draw_charts(&p, e))) goto fail;
     start_render(&p);
-    if ((rc = build_reports(&p, e))) goto fail;
     chart_sections(&p);
     if ((rc = run_checks(&p, e))) goto fail;
     if ((rc = write_csvs(&p, e))) goto fail;
     if ((rc = write_pdf(&p, e))) goto fail;
     if ((rc = join_render(&p, e))) goto fail;
     if ((rc = write_workbook(&p, e))) goto fail;
+    if ((rc = store_releases(&p, e))) goto fail;
     cia_crash_point("pack");
     if ((rc = write_manifest(&p, e))) goto fail;
     cia_crash_point("pack_swap");
@@ -1022,13 +1191,15 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
     res->npages = p.npages;
     res->check_errors = p.checks.errors;
     res->check_warnings = p.checks.warnings;
+    res->nwithheld = p.nwithheld;
+    res->nreleases = p.nrel;
     goto out;
 fail:
     join_checks(&p);
     join_render(&p, NULL);
     cia_outdir_abort(&p.dir);
 out:
-    /* The pack only read: ending its transaction changes nothing. */
+    /* Still open only when the pack failed: the releases it made go too. */
     if (p.own_tx) cia_db_rollback(db);
     pack_free(&p);
     return rc;

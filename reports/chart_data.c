@@ -332,7 +332,7 @@ static cia_table *reshape_cross(const struct prep *p, const cia_table *src, cons
      * (cia_chart_prepare), in the order of the definition's columns */
     for (size_t c = 0; c < nval; c++) cia_table_set_col(t, 1 + c, "", src->col_heads[src->nhead + c]);
     cia_strv codes = {0};
-    struct acc { double v; int known, unknown; char flags[4]; } *sum = NULL;
+    struct acc { double v; int known, unknown; char flags[6]; } *sum = NULL;
     int *year_known = cia_xcalloc((size_t)ny + 1, sizeof *year_known);
     for (size_t r = 0; r < src->nrows; r++) {
         const char *code = row_code(src->row_keys[r]);
@@ -637,6 +637,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     rr.as_of = req->as_of;
     rr.offence = req->offence;
     if ((rc = cia_report_make(db, rd, &rr, &b, e))) goto out;
+    if (req->figures && (rc = req->figures(req->figures_arg, &b, e))) goto out;
     if (!b.report || b.report->ntables != 1) {
         rc = cia_fail(e, CIA_EINTERNAL, "chart %s: the builder made no table", def->name);
         goto out;

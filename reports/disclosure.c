@@ -661,6 +661,31 @@ static void gsup_done(struct gsup *x)
     free(x->name);
 }
 
+/* Every figure of the group fixed as the earlier releases left it, the
+ * published ones with the values they published: the same problem their
+ * attack solved (the outsider's knowledge is the published values and
+ * the boxes), so their intervals stand.  Fills lo/hi. */
+static int settled(struct run *r, const struct group *g)
+{
+    if (!r->s->reuse_fixed) return 0;
+    for (size_t k = 0; k < g->nv; k++) {
+        const cia_sdc_var *v = gv(r, g, k);
+        if (v->fixed == CIA_SUP_FREE) {
+            if (v->known || v->status != CIA_SDC_SHOWN) return 0;   /* not known: says nothing */
+        } else if (v->fixed == CIA_SUP_KEEP_SHOWN) {
+            if (v->status != CIA_SDC_SHOWN || !v->prev || !v->known || v->value != v->prev_value) return 0;
+        } else if (v->status == CIA_SDC_SHOWN || !v->prev) {
+            return 0;
+        }
+    }
+    for (size_t k = 0; k < g->nv; k++) {
+        cia_sdc_var *v = gv(r, g, k);
+        v->lo = v->status != CIA_SDC_SHOWN ? v->prev_lo : 0;
+        v->hi = v->status != CIA_SDC_SHOWN ? v->prev_hi : 0;
+    }
+    return 1;
+}
+
 static int has_withheld(struct run *r, const struct group *g)
 {
     for (size_t k = 0; k < g->nv; k++)
@@ -679,6 +704,13 @@ static int each_group(cia_sdc *s, int protect, cia_err *e)
     for (size_t gi = 0; gi < r.ng && rc == CIA_OK; gi++) {
         struct group *g = &r.g[gi];
         if (!has_withheld(&r, g)) continue;
+        if (settled(&r, g)) {
+            for (size_t k = 0; k < g->nv; k++) {
+                const cia_sdc_var *v = gv(&r, g, k);
+                if (v->status != CIA_SDC_SHOWN && v->hi - v->lo < s->width - 1) s->n_narrow++;
+            }
+            continue;
+        }
         if ((rc = build_columns(&r, g))) break;
         struct gsup x;
         gsup_init(&x, &r, g);
@@ -713,8 +745,11 @@ int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e)
         if (v->status == CIA_SDC_PRIMARY) s->n_primary++;
         if (v->status == CIA_SDC_SECONDARY) s->n_secondary++;
     }
+    s->audited = 0;
     if (!s->n_primary && !s->n_secondary) return CIA_OK;
-    return each_group(s, 1, e);
+    int rc = each_group(s, 1, e);
+    s->audited = rc == CIA_OK && !s->n_narrow;
+    return rc;
 }
 
 int cia_sdc_audit(cia_sdc *s, cia_err *e)

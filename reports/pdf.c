@@ -203,6 +203,14 @@ static double bottom(const struct pdf *p) { return p->ph - MARGIN; }
 
 static void footer(struct pdf *p)
 {
+    if (p->doc->watermark) {            /* every page, the title page too */
+        PangoLayout *wl = layout(p, p->doc->watermark, 9, 1, 0, content_w(p), PANGO_ALIGN_CENTER);
+        cairo_set_source_rgb(p->cr, 0.75, 0.1, 0.1);
+        pango_cairo_update_layout(p->cr, wl);
+        cairo_move_to(p->cr, MARGIN, MARGIN / 2 - 6);
+        pango_cairo_show_layout(p->cr, wl);
+        g_object_unref(wl);
+    }
     if (p->page == 1) return;           /* the title page carries none */
     char num[64];
     snprintf(num, sizeof num, "%s %d / %d", cia_word("pdf_page", p->lang), p->page, p->total ? p->total : p->page);

@@ -653,6 +653,12 @@ int cia_q_sdc_fine(cia_db *db, const char *as_of, const char *item, int year, co
     qq.as_of = as_of;
     for (int i = 0; i < nd && i < CIA_MAX_BY; i++) qq.by[qq.nby++] = dims[i];
     for (int i = 0; i < nw && i < CIA_MAX_BY; i++) {
+        /* Several offences are never summed by the figure layer; broken
+         * down by offence they stand side by side, and the caller keeps
+         * the codes it named. */
+        int by_it = 0;
+        for (int d = 0; d < nd; d++) by_it |= !strcmp(dims[d], wdims[i]);
+        if (by_it && !strcmp(wdims[i], "offence") && strchr(wcodes[i], ',')) continue;
         qq.where_dim[qq.nwhere] = wdims[i];
         qq.where_codes[qq.nwhere++] = wcodes[i];
     }
@@ -683,6 +689,39 @@ static void canonical_flags(char *dst, const char *src, int add_c)
     dst[n] = '\0';
 }
 
+const char *cia_q_same(const cia_qsame *same, size_t nsame, const char *item, const char **dims,
+                       const char **codes, int *nd, char **own, int *nown)
+{
+    for (size_t k = 0; k < nsame; k++) {
+        if (strcmp(same[k].from, item)) continue;
+        item = same[k].to;
+        for (int x = 0; x < same[k].nextra; x++) {
+            int j;
+            for (j = 0; j < *nd; j++)
+                if (!strcmp(dims[j], same[k].extra[x].k)) break;
+            if (j < *nd) {      /* both filter: the codes in both */
+                cia_strv a1 = {0}, a2 = {0};
+                cia_strv_split(&a1, codes[j], ',');
+                cia_strv_split(&a2, same[k].extra[x].v, ',');
+                cia_buf b;
+                cia_buf_init(&b);
+                cia_buf_adds(&b, "");
+                for (size_t m = 0; m < a1.n; m++)
+                    if (cia_strv_find(&a2, a1.v[m]) >= 0) cia_buf_printf(&b, "%s%s", b.len ? "," : "", a1.v[m]);
+                own[*nown] = cia_buf_steal(&b);
+                codes[j] = own[(*nown)++];
+                cia_strv_free(&a1);
+                cia_strv_free(&a2);
+            } else if (*nd < CIA_SDC_MAXD) {
+                dims[*nd] = same[k].extra[x].k;
+                codes[(*nd)++] = same[k].extra[x].v;
+            }
+        }
+        break;
+    }
+    return item;
+}
+
 /* The box of every cell as the disclosure control must see it (the
  * `same` lines applied), added to s; var[i] = variable of cell i, or
  * SIZE_MAX for a cell not available. */
@@ -696,7 +735,6 @@ int cia_q_boxes(const cia_qanswers *a, cia_sdc *s, size_t *var, cia_err *e)
         /* a sum of items (item=A+B) is no box: cia_q_publish decides it */
         if (!cell->item || strchr(cell->item, '+')) continue;
         /* `same`: the figure as the disclosure control must see it. */
-        const char *item = cell->item;
         const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
         char *own[CIA_SDC_MAXD];
         int nd = 0, nown = 0;
@@ -704,33 +742,7 @@ int cia_q_boxes(const cia_qanswers *a, cia_sdc *s, size_t *var, cia_err *e)
             dims[nd] = cell->f[k].k;
             codes[nd++] = cell->f[k].v;
         }
-        for (size_t k = 0; k < q->nsame; k++) {
-            if (strcmp(q->same[k].from, item)) continue;
-            item = q->same[k].to;
-            for (int x = 0; x < q->same[k].nextra; x++) {
-                int j;
-                for (j = 0; j < nd; j++)
-                    if (!strcmp(dims[j], q->same[k].extra[x].k)) break;
-                if (j < nd) {      /* both filter: the codes in both */
-                    cia_strv a1 = {0}, a2 = {0};
-                    cia_strv_split(&a1, codes[j], ',');
-                    cia_strv_split(&a2, q->same[k].extra[x].v, ',');
-                    cia_buf b;
-                    cia_buf_init(&b);
-                    cia_buf_adds(&b, "");
-                    for (size_t m = 0; m < a1.n; m++)
-                        if (cia_strv_find(&a2, a1.v[m]) >= 0) cia_buf_printf(&b, "%s%s", b.len ? "," : "", a1.v[m]);
-                    own[nown] = cia_buf_steal(&b);
-                    codes[j] = own[nown++];
-                    cia_strv_free(&a1);
-                    cia_strv_free(&a2);
-                } else if (nd < CIA_SDC_MAXD) {
-                    dims[nd] = q->same[k].extra[x].k;
-                    codes[nd++] = q->same[k].extra[x].v;
-                }
-            }
-            break;
-        }
+        const char *item = cia_q_same(q->same, q->nsame, cell->item, dims, codes, &nd, own, &nown);
         int sensitive = cell->unit && cia_strv_find(&q->protect, cell->unit) >= 0;
         rc = cia_sdc_add(s, item, cell->year, nd, dims, codes, cell->known, cell->value, sensitive,
                          &var[i], e);
@@ -1044,8 +1056,10 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     c.a = a;
     c.e = e;
     c.as_of = o->as_of;
-    /* One snapshot for every figure of the export. */
-    if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))) goto out;
+    /* One snapshot for every figure of the export (the caller's, when it
+     * reads in one already: the biennial pack's releases). */
+    int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    if (own && (rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))) goto out;
     PGresult *r;
     const char *p[1] = {o->as_of};
     if ((rc = cia_db_query(db, e, &r,
@@ -1063,13 +1077,13 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     if (!rc) rc = protect(&c, o->raw);
     if (!rc) rc = provenance(&c);
     if (rc) goto rollback;
-    if ((rc = cia_db_exec(db, e, "COMMIT"))) goto out;
+    if (own && (rc = cia_db_exec(db, e, "COMMIT"))) goto out;
     make_drafts(a);
     ctx_free(&c);
     *out = a;
     return CIA_OK;
 rollback:
-    cia_db_rollback(db);
+    if (own) cia_db_rollback(db);
 out:
     ctx_free(&c);
     cia_qanswers_free(a);

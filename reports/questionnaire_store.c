@@ -358,7 +358,7 @@ static int aset_now(cia_db *db, const struct aset *from, struct aset *s, cia_err
     if (rc) return rc;
     /* Published as the release of the data now would publish it. */
     struct cia_qopts o = {from->year, NULL, from->threshold, from->lang, 1};
-    struct cia_release_opts ro = {from->year, NULL, from->threshold, 0, q};
+    struct cia_release_opts ro = {from->year, NULL, from->threshold, 0, q, NULL, NULL, 0};
     cia_qanswers *a = NULL;
     cia_release *rel = NULL;
     if ((rc = cia_q_compute(db, q, &o, &a, e)) || (rc = cia_release_make(db, &ro, &rel, e)) ||

@@ -122,6 +122,104 @@ static int box_value(cia_db *db, const char *as_of, const char *item, int year,
     return CIA_OK;
 }
 
+/* The values of the boxes rows[i] (item, year, filters in columns 0-2)
+ * that are in neither r nor *known, added to *known: one breakdown per
+ * item and year by every dimension those boxes filter, summed per box
+ * (a box read alone when that breakdown cannot give it: a figure without
+ * an offence among figures by offence is THB alone). */
+static int prefetch_values(cia_db *db, cia_release *r, PGresult *rows, cia_sdc *known, cia_err *e)
+{
+    cia_map groups;
+    cia_map_init(&groups);
+    cia_strv keys = {0};
+    for (int i = 0; i < PQntuples(rows); i++) {
+        size_t k;
+        const char *item = PQgetvalue(rows, i, 0), *filters = PQgetvalue(rows, i, 2);
+        int year = atoi(PQgetvalue(rows, i, 1));
+        if (cia_sdc_find(&r->sdc, item, year, filters, &k) == CIA_OK ||
+            cia_sdc_find(known, item, year, filters, &k) == CIA_OK)
+            continue;
+        char *key = cia_xasprintf("%s|%d", item, year);
+        cia_strv *v = cia_map_get(&groups, key);
+        if (!v) {
+            v = cia_xcalloc(1, sizeof *v);
+            cia_map_put(&groups, key, v);
+            cia_strv_push(&keys, key);
+        }
+        cia_strv_push(v, filters);
+        free(key);
+    }
+    int rc = CIA_OK;
+    for (size_t g = 0; g < keys.n && !rc; g++) {
+        cia_strv *boxes = cia_map_get(&groups, keys.v[g]);
+        char *item = cia_xstrdup(keys.v[g]);
+        char *bar = strrchr(item, '|');
+        *bar = '\0';
+        int year = atoi(bar + 1);
+        /* the dimensions filtered, and each box's filters parsed */
+        cia_strv dims = {0};
+        cia_strv *fl = cia_xcalloc(boxes->n + 1, sizeof *fl);
+        for (size_t b = 0; b < boxes->n; b++) {
+            cia_strv_split(&fl[b], boxes->v[b], ' ');
+            for (size_t f = 0; f < fl[b].n; f++) {
+                char *eq = strchr(fl[b].v[f], '=');
+                if (!eq) continue;
+                *eq = '\0';
+                if (cia_strv_find(&dims, fl[b].v[f]) < 0) cia_strv_push(&dims, fl[b].v[f]);
+            }
+        }
+        int by_offence = cia_strv_find(&dims, "offence") >= 0;
+        struct cia_query q;
+        memset(&q, 0, sizeof q);
+        q.item = item;
+        q.year_from = q.year_to = year;
+        q.as_of = r->as_of;
+        for (size_t d = 0; d < dims.n && q.nby < CIA_MAX_BY; d++) q.by[q.nby++] = dims.v[d];
+        struct cia_qresult res;
+        memset(&res, 0, sizeof res);
+        if (dims.n <= CIA_MAX_BY) rc = cia_query_run(db, &q, &res, e);
+        for (size_t b = 0; b < boxes->n && !rc; b++) {
+            int kn = 1, alone = dims.n > CIA_MAX_BY;
+            long long value = 0;
+            int has_off = 0, seen = 0, unseen = 0;
+            for (size_t f = 0; f < fl[b].n; f++) has_off |= !strcmp(fl[b].v[f], "offence");
+            if (by_offence && !has_off) alone = 1;
+            for (size_t i = 0; i < res.n && !alone; i++) {
+                const struct cia_qrow *row = &res.rows[i];
+                int any = 0;
+                for (int d = 0; d < q.nby; d++) any |= row->dims[d] && *row->dims[d];
+                if (!any && !row->known) kn = 0;   /* the year not delivered, or incomplete */
+                int match = 1;
+                for (size_t f = 0; f < fl[b].n && match; f++) {
+                    int d = cia_strv_find(&dims, fl[b].v[f]);
+                    cia_strv codes = {0};
+                    cia_strv_split(&codes, fl[b].v[f] + strlen(fl[b].v[f]) + 1, ',');
+                    match = d >= 0 && row->dims[d] && cia_strv_find(&codes, row->dims[d]) >= 0;
+                    cia_strv_free(&codes);
+                }
+                if (match && row->known) { value += row->value; seen = 1; }
+                if (match && !row->known) unseen = 1;
+            }
+            if (unseen && !seen) kn = 0;      /* a centre that sent nothing: not known */
+            if (alone) rc = box_value(db, r->as_of, item, year, boxes->v[b], &kn, &value, e);
+            if (!rc) rc = cia_sdc_add_stored(known, item, year, boxes->v[b], kn, kn ? value : 0, NULL, e);
+        }
+        if (dims.n <= CIA_MAX_BY) cia_qresult_free(&res);
+        for (size_t b = 0; b < boxes->n; b++) cia_strv_free(&fl[b]);
+        free(fl);
+        cia_strv_free(&dims);
+        free(item);
+    }
+    for (size_t g = 0; g < keys.n; g++) {
+        cia_strv *v = cia_map_get(&groups, keys.v[g]);
+        cia_strv_free(v);
+        free(v);
+    }
+    cia_strv_free(&keys);
+    cia_map_free(&groups);
+    return rc;
+}
+
 /* ---- earlier releases ---------------------------------------------------- */
 
 /* The years of the release's figures, as a PostgreSQL array literal. */
@@ -146,8 +244,21 @@ static char *years_array(const cia_sdc *s)
  * published (an outsider holds it), every one withheld stays withheld.
  * Releases of another threshold are another series (docs/QUESTIONNAIRES.md
  * says why only one should be sent). */
-static int fix_from_earlier(cia_db *db, cia_release *r, cia_err *e)
+static int fix_from_earlier(cia_db *db, cia_release *r, const cia_rboxes *have, cia_err *e)
 {
+    /* Figures of other years the caller read already (the pack's): their
+     * values without a query each. */
+    cia_sdc known;
+    cia_sdc_init(&known, r->sdc.src);
+    for (size_t i = 0; have && i < have->n; i++) {
+        const cia_rbox *b = &have->v[i];
+        if (b->year != r->year &&
+            cia_sdc_add(&known, b->item, b->year, b->nd, (const char *const *)b->dim,
+                        (const char *const *)b->codes, b->known, b->value, 0, NULL, e) != CIA_OK) {
+            cia_sdc_free(&known);
+            return CIA_EINTERNAL;
+        }
+    }
     char *years = years_array(&r->sdc);
     char ts[16];
     snprintf(ts, sizeof ts, "%d", r->threshold);
@@ -157,12 +268,21 @@ static int fix_from_earlier(cia_db *db, cia_release *r, cia_err *e)
      * rebuilds what could be published then. */
     int rc = cia_db_query(db, e, &res,
         "SELECT c.item, c.year, c.filters, bool_or(c.status = 0 AND c.known), min(c.label), "
-        "bool_or(c.status <> 0) "
+        "bool_or(c.status <> 0), "
+        /* what they agree on: one published value, or one interval */
+        "count(DISTINCT c.value) FILTER (WHERE c.status = 0 AND c.known), "
+        "min(c.value) FILTER (WHERE c.status = 0 AND c.known), "
+        "count(DISTINCT (c.lo, coalesce(c.hi, -1))) FILTER (WHERE c.status <> 0), "
+        "min(c.lo) FILTER (WHERE c.status <> 0), min(coalesce(c.hi, -1)) FILTER (WHERE c.status <> 0) "
         "FROM release_cell c JOIN release r ON r.id = c.release_id "
         "WHERE c.year = ANY ($1::int[]) AND r.threshold = $2::int "
         "AND r.data_as_of <= $3::timestamptz GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", 3, p);
     free(years);
-    if (rc) return rc;
+    if (!rc && (rc = prefetch_values(db, r, res, &known, e))) PQclear(res);
+    if (rc) {
+        cia_sdc_free(&known);
+        return rc;
+    }
     for (int i = 0; i < PQntuples(res) && !rc; i++) {
         const char *item = PQgetvalue(res, i, 0), *filters = PQgetvalue(res, i, 2);
         int year = atoi(PQgetvalue(res, i, 1));
@@ -172,16 +292,33 @@ static int fix_from_earlier(cia_db *db, cia_release *r, cia_err *e)
         size_t k;
         if (cia_sdc_find(&r->sdc, item, year, filters, &k) != CIA_OK) {
             /* Not in this release's outputs, but known to an outsider. */
-            int known;
+            int kn;
             long long value;
-            if ((rc = box_value(db, r->as_of, item, year, filters, &known, &value, e))) break;
-            if ((rc = cia_sdc_add_stored(&r->sdc, item, year, filters, known, value, &k, e))) break;
+            size_t h;
+            if (cia_sdc_find(&known, item, year, filters, &h) == CIA_OK) {
+                kn = known.v[h].known;
+                value = known.v[h].value;
+            } else if ((rc = box_value(db, r->as_of, item, year, filters, &kn, &value, e))) {
+                break;
+            }
+            if ((rc = cia_sdc_add_stored(&r->sdc, item, year, filters, kn, value, &k, e))) break;
             cia_sdc_label(&r->sdc, k, PQgetvalue(res, i, 4));
         }
-        r->sdc.v[k].fixed = shown ? CIA_SUP_KEEP_SHOWN : CIA_SUP_KEEP_WITHHELD;
+        cia_sdc_var *v = &r->sdc.v[k];
+        v->fixed = shown ? CIA_SUP_KEEP_SHOWN : CIA_SUP_KEEP_WITHHELD;
+        if (shown) {
+            v->prev = atoi(PQgetvalue(res, i, 6)) == 1;
+            v->prev_value = atoll(PQgetvalue(res, i, 7));
+        } else {
+            v->prev = atoi(PQgetvalue(res, i, 8)) == 1;
+            v->prev_lo = atoll(PQgetvalue(res, i, 9));
+            long long hi = atoll(PQgetvalue(res, i, 10));
+            v->prev_hi = hi < 0 ? CIA_SUP_UNBOUNDED : hi;
+        }
         r->n_fixed++;
     }
     PQclear(res);
+    cia_sdc_free(&known);
     return rc;
 }
 
@@ -228,7 +365,10 @@ static int find_same(cia_db *db, cia_release *r, long long *id, cia_err *e)
 
 static int store(cia_db *db, cia_release *r, cia_err *e)
 {
-    int rc = cia_db_begin(db, e);
+    /* In the caller's transaction when it has one (the biennial pack
+     * stores its releases with the snapshot it read them in). */
+    int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    int rc = own ? cia_db_begin(db, e) : CIA_OK;
     if (rc) return rc;
     char ys[16], ts[16], ws[16], nc[24], nw[24];
     snprintf(ys, sizeof ys, "%d", r->year);
@@ -243,7 +383,7 @@ static int store(cia_db *db, cia_release *r, cia_err *e)
             "INSERT INTO release (ref_year, threshold, width, as_of, data_as_of, deliveries, outputs, "
             "n_cells, n_withheld, program_version) VALUES ($1::int, $2::int, $3::int, $4::date, "
             "$5::timestamptz, $6, $7, $8::int, $9::int, $10) RETURNING id", 10, p))) {
-        cia_db_rollback(db);
+        if (own) cia_db_rollback(db);
         return rc;
     }
     r->id = atoll(PQgetvalue(res, 0, 0));
@@ -292,12 +432,12 @@ static int store(cia_db *db, cia_release *r, cia_err *e)
         "$11::bigint[])", 11, q);
     for (int i = 0; i < 10; i++) cia_buf_free(&a[i]);
     if (rc) {
-        cia_db_rollback(db);
+        if (own) cia_db_rollback(db);
         r->id = 0;
         return rc;
     }
     PQclear(res);
-    return cia_db_commit(db, e);
+    return own ? cia_db_commit(db, e) : CIA_OK;
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -324,10 +464,31 @@ static char *join(cia_strv *v, int numeric)
 }
 
 /* Every questionnaire's figures, read raw, as figures of the release. */
-static int add_outputs(cia_db *db, cia_release *r, const cia_qdef *extra, cia_err *e)
+static int add_outputs(cia_db *db, cia_release *r, const cia_qdef *extra, const cia_rboxes *o_boxes,
+                       const char *boxes_output, int boxes_only, cia_err *e)
 {
     cia_strv ids = {0}, deliv = {0};
-    cia_qdef_list(&ids);
+    if (!boxes_only) cia_qdef_list(&ids);
+    else {
+        /* the data moment and the deliveries of the year, as the
+         * questionnaires would have read them */
+        char ys[16];
+        snprintf(ys, sizeof ys, "%d", r->year);
+        const char *p[2] = {r->as_of, ys};
+        PGresult *res;
+        int rc = cia_db_query(db, e, &res,
+            "WITH m AS (SELECT CASE WHEN $1::date IS NULL THEN now() ELSE "
+            "  (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels') - interval '1 microsecond' END AS t) "
+            "SELECT (SELECT t FROM m), c.delivery_id FROM m LEFT JOIN coverage_as_of((SELECT t FROM m)) c "
+            "ON c.year = $2::int", 2, p);
+        if (rc) return rc;
+        for (int i = 0; i < PQntuples(res); i++) {
+            if (!r->data_as_of) r->data_as_of = cia_xstrdup(PQgetvalue(res, i, 0));
+            if (!PQgetisnull(res, i, 1) && cia_strv_find(&deliv, PQgetvalue(res, i, 1)) < 0)
+                cia_strv_push(&deliv, PQgetvalue(res, i, 1));
+        }
+        PQclear(res);
+    }
     size_t nbuiltin = ids.n;
     if (extra && cia_strv_find(&ids, extra->id) < 0) cia_strv_push(&ids, extra->id);
     int rc = CIA_OK;
@@ -350,10 +511,34 @@ static int add_outputs(cia_db *db, cia_release *r, const cia_qdef *extra, cia_er
         if (rc) cia_err_context(e, "release %d, %s", r->year, qq->id);
         cia_qdef_free(q);
     }
+    /* Another output's figures of this year (the pack's tables). */
+    for (size_t i = 0; o_boxes && i < o_boxes->n && !rc; i++) {
+        const cia_rbox *b = &o_boxes->v[i];
+        if (b->year != r->year) continue;
+        size_t k;
+        rc = cia_sdc_add(&r->sdc, b->item, b->year, b->nd, (const char *const *)b->dim,
+                         (const char *const *)b->codes, b->known, b->value, b->sensitive, &k, e);
+        if (rc) cia_err_context(e, "release %d, %s", r->year, b->label ? b->label : boxes_output);
+        else cia_sdc_label(&r->sdc, k, b->label);
+    }
+    if (o_boxes && boxes_output) cia_strv_push(&ids, boxes_output);
     r->outputs = join(&ids, 0);
     r->deliveries = join(&deliv, 1);
     cia_strv_free(&ids);
     cia_strv_free(&deliv);
+    return rc;
+}
+
+int cia_release_store(cia_db *db, cia_release *r, cia_err *e)
+{
+    long long same = 0;
+    int rc = find_same(db, r, &same, e);
+    if (!rc && same) {
+        r->id = same;
+        r->reused = 1;
+    } else if (!rc) {
+        rc = store(db, r, e);
+    }
     return rc;
 }
 
@@ -364,21 +549,14 @@ int cia_release_make(cia_db *db, const struct cia_release_opts *o, cia_release *
     if (rc) return rc;
     cia_release *r = release_new(db, o->year, o->as_of,
                                  o->threshold >= 0 ? o->threshold : CIA_RELEASE_THRESHOLD, e, &rc);
-    if (!rc) rc = add_outputs(db, r, o->extra, e);
-    if (!rc) rc = fix_from_earlier(db, r, e);
+    if (!rc) rc = add_outputs(db, r, o->extra, o->boxes, o->boxes_output ? o->boxes_output : "other",
+                              o->boxes_only, e);
+    if (!rc) rc = fix_from_earlier(db, r, o->boxes, e);
+    r->sdc.reuse_fixed = 1;
     if (!rc) rc = cia_sdc_protect(&r->sdc, r->threshold, e);
     if (!rc) {
         for (size_t i = 0; i < r->sdc.n; i++) r->n_withheld += r->sdc.v[i].status != CIA_SDC_SHOWN;
-        if (o->store) {
-            long long same = 0;
-            rc = find_same(db, r, &same, e);
-            if (!rc && same) {
-                r->id = same;
-                r->reused = 1;
-            } else if (!rc) {
-                rc = store(db, r, e);
-            }
-        }
+        if (o->store) rc = cia_release_store(db, r, e);
     }
     if (rc) {
         cia_release_free(r);
@@ -458,7 +636,11 @@ int cia_release_apply(cia_release *r, cia_qanswers *a, cia_err *e)
 
 int cia_release_audit(cia_release *r, cia_err *e)
 {
-    int rc = cia_sdc_audit(&r->sdc, e);
+    /* Just made: the last step of the protection was this attack, on
+     * these statuses (nothing changes them in between); its intervals
+     * stand.  A loaded release is attacked again. */
+    int rc = r->sdc.audited ? CIA_OK : cia_sdc_audit(&r->sdc, e);
+    if (r->sdc.audited) r->sdc.n_narrow = 0;
     if (rc || !r->sdc.n_narrow) return rc;
     for (size_t i = 0; i < r->sdc.n; i++) {
         const cia_sdc_var *v = &r->sdc.v[i];

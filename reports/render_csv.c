@@ -135,6 +135,7 @@ static void trace_line(cia_buf *b, const char *s, int localized, char delim)
 static void add_trace(cia_buf *b, const cia_report *r, int localized, const char *lang, char delim)
 {
     cia_buf_addc(b, '\n');
+    if (r->watermark) trace_line(b, r->watermark, localized, delim);
     if (r->title && *r->title) trace_line(b, r->title, localized, delim);
     for (size_t i = 0; i < r->ntables; i++) {
         const cia_table *t = r->tables[i];

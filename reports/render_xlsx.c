@@ -150,6 +150,20 @@ static int add_sheet(struct xl *x, const char *name, lxw_worksheet **ws)
     TRY(x, workbook_validate_sheet_name(x->wb, name), name);
     *ws = workbook_add_worksheet(x->wb, name);
     if (!*ws) return cia_fail(x->e, CIA_ECANTCREAT, "xlsx: cannot add sheet %s", name);
+    if (x->r->watermark) {
+        /* on every printed page of the sheet, top and bottom ('&' is a
+         * control character there) */
+        char hf[200];
+        size_t n = 0;
+        n += (size_t)snprintf(hf, sizeof hf, "&C&\"-,Bold\"");
+        for (const char *c = x->r->watermark; *c && n + 3 < sizeof hf; c++) {
+            if (*c == '&') hf[n++] = '&';
+            hf[n++] = *c;
+        }
+        hf[n] = '\0';
+        TRY(x, worksheet_set_header(*ws, hf), "the sheet's header");
+        TRY(x, worksheet_set_footer(*ws, hf), "the sheet's footer");
+    }
     return CIA_OK;
 }
 

@@ -33,10 +33,13 @@
 
 void cia_rv_flags_union(char *dst, const char *a, const char *b)
 {
+    /* dst may be a or b (a union in place): built apart, then copied */
+    char out[6];
     size_t n = 0;
     for (const char *f = "upnic"; *f; f++)
-        if ((a && strchr(a, *f)) || (b && strchr(b, *f))) dst[n++] = *f;
-    dst[n] = '\0';
+        if ((a && strchr(a, *f)) || (b && strchr(b, *f))) out[n++] = *f;
+    out[n] = '\0';
+    memcpy(dst, out, n + 1);
 }
 
 /* A derived figure carries the flags of its parts; one that cannot be

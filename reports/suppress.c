@@ -176,6 +176,18 @@ static void dev_row(glp_prob *p, const cia_sup *g, size_t c, int base, int s, do
     glp_set_row_bnds(p, r, type, bound, bound);
 }
 
+/* Stop a choice MIP after a number of nodes (not a time: the same data
+ * must give the same pattern on a busy machine as on an idle one). */
+struct node_limit {
+    int nodes, max;
+};
+
+static void count_nodes(glp_tree *t, void *info)
+{
+    struct node_limit *l = info;
+    if (glp_ios_reason(t) == GLP_ISELECT && ++l->nodes > l->max) glp_ios_terminate(t);
+}
+
 /* Cheapest further cells to withhold so that cell w's interval holds
  * `width` values.  *added = how many; CIA_EDATA when no choice exists. */
 static int choose(cia_sup *g, size_t w, int width, size_t *added, cia_err *e)
@@ -242,21 +254,23 @@ static int choose(cia_sup *g, size_t w, int width, size_t *added, cia_err *e)
     glp_init_iocp(&parm);
     parm.presolve = GLP_ON;
     parm.msg_lev = GLP_MSG_OFF;
-    parm.tm_lim = g->mip_ms > 0 ? g->mip_ms : 4000;
+    struct node_limit lim = {0, g->mip_nodes > 0 ? g->mip_nodes : CIA_SUP_MIP_NODES};
+    parm.cb_func = count_nodes;
+    parm.cb_info = &lim;
     parm.mip_gap = 0.0;
     g->n_mip++;
     int rc = glp_intopt(p, &parm);
     int st = glp_mip_status(p);
     int out = CIA_OK;
     char nb[64];
-    if ((rc == 0 || rc == GLP_ETMLIM) && (st == GLP_OPT || st == GLP_FEAS)) {
+    if ((rc == 0 || rc == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS)) {
         for (size_t c = 0; c < g->ncells; c++)
             if (scol[c] && glp_mip_col_val(p, scol[c]) > 0.5) {
                 g->withheld[c] = 1;
                 (*added)++;
             }
-    } else if (rc == GLP_ETMLIM) {
-        /* No choice found in time: withhold every candidate sharing an
+    } else if (rc == GLP_ESTOP) {
+        /* No choice found within the nodes allowed: withhold every candidate sharing an
          * atom with w (the audit that follows decides if it is enough). */
         for (size_t c = 0; c < g->ncells; c++) {
             if (!scol[c]) continue;

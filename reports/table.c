@@ -257,7 +257,14 @@ void cia_report_free(cia_report *r)
     free(r->title);
     free(r->lang);
     free(r->as_of);
+    free(r->watermark);
     free(r);
+}
+
+void cia_report_set_watermark(cia_report *r, const char *line)
+{
+    free(r->watermark);
+    r->watermark = line ? cia_xstrdup(line) : NULL;
 }
 
 /* ---- numbers per language ------------------------------------------- */

@@ -248,6 +248,8 @@ static const struct word {
                          "Trafic des êtres humains" NBSP ": annexe statistique",
                          "Mensensmokkel: statistische bijlage" },
     { "pack_annex", "Biennial report", "Rapport bisannuel", "Tweejaarlijks verslag" },
+    { "pack_internal", "INTERNAL \xe2\x80\x94 NOT FOR PUBLICATION", "INTERNE \xe2\x80\x94 NE PAS PUBLIER",
+                       "INTERN \xe2\x80\x94 NIET VOOR PUBLICATIE" },
     { "pack_provisional", "PROVISIONAL: not every service has delivered every year of the period",
                           "PROVISOIRE" NBSP ": tous les services n'ont pas livré toutes les années de la période",
                           "VOORLOPIG: niet elke dienst heeft elk jaar van de periode geleverd" },

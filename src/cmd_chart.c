@@ -6,6 +6,7 @@
 #include <string.h>
 #include "ciatteh/chart_data.h"
 #include "ciatteh/cli.h"
+#include "ciatteh/release.h"
 
 static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
@@ -25,13 +26,14 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"title", required_argument, NULL, 't'},
         {"subtitle", required_argument, NULL, 'T'},
         {"dump", required_argument, NULL, 'D'},
+        {"release", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     cia_chart_request req;
     memset(&req, 0, sizeof req);
     req.lang = "en";
     req.size = CIA_CHART_A4;
-    const char *width = NULL, *height = NULL;
+    const char *width = NULL, *height = NULL, *release = NULL;
     cia_strv items = {0}, by = {0}, where = {0};
     int years = 0, c, rc = CIA_OK;
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -69,6 +71,7 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 't': req.title = optarg; break;
         case 'T': req.subtitle = optarg; break;
         case 'D': req.dump = optarg; break;
+        case 'r': release = optarg; break;
         default: rc = cia_cmd_usage_error(e, "chart", "unknown option"); goto out;
         }
     }
@@ -119,7 +122,13 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;
     cia_db db;
     if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
-    rc = cia_chart_build(&db, &req, e);
+    cia_release_set rs = {0};
+    if (release && !(rc = cia_release_set_load(&db, release, req.as_of, &rs, e))) {
+        req.figures = cia_release_set_figures;
+        req.figures_arg = &rs;
+    }
+    if (!rc) rc = cia_chart_build(&db, &req, e);
+    cia_release_set_free(&rs);
     cia_db_close(&db);
 out:
     cia_strv_free(&items);
@@ -134,10 +143,9 @@ const struct cia_cmd cia_cmd_chart = {
     "                     [--items CODE,...] [--by DIM[,DIM]] [--where DIM=CODE[,CODE] ...]\n"
     "                     [--size a4|slide] [--width L] [--height L] [--dpi N]\n"
     "                     [--as-of YYYY-MM-DD] [--title T] [--subtitle T] [--dump FILE.json]\n"
+    "                     [--release ID[,ID...]]\n"
     "\n"
-    "The figures are exact: no small count is withheld.  This is for internal\n"
-    "work; what leaves the warehouse goes through `ciatteh export`, whose\n"
-    "release withholds small counts and their complements.\n"
+    CIA_HELP_EXACT
     "\n"
     "  trend            items over the years as lines (default: police facts,\n"
     "                   cases entering prosecution, persons convicted, victims\n"

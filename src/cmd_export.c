@@ -131,7 +131,7 @@ static int export_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     cia_qanswers *a = NULL;
     cia_release *rel = NULL;
     int written = path && strcmp(path, "-");
-    struct cia_release_opts ro = {o.year, o.as_of, o.threshold, written, q};
+    struct cia_release_opts ro = {o.year, o.as_of, o.threshold, written, q, NULL, NULL, 0};
     rc = cia_q_compute(&db, q, &o, &a, e);
     size_t known = 0;
     for (size_t i = 0; !rc && i < a->ncells; i++) known += a->cells[i].item && a->cells[i].known;

@@ -21,6 +21,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"set", required_argument, NULL, 's'},
         {"no-charts", no_argument, NULL, 'n'},
         {"incomplete", no_argument, NULL, 'I'},
+        {"internal", no_argument, NULL, 'N'},
         {"offence", required_argument, NULL, 'O'},
         {NULL, 0, NULL, 0},
     };
@@ -41,6 +42,7 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 's': cia_strv_push(&cli, optarg); break;
         case 'n': o.no_charts = 1; break;
         case 'I': o.incomplete = 1; break;
+        case 'N': o.internal = 1; break;
         case 'O': o.offence = optarg; break;
         default: rc = cia_cmd_usage_error(e, "pack", "unknown option"); goto out;
         }
@@ -69,9 +71,13 @@ static int pack_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     cia_db_close(&db);
     if (rc == CIA_OK)
         printf("%s: %zu files (%zu tables, %zu charts, %zu PDF pages), data as of %s, checks: %zu error%s, "
-               "%zu warning%s\n",
+               "%zu warning%s%s\n",
                o.out_dir, res.nfiles, res.ntables, res.ncharts, res.npages, res.as_of, res.check_errors,
-               res.check_errors == 1 ? "" : "s", res.check_warnings, res.check_warnings == 1 ? "" : "s");
+               res.check_errors == 1 ? "" : "s", res.check_warnings, res.check_warnings == 1 ? "" : "s",
+               o.internal ? "; INTERNAL, not for publication: nothing withheld" : "");
+    if (rc == CIA_OK && !o.internal)
+        printf("%s: %zu figures withheld for confidentiality (releases of %zu years, see MANIFEST)\n",
+               o.out_dir, res.nwithheld, res.nreleases);
 out:
     cia_strv_free(&settings);
     cia_strv_free(&cli);
@@ -83,7 +89,7 @@ const struct cia_cmd cia_cmd_pack = {
     "pack", pack_main, "the biennial report pack (workbook, charts, PDF annex, checks, MANIFEST)",
     "usage: ciatteh pack --period A-B [--lang en|fr|nl] -o DIR [--as-of YYYY-MM-DD]\n"
     "                    [--config FILE] [--set NAME=VALUE ...] [--no-charts]\n"
-    "                    [--incomplete] [--offence THB|SMUG|both]\n"
+    "                    [--incomplete] [--internal] [--offence THB|SMUG|both]\n"
     "\n"
     "Builds the statistical annex of the biennial government report in DIR:\n"
     "  annex-A-B-LANG.xlsx   every table of every report, the check results\n"
@@ -94,11 +100,23 @@ const struct cia_cmd cia_cmd_pack = {
     "  charts/*.png, *.pdf   every chart\n"
     "  checks.csv, .json     the data-quality findings for the period\n"
     "  MANIFEST              version, period, language, as-of date, deliveries\n"
-    "                        used, and each file's SHA-256 (sha256sum -c MANIFEST)\n"
-    "\n"
+    "                        used, releases, and each file's SHA-256\n"
+    "                        (sha256sum -c MANIFEST)\n"
     "A period with a year not every service has delivered is refused unless\n"
     "--incomplete is given; that pack then says PROVISIONAL on every page and\n"
     "sheet.  The whole pack is read from one snapshot of the data.\n"
+    "\n"
+    "The pack is published, so it is protected: its figures belong to the\n"
+    "releases of their years together with the Eurostat, GRETA and TIP answers\n"
+    "(see `ciatteh export`, `ciatteh release`), one pattern over all of them;\n"
+    "withheld figures read \"withheld for confidentiality\" (c) in every table,\n"
+    "and charts leave a gap.  Before anything is written the outsider's attack\n"
+    "is run; if it narrows a withheld figure to fewer than 3 values, nothing is\n"
+    "written.  The releases are stored and named in MANIFEST.\n"
+    "--internal builds the exact pack for internal use instead: nothing\n"
+    "withheld, no release, \"INTERNAL - NOT FOR PUBLICATION\" (in the pack's\n"
+    "language) on every PDF page, sheet (header, footer, first line), chart\n"
+    "and CSV.\n"
     "\n"
     "--offence both (default): the trafficking chapters, then a smuggling\n"
     "chapter, as the national rapporteur's reports are laid out; THB or SMUG:\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "ciatteh/cli.h"
 #include "ciatteh/query.h"
+#include "ciatteh/release.h"
 
 static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
@@ -16,9 +17,11 @@ static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"by", required_argument, NULL, 'b'},
         {"where", required_argument, NULL, 'w'},
         {"as-of", required_argument, NULL, 'a'},
+        {"release", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     cia_strv by = {0}, where = {0};
+    const char *release = NULL;
     int c, rc = CIA_OK, years_given = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -35,6 +38,7 @@ static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 'b': cia_strv_split(&by, optarg, ','); break;
         case 'w': cia_strv_push(&where, optarg); break;
         case 'a': q.as_of = optarg; break;
+        case 'r': release = optarg; break;
         default: rc = cia_cmd_usage_error(e, "query", "unknown option"); goto out;
         }
     }
@@ -51,10 +55,14 @@ static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     cia_db db;
     if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
     struct cia_qresult res;
-    if ((rc = cia_query_run(&db, &q, &res, e)) == CIA_OK) {
-        rc = cia_query_write_csv(stdout, &q, &res, e);
+    cia_release_set rs = {0};
+    if (release) rc = cia_release_set_load(&db, release, q.as_of, &rs, e);
+    if (!rc && (rc = cia_query_run(&db, &q, &res, e)) == CIA_OK) {
+        if (release) rc = cia_rtables_apply_query(rs.rt, &q, &res, rs.rel, rs.n, NULL, e);
+        if (!rc) rc = cia_query_write_csv(stdout, &q, &res, e);
         cia_qresult_free(&res);
     }
+    cia_release_set_free(&rs);
     cia_db_close(&db);
 out:
     cia_strv_free(&by);
@@ -66,10 +74,9 @@ const struct cia_cmd cia_cmd_query = {
     "query", query_main, "figures of a standard item, as CSV",
     "usage: ciatteh query ITEM [--year Y | --years A-B] [--by DIM[,DIM...]]\n"
     "                     [--where DIM=CODE[,CODE...] ...] [--as-of YYYY-MM-DD]\n"
+    "                     [--release ID[,ID...]]\n"
     "\n"
-    "The figures are exact: no small count is withheld.  This is for internal\n"
-    "work; what leaves the warehouse goes through `ciatteh export`, whose\n"
-    "release withholds small counts and their complements.\n"
+    CIA_HELP_EXACT
     "\n"
     "Prints CSV: item,year,<each --by dimension>,value,flag — one row per year\n"
     "and combination of codes that has records, sorted by year then by the\n"

@@ -58,7 +58,7 @@ static int release_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     else if (!rc && !strcmp(what, "show")) rc = cia_release_show(&db, stdout, id, e);
     else if (!rc) {
         cia_release *r = NULL;
-        struct cia_release_opts o = {year, as_of, threshold, 0, NULL};
+        struct cia_release_opts o = {year, as_of, threshold, 0, NULL, NULL, NULL, 0};
         rc = id ? cia_release_load(&db, id, &r, e) : cia_release_make(&db, &o, &r, e);
         if (!rc) rc = cia_sdc_audit(&r->sdc, e);
         if (!rc) rc = cia_release_print_audit(stdout, r, e);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/cli.h"
+#include "ciatteh/release.h"
 #include "ciatteh/render.h"
 #include "ciatteh/report.h"
 #include "ciatteh/text.h"
@@ -25,12 +26,13 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"localized", no_argument, NULL, 'L'},
         {"trace", required_argument, NULL, 't'},
         {"offence", required_argument, NULL, 'O'},
+        {"release", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     struct cia_report_req req;
     memset(&req, 0, sizeof req);
     req.lang = "en";
-    const char *format = NULL, *out = NULL, *trace = NULL;
+    const char *format = NULL, *out = NULL, *trace = NULL, *release = NULL;
     int localized = 0, years = 0, c, rc = CIA_OK;
     cia_strv items = {0}, where = {0};
     struct cia_rd *def = NULL;
@@ -54,6 +56,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 'L': localized = 1; break;
         case 't': trace = optarg; break;
         case 'O': req.offence = optarg; break;
+        case 'r': release = optarg; break;
         default: rc = cia_cmd_usage_error(e, "report", "unknown option"); goto out;
         }
     }
@@ -92,7 +95,11 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     /* One snapshot for every query of the report: a load committing
      * meanwhile must not mix two states of the data in one table. */
     rc = cia_db_exec(&db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    cia_release_set rs = {0};
+    if (!rc && release) rc = cia_release_set_load(&db, release, req.as_of, &rs, e);
     if (!rc) rc = cia_report_make(&db, def, &req, &b, e);
+    if (!rc && release) rc = cia_release_set_figures(&rs, &b, e);
+    cia_release_set_free(&rs);
     if (!rc) rc = cia_db_commit(&db, e);
     else cia_db_rollback(&db);
     cia_db_close(&db);
@@ -117,15 +124,13 @@ const struct cia_cmd cia_cmd_report = {
     "report", report_main, "year-on-year, sentences and victims reports (table, CSV, XLSX)",
     "usage: ciatteh report yoy|sentences|victims --years A-B [--lang en|fr|nl]\n"
     "                      [--format table|csv|xlsx] [-o FILE] [--as-of YYYY-MM-DD]\n"
-    "                      [--localized] [--trace FILE]\n"
+    "                      [--localized] [--trace FILE] [--release ID[,ID...]]\n"
     "       ciatteh report biennial --period A-B --lang fr|nl|en -o DIR [--as-of DATE]\n"
     "                      (the government report pack: see `ciatteh help pack`)\n"
     "       ciatteh report yoy --years A-B [--items CODE,...] [--by DIM]\n"
     "                      [--where DIM=CODE[,CODE] ...] ...\n"
     "\n"
-    "The figures are exact: no small count is withheld.  This is for internal\n"
-    "work; what leaves the warehouse goes through `ciatteh export`, whose\n"
-    "release withholds small counts and their complements.\n"
+    CIA_HELP_EXACT
     "\n"
     "  yoy        one row per item (and per code of --by), one column per year,\n"
     "             then the change between the last two years and over the\n"

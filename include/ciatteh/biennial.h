@@ -45,6 +45,9 @@ struct cia_pack_opts {
     int incomplete;                  /* build a period not every service has
                                         delivered (else refused): provisional
                                         on every page and sheet */
+    int internal;                    /* no disclosure control: exact figures,
+                                        "INTERNAL - NOT FOR PUBLICATION" on
+                                        every page, sheet, chart and CSV */
     const char *offence;             /* THB: the trafficking chapters; SMUG: the
                                         smuggling chapter (its reports and
                                         charts); both (NULL): the trafficking
@@ -61,6 +64,8 @@ struct cia_pack_result {
     size_t nfiles;                   /* files listed in MANIFEST */
     size_t ntables, ncharts, npages;
     size_t check_errors, check_warnings;
+    size_t nreleases;                /* releases the pack belongs to (one per year shown) */
+    size_t nwithheld;                /* cells withheld for confidentiality */
 };
 
 /* ---- what the pack built, for another renderer ----------------------- */
@@ -139,6 +144,9 @@ struct cia_pdf_doc {
     size_t ncover;
     const char *footer;              /* left of the page number on every page */
     const char *create_date;         /* "YYYY-MM-DD": the PDF's creation date */
+    const char *watermark;           /* NULL, or a line at the top of every page,
+                                        the title page included ("not for
+                                        publication") */
     const struct cia_pdf_block *blocks;
     size_t nblocks;
 };

@@ -30,6 +30,8 @@
 #include "ciatteh/query.h"
 #include "ciatteh/table.h"
 
+struct cia_report_build;
+
 typedef struct cia_chart_request {
     const char *name;                   /* one of the names above */
     int year_from, year_to;             /* the years (1995 <= from <= to) */
@@ -56,6 +58,11 @@ typedef struct cia_chart_request {
     const char *dump;                   /* write a JSON account of what was
                                            drawn here (figures, keys, colours,
                                            geometry); NULL: none */
+    /* Called with the builder's figures before they are shaped into the
+     * chart: a release's pattern applied (release.h), or the boxes
+     * collected; NULL: the exact figures. */
+    int (*figures)(void *arg, struct cia_report_build *b, cia_err *e);
+    void *figures_arg;
 } cia_chart_request;
 
 /* A chart ready to draw: report->tables[0] holds exactly the figures of

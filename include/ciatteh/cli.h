@@ -41,6 +41,17 @@ int cia_cmd_parse_where(struct cia_strv *where, const char **dims, const char **
 int cia_cmd_offence_from_where(const char **dims, const char **codes, int *n, const char **offence,
                                const char *cmd, cia_err *e);
 
+/* What `query`, `report` and `chart` say of their figures in --help:
+ * exact, and how --release protects them. */
+#define CIA_HELP_EXACT \
+    "The figures are exact: no small count is withheld.  This is for internal\n" \
+    "work only; what leaves the warehouse goes through a release (`ciatteh\n" \
+    "export`, `ciatteh pack`), which withholds small counts and their\n" \
+    "complements.  --release ID[,ID...] applies stored releases' pattern (one\n" \
+    "per year, see `ciatteh release list`): a figure they withhold, or one\n" \
+    "they do not cover (another year, a breakdown never protected), is\n" \
+    "withheld (c) here too.\n"
+
 /* Exit codes, for every --help. */
 extern const char cia_exit_codes_help[];
 

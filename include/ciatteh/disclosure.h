@@ -50,6 +50,11 @@ typedef struct cia_sdc_var {
     long long lo, hi;                /* withheld: the outsider's interval (audit);
                                         hi = CIA_SUP_UNBOUNDED when unbounded */
     char *label;                     /* for messages: where the figure appears */
+    /* fixed by earlier releases that agree on it (release.c): the value
+     * they published (KEEP_SHOWN), or the interval their attack found
+     * (KEEP_WITHHELD) */
+    int prev;
+    long long prev_value, prev_lo, prev_hi;
 } cia_sdc_var;
 
 /* The finest counts of one item and year, by the dimensions asked. */
@@ -83,6 +88,12 @@ typedef struct cia_sdc {
     int width;                       /* values an interval must hold (default 3) */
     size_t n_ilp, n_mip;             /* integer programs solved */
     size_t n_narrow;                 /* after cia_sdc_audit: intervals too narrow */
+    int reuse_fixed;                 /* a group every figure of which is fixed as
+                                        before, with the values published before,
+                                        is the group the earlier release audited:
+                                        its intervals are taken, not recomputed */
+    int audited;                     /* set by cia_sdc_protect: the statuses are
+                                        those its last attack found safe */
 } cia_sdc;
 
 void cia_sdc_init(cia_sdc *s, const cia_sdc_source *src);

@@ -245,6 +245,11 @@ void cia_qanswers_free(cia_qanswers *a);
  * statuses say (s NULL: everything shown). */
 struct cia_sdc;
 int cia_q_boxes(const cia_qanswers *a, struct cia_sdc *s, size_t *var, cia_err *e);
+/* The `same` lines applied to a figure of item filtered by dims/codes
+ * (*nd of them, room for CIA_SDC_MAXD): the item it is a figure of;
+ * dims/codes changed in place, new strings in own[*nown] (caller frees). */
+const char *cia_q_same(const cia_qsame *same, size_t nsame, const char *item, const char **dims,
+                       const char **codes, int *nd, char **own, int *nown);
 void cia_q_publish(cia_qanswers *a, const struct cia_sdc *s, const size_t *var);
 
 /* The finest counts of item in year by dims, restricted by wdims/wcodes,

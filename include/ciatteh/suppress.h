@@ -29,6 +29,7 @@ enum cia_sup_fixed {
 };
 
 #define CIA_SUP_UNBOUNDED ((long long)1 << 62)
+#define CIA_SUP_MIP_NODES 2000
 
 typedef struct cia_sup {
     size_t natoms;
@@ -47,7 +48,10 @@ typedef struct cia_sup {
                                     hi = CIA_SUP_UNBOUNDED when no upper bound */
     const char *(*name)(void *arg, size_t cell);   /* for messages */
     void *arg;
-    int mip_ms;                  /* time limit of one choice MIP (0: 4000 ms) */
+    int mip_nodes;               /* branch-and-bound nodes one choice MIP may
+                                    explore (0: CIA_SUP_MIP_NODES); a count,
+                                    not a time, so that the pattern does not
+                                    depend on how busy the machine is */
     size_t n_mip, n_ilp;         /* out: programs solved */
 } cia_sup;
 

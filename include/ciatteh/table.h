@@ -79,6 +79,10 @@ typedef struct cia_report {
     int csv_rows_only;             /* CSV without the trace lines (render.h):
                                       questionnaire answers, read by the
                                       receiving body's programs row by row */
+    char *watermark;               /* NULL, or a line every renderer puts on
+                                      every sheet (header, footer) and file
+                                      (the CSV's first trace line): an
+                                      internal pack's "not for publication" */
 } cia_report;
 
 cia_table *cia_table_new(const char *id, const char *title, size_t ncols, size_t nhead);
@@ -112,6 +116,7 @@ cia_report *cia_report_new(const char *id, const char *title, const char *lang, 
 void cia_report_add_table(cia_report *r, cia_table *t);   /* takes ownership */
 void cia_report_add_provenance(cia_report *r, const char *line);
 void cia_report_add_definition(cia_report *r, const char *line);
+void cia_report_set_watermark(cia_report *r, const char *line);   /* NULL clears */
 void cia_report_free(cia_report *r);
 /* The language's typography on every string of the report (French: no-break
  * spaces before ; : ! ? » and after «).  Called once when a report is

@@ -23,6 +23,10 @@ questionnaires' published structure, not read from the definition files.
       than 3 values.  --reveal-secondary: first put back the true value of
       every withheld cell above THRESHOLD (only the small ones stay
       withheld), to show the attack finds them then.
+      A `ciatteh report --trace` file is read too: the figures of the
+      report (the biennial pack's tables) with their boxes, as published
+      (`report --release`); figures derived from others (shares, changes,
+      "the rest" of a breakdown) add no equation the attacker uses.
   check.py attack-revision OLD... -- NEW...   two releases of one year:
       the outsider holds both (see cmd_attack_revision).
 
@@ -933,10 +937,43 @@ def answers_cells(path, reveal):
     return cells
 
 
+def _offence_items():
+    seed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema", "seed")
+    with open(os.path.join(seed, "item.csv"), newline="", encoding="utf-8") as fh:
+        return {r["code"] for r in csv.DictReader(fh) if "offence" in r["dims"].split(",")}
+
+
+def trace_cells(path):
+    """A report's trace (`ciatteh report --trace`): each figure read from one
+    box, as the report published it.  An item with an offence counts THB
+    unless the offence is named (the figure layer's default), as the
+    questionnaires name it."""
+    off = _offence_items()
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cells = []
+    for r in rows:
+        if r["kind"] != "query" or not r["item"]:
+            continue
+        f = dict(x.split("=", 1) for x in r["where"].split(";")) if r["where"] else {}
+        if r["by"] and r["code"]:
+            f[r["by"]] = r["code"]
+        if r["item"] in off and "offence" not in f:
+            f["offence"] = "THB"
+        w = "c" in r["flags"]
+        v = int(round(float(r["value"]))) if r["value"] != "" else None
+        cells.append(("%s/%s/%s" % (r["table"], r["row_key"], r["col_key"]), box(r["item"], int(r["year"]), f),
+                      v, w, None))
+    return cells
+
+
 def any_cells(path, reveal):
     with open(path, newline="", encoding="utf-8") as fh:
         head = fh.readline()
-    cells = sdmx_cells(path, reveal) if head.startswith("DATAFLOW") else answers_cells(path, reveal)
+    if head.startswith("table,row,col,"):
+        cells = trace_cells(path)
+    else:
+        cells = sdmx_cells(path, reveal) if head.startswith("DATAFLOW") else answers_cells(path, reveal)
     name = os.path.basename(path)
     return [("%s:%s" % (name, c[0]),) + c[1:] for c in cells]
 

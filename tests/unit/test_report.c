@@ -194,6 +194,13 @@ static void test_arithmetic(void)
     char f[4];
     cia_rv_flags_union(f, "pu", "c");
     CHECK_STR(f, "upc");
+    /* in place: a withheld part keeps the sum withheld when u is added */
+    char g[6] = "c";
+    cia_rv_flags_union(g, g, "u");
+    CHECK_STR(g, "uc");
+    strcpy(g, "pc");
+    cia_rv_flags_union(g, g, "u");
+    CHECK_STR(g, "upc");
 }
 
 UNIT_MAIN(T(test_parse_minimal), T(test_parse_cross), T(test_parse_errors), T(test_shipped_definitions),
