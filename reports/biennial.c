@@ -1068,6 +1068,7 @@ static int hand_over(struct pack *p, cia_err *e)
     v.year_from = p->o->year_from;
     v.year_to = p->o->year_to;
     v.provisional = p->provisional;
+    v.internal = p->o->internal;
     v.chapters = ch;
     v.nchapters = nch;
     v.rules = p->rules_table;

@@ -94,6 +94,10 @@ struct cia_pack_view {
     const char *dir;                 /* the pack's directory, in place */
     const char *title;               /* "Biennial report 2023–2024" (and PROVISIONAL) */
     int year_from, year_to, provisional;
+    int internal;                    /* pack --internal: exact figures, every page
+                                        must say "not for publication" (the
+                                        word pack_internal); else the tables
+                                        carry the releases' pattern (flag c) */
     const struct cia_pack_chapter *chapters;
     size_t nchapters;
     const cia_table *rules, *checks, *deliveries;
