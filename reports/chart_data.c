@@ -350,6 +350,10 @@ static cia_table *reshape_cross(const struct prep *p, const cia_table *src, cons
         for (size_t c = 0; c < nval; c++) {
             struct cia_rv v = rv_of(cia_table_cell_c(src, r, src->nhead + c));
             struct acc *a = &sum[(size_t)k * nval + c];
+            /* a year not delivered (n) or incomplete (i) makes the total a
+             * lower bound (below), not "not delivered": the other years
+             * were; a withheld part (c) withholds the total */
+            for (char *f = v.flags; (f = strpbrk(f, "ni"));) memmove(f, f + 1, strlen(f));
             cia_rv_flags_union(a->flags, a->flags, v.flags);
             if (v.known) { a->known = 1; a->v += v.v; year_known[y - y0] = 1; }
             else a->unknown = 1;

@@ -205,7 +205,7 @@ n24=${want##*:}
 assert_ne "$n24" 0 "2024 is a lower bound"
 assert_contains "$(cat "$T/yoyu.csv")" ",u $n24 n.k.," "the CSV's flags column: u $n24 n.k."
 run ciatteh report yoy --years 2022-2024 --as-of $ASOF --lang fr
-assert_contains "$OUT" "(u; $n24 inc.)" "the terminal, in French"
+assert_contains "$OUT" "(u ; $n24 inc.)" "the terminal, in French (a no-break space before ;)"
 assert_contains "$OUT" "≥ " "a lower bound reads ≥ N"
 assert_not_contains "$OUT" "enregistrements ont laissé ces chiffres inconnus" "no total over cells in the legend"
 

@@ -297,7 +297,9 @@ def check_text(path, trace, lang):
             text = line[a:b].strip()
             want = shown(r, lang)
             g = gap(r, lang)
-            marks = "(%s%s)" % (",".join(r["flags"]), "; " + g if g else "") if r["flags"] else ""
+            # French puts a no-break space before the semicolon
+            semi = "\u00a0; " if lang == "fr" else "; "
+            marks = "(%s%s)" % (",".join(r["flags"]), semi + g if g else "") if r["flags"] else ""
             exp = (want + " " + marks).strip()
             if text != exp:
                 problem("%s: table %s row %d col %d: %r, expected %r" % (path, tid, r["row"], r["col"], text, exp))
