@@ -938,6 +938,15 @@ static int protect_pack(struct pack *p, cia_err *e)
             years[j - 1] = t;
         }
     p->rel = cia_xcalloc(ny + 1, sizeof *p->rel);
+    /* Twice: a questionnaire of one year publishes figures of the years
+     * before it (TIP: three years of prosecutions), and a release keeps
+     * what the stored releases published of its year.  Releases made in
+     * one pass therefore depend on the order of the years; the second
+     * pass makes (or reuses) each year's release knowing all the others,
+     * so a first pack names the releases the next one will reuse. */
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+    for (size_t i = 0; pass && i < p->nrel; i++) cia_release_free(p->rel[i]);
+    if (pass) p->nrel = 0;
     for (size_t i = 0; i < ny && !rc; i++) {
         struct cia_release_opts ro;
         memset(&ro, 0, sizeof ro);
@@ -955,6 +964,7 @@ static int protect_pack(struct pack *p, cia_err *e)
         if ((rc = cia_release_make(p->db, &ro, &p->rel[p->nrel], e))) break;
         p->nrel++;
         rc = cia_release_audit(p->rel[p->nrel - 1], e);
+    }
     }
     for (size_t i = 0; i < p->nreports && !rc; i++) {
         size_t n = 0;
