@@ -319,10 +319,13 @@ assert_file "$T/p1/tables/"*smug_yoy*.csv
 
 # A load commits while the pack is held after taking its snapshot (40
 # police records for 2024 replacing the year): every table and the
-# MANIFEST still show the state before it.
+# MANIFEST still show the state before it.  Internal packs: this is about
+# snapshots; releases and their revisions are tested in tests/release (a
+# protected pack after this load stops with exit 65: the revision cannot
+# keep the earlier release's pattern, see the closing note of 2026-12-05).
 t_begin "a pack reads one snapshot while a delivery is loaded"
 before=$(ciatteh query police.facts --year 2024 --as-of $ASOF | sed -n 2p | cut -d, -f3)
-CIATTEH_TEST_SLEEP_AT=pack-snapshot:4 "$CIA" pack --period 2023-2024 --as-of $ASOF --no-charts \
+CIATTEH_TEST_SLEEP_AT=pack-snapshot:4 "$CIA" pack --internal --period 2023-2024 --as-of $ASOF --no-charts \
     -o "$T/p2" >"$T/p2.out" 2>&1 &
 pack=$!
 sleep 2
@@ -341,5 +344,5 @@ h=[x for x in r if len(x)>3][0]
 print([x for x in r if len(x)==len(h) and x is not h][0][h.index('2024')])")
     assert_eq "$got" "$before" "$(basename "$f"): police 2024 as before the load"
 done
-assert_exit 0 ciatteh pack --period 2023-2024 --as-of $ASOF --no-charts -o "$T/p3"
+assert_exit 0 ciatteh pack --internal --period 2023-2024 --as-of $ASOF --no-charts -o "$T/p3"
 assert_contains "$(cat "$T/p3/MANIFEST")" "delivery $new " "a pack after the load names it"
