@@ -237,8 +237,7 @@ static void add_block(cia_buf *b, const cia_table *t, const struct tcell *tc, ch
     for (size_t r = 0; r < nr; r++) {
         /* a row label longer than its column goes on as many lines as it
          * needs; the numbers stay on the first */
-        const char *rest[8] = {0};
-        for (size_t k = 0; k < n && k < 8; k++) rest[k] = NULL;
+        const char **rest = cia_xcalloc(n, sizeof *rest);
         int more = 1;
         for (int line = 0; more; line++) {
             more = 0;
@@ -247,14 +246,14 @@ static void add_block(cia_buf *b, const cia_table *t, const struct tcell *tc, ch
                 const struct tcell *x = &tc[r * nc + c];
                 if (k) pad(b, 2);
                 if (c < t->nhead) {
-                    const char *text = line ? rest[k < 8 ? k : 7] : x->val;
+                    const char *text = line ? rest[k] : x->val;
                     if (!text) text = "";
                     size_t used;
                     if (!line && x->vw + (x->mw ? 1 + x->mw : 0) <= colw[c]) {
                         cia_buf_adds(b, x->val);
                         used = x->vw;
                         if (x->mw) { cia_buf_addc(b, ' '); cia_buf_adds(b, x->mark); used += 1 + x->mw; }
-                        if (k < 8) rest[k] = NULL;
+                        rest[k] = NULL;
                     } else {
                         const char *next;
                         size_t len = wrap_at(text, colw[c], &next);
@@ -269,8 +268,8 @@ static void add_block(cia_buf *b, const cia_table *t, const struct tcell *tc, ch
                         } else if (!*next && x->mw) {
                             next = x->mark;   /* the mark on a line of its own */
                         }
-                        if (k < 8) rest[k] = *next && next != text ? next : NULL;
-                        if (k < 8 && rest[k]) more = 1;
+                        rest[k] = *next && next != text ? next : NULL;
+                        if (rest[k]) more = 1;
                     }
                     pad(b, colw[c] - (used < colw[c] ? used : colw[c]));
                     continue;
@@ -285,6 +284,7 @@ static void add_block(cia_buf *b, const cia_table *t, const struct tcell *tc, ch
             }
             end_line(b);
         }
+        free(rest);
     }
     free(cols);
 }
