@@ -366,30 +366,14 @@ static void bad_spec_typos(void)
 
 /* ---- group, sum, lag ---------------------------------------------------- */
 
-/* Convictions: a group table (schema/0016: counted at load rather than
- * at every read) with sentence_band()'s bands of the prison term, and
- * the registration delay. */
+/* Convictions have no group table (their combinations are as many as the
+ * bulletins: see the spec), only the registration delay. */
 static void convictions_groups(void)
 {
     cia_spec *s = load("convictions");
     if (!s) return;
-    CHECK_INT(s->ngroups, 7);
-    CHECK_INT(s->nsums, 2);
-    int band = -1;
-    for (size_t i = 0; i < s->ngroups; i++)
-        if (!strcmp(s->groups[i].column, "band")) band = (int)i;
-    CHECK(band >= 0);
-    if (band >= 0) {
-        const struct cia_group_col *g = &s->groups[band];
-        CHECK_INT(g->nband, 6);
-        CHECK_STR(s->fields[g->field].name, "prison_months");
-        if (g->nband == 6) {
-            CHECK_INT(g->band_from[0], 0);
-            CHECK_STR(g->band_code[0], "NA");
-            CHECK_INT(g->band_from[5], 120);
-            CHECK_STR(g->band_code[5], "GE120");
-        }
-    }
+    CHECK_INT(s->ngroups, 0);
+    CHECK_INT(s->nsums, 0);
     CHECK_INT(s->lag, 1);
     CHECK_STR(s->fields[s->lag_field].name, "registration_date");
     CHECK_STR(s->fields[s->lag_from].name, "judgment_date");
@@ -403,7 +387,7 @@ static void every_spec_groups(void)
         {"prosecution", 6, 1, "defendants"},
         {"inspectorates", 3, 3, "inspections thb_reports victims_referred"},
         {"shelters", 8, 0, ""},
-        {"convictions", 7, 2, "fined confiscations"},
+        {"convictions", 0, 0, ""},
         {"immigration", 6, 0, ""},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
