@@ -1203,8 +1203,7 @@ int cia_load_input(cia_loader *l, cia_input *in, struct cia_load_result *res, ci
     if (bits > 256.0 * 1024 * 1024) bits = 256.0 * 1024 * 1024;
     r.bloom_blocks = (size_t)bits / (BLOOM_WORDS * 64);
     /* Tests shrink the filter to make false candidates in a small file. */
-    const char *tb = getenv("CIATTEH_TEST_BLOOM_BLOCKS");
-    if (tb && atoi(tb) > 0) r.bloom_blocks = (size_t)atoi(tb);
+    r.bloom_blocks = cia_test_size("BLOOM_BLOCKS", r.bloom_blocks);
     r.bloom_mem = cia_xcalloc(r.bloom_blocks * BLOOM_WORDS + BLOOM_WORDS, sizeof *r.bloom);
     r.bloom = (uint64_t *)(((uintptr_t)r.bloom_mem + 63) & ~(uintptr_t)63);
     const char *loaded_at = l->o.loaded_at;
@@ -1251,8 +1250,7 @@ int cia_load_input(cia_loader *l, cia_input *in, struct cia_load_result *res, ci
         r.delivery_id = atoll(PQgetvalue(q, 0, 0));
         PQclear(q);
         /* Tests shrink the memory to make the groups spill in a small file. */
-        const char *gm = getenv("CIATTEH_TEST_GROUP_MEMORY");
-        size_t mem = gm && atoi(gm) > 0 ? (size_t)atoi(gm) : GROUP_MEMORY;
+        size_t mem = cia_test_size("GROUP_MEMORY", GROUP_MEMORY);
         if (l->grouped && (rc = cia_groups_new(&r.groups, s, mem, e))) goto fail;
         /* The delivery's own partition of the record table, written
          * directly (schema/0007). */
