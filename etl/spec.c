@@ -10,9 +10,10 @@
  *   rule not_before FIELD FIELD
  *   group COLUMN FIELD [year | sign | band V=CODE...] / sum COLUMN FIELD
  *   lag FIELD FROM_FIELD     (the item groups: see include/ciatteh/spec.h)
- * '#' starts a comment. */
+ * Lines, words, comments ('#') and quotes: the one reader, defread.h. */
 #include <stdlib.h>
 #include <string.h>
+#include "ciatteh/defread.h"
 #include "ciatteh/spec.h"
 #include "ciatteh/text.h"
 #include "ciatteh/util.h"
@@ -62,66 +63,51 @@ void cia_spec_free(cia_spec *s)
     free(s);
 }
 
-/* Split a line into white-space separated words (at most max). */
-static size_t words(char *line, char **w, size_t max)
-{
-    size_t n = 0;
-    char *p = line;
-    while (*p && n < max) {
-        while (*p == ' ' || *p == '\t') p++;
-        if (!*p) break;
-        w[n++] = p;
-        while (*p && *p != ' ' && *p != '\t') p++;
-        if (*p) *p++ = '\0';
-    }
-    return n;
-}
+#define FAIL(l, k, ...) cia_def_fail(e, CIA_EINTERNAL, (l), (k), __VA_ARGS__)
 
-static int need_field(const cia_spec *s, const char *name, const char *file, long line, cia_err *e, int *idx)
+/* A field named in the file at line:col. */
+static int need_field_at(const cia_spec *s, const char *name, const char *file, long line, int col, cia_err *e,
+                         int *idx)
 {
     *idx = cia_spec_field(s, name);
-    if (*idx < 0) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "unknown field '%s'", name);
+    if (*idx < 0) return cia_def_fail_col(e, CIA_EINTERNAL, file, line, col, "unknown field '%s'", name);
     return CIA_OK;
 }
 
-static int parse_field(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+/* The field named by word k of l. */
+static int need_field(const cia_spec *s, const cia_defline *l, size_t k, cia_err *e, int *idx)
 {
-    char *w[3];
-    /* name, type, required — the headers are the rest of the line */
-    char *p = rest;
-    size_t n = 0;
-    while (n < 3) {
-        while (*p == ' ' || *p == '\t') p++;
-        if (!*p) break;
-        w[n++] = p;
-        while (*p && *p != ' ' && *p != '\t') p++;
-        if (*p) *p++ = '\0';
-    }
-    if (n < 3) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "field: expected NAME TYPE REQUIRED HEADERS");
-    if (cia_spec_field(s, w[0]) >= 0)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "field %s declared twice", w[0]);
+    return need_field_at(s, l->w[k], l->file, l->line, l->col[k], e, idx);
+}
+
+/* field NAME TYPE REQUIRED HEADER | HEADER ... */
+static int parse_field(cia_spec *s, const cia_defline *l, cia_err *e)
+{
+    if (l->n < 4) return FAIL(l, l->n, "field: expected NAME TYPE REQUIRED HEADERS");
+    const char *name = l->w[1], *type = l->w[2], *req = l->w[3];
+    if (cia_spec_field(s, name) >= 0) return FAIL(l, 1, "field %s declared twice", name);
     /* A typo here would silently make a field optional: only these. */
-    if (strcmp(w[2], "required") && strcmp(w[2], "optional") && strcmp(w[2], "required,empty0") &&
-        strcmp(w[2], "optional,empty0"))
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                           "field %s: '%s': expected required or optional (optionally ,empty0)", w[0], w[2]);
+    if (strcmp(req, "required") && strcmp(req, "optional") && strcmp(req, "required,empty0") &&
+        strcmp(req, "optional,empty0"))
+        return FAIL(l, 3, "field %s: '%s': expected required or optional (optionally ,empty0)", name, req);
     s->fields = cia_xrealloc(s->fields, (s->nfields + 1) * sizeof *s->fields);
     struct cia_field *f = &s->fields[s->nfields++];
     memset(f, 0, sizeof *f);
-    f->name = cia_xstrdup(w[0]);
-    char *colon = strchr(w[1], ':');
-    if (colon) { *colon = '\0'; f->list = cia_xstrdup(colon + 1); }
+    f->name = cia_xstrdup(name);
+    size_t tn = strcspn(type, ":");
+    if (type[tn]) f->list = cia_xstrdup(type + tn + 1);
     int found = 0;
     for (int i = 0; types[i].name; i++)
-        if (!strcmp(types[i].name, w[1])) { f->type = types[i].t; found = 1; }
-    if (!found) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "unknown type '%s'", w[1]);
+        if (strlen(types[i].name) == tn && !strncmp(types[i].name, type, tn)) { f->type = types[i].t; found = 1; }
+    if (!found) return FAIL(l, 2, "unknown type '%.*s'", (int)tn, type);
     if (f->type == CIA_T_BOOL && !f->list) f->list = cia_xstrdup("yesno");
-    if (f->type == CIA_T_CODE && !f->list)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "code needs a list (code:LIST)");
-    f->required = !strncmp(w[2], "required", 8);  /* checked above */
-    f->empty_is_zero = strstr(w[2], "empty0") != NULL;
+    if (f->type == CIA_T_CODE && !f->list) return FAIL(l, 2, "code needs a list (code:LIST)");
+    f->required = !strncmp(req, "required", 8);  /* checked above */
+    f->empty_is_zero = strstr(req, "empty0") != NULL;
+    char *rest = cia_def_rest(l, 4);
     cia_strv hs = {0};
-    cia_strv_split(&hs, p, '|');
+    cia_strv_split(&hs, rest, '|');
+    free(rest);
     cia_buf b;
     cia_buf_init(&b);
     f->headers = cia_xcalloc(hs.n, sizeof *f->headers);
@@ -131,21 +117,22 @@ static int parse_field(cia_spec *s, char *rest, const char *file, long line, cia
     }
     cia_buf_free(&b);
     cia_strv_free(&hs);
-    if (!f->nheaders) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "field %s has no header names", f->name);
+    if (!f->nheaders) return FAIL(l, l->n, "field %s has no header names", f->name);
     return CIA_OK;
 }
 
-static int parse_cond(cia_spec *s, struct cia_rule *r, char **w, size_t n, const char *file, long line, cia_err *e)
+/* Words k.. of l: FIELD OP [VALUE] */
+static int parse_cond(cia_spec *s, struct cia_rule *r, const cia_defline *l, size_t k, cia_err *e)
 {
-    /* w: FIELD OP [VALUE] */
-    if (n < 2) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "rule: condition expected");
-    int rc = need_field(s, w[0], file, line, e, &r->other);
+    size_t n = l->n - k;
+    char **w = l->w + k;
+    if (n < 2) return FAIL(l, l->n, "rule: condition expected");
+    int rc = need_field(s, l, k, e, &r->other);
     if (rc) return rc;
     if (!strcmp(w[1], ">") && n == 3 && !strcmp(w[2], "0")) { r->op = CIA_C_GT0; return CIA_OK; }
     if (!strcmp(w[1], "=") && n == 3 && !strcmp(w[2], "0") && s->fields[r->other].type != CIA_T_CODE &&
         s->fields[r->other].type != CIA_T_BOOL) { r->op = CIA_C_ZERO; return CIA_OK; }
-    if (n != 3 || (strcmp(w[1], "=") && strcmp(w[1], "!=")))
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "rule: bad condition");
+    if (n != 3 || (strcmp(w[1], "=") && strcmp(w[1], "!="))) return FAIL(l, k + 1, "rule: bad condition");
     r->op = !strcmp(w[1], "=") ? CIA_C_EQ : CIA_C_NE;
     cia_strv vs = {0};
     cia_strv_split(&vs, w[2], ',');
@@ -154,31 +141,31 @@ static int parse_cond(cia_spec *s, struct cia_rule *r, char **w, size_t n, const
     return CIA_OK;
 }
 
-static int parse_rule(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+/* rule KIND FIELD ... */
+static int parse_rule(cia_spec *s, const cia_defline *l, cia_err *e)
 {
-    char *text = cia_xstrdup(rest);
-    char *w[8];
-    size_t n = words(rest, w, 8);
+    char **w = l->w + 1;
+    size_t n = l->n - 1;
     s->rules = cia_xrealloc(s->rules, (s->nrules + 1) * sizeof *s->rules);
     struct cia_rule *r = &s->rules[s->nrules++];
     memset(r, 0, sizeof *r);
-    r->text = text;
-    if (n < 3) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "rule: too short");
-    int rc = need_field(s, w[1], file, line, e, &r->field);
+    r->text = cia_def_rest(l, 1);
+    if (n < 3) return FAIL(l, l->n, "rule: too short");
+    int rc = need_field(s, l, 2, e, &r->field);
     if (rc) return rc;
     if ((!strcmp(w[0], "required") || !strcmp(w[0], "empty")) && !strcmp(w[2], "when")) {
         r->kind = !strcmp(w[0], "required") ? CIA_R_REQUIRED_WHEN : CIA_R_EMPTY_WHEN;
-        return parse_cond(s, r, w + 3, n - 3, file, line, e);
+        return parse_cond(s, r, l, 4, e);
     }
     if (!strcmp(w[0], "less") && n == 4 && !strcmp(w[2], "than")) {
         r->kind = CIA_R_LESS_THAN;
-        return need_field(s, w[3], file, line, e, &r->other);
+        return need_field(s, l, 4, e, &r->other);
     }
     if (!strcmp(w[0], "not_before") && n == 3) {
         r->kind = CIA_R_NOT_BEFORE;
-        return need_field(s, w[2], file, line, e, &r->other);
+        return need_field(s, l, 3, e, &r->other);
     }
-    return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "rule: not understood");
+    return FAIL(l, 1, "rule: not understood");
 }
 
 /* ---- group, sum, lag ------------------------------------------------- */
@@ -206,31 +193,29 @@ static int col_taken(const cia_spec *s, const char *name)
     return 0;
 }
 
-static int check_col(const cia_spec *s, const char *kw, const char *col, const char *file, long line, cia_err *e)
+/* The COLUMN of a group or sum line (word 1). */
+static int check_col(const cia_spec *s, const cia_defline *l, cia_err *e)
 {
+    const char *kw = l->w[0], *col = l->w[1];
     int ok = col[0] >= 'a' && col[0] <= 'z' && strlen(col) <= GROUP_COL_MAX;
     for (const char *p = col; ok && *p; p++)
         ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
     if (!ok)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                           "%s %s: a column name is a lower-case letter, then lower-case letters, digits or _ "
-                           "(at most %d)", kw, col, GROUP_COL_MAX);
-    if (col_taken(s, col))
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                           "%s %s: the group table already has a column %s", kw, col, col);
+        return FAIL(l, 1, "%s %s: a column name is a lower-case letter, then lower-case letters, digits or _ "
+                          "(at most %d)", kw, col, GROUP_COL_MAX);
+    if (col_taken(s, col)) return FAIL(l, 1, "%s %s: the group table already has a column %s", kw, col, col);
     return CIA_OK;
 }
 
-/* FIELD of a group/sum/lag line: declared and not a reference (references
- * are pseudonyms; grouping on them would count persons one by one). */
-static int group_field(const cia_spec *s, const char *kw, const char *col, const char *name,
-                       const char *file, long line, cia_err *e, int *idx)
+/* FIELD of a group/sum/lag line at word k: declared and not a reference
+ * (references are pseudonyms; grouping on them would count persons one
+ * by one). */
+static int group_field(const cia_spec *s, const cia_defline *l, size_t k, cia_err *e, int *idx)
 {
-    int rc = need_field(s, name, file, line, e, idx);
+    int rc = need_field(s, l, k, e, idx);
     if (rc) return rc;
     if (s->fields[*idx].type == CIA_T_REF)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                           "%s %s: %s is a reference; references are never grouped", kw, col, name);
+        return FAIL(l, k, "%s %s: %s is a reference; references are never grouped", l->w[0], l->w[1], l->w[k]);
     return CIA_OK;
 }
 
@@ -245,35 +230,36 @@ static const char *a_type(enum cia_ftype t)
     return (size_t)t < sizeof named / sizeof named[0] && named[t] ? named[t] : "an unknown";
 }
 
-/* V=CODE words of a band into g; V ascending whole numbers, codes
+/* V=CODE words k.. of l into g; V ascending whole numbers, codes
  * distinct, at least one. */
-static int parse_bands(struct cia_group_col *g, char **w, size_t n, const char *file, long line, cia_err *e)
+static int parse_bands(struct cia_group_col *g, const cia_defline *l, size_t k, cia_err *e)
 {
-    if (!n)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: band needs at least one V=CODE", g->column);
+    size_t n = l->n - k;
+    if (!n) return FAIL(l, l->n, "group %s: band needs at least one V=CODE", g->column);
     g->band_from = cia_xcalloc(n, sizeof *g->band_from);
     g->band_code = cia_xcalloc(n, sizeof *g->band_code);
     for (size_t i = 0; i < n; i++) {
-        char *eq = strchr(w[i], '=');
-        long long v;
-        if (eq) *eq = '\0';
-        int ok = eq && eq[1] && strlen(eq + 1) <= 32 && !cia_parse_uint(w[i], &v) && v <= 2147483647;
+        const char *word = l->w[k + i];
+        const char *eq = strchr(word, '=');
+        long long v = 0;
+        char num[32];
+        int ok = eq && eq[1] && strlen(eq + 1) <= 32 && (size_t)(eq - word) < sizeof num;
+        if (ok) {
+            memcpy(num, word, (size_t)(eq - word));
+            num[eq - word] = '\0';
+            ok = !cia_parse_uint(num, &v) && v <= 2147483647;
+        }
         for (const char *p = eq ? eq + 1 : ""; ok && *p; p++)
             ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-        if (!ok) {
-            if (eq) *eq = '=';
-            return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                               "group %s: band '%s': expected V=CODE (V a whole number, CODE letters, digits or _)",
-                               g->column, w[i]);
-        }
+        if (!ok)
+            return FAIL(l, k + i, "group %s: band '%s': expected V=CODE (V a whole number, CODE letters, digits or _)",
+                        g->column, word);
         if (i && v <= g->band_from[i - 1])
-            return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                               "group %s: band %lld after %lld: the bounds must ascend", g->column, v,
-                               g->band_from[i - 1]);
+            return FAIL(l, k + i, "group %s: band %lld after %lld: the bounds must ascend", g->column, v,
+                        g->band_from[i - 1]);
         for (size_t j = 0; j < i; j++)
             if (!strcmp(g->band_code[j], eq + 1))
-                return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: band code %s given twice",
-                                   g->column, eq + 1);
+                return FAIL(l, k + i, "group %s: band code %s given twice", g->column, eq + 1);
         g->band_from[i] = v;
         g->band_code[g->nband++] = cia_xstrdup(eq + 1);
     }
@@ -281,15 +267,15 @@ static int parse_bands(struct cia_group_col *g, char **w, size_t n, const char *
 }
 
 /* group COLUMN FIELD [year | sign | band V=CODE...] */
-static int parse_group(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+static int parse_group(cia_spec *s, const cia_defline *l, cia_err *e)
 {
-    char *w[64];
-    size_t n = words(rest, w, 64);
-    if (n < 2) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group: expected COLUMN FIELD [year | sign | band V=CODE...]");
-    if (n == 64) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: too many bands", w[0]);
-    int rc = check_col(s, "group", w[0], file, line, e);
+    char **w = l->w + 1;
+    size_t n = l->n - 1;
+    if (n < 2) return FAIL(l, l->n, "group: expected COLUMN FIELD [year | sign | band V=CODE...]");
+    if (n >= 64) return FAIL(l, 64, "group %s: too many bands", w[0]);
+    int rc = check_col(s, l, e);
     int f;
-    if (rc || (rc = group_field(s, "group", w[0], w[1], file, line, e, &f))) return rc;
+    if (rc || (rc = group_field(s, l, 2, e, &f))) return rc;
     enum cia_ftype t = s->fields[f].type;
     enum cia_grain grain;
     const char *why = NULL;
@@ -304,50 +290,43 @@ static int parse_group(cia_spec *s, char *rest, const char *file, long line, cia
         grain = CIA_G_SIGN;
         if (t != CIA_T_INT && t != CIA_T_COUNT && t != CIA_T_AMOUNT) why = "sign needs an int, count or amount field";
     } else if ((!strcmp(w[2], "year") || !strcmp(w[2], "sign")) && n > 3) {
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: '%s' after %s not understood", w[0],
-                           w[3], w[2]);
+        return FAIL(l, 4, "group %s: '%s' after %s not understood", w[0], w[3], w[2]);
     } else if (!strcmp(w[2], "band")) {
         grain = CIA_G_BAND;
         if (t != CIA_T_INT) why = "band needs an int field";
     } else
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                           "group %s: '%s' not understood (expected year, sign or band V=CODE...)", w[0], w[2]);
-    if (why)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "group %s: %s is %s field: %s", w[0], w[1], a_type(t), why);
+        return FAIL(l, 3, "group %s: '%s' not understood (expected year, sign or band V=CODE...)", w[0], w[2]);
+    if (why) return FAIL(l, 2, "group %s: %s is %s field: %s", w[0], w[1], a_type(t), why);
     s->groups = cia_xrealloc(s->groups, (s->ngroups + 1) * sizeof *s->groups);
     struct cia_group_col *g = &s->groups[s->ngroups++];
     memset(g, 0, sizeof *g);
     g->column = cia_xstrdup(w[0]);
     g->field = f;
     g->grain = grain;
-    if (grain == CIA_G_BAND) return parse_bands(g, w + 3, n - 3, file, line, e);
+    if (grain == CIA_G_BAND) return parse_bands(g, l, 4, e);
     return CIA_OK;
 }
 
 /* sum COLUMN FIELD [sign] */
-static int parse_sum(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+static int parse_sum(cia_spec *s, const cia_defline *l, cia_err *e)
 {
-    char *w[4];
-    size_t n = words(rest, w, 4);
+    char **w = l->w + 1;
+    size_t n = l->n - 1;
     int sign = n == 3 && !strcmp(w[2], "sign");
-    if (n != 2 && !sign) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "sum: expected COLUMN FIELD [sign]");
-    int rc = check_col(s, "sum", w[0], file, line, e);
+    if (n != 2 && !sign) return FAIL(l, n > 2 ? 3 : l->n, "sum: expected COLUMN FIELD [sign]");
+    int rc = check_col(s, l, e);
     if (rc) return rc;
     char known[GROUP_COL_MAX + 8];
     snprintf(known, sizeof known, "%s_known", w[0]);
-    if (col_taken(s, known))
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "sum %s: the group table already has a column %s",
-                           w[0], known);
+    if (col_taken(s, known)) return FAIL(l, 1, "sum %s: the group table already has a column %s", w[0], known);
     int f;
-    if ((rc = group_field(s, "sum", w[0], w[1], file, line, e, &f))) return rc;
+    if ((rc = group_field(s, l, 2, e, &f))) return rc;
     enum cia_ftype t = s->fields[f].type;
     if (!sign && t != CIA_T_INT && t != CIA_T_COUNT && t != CIA_T_BOOL)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                           "sum %s: %s is %s field: sum needs an int, count or bool field", w[0], w[1], a_type(t));
+        return FAIL(l, 2, "sum %s: %s is %s field: sum needs an int, count or bool field", w[0], w[1], a_type(t));
     if (sign && t != CIA_T_INT && t != CIA_T_COUNT && t != CIA_T_AMOUNT)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                           "sum %s: %s is %s field: sum ... sign needs an int, count or amount field", w[0], w[1],
-                           a_type(t));
+        return FAIL(l, 2, "sum %s: %s is %s field: sum ... sign needs an int, count or amount field", w[0], w[1],
+                    a_type(t));
     s->sums = cia_xrealloc(s->sums, (s->nsums + 1) * sizeof *s->sums);
     s->sums[s->nsums].sign = sign;
     s->sums[s->nsums].column = cia_xstrdup(w[0]);
@@ -356,19 +335,15 @@ static int parse_sum(cia_spec *s, char *rest, const char *file, long line, cia_e
 }
 
 /* lag FIELD FROM_FIELD */
-static int parse_lag(cia_spec *s, char *rest, const char *file, long line, cia_err *e)
+static int parse_lag(cia_spec *s, const cia_defline *l, cia_err *e)
 {
-    char *w[4];
-    size_t n = words(rest, w, 4);
-    if (n != 2) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag: expected FIELD FROM_FIELD");
-    if (s->lag) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag given twice (at most one per spec)");
+    if (l->n != 3) return FAIL(l, l->n > 3 ? 3 : l->n, "lag: expected FIELD FROM_FIELD");
+    if (s->lag) return FAIL(l, 0, "lag given twice (at most one per spec)");
     int f, from, rc;
-    if ((rc = group_field(s, "lag", w[0], w[0], file, line, e, &f)) ||
-        (rc = group_field(s, "lag", w[0], w[1], file, line, e, &from)))
-        return rc;
+    if ((rc = group_field(s, l, 1, e, &f)) || (rc = group_field(s, l, 2, e, &from))) return rc;
     if (s->fields[f].type != CIA_T_DATE || s->fields[from].type != CIA_T_DATE)
-        return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag %s %s: both fields must be dates", w[0], w[1]);
-    if (f == from) return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL, "lag %s %s: two different dates expected", w[0], w[1]);
+        return FAIL(l, 1, "lag %s %s: both fields must be dates", l->w[1], l->w[2]);
+    if (f == from) return FAIL(l, 2, "lag %s %s: two different dates expected", l->w[1], l->w[2]);
     s->lag = 1;
     s->lag_field = f;
     s->lag_from = from;
@@ -383,25 +358,69 @@ static int check_lag_rule(const cia_spec *s, const char *file, long line, cia_er
         if (s->rules[i].kind == CIA_R_NOT_BEFORE && s->rules[i].field == s->lag_field &&
             s->rules[i].other == s->lag_from)
             return CIA_OK;
-    return cia_fail_at(e, CIA_EINTERNAL, file, line, NULL,
-                       "lag %s %s needs 'rule not_before %s %s' (the days must not be negative)",
-                       s->fields[s->lag_field].name, s->fields[s->lag_from].name,
-                       s->fields[s->lag_field].name, s->fields[s->lag_from].name);
+    return cia_def_fail_col(e, CIA_EINTERNAL, file, line, 1,
+                            "lag %s %s needs 'rule not_before %s %s' (the days must not be negative)",
+                            s->fields[s->lag_field].name, s->fields[s->lag_from].name,
+                            s->fields[s->lag_field].name, s->fields[s->lag_from].name);
 }
 
-/* Next line of a NUL-terminated buffer, cut in place (comment, '\r' and
- * surrounding blanks removed); NULL at the end.  Every line counts, blank
- * ones included, so that messages give the real line number. */
-static char *next_line(char **cursor, long *lineno)
+/* The words of a primary, scope or unique line, kept for after the
+ * fields are known. */
+struct pending {
+    char *w[8];
+    int col[8];
+    size_t n;
+    long line;
+};
+
+static void pending_set(struct pending *p, const cia_defline *l)
 {
-    char *ln = *cursor;
-    if (!ln) return NULL;
-    char *nl = strchr(ln, '\n');
-    if (nl) { *nl = '\0'; *cursor = nl + 1; }
-    else *cursor = NULL;
-    if (!nl && !*ln) return NULL;          /* after a final newline */
-    (*lineno)++;
-    return cia_trim(cia_def_uncomment(ln));
+    for (size_t i = 0; i < p->n; i++) free(p->w[i]);
+    p->n = 0;
+    p->line = l->line;
+    for (size_t i = 1; i < l->n && p->n < 8; i++) {
+        p->col[p->n] = l->col[i];
+        p->w[p->n++] = cia_xstrdup(l->w[i]);
+    }
+}
+
+static void pending_free(struct pending *p)
+{
+    for (size_t i = 0; i < p->n; i++) free(p->w[i]);
+}
+
+/* First pass: the service's header lines and the fields. */
+static int parse_head(cia_spec *s, const cia_defline *l, struct pending pend[3], cia_err *e)
+{
+    const char *kw = l->w[0];
+    if (!strcmp(kw, "service")) { free(s->service); s->service = cia_def_rest(l, 1); }
+    else if (!strcmp(kw, "title")) { free(s->title); s->title = cia_def_rest(l, 1); }
+    else if (!strcmp(kw, "table")) { free(s->table); s->table = cia_def_rest(l, 1); }
+    else if (!strcmp(kw, "delimiter")) {
+        const char *d = l->n == 2 ? l->w[1] : "";
+        if (!strcmp(d, "tab")) s->delimiter = '\t';
+        else if (strlen(d) == 1 && d[0] != '"') s->delimiter = d[0];
+        else {
+            char *rest = cia_def_rest(l, 1);
+            int rc = FAIL(l, 1, "delimiter: expected one character or 'tab', not '%s'", rest);
+            free(rest);
+            return rc;
+        }
+    }
+    else if (!strcmp(kw, "primary")) pending_set(&pend[0], l);
+    else if (!strcmp(kw, "scope")) pending_set(&pend[1], l);
+    else if (!strcmp(kw, "unique")) pending_set(&pend[2], l);
+    else if (!strcmp(kw, "field")) return parse_field(s, l, e);
+    else if (strcmp(kw, "rule") && strcmp(kw, "group") && strcmp(kw, "sum") && strcmp(kw, "lag"))
+        return FAIL(l, 0, "unknown keyword '%s'", kw);
+    /* rule, group, sum and lag may name fields declared later: second pass */
+    return CIA_OK;
+}
+
+static int pending_field(const cia_spec *s, const char *name, const struct pending *p, size_t i, cia_err *e,
+                         int *idx)
+{
+    return need_field_at(s, p->w[i], name, p->line, p->col[i], e, idx);
 }
 
 int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t len, cia_err *e)
@@ -409,64 +428,38 @@ int cia_spec_parse(cia_spec **out, const char *name, const char *text, size_t le
     cia_spec *s = cia_xcalloc(1, sizeof *s);
     s->primary = s->scope = -1;
     s->delimiter = ';';
-    char *copy = cia_xstrndup(text, len);
-    char *cursor = copy, *ln;
-    long lineno = 0;
-    int rc = CIA_OK;
-    char *pending_primary = NULL, *pending_scope = NULL, *pending_unique = NULL;
-    while ((ln = next_line(&cursor, &lineno))) {
-        if (!*ln) continue;
-        char *rest = ln + strcspn(ln, " \t");
-        if (*rest) *rest++ = '\0';
-        while (*rest == ' ' || *rest == '\t') rest++;
-        if (!strcmp(ln, "service")) s->service = cia_xstrdup(rest);
-        else if (!strcmp(ln, "title")) s->title = cia_xstrdup(rest);
-        else if (!strcmp(ln, "table")) s->table = cia_xstrdup(rest);
-        else if (!strcmp(ln, "delimiter")) {
-            if (!strcmp(rest, "tab")) s->delimiter = '\t';
-            else if (strlen(rest) == 1 && rest[0] != '"') s->delimiter = rest[0];
-            else rc = cia_fail_at(e, CIA_EINTERNAL, name, lineno, NULL,
-                                  "delimiter: expected one character or 'tab', not '%s'", rest);
-        }
-        else if (!strcmp(ln, "primary")) pending_primary = rest;
-        else if (!strcmp(ln, "scope")) pending_scope = rest;
-        else if (!strcmp(ln, "unique")) pending_unique = rest;
-        else if (!strcmp(ln, "field")) rc = parse_field(s, rest, name, lineno, e);
-        else if (!strcmp(ln, "rule") || !strcmp(ln, "group") || !strcmp(ln, "sum") || !strcmp(ln, "lag")) {
-            /* these may name fields declared later: parse after the loop */
-            continue;
-        } else rc = cia_fail_at(e, CIA_EINTERNAL, name, lineno, NULL, "unknown keyword '%s'", ln);
-        if (rc) break;
-    }
-    if (!rc && (!s->service || !s->table || !pending_primary || !pending_unique || !s->nfields))
+    struct pending pend[3] = {{{0}, {0}, 0, 0}, {{0}, {0}, 0, 0}, {{0}, {0}, 0, 0}};  /* primary, scope, unique */
+    cia_defreader r;
+    const cia_defline *l;
+    cia_def_open(&r, name, text, len);
+    int rc;
+    while (!(rc = cia_def_next(&r, &l, CIA_EINTERNAL, e)) && l && !(rc = parse_head(s, l, pend, e)))
+        ;
+    cia_def_close(&r);
+    if (!rc && (!s->service || !s->table || !pend[0].n || !pend[2].n || !s->nfields))
         rc = cia_fail(e, CIA_EINTERNAL, "%s: service, table, primary, unique and fields are required", name);
-    if (!rc && (rc = need_field(s, pending_primary, name, 0, e, &s->primary)) == CIA_OK) {
-        if (pending_scope && (rc = need_field(s, pending_scope, name, 0, e, &s->scope))) goto done;
-        char *w[8];
-        size_t n = words(pending_unique, w, 8);
-        s->unique = cia_xcalloc(n, sizeof *s->unique);
-        for (size_t i = 0; i < n && !rc; i++) rc = need_field(s, w[i], name, 0, e, &s->unique[s->nunique++]);
+    if (!rc) rc = pending_field(s, name, &pend[0], 0, e, &s->primary);
+    if (!rc && pend[1].n) rc = pending_field(s, name, &pend[1], 0, e, &s->scope);
+    if (!rc) {
+        s->unique = cia_xcalloc(pend[2].n, sizeof *s->unique);
+        for (size_t i = 0; i < pend[2].n && !rc; i++)
+            rc = pending_field(s, name, &pend[2], i, e, &s->unique[s->nunique++]);
     }
     /* Second pass for the rules and the group lines. */
     if (!rc) {
-        free(copy);
-        copy = cia_xstrndup(text, len);
-        cursor = copy;
-        lineno = 0;
         long lag_line = 0;
-        while (!rc && (ln = next_line(&cursor, &lineno))) {
-            char *rest = ln + strcspn(ln, " \t");
-            if (*rest) *rest++ = '\0';
-            while (*rest == ' ' || *rest == '\t') rest++;
-            if (!strcmp(ln, "rule")) rc = parse_rule(s, rest, name, lineno, e);
-            else if (!strcmp(ln, "group")) rc = parse_group(s, rest, name, lineno, e);
-            else if (!strcmp(ln, "sum")) rc = parse_sum(s, rest, name, lineno, e);
-            else if (!strcmp(ln, "lag")) { lag_line = lineno; rc = parse_lag(s, rest, name, lineno, e); }
+        cia_def_open(&r, name, text, len);
+        while (!rc && !(rc = cia_def_next(&r, &l, CIA_EINTERNAL, e)) && l) {
+            const char *kw = l->w[0];
+            if (!strcmp(kw, "rule")) rc = parse_rule(s, l, e);
+            else if (!strcmp(kw, "group")) rc = parse_group(s, l, e);
+            else if (!strcmp(kw, "sum")) rc = parse_sum(s, l, e);
+            else if (!strcmp(kw, "lag")) { lag_line = l->line; rc = parse_lag(s, l, e); }
         }
+        cia_def_close(&r);
         if (!rc && s->lag) rc = check_lag_rule(s, name, lag_line, e);
     }
-done:
-    free(copy);
+    for (int i = 0; i < 3; i++) pending_free(&pend[i]);
     if (rc) { cia_spec_free(s); return rc; }
     *out = s;
     return CIA_OK;

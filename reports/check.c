@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ciatteh/check.h"
+#include "ciatteh/defread.h"
 #include "ciatteh/query.h"
 #include "ciatteh/render.h"
 #include "ciatteh/text.h"
@@ -94,82 +95,64 @@ static int valid_name(const char *s)
     return 1;
 }
 
-/* One rule file: `key value` lines up to a line `sql`, then the query. */
+/* One rule file: `key value` lines up to a line `sql`, then the query
+ * (lines, words, comments and quotes: the one reader, defread.h). */
 static int parse_rule(const char *path, const char *data, size_t len, struct cia_check_rule *r, cia_err *e)
 {
     memset(r, 0, sizeof *r);
     r->file = cia_xstrdup(path);
     r->severity = -1;
-    const char *p = data, *end = data + len;
-    long line = 0;
-    int rc = CIA_OK;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        line++;
-        char *l = cia_xstrndup(p, (size_t)(le - p));
-        p = nl ? nl + 1 : end;
-        cia_def_uncomment(l);
-        size_t n = strlen(l);
-        while (n && isspace((unsigned char)l[n - 1])) l[--n] = '\0';
-        char *s = l;
-        while (isspace((unsigned char)*s)) s++;
-        if (!*s) { free(l); continue; }
-        if (!strcmp(s, "sql")) {
-            free(l);
-            r->sql = cia_xstrndup(p, (size_t)(end - p));
+    cia_defreader rd;
+    const cia_defline *l;
+    cia_def_open(&rd, path, data, len);
+    int rc;
+    while (!(rc = cia_def_next(&rd, &l, CIA_EINTERNAL, e)) && l) {
+        const char *key = l->w[0];
+        if (!strcmp(key, "sql") && l->n == 1) {
+            size_t n;
+            const char *sql = cia_def_remainder(&rd, &n);
+            r->sql = cia_xstrndup(sql, n);
             break;
         }
-        char *key = s;
-        while (*s && !isspace((unsigned char)*s)) s++;
-        if (*s) *s++ = '\0';
-        while (isspace((unsigned char)*s)) s++;
-        char *val = s;
         int li = -1;
         if (!strncmp(key, "title.", 6) || !strncmp(key, "message.", 8)) {
             const char *lg = strchr(key, '.') + 1;
             li = !strcmp(lg, "en") ? 0 : !strcmp(lg, "fr") ? 1 : !strcmp(lg, "nl") ? 2 : -1;
             if (li < 0) {
-                rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "language of '%s' must be en, fr or nl", key);
-                free(l);
+                rc = cia_def_fail(e, CIA_EINTERNAL, l, 0, "language of '%s' must be en, fr or nl", key);
                 break;
             }
         }
-        if (!*val) {
-            rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "'%s' without a value", key);
+        if (l->n < 2) {
+            rc = cia_def_fail(e, CIA_EINTERNAL, l, 1, "'%s' without a value", key);
         } else if (!strcmp(key, "id")) {
-            if (!valid_name(val)) rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "bad rule id '%s'", val);
-            else { free(r->id); r->id = cia_xstrdup(val); }
+            if (l->n != 2 || !valid_name(l->w[1]))
+                rc = cia_def_fail(e, CIA_EINTERNAL, l, 1, "bad rule id '%s'", l->w[1]);
+            else { free(r->id); r->id = cia_xstrdup(l->w[1]); }
         } else if (!strcmp(key, "severity")) {
-            r->severity = parse_severity(val);
+            r->severity = l->n == 2 ? parse_severity(l->w[1]) : -1;
             if (r->severity <= 0)
-                rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "severity must be error or warning");
-        } else if (!strncmp(key, "title.", 6)) {
-            free(r->title[li]);
-            r->title[li] = cia_xstrdup(val);
-        } else if (!strncmp(key, "message.", 8)) {
-            free(r->message[li]);
-            r->message[li] = cia_xstrdup(val);
+                rc = cia_def_fail(e, CIA_EINTERNAL, l, 1, "severity must be error or warning");
+        } else if (li >= 0) {
+            char **dst = key[0] == 't' ? &r->title[li] : &r->message[li];
+            free(*dst);
+            *dst = cia_def_rest(l, 1);
         } else if (!strcmp(key, "param")) {
-            char *name = val;
-            while (*val && !isspace((unsigned char)*val)) val++;
-            if (*val) *val++ = '\0';
-            while (isspace((unsigned char)*val)) val++;
             char *endp;
-            if (!valid_name(name) || !*val || (strtod(val, &endp), *endp)) {
-                rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "expected `param NAME NUMBER`");
+            if (l->n != 3 || !valid_name(l->w[1]) || (strtod(l->w[2], &endp), *endp) || !*l->w[2]) {
+                rc = cia_def_fail(e, CIA_EINTERNAL, l, 1, "expected `param NAME NUMBER`");
             } else {
                 r->param_names = cia_xrealloc(r->param_names, (r->nparams + 1) * sizeof *r->param_names);
                 r->param_values = cia_xrealloc(r->param_values, (r->nparams + 1) * sizeof *r->param_values);
-                r->param_names[r->nparams] = cia_xstrdup(name);
-                r->param_values[r->nparams++] = cia_xstrdup(val);
+                r->param_names[r->nparams] = cia_xstrdup(l->w[1]);
+                r->param_values[r->nparams++] = cia_xstrdup(l->w[2]);
             }
         } else {
-            rc = cia_fail_at(e, CIA_EINTERNAL, path, line, NULL, "unknown key '%s'", key);
+            rc = cia_def_fail(e, CIA_EINTERNAL, l, 0, "unknown key '%s'", key);
         }
-        free(l);
         if (rc) break;
     }
+    cia_def_close(&rd);
     if (!rc && !r->id) rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "no id");
     if (!rc && r->severity < 0) rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "no severity");
     for (int k = 0; !rc && k < 3; k++)

@@ -617,6 +617,9 @@ static void gsup_init(struct gsup *x, struct run *r, struct group *g)
         /* Information lost: one per figure plus its size, so that the
          * programs prefer a few small inner cells to a total. */
         x->cost[k] = 1.0 + (double)x->value[k];
+        /* A figure published before and changed since: withheld only
+         * when nothing still unpublished can do (keep the pattern). */
+        if (v->revised) x->cost[k] += 1e4;
     }
     cia_sup *p = &x->p;
     p->natoms = g->ncols;
@@ -735,10 +738,16 @@ int cia_sdc_protect(cia_sdc *s, int threshold, cia_err *e)
         cia_sdc_var *v = &s->v[i];
         int small = v->sensitive && v->known && v->value >= 1 && v->value <= threshold;
         v->lo = v->hi = 0;
-        /* Published before, a small count now (a correction): withheld
-         * now like any small count.  The earlier figure stays public and
-         * tells that it changed; the attack treats it as unknown now. */
-        if (small && v->fixed == CIA_SUP_KEEP_SHOWN) v->fixed = CIA_SUP_FREE;
+        /* Published before with another value (a correction): the
+         * earlier figure stays public, but it is no longer this one's, so
+         * the attack treats the current value as unknown if it is
+         * withheld now.  A small count now is withheld like any small
+         * count; any other changed figure may be withheld as a complement
+         * (at a high cost, see gsup_init), which extends the earlier
+         * pattern when keeping it would pin a new small count. */
+        v->revised = v->fixed == CIA_SUP_KEEP_SHOWN && v->known &&
+                     (small || !v->prev || v->value != v->prev_value);
+        if (v->revised) v->fixed = CIA_SUP_FREE;
         v->status = small ? CIA_SDC_PRIMARY
                   : v->fixed == CIA_SUP_KEEP_WITHHELD && v->known ? CIA_SDC_SECONDARY
                   : CIA_SDC_SHOWN;

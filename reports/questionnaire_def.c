@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "ciatteh/defread.h"
 #include "ciatteh/questionnaire.h"
 
 #define QDIR "reports/data/questionnaires/"
@@ -107,7 +108,7 @@ void cia_qdef_free(cia_qdef *q)
 
 /* ---- tokens ------------------------------------------------------------- */
 
-struct tok { char *s; int quoted; };
+struct tok { char *s; int quoted; int col; };
 
 struct ps {
     cia_qdef *q;
@@ -116,6 +117,7 @@ struct ps {
     cia_err *e;
     enum { CTX_NONE, CTX_AXIS, CTX_TABLE, CTX_TEXT } ctx;
     size_t cur;
+    int col;                   /* of the word an error is about; 0: none */
 };
 
 static int perr(struct ps *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -126,49 +128,26 @@ static int perr(struct ps *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return cia_fail_at(p->e, CIA_EDATA, p->path, p->line, NULL, "%s", msg);
+    return cia_def_fail_col(p->e, CIA_EDATA, p->path, p->line, p->col, "%s", msg);
 }
 
-/* Split a line into tokens: words, "quoted strings" ("" is a quote), and
- * words with a quoted part (fr="Femmes"); '#' at a token start begins a
- * comment. */
-static int tokenize(struct ps *p, const char *s, size_t n, struct tok *t, int *nt)
+/* The words of a line read by the one reader (defread.h): words,
+ * "quoted strings" ("" is a quote), words with a quoted part
+ * (fr="Femmes"), '#' comments. */
+static int tokenize(struct ps *p, const cia_defline *l, struct tok *t, int *nt)
 {
-    size_t i = 0;
     *nt = 0;
-    cia_buf b;
-    cia_buf_init(&b);
-    while (i < n) {
-        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
-        if (i >= n || s[i] == '#') break;
-        if (*nt >= MAXTOK) {
-            cia_buf_free(&b);
-            return perr(p, "more than %d words on a line", MAXTOK);
-        }
-        cia_buf_reset(&b);
-        cia_buf_adds(&b, "");
-        int quoted = s[i] == '"';
-        while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
-            if (s[i] != '"') { cia_buf_addc(&b, s[i++]); continue; }
-            i++;
-            for (;;) {
-                if (i >= n) {
-                    cia_buf_free(&b);
-                    return perr(p, "unterminated quoted string");
-                }
-                if (s[i] == '"') {
-                    if (i + 1 < n && s[i + 1] == '"') { cia_buf_addc(&b, '"'); i += 2; continue; }
-                    i++;
-                    break;
-                }
-                cia_buf_addc(&b, s[i++]);
-            }
-        }
-        t[*nt].s = cia_buf_steal(&b);
-        t[*nt].quoted = quoted;
-        (*nt)++;
+    if (l->n > MAXTOK) {
+        p->col = l->col[MAXTOK];
+        return perr(p, "more than %d words on a line", MAXTOK);
     }
-    cia_buf_free(&b);
+    for (size_t i = 0; i < l->n; i++) {
+        t[i].s = l->w[i];
+        t[i].quoted = l->quoted[i];
+        t[i].col = l->col[i];
+    }
+    *nt = (int)l->n;
+    p->col = t[0].col;
     return CIA_OK;
 }
 
@@ -246,6 +225,7 @@ static int take_attrs(struct ps *p, struct tok *t, int nt, int *used, cia_qattrs
     int rc;
     for (int i = 0; i < nt; i++) {
         if (used[i]) continue;
+        p->col = t[i].col;
         const char *s = t[i].s;
         const char *eq = strchr(s, '=');
         if (t[i].quoted || !eq || eq == s)
@@ -298,6 +278,7 @@ static cia_qentry *axis_add(cia_qaxis *x)
 static int entry_line(struct ps *p, cia_qaxis *x, struct tok *t, int nt)
 {
     int used[MAXTOK] = {0};
+    p->col = t[0].col;
     if (!strcmp(t[0].s, "each")) {
         if (nt < 2 || !valid_name(t[1].s)) return perr(p, "expected `each DIMENSION [@COLUMN]`");
         for (size_t i = 0; i < x->n; i++)
@@ -931,21 +912,16 @@ int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **ou
         EVP_Digest(text, len, md, &n, EVP_sha256(), NULL);
         cia_hex(md, 32, q->sha256);
     }
-    struct ps p = {q, path, 0, e, CTX_NONE, 0};
+    struct ps p = {q, path, 0, e, CTX_NONE, 0, 0};
     struct tok t[MAXTOK];
     int nt = 0, rc = CIA_OK;
-    const char *s = q->src, *end = q->src + len;
-    while (s < end && rc == CIA_OK) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-        p.line++;
-        rc = tokenize(&p, s, n, t, &nt);
-        s += n + (nl ? 1 : 0);
-        if (rc) {
-            for (int i = 0; i < nt; i++) free(t[i].s);
-            break;
-        }
-        if (nt == 0) continue;
+    cia_defreader rd;
+    const cia_defline *l;
+    cia_def_open(&rd, path, q->src, len);
+    while (rc == CIA_OK && !(rc = cia_def_next(&rd, &l, CIA_EDATA, e)) && l) {
+        p.line = (int)l->line;
+        rc = tokenize(&p, l, t, &nt);
+        if (rc) break;
         if (p.ctx == CTX_NONE || is_top(t[0].s, p.ctx))
             rc = top_line(&p, t, nt);
         else if (p.ctx == CTX_AXIS)
@@ -954,8 +930,9 @@ int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **ou
             rc = table_line(&p, &q->tables[p.cur], t, nt);
         else
             rc = text_line(&p, &q->texts[p.cur], t, nt);
-        for (int i = 0; i < nt; i++) free(t[i].s);
     }
+    cia_def_close(&rd);
+    p.col = 0;
     if (rc == CIA_OK && !q->id) { p.line = 1; rc = perr(&p, "no `questionnaire ID` line"); }
     if (rc == CIA_OK && !q->title[0]) { p.line = 1; rc = perr(&p, "no `title` line"); }
     if (rc == CIA_OK && !q->ntables) { p.line = 1; rc = perr(&p, "no table"); }

@@ -2,7 +2,8 @@
  * *.def): parsing it into struct cia_rd, checking it, and finding the
  * embedded definitions.  The builder (report.c) never reads text.
  *
- * The format, one directive a line, '#' starts a comment:
+ * The format, one directive a line (lines, words, '#' comments and quotes:
+ * the one reader, defread.h):
  *
  *     report ID                 title WORD
  *     table ID                  a new table; then its settings:
@@ -21,6 +22,7 @@
  * label=WORD|code, num=ID[+ID], den=ID.  WORDs are keys of reports/words.c. */
 #include <stdlib.h>
 #include <string.h>
+#include "ciatteh/defread.h"
 #include "ciatteh/report.h"
 #include "ciatteh/text.h"
 #include "ciatteh/util.h"
@@ -100,12 +102,15 @@ struct pctx {
     const char *name;
     int line;
     cia_err *e;
+    const cia_defline *l;      /* the line read, NULL after the last */
+    size_t word;               /* the word an error points at */
 };
 
 static int bad(struct pctx *p, const char *fmt, const char *a, const char *b)
 {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+    if (p->l && p->line) return cia_def_fail(p->e, CIA_EDATA, p->l, p->word, "%s", msg);
     return cia_fail_at(p->e, CIA_EDATA, p->name, p->line, "", "%s", msg);
 }
 
@@ -116,9 +121,10 @@ static const struct cia_rd_line *find_id(const struct cia_rd_table *t, size_t up
     return NULL;
 }
 
-static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int is_row)
+static int parse_line(struct pctx *p, struct cia_rd_table *t, const cia_defline *tok, int is_row)
 {
-    if (tok->n < 2) return bad(p, "%s: expected an item, 'share'%s", tok->v[0], is_row ? " or 'all'" : "");
+    p->word = 1;
+    if (tok->n < 2) return bad(p, "%s: expected an item, 'share'%s", tok->w[0], is_row ? " or 'all'" : "");
     if (is_row && t->layout != CIA_RD_YEARS)
         return bad(p, "'row' belongs in a table with 'layout years' (this one is cross: use 'col')", NULL, NULL);
     if (!is_row && t->layout != CIA_RD_CROSS)
@@ -128,7 +134,7 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
     memset(l, 0, sizeof *l);
     l->total = 1;
     l->line_no = p->line;
-    const char *what = tok->v[1];
+    const char *what = tok->w[1];
     int share = !strcmp(what, "share");
     if (is_row && !strcmp(what, "all")) l->all = 1;
     else if (!share) {
@@ -136,7 +142,8 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
         l->item = cia_xstrdup(what);
     }
     for (size_t i = 2; i < tok->n; i++) {
-        char *kv = tok->v[i];
+        char *kv = tok->w[i];
+        p->word = i;
         char *eq = strchr(kv, '=');
         if (!eq || eq == kv || !eq[1]) return bad(p, "'%s': expected KEY=VALUE", kv, NULL);
         *eq = '\0';
@@ -196,6 +203,7 @@ static int parse_line(struct pctx *p, struct cia_rd_table *t, cia_strv *tok, int
             return bad(p, "unknown key '%s' (id, where, by, codes, top, total, label, num, den)", k, NULL);
         }
     }
+    p->word = 1;
     if (share) {
         if (!l->nnum || !l->den) return bad(p, "a share needs num= and den=", NULL, NULL);
         if (!l->label) return bad(p, "a share needs a label=", NULL, NULL);
@@ -220,39 +228,26 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
 {
     *out = NULL;
     struct cia_rd *d = cia_xcalloc(1, sizeof *d);
-    struct pctx p = { name ? name : "definition", 0, e };
+    struct pctx p = { name ? name : "definition", 0, e, NULL, 0 };
     struct cia_rd_table *t = NULL;
     int rc = CIA_OK;
-    const char *s = text, *end = text + len;
-    while (s < end && rc == CIA_OK) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *le = nl ? nl : end;
-        p.line++;
-        char *line = cia_xstrndup(s, (size_t)(le - s));
-        s = nl ? nl + 1 : end;
-        cia_def_uncomment(line);
-        for (char *c = line; *c; c++) if (*c == '\t' || *c == '\r') *c = ' ';
-        cia_strv tok = {0};
-        /* split on runs of spaces */
-        for (char *c = line; *c;) {
-            while (*c == ' ') c++;
-            if (!*c) break;
-            char *w = c;
-            while (*c && *c != ' ') c++;
-            char *word = cia_xstrndup(w, (size_t)(c - w));
-            cia_strv_push(&tok, word);
-            free(word);
-        }
-        free(line);
-        if (tok.n == 0) { cia_strv_free(&tok); continue; }
-        const char *kw = tok.v[0];
-        const char *arg = tok.n > 1 ? tok.v[1] : NULL;
+    cia_defreader rd;
+    const cia_defline *tokl;
+    cia_def_open(&rd, p.name, text, len);
+    while (rc == CIA_OK && !(rc = cia_def_next(&rd, &tokl, CIA_EDATA, e)) && tokl) {
+        const cia_defline tok = *tokl;
+        p.l = tokl;
+        p.line = (int)tokl->line;
+        p.word = tok.n > 1 ? 1 : 0;
+        const char *kw = tok.w[0];
+        const char *arg = tok.n > 1 ? tok.w[1] : NULL;
         int one_arg = tok.n == 2;
         if (!strcmp(kw, "report")) {
             if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "report ID", NULL, NULL);
             else if (d->id) rc = bad(&p, "one 'report' line per file", NULL, NULL);
             else d->id = cia_xstrdup(arg);
         } else if (!d->id) {
+            p.word = 0;
             rc = bad(&p, "the file starts with 'report ID'", NULL, NULL);
         } else if (!strcmp(kw, "table")) {
             if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "table ID", NULL, NULL);
@@ -270,6 +265,7 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
             else if (t) { free(t->title); t->title = cia_xstrdup(arg); }
             else { free(d->title); d->title = cia_xstrdup(arg); }
         } else if (!t) {
+            p.word = 0;
             rc = bad(&p, "'%s' belongs to a table: start one with 'table ID'", kw, NULL);
         } else if (!strcmp(kw, "subtitle") || !strcmp(kw, "note")) {
             if (!one_arg || !cia_is_ident(arg)) rc = bad(&p, "%s WORD (a key of reports/words.c)", kw, NULL);
@@ -303,11 +299,13 @@ int cia_rd_parse(const char *name, const char *text, size_t len, struct cia_rd *
         } else if (!strcmp(kw, "row") || !strcmp(kw, "col")) {
             rc = parse_line(&p, t, &tok, kw[0] == 'r');
         } else {
+            p.word = 0;
             rc = bad(&p, "unknown directive '%s' (report, title, table, subtitle, note, layout, "
                      "changes, group, rowdim, rowcodes, rowtotal, scopes, row, col)", kw, NULL);
         }
-        cia_strv_free(&tok);
     }
+    cia_def_close(&rd);
+    p.l = NULL;
     if (rc == CIA_OK && !d->id) { p.line = 0; rc = bad(&p, "empty definition: expected 'report ID'", NULL, NULL); }
     for (size_t i = 0; rc == CIA_OK && i < d->ntables; i++) {
         struct cia_rd_table *tb = &d->tables[i];

@@ -55,6 +55,8 @@ typedef struct cia_sdc_var {
      * (KEEP_WITHHELD) */
     int prev;
     long long prev_value, prev_lo, prev_hi;
+    int revised;                     /* published before with another value
+                                        (cia_sdc_protect): may be withheld now */
 } cia_sdc_var;
 
 /* The finest counts of one item and year, by the dimensions asked. */

@@ -2,8 +2,8 @@
  * the configuration file it reads, also used by `ciatteh check --config`.
  *
  * Configuration file: UTF-8 text, `[section]` headers and `key = value`
- * lines; '#' starts a comment at the beginning of a line or after a
- * blank; keys are case-sensitive; a key given twice keeps the last value
+ * lines, read by the one reader of definition files (defread.h: '#'
+ * comments, quotes, file:line:column messages); keys are case-sensitive; a key given twice keeps the last value
  * except where a section is a list (incoming, patterns).  The commented
  * sample is docs/ciatteh.conf.sample; docs/UNATTENDED.md explains the run.
  */
@@ -16,6 +16,7 @@
 struct cia_conf_entry {
     char *section, *key, *value;
     long line;
+    int col;                   /* of the key, for file:line:column */
 };
 
 typedef struct cia_conf {
@@ -24,7 +25,7 @@ typedef struct cia_conf {
     size_t n;
 } cia_conf;
 
-/* Read and parse FILE.  Syntax errors are CIA_EUSAGE at file:line; a
+/* Read and parse FILE.  Syntax errors are CIA_EUSAGE at file:line:column; a
  * missing file CIA_ENOINPUT. */
 int cia_conf_read(cia_conf *c, const char *path, cia_err *e);
 /* Parse text already in memory (tests, embedded defaults). */

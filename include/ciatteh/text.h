@@ -28,13 +28,6 @@ int cia_is_unknown_marker(const char *s, size_t n);
 /* Trim in place; returns s. */
 char *cia_trim(char *s);
 
-/* The one comment rule of every definition and configuration file
- * (service specs, report, questionnaire and check definitions, the run's
- * configuration): '#' at the start of a line or after a blank, outside
- * double quotes, begins a comment to the end of the line.  Cuts line in
- * place there and at a '\r'; returns line. */
-char *cia_def_uncomment(char *line);
-
 /* s ends with suffix, ASCII case ignored (".XLSX" is ".xlsx"). */
 int cia_ends_with(const char *s, const char *suffix);
 /* Four ASCII digits: a year's column key in a table. */

@@ -232,17 +232,3 @@ int cia_is_ident(const char *s)
     }
     return 1;
 }
-
-char *cia_def_uncomment(char *line)
-{
-    int quoted = 0;
-    for (char *c = line; *c; c++) {
-        if (*c == '\r') { *c = '\0'; break; }
-        if (*c == '"') quoted = !quoted;        /* "" inside a quote: out and in again */
-        else if (*c == '#' && !quoted && (c == line || *(c - 1) == ' ' || *(c - 1) == '\t')) {
-            *c = '\0';
-            break;
-        }
-    }
-    return line;
-}

@@ -33,6 +33,7 @@
 #include "ciatteh/biennial.h"
 #include "ciatteh/check.h"
 #include "ciatteh/db.h"
+#include "ciatteh/defread.h"
 #include "ciatteh/load.h"
 #include "ciatteh/query.h"
 #include "ciatteh/reader.h"
@@ -55,66 +56,59 @@ void cia_conf_free(cia_conf *c)
     memset(c, 0, sizeof *c);
 }
 
-static char *trim(char *s)
+/* One line of the configuration, read by the one reader (defread.h):
+ * [section], or key = value, the value as written to the end of the line
+ * (or in quotes). */
+static int conf_line(cia_conf *c, const cia_defline *l, char **section, cia_err *e)
 {
-    while (isspace((unsigned char)*s)) s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
-    return s;
+    char *text = cia_def_rest(l, 0);
+    char *eq = strchr(text, '=');
+    int rc = CIA_OK;
+    if (l->w[0][0] == '[') {
+        size_t n = strlen(text);
+        if (text[n - 1] != ']') {
+            rc = cia_def_fail(e, CIA_EUSAGE, l, l->n, "expected [section]");
+        } else {
+            text[n - 1] = '\0';
+            char *sec = cia_trim(text + 1);
+            if (!*sec) rc = cia_def_fail(e, CIA_EUSAGE, l, 0, "empty section name");
+            else { free(*section); *section = cia_xstrdup(sec); }
+        }
+    } else if (!eq) {
+        rc = cia_def_fail(e, CIA_EUSAGE, l, l->n > 1 ? 1 : 0, "expected `key = value`");
+    } else if (!*section) {
+        rc = cia_def_fail(e, CIA_EUSAGE, l, 0, "`%s` before any [section]", text);
+    } else {
+        *eq = '\0';
+        char *k = cia_trim(text);
+        if (!*k) {
+            rc = cia_def_fail(e, CIA_EUSAGE, l, 0, "empty key");
+        } else {
+            c->v = cia_xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+            c->v[c->n].section = cia_xstrdup(*section);
+            c->v[c->n].key = cia_xstrdup(k);
+            c->v[c->n].value = cia_def_value(eq + 1);
+            c->v[c->n].line = l->line;
+            c->v[c->n].col = l->col[0];
+            c->n++;
+        }
+    }
+    free(text);
+    return rc;
 }
 
 int cia_conf_parse(cia_conf *c, const char *name, const char *text, size_t len, cia_err *e)
 {
     memset(c, 0, sizeof *c);
     c->path = cia_xstrdup(name);
-    const char *p = text, *end = text + len;
     char *section = NULL;
-    long line = 0;
-    int rc = CIA_OK;
-    if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) p += 3;   /* a BOM from a Windows editor */
-    while (p < end && !rc) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        char *raw = cia_xstrndup(p, (size_t)(le - p));
-        p = nl ? nl + 1 : end;
-        line++;
-        cia_def_uncomment(raw);          /* the definition files' one comment rule */
-        char *s = trim(raw);
-        if (!*s) { free(raw); continue; }
-        if (*s == '[') {
-            size_t n = strlen(s);
-            if (s[n - 1] != ']') {
-                rc = cia_fail_at(e, CIA_EUSAGE, name, line, NULL, "expected [section]");
-            } else {
-                s[n - 1] = '\0';
-                char *sec = trim(s + 1);
-                if (!*sec) rc = cia_fail_at(e, CIA_EUSAGE, name, line, NULL, "empty section name");
-                else { free(section); section = cia_xstrdup(sec); }
-            }
-            free(raw);
-            continue;
-        }
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            rc = cia_fail_at(e, CIA_EUSAGE, name, line, NULL, "expected `key = value`");
-        } else if (!section) {
-            rc = cia_fail_at(e, CIA_EUSAGE, name, line, NULL, "`%s` before any [section]", s);
-        } else {
-            *eq = '\0';
-            char *k = trim(s), *v = trim(eq + 1);
-            if (!*k) {
-                rc = cia_fail_at(e, CIA_EUSAGE, name, line, NULL, "empty key");
-            } else {
-                c->v = cia_xrealloc(c->v, (c->n + 1) * sizeof *c->v);
-                c->v[c->n].section = cia_xstrdup(section);
-                c->v[c->n].key = cia_xstrdup(k);
-                c->v[c->n].value = cia_xstrdup(v);
-                c->v[c->n].line = line;
-                c->n++;
-            }
-        }
-        free(raw);
-    }
+    cia_defreader rd;
+    const cia_defline *l;
+    cia_def_open(&rd, c->path, text, len);
+    int rc;
+    while (!(rc = cia_def_next(&rd, &l, CIA_EUSAGE, e)) && l && !(rc = conf_line(c, l, &section, e)))
+        ;
+    cia_def_close(&rd);
     free(section);
     return rc;
 }
@@ -173,7 +167,7 @@ int cia_conf_check_settings(const cia_conf *c, cia_strv *settings, cia_err *e)
             char msg[sizeof e->msg];
             snprintf(msg, sizeof msg, "%s", e->msg);
             free(s);
-            return cia_fail_at(e, rc, c->path, x->line, NULL, "[check] %s", msg);
+            return cia_def_fail_col(e, rc, c->path, x->line, x->col, "[check] %s", msg);
         }
         cia_strv_push(settings, s);
         free(s);
@@ -288,7 +282,7 @@ static int conf_error(struct run *r, const struct cia_conf_entry *x, cia_err *e,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return cia_fail_at(e, CIA_EUSAGE, r->conf.path, x ? x->line : 0, NULL, "%s", msg);
+    return cia_def_fail_col(e, CIA_EUSAGE, r->conf.path, x ? x->line : 0, x ? x->col : 0, "%s", msg);
 }
 
 static int is_key(const char *k, const char *const *keys)

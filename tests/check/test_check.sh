@@ -321,7 +321,7 @@ run ciatteh check --config "$T/ok.conf" --only yoy_jump --set jump_ratio=3
 assert_eq "$RC" 1 "--set after --config wins"
 printf '[check]\njump_ratio = 2\njump_ration = 3\n' >"$T/typo.conf"
 assert_exit 64 ciatteh check --config "$T/typo.conf"
-assert_contains "$ERR" "typo.conf:3: [check] unknown check setting 'jump_ration'"
+assert_contains "$ERR" "typo.conf:3:1: [check] unknown check setting 'jump_ration'"
 printf '[check]\nmax_age_days = soon\n' >"$T/nan.conf"
 assert_exit 64 ciatteh check --config "$T/nan.conf"
 assert_contains "$ERR" "nan.conf:2:"

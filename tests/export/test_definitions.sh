@@ -54,7 +54,7 @@ t_begin "a broken definition: file:line: message, exit 65, nothing recorded"
 n=$(sql 'SELECT count(*) FROM answer_set')
 printf 'questionnaire bad\ntitle "x"\ntabel t "T"\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
-assert_contains "$ERR" "$T/bad.q:3: unknown line 'tabel'"
+assert_contains "$ERR" "$T/bad.q:3:1: unknown line 'tabel'"
 printf 'questionnaire bad\ntitle "x"\ntable t "T"\n  use item=police.facts\n  row A "A" offence=THB\n  col F "F" sex=F\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
 assert_contains "$ERR" "$T/bad.q:5: cell t.A.F: item police.facts has no dimension 'sex'"

@@ -320,9 +320,8 @@ assert_file "$T/p1/tables/"*smug_yoy*.csv
 # A load commits while the pack is held after taking its snapshot (40
 # police records for 2024 replacing the year): every table and the
 # MANIFEST still show the state before it.  Internal packs: this is about
-# snapshots; releases and their revisions are tested in tests/release (a
-# protected pack after this load stops with exit 65: the revision cannot
-# keep the earlier release's pattern, see the closing note of 2026-12-05).
+# snapshots; releases and their revisions are tested in tests/release
+# (test_revision.sh: a protected pack after this same correction).
 t_begin "a pack reads one snapshot while a delivery is loaded"
 before=$(ciatteh query police.facts --year 2024 --as-of $ASOF | sed -n 2p | cut -d, -f3)
 CIATTEH_TEST_SLEEP_AT=pack-snapshot:4 "$CIA" pack --internal --period 2023-2024 --as-of $ASOF --no-charts \

@@ -225,21 +225,21 @@ assert_file "$T/other/done/ovo_2018_2021.csv" "$T/other/bad/notes.txt" "$T/other
 assert_match "$ERR" "ovo_2018_2021.csv: already loaded as immigration delivery"
 
 # ------------------------------------------------------------ configuration mistakes
-t_begin "configuration mistakes: exit 64 with file:line, nothing touched"
+t_begin "configuration mistakes: exit 64 with file:line:column, nothing touched"
 bad() {   # bad NAME TEXT EXPECTED-MESSAGE
     printf '%b' "$2" >"$T/$1.conf"
     assert_exit 64 ciatteh run --config "$T/$1.conf"
     assert_contains "$ERR" "$3"
 }
-bad nosection 'log = x\n' "nosection.conf:1: \`log = x\` before any [section]"
-bad section '[incoming]\npolice = in\n[runn]\nlog = x\n' "section.conf:4: unknown section [runn]"
-bad service '[incoming]\npolis = in\n' "service.conf:2: [incoming] 'polis' is not a service"
-bad key '[run]\nlogfile = x\n[incoming]\npolice = in\n' "key.conf:2: [run] has no key 'logfile'"
+bad nosection 'log = x\n' "nosection.conf:1:1: \`log = x\` before any [section]"
+bad section '[incoming]\npolice = in\n[runn]\nlog = x\n' "section.conf:4:1: unknown section [runn]"
+bad service '[incoming]\npolis = in\n' "service.conf:2:1: [incoming] 'polis' is not a service"
+bad key '[run]\nlogfile = x\n[incoming]\npolice = in\n' "key.conf:2:1: [run] has no key 'logfile'"
 bad noin '[run]\nlog = x\n' "no [incoming] directory"
 bad nopack '[incoming]\npolice = in\n' "[pack] output"
-bad period '[incoming]\npolice = in\n[pack]\noutput = o\nperiod = 2021-2020\n' "period.conf:5: period '2021-2020'"
-bad check '[incoming]\npolice = in\n[check]\njump = 2\n' "check.conf:4: [check] unknown check setting 'jump'"
-bad eq '[incoming]\npolice in\n' "eq.conf:2: expected \`key = value\`"
+bad period '[incoming]\npolice = in\n[pack]\noutput = o\nperiod = 2021-2020\n' "period.conf:5:1: period '2021-2020'"
+bad check '[incoming]\npolice = in\n[check]\njump = 2\n' "check.conf:4:1: [check] unknown check setting 'jump'"
+bad eq '[incoming]\npolice in\n' "eq.conf:2:8: expected \`key = value\`"
 assert_exit 66 ciatteh run --config "$T/nosuch.conf"
 assert_exit 64 ciatteh run
 assert_contains "$ERR" "--config FILE is required"

@@ -121,7 +121,7 @@ static void broken(void)
         {"title \"x\"\n", 1, "must start with `questionnaire ID`"},
         {"questionnaire t\n", 1, "no `title` line"},
         {"questionnaire t\ntitle \"x\"\n", 1, "no table"},
-        {"questionnaire t\ntitle \"x\n", 2, "unterminated quoted string"},
+        {"questionnaire t\ntitle \"x\n", 2, "a quote opened here is not closed"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n", 3, "needs rows and columns"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  rows nope\n", 4, "no axis 'nope'"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" item=x.y\n  row r \"S\" item=x.y\n  col c \"C\"\n",

@@ -222,18 +222,5 @@ static void small_helpers(void)
     CHECK(cia_is_ident(long_id));
 }
 
-/* The one comment rule of definition and configuration files. */
-static void def_comments(void)
-{
-    char a[] = "field a # comment", b[] = "title \"a # b\" # c", c[] = "x#y", d[] = "# all",
-         f[] = "a\r", g[] = "k = v\t# tab";
-    CHECK_STR(cia_def_uncomment(a), "field a ");
-    CHECK_STR(cia_def_uncomment(b), "title \"a # b\" ");
-    CHECK_STR(cia_def_uncomment(c), "x#y");
-    CHECK_STR(cia_def_uncomment(d), "");
-    CHECK_STR(cia_def_uncomment(f), "a");
-    CHECK_STR(cia_def_uncomment(g), "k = v\t");
-}
-
-UNIT_MAIN(T(small_helpers), T(def_comments), T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
+UNIT_MAIN(T(small_helpers), T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
           T(fold_case_and_spaces), T(fold_without_accents), T(unknown_markers), T(trim))
