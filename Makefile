@@ -18,8 +18,10 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 BASE_CFLAGS := -std=c11 -pthread -D_GNU_SOURCE -Iinclude -I$(B)/gen $(PKG_CFLAGS) \
                -DCIATTEH_VERSION='"$(VERSION)"' $(WARN)
 CFLAGS  ?= -O2 -g
+# The instrumented build is the test build: it alone holds the test hooks
+# (include/ciatteh/testpoint.h).
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
-              -fno-sanitize-recover=undefined
+              -fno-sanitize-recover=undefined -DCIATTEH_TEST_HOOKS
 
 # The library: everything but the CLI entry points.
 # EXCLUDE: sources to leave out while a module is being written elsewhere.
