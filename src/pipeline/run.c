@@ -968,7 +968,8 @@ static void run_checks(struct unattended_run *r)
         for (size_t i = 0; i < res.nfindings; i++)
             rlog(r, res.findings[i].severity == CIA_SEV_ERROR ? "error" : "warning", "check %s: %s",
                  res.rules[res.findings[i].rule].id, res.findings[i].message[0]);
-        rlog(r, "info", "check: %zu errors, %zu warnings (%zu rules)", res.errors, res.warnings, res.rules_run);
+        rlog(r, "info", "check: %zu error%s, %zu warning%s (%zu rule%s)", res.errors, res.errors == 1 ? "" : "s",
+             res.warnings, res.warnings == 1 ? "" : "s", res.rules_run, res.rules_run == 1 ? "" : "s");
         /* In a run, warnings alone do not fail unless fail_on = warning. */
         enum cia_check_fail_on f = r->fail_on == CIA_FAIL_DEFAULT ? CIA_FAIL_ERROR : r->fail_on;
         worse(r, cia_check_status(&res, f));
