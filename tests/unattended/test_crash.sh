@@ -19,6 +19,9 @@
 # in the pack's transaction) is compared with a protected reference: a
 # protected pack costs the integer programs of disclosure control, which
 # the other scenarios do not exercise.
+# A run builds a pack (protected in three runs: GLPK) under the sanitizers:
+# more than the default 120 s per command on a busy machine.
+CIA_TIMEOUT=${CIA_TIMEOUT:-400}
 . "$(dirname "$0")/../lib.sh"
 . "$HERE/common.sh"
 
