@@ -272,6 +272,7 @@ static int build_reports(struct pack *p, cia_err *e)
             cia_table *tb = r->tables[t];
             int named = !strncmp(tb->id, base, strlen(base));
             if (named && !smug) continue;
+            if (smug) cia_table_set_sheet_smug(tb, base, p->lang);
             char *id = named ? cia_xasprintf("smug_%s", tb->id) : cia_xasprintf("%s_%s", ids.v[i], tb->id);
             free(tb->id);
             tb->id = id;
@@ -1006,15 +1007,16 @@ static int write_manifest(struct pack *p, cia_err *e)
             "# language: %s\n"
             "# as-of: %s (the deliveries loaded by the end of that day, Europe/Brussels)\n"
             "# offence: %s\n"
-            "# checks: %zu errors, %zu warnings\n"
+            "# checks: %zu error%s, %zu warning%s\n"
             "# deliveries used: %zu\n",
             CIATTEH_VERSION, schema, p->o->year_from, p->o->year_to, p->lang, p->as_of, p->offence, p->checks.errors,
-            p->checks.warnings, p->deliveries.n);
+            p->checks.errors == 1 ? "" : "s", p->checks.warnings, p->checks.warnings == 1 ? "" : "s",
+            p->deliveries.n);
     for (size_t i = 0; i < p->deliveries.n; i++) fprintf(f.fp, "#   %s\n", p->deliveries.v[i]);
     if (!p->nrel) fprintf(f.fp, "# disclosure control: none (internal pack, not for publication)\n");
     for (size_t i = 0; i < p->nrel; i++)
-        fprintf(f.fp, "# release %d: #%lld (%s; %zu figures, %zu withheld)\n", p->rel[i]->year, p->rel[i]->id,
-                p->rel[i]->outputs, p->rel[i]->sdc.n, p->rel[i]->n_withheld);
+        fprintf(f.fp, "# release %d: #%lld (%s; %zu figure%s, %zu withheld)\n", p->rel[i]->year, p->rel[i]->id,
+                p->rel[i]->outputs, p->rel[i]->sdc.n, p->rel[i]->sdc.n == 1 ? "" : "s", p->rel[i]->n_withheld);
     for (size_t i = 0; i < p->skipped.n; i++) {
         char *l = cia_xstrdup(p->skipped.v[i]);
         for (char *c = l; *c; c++)

@@ -1,5 +1,7 @@
 /* render_xlsx.c — owns the Excel rendering of a cia_report: one sheet per
- * table (title, subtitle, frozen header row, numbers with Excel number
+ * table, named in the report's language (the words catalogue's
+ * sheet_REPORT_TABLE, else the table id) and found by programs through
+ * the workbook name "table.ID" over its headings and rows (title, subtitle, frozen header row, numbers with Excel number
  * formats, a flags column beside each flagged value column, legend, notes,
  * sources and as-of under the table) and a localised "Definitions" sheet.
  *
@@ -12,7 +14,9 @@
  *    documents).  The legend under the table explains both;
  *  - flags go in a narrow column right of the value column, only for value
  *    columns that have any flag: a column can be filtered, a cell comment
- *    cannot and does not print;
+ *    cannot and does not print.  Or, with cia_report.flag_marks, after the
+ *    value in its own cell through the number format ("1,234 p"): the cell
+ *    stays a number, and a table pastes without columns to delete;
  *  - the workbook is written under a temporary name and renamed into place
  *    (cia_outfile), so a full disk never leaves a half-written .xlsx. */
 #include <math.h>
@@ -35,6 +39,8 @@ struct xl {
     cia_strv used;                /* sheet names taken, lower-cased */
     lxw_format *title, *subtitle, *head, *head_r, *head_flag, *count, *delta,
                *pct, *marker, *flag, *note, *bold, *wrap, *year, *bold_wrap;
+    cia_strv mark_keys;           /* the marks layout's number formats */
+    lxw_format **mark_fmts;
     const struct cia_xlsx_chart *charts;   /* pictures beside tables (chart_data.h) */
     size_t ncharts;
 };
@@ -236,6 +242,41 @@ static int col_has_flags(const cia_table *t, size_t c)
     return 0;
 }
 
+/* A flags column right of value column c: only in the columns layout. */
+static int flags_column(const struct xl *x, const cia_table *t, size_t c)
+{
+    return !x->r->flag_marks && c >= t->nhead && col_has_flags(t, c);
+}
+
+/* The marks layout (cia_report.flag_marks): a known value with flags
+ * keeps its number and shows the flags after it through its number
+ * format ("1,234 up", "12.5% p"), so it pastes, sums and sorts as a
+ * number and no flags columns sit between the values.  One format per
+ * kind of value and flags text, made once and kept. */
+static lxw_format *mark_format(struct xl *x, const cia_cell *c, lxw_format *plain)
+{
+    char fl[96];
+    flag_text(c, x->lang, fl, sizeof fl);
+    if (!fl[0]) return plain;
+    for (char *p = fl; *p; p++) if (*p == '"') *p = '\'';   /* ends the literal */
+    const char *base = c->type == CIA_CELL_PERCENT ? "0.0%" : "#,##0";
+    char key[160], num[400];
+    snprintf(key, sizeof key, "%d|%s", (int)c->type, fl);
+    int i = cia_strv_find(&x->mark_keys, key);
+    if (i >= 0) return x->mark_fmts[i];
+    if (c->type == CIA_CELL_DELTA)
+        snprintf(num, sizeof num, "+#,##0\" %s\";-#,##0\" %s\";0\" %s\"", fl, fl, fl);
+    else
+        snprintf(num, sizeof num, "%s\" %s\"", base, fl);
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) return plain;
+    format_set_num_format(f, num);
+    x->mark_fmts = cia_xrealloc(x->mark_fmts, (x->mark_keys.n + 1) * sizeof *x->mark_fmts);
+    x->mark_fmts[x->mark_keys.n] = f;
+    cia_strv_push(&x->mark_keys, key);
+    return f;
+}
+
 /* A label that is a year ("2023" in a column keyed "year"). */
 static int is_year(const char *key, const char *text)
 {
@@ -272,6 +313,7 @@ static int write_cell(struct xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t 
     }
     lxw_format *f = c->type == CIA_CELL_PERCENT ? x->pct
                   : c->type == CIA_CELL_DELTA ? x->delta : x->count;
+    if (x->r->flag_marks) f = mark_format(x, c, f);
     TRY(x, worksheet_write_number(ws, row, col, c->value, f), "writing a value");
     return CIA_OK;
 }
@@ -325,7 +367,50 @@ static double clampw(size_t w, double lo, double hi)
     return d < lo ? lo : d > hi ? hi : d;
 }
 
-static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
+/* Printed page sizes in Excel's units (characters of the standard font,
+ * rows of 15 pt) on A4 with the default margins: a sheet wider than a
+ * portrait page prints in landscape, and fitting the width scales the
+ * rows a page holds by the same factor. */
+#define PORTRAIT_W 95.0
+#define LANDSCAPE_W 135.0
+#define PORTRAIT_ROWS 50.0
+#define LANDSCAPE_ROWS 34.0
+
+/* A table whose rows run over years (first column "year") and do not fit
+ * one printed page: page breaks go between two years only, and only where
+ * the next year's rows no longer fit the page, so a year is never split
+ * over two pages unless it is longer than a page itself. */
+static int year_breaks(struct xl *x, lxw_worksheet *ws, const cia_table *t, int landscape,
+                       double total_w)
+{
+    if (!t->ncols || !t->col_keys[0] || strcmp(t->col_keys[0], "year") || t->nrows < 2)
+        return CIA_OK;
+    double w = landscape ? LANDSCAPE_W : PORTRAIT_W;
+    double scale = total_w > w ? w / total_w : 1.0;
+    size_t page = (size_t)((landscape ? LANDSCAPE_ROWS : PORTRAIT_ROWS) / scale) - HEAD_ROW - 1;
+    if (t->nrows <= page) return CIA_OK;
+    lxw_row_t *brk = cia_xcalloc(t->nrows + 1, sizeof *brk);
+    size_t nbrk = 0, start = 0, used = 0;     /* rows on the current page */
+    for (size_t r = 0; r <= t->nrows; r++) {
+        const char *y = r < t->nrows ? cia_table_cell_c(t, r, 0)->text : NULL;
+        const char *y0 = cia_table_cell_c(t, start, 0)->text;
+        if (r < t->nrows && (!y || !y0 || !strcmp(y, y0))) continue;
+        size_t len = r - start;                  /* the year's rows */
+        if (used && used + len > page && nbrk < 1023) {
+            brk[nbrk++] = (lxw_row_t)(HEAD_ROW + 1 + start);
+            used = 0;
+        }
+        used += len;
+        start = r;
+    }
+    lxw_error err = nbrk ? worksheet_set_h_pagebreaks(ws, brk) : LXW_NO_ERROR;
+    free(brk);
+    TRY(x, err, "setting page breaks");
+    return CIA_OK;
+}
+
+static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
+                       lxw_row_t *end_row, lxw_col_t *end_col)
 {
     size_t nc = t->ncols;
     lxw_col_t *xcol = cia_xcalloc(nc + 1, sizeof *xcol);
@@ -338,7 +423,7 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
     lxw_col_t next = 0;
     for (size_t c = 0; c < nc; c++) {
         xcol[c] = next++;
-        flagged[c] = c >= t->nhead && col_has_flags(t, c);
+        flagged[c] = flags_column(x, t, c);
         if (flagged[c]) next++;
     }
     xcol[nc] = next;
@@ -362,6 +447,11 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
             const cia_cell *cell = cia_table_cell_c(t, r, c);
             cia_format_cell(cell, x->lang, buf, sizeof buf);
             size_t w = cia_text_width(buf);
+            if (x->r->flag_marks && c >= t->nhead && cell->known && cell->type != CIA_CELL_TEXT) {
+                char fl[96];
+                flag_text(cell, x->lang, fl, sizeof fl);
+                if (fl[0]) w += 1 + cia_text_width(fl);
+            }
             if (w > content) content = w;
             if (flagged[c]) {
                 char fl[96];
@@ -393,12 +483,17 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t)
                   "setting the heading height");
     /* Headings and row labels stay in view while scrolling. */
     worksheet_freeze_panes(ws, HEAD_ROW + 1, xcol[t->nhead < nc ? t->nhead : nc]);
-    /* Printed: one page wide, headings repeated on every page. */
+    /* Printed: one page wide, headings repeated on every page, landscape
+     * when wider than a portrait page, pages broken between years. */
     worksheet_fit_to_pages(ws, 1, 0);
-    if (total_w > 95) worksheet_set_landscape(ws);
+    int landscape = total_w > PORTRAIT_W;
+    if (landscape) worksheet_set_landscape(ws);
     CHECK_LXW(worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW), "setting print titles");
+    if ((rc = year_breaks(x, ws, t, landscape, total_w))) goto out;
     lxw_col_t last = xcol[nc] ? xcol[nc] - 1 : 0;
 
+    *end_row = (lxw_row_t)(HEAD_ROW + t->nrows);
+    *end_col = last;
     lxw_row_t row = HEAD_ROW + 1;
     for (size_t r = 0; r < t->nrows; r++, row++)
         for (size_t c = 0; c < nc; c++) {
@@ -478,6 +573,49 @@ static int write_definitions(struct xl *x, lxw_worksheet *ws)
 
 /* ---- the workbook --------------------------------------------------- */
 
+/* The table's stable id as a workbook name, "table.ID", over its headings
+ * and rows: sheet names are localised and may be renamed by the analyst,
+ * the name follows the sheet (Excel's Name box and Go To list it, and
+ * programs reading the workbook look tables up by it). */
+static int name_table(struct xl *x, cia_strv *used, const char *sheet, const char *id,
+                      size_t index, lxw_row_t end_row, lxw_col_t end_col)
+{
+    /* Excel's names: letters, digits, '_' and '.', unique ignoring case */
+    char *base = *id ? cia_xasprintf("table.%s", id) : cia_xasprintf("table.%zu", index + 1);
+    for (char *p = base + 6; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+              || *p == '_' || *p == '.'))
+            *p = '_';
+    char *name = cia_xstrdup(base), *l = lower(name);
+    for (int k = 2; cia_strv_find(used, l) >= 0; k++) {
+        free(name);
+        free(l);
+        name = cia_xasprintf("%s_%d", base, k);
+        l = lower(name);
+    }
+    free(base);
+    cia_strv_push(used, l);
+    free(l);
+    /* the sheet name quoted, its apostrophes doubled */
+    cia_buf f;
+    cia_buf_init(&f);
+    cia_buf_adds(&f, "='");
+    for (const char *c = sheet; *c; c++) {
+        if (*c == '\'') cia_buf_addc(&f, '\'');
+        cia_buf_addc(&f, *c);
+    }
+    char range[LXW_MAX_CELL_RANGE_LENGTH + 8];
+    lxw_rowcol_to_range_abs(range, HEAD_ROW, 0, end_row, end_col);
+    cia_buf_adds(&f, "'!");
+    cia_buf_adds(&f, range);
+    char *formula = cia_buf_steal(&f);
+    lxw_error err = workbook_define_name(x->wb, name, formula);
+    free(formula);
+    free(name);
+    TRY(x, err, "naming a table");
+    return CIA_OK;
+}
+
 static int build(struct xl *x)
 {
     int rc = make_formats(x);
@@ -510,14 +648,22 @@ static int build(struct xl *x)
      * wants the same name gets a suffix instead. */
     char *defs_name = sheet_name(x, cia_word("definitions", x->lang), 0);
     char **names = cia_xcalloc(x->r->ntables + 1, sizeof *names);
-    for (size_t i = 0; i < x->r->ntables; i++)
-        names[i] = sheet_name(x, x->r->tables[i]->id, i);
+    for (size_t i = 0; i < x->r->ntables; i++) {
+        const cia_table *t = x->r->tables[i];
+        const char *wish = t->sheet ? t->sheet : cia_sheet_word(x->r->id, t->id, x->lang);
+        names[i] = sheet_name(x, wish ? wish : t->id, i);
+    }
+    cia_strv ids = {0};
     for (size_t i = 0; i < x->r->ntables && !rc; i++) {
         lxw_worksheet *ws;
+        lxw_row_t end_row = 0;
+        lxw_col_t end_col = 0;
         rc = add_sheet(x, names[i], &ws);
-        if (!rc) rc = write_table(x, ws, x->r->tables[i]);
+        if (!rc) rc = write_table(x, ws, x->r->tables[i], &end_row, &end_col);
         if (!rc) rc = put_charts(x, ws, i);
+        if (!rc) rc = name_table(x, &ids, names[i], x->r->tables[i]->id, i, end_row, end_col);
     }
+    cia_strv_free(&ids);
     if (!rc) {
         lxw_worksheet *ws;
         rc = add_sheet(x, defs_name, &ws);
@@ -560,6 +706,8 @@ int cia_render_xlsx_charts(const char *path, const cia_report *r, const struct c
     }
     rc = build(&x);
     cia_strv_free(&x.used);
+    cia_strv_free(&x.mark_keys);
+    free(x.mark_fmts);
     if (rc) {
         lxw_workbook_free(x.wb);          /* discard without writing */
         cia_outfile_abort(&o);
@@ -600,7 +748,7 @@ static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table)
         /* Right of the table (and its flags columns), one column apart,
          * level with the headings; the PNG's own resolution gives its size. */
         lxw_col_t col = 0;
-        for (size_t c = 0; c < t->ncols; c++) col += 1 + (c >= t->nhead && col_has_flags(t, c));
+        for (size_t c = 0; c < t->ncols; c++) col += 1 + flags_column(x, t, c);
         char *alt = xml_safe(x->charts[i].alt ? x->charts[i].alt : t->title);
         lxw_image_options opt = { 0 };
         opt.description = alt;

@@ -1210,6 +1210,7 @@ int cia_report_make(cia_db *db, const struct cia_rd *def, const struct cia_repor
     size_t base = out->report->ntables;
     for (size_t t = 0; t < smug.report->ntables; t++) {
         cia_table *tb = smug.report->tables[t];
+        cia_table_set_sheet_smug(tb, def->id, req->lang);
         char *id = cia_xasprintf("%s_smug", tb->id);
         free(tb->id);
         tb->id = id;

@@ -135,6 +135,21 @@ void cia_table_set_subtitle(cia_table *t, const char *subtitle)
     t->subtitle = subtitle ? cia_xstrdup(subtitle) : NULL;
 }
 
+void cia_table_set_sheet(cia_table *t, const char *sheet)
+{
+    free(t->sheet);
+    t->sheet = sheet ? cia_xstrdup(sheet) : NULL;
+}
+
+void cia_table_set_sheet_smug(cia_table *t, const char *report, const char *lang)
+{
+    const char *w = cia_sheet_word(report, t->id, lang);
+    if (!w) return;
+    char *sheet = cia_xasprintf("%s%s", cia_word("sheet_smug", lang), w);
+    cia_table_set_sheet(t, sheet);
+    free(sheet);
+}
+
 void cia_table_add_note(cia_table *t, const char *note)
 {
     t->notes = cia_xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
@@ -182,6 +197,7 @@ void cia_table_free(cia_table *t)
     free_strs(t->col_heads, t->ncols);
     free_strs(t->notes, t->nnotes);
     free(t->id);
+    free(t->sheet);
     free(t->title);
     free(t->subtitle);
     free(t);

@@ -70,6 +70,41 @@ static const struct word {
     { "deliveries", "Deliveries used", "Livraisons utilisées", "Gebruikte leveringen" },
     { "report", "Report", "Rapport", "Rapport" },
 
+    /* ---- sheet names (render_xlsx.c): "sheet_REPORT_TABLE" or
+     * "sheet_TABLE" (the pack's table ids), within Excel's 31 characters
+     * with the smuggling prefix (sheet_smug) in front where the pack's
+     * smuggling chapter uses it; test_render checks.  Questionnaire
+     * tables keep their ids, the questionnaire's own table names. */
+    { "sheet_smug", "Smuggling \xe2\x80\x93 ", "Trafic \xe2\x80\x93 ", "Smokkel \xe2\x80\x93 " },
+    { "sheet_yoy", "Items by year", "Éléments par année", "Items per jaar" },
+    { "sheet_sentences_summary", "Sentences summary", "Condamnations, peines", "Straffen, overzicht" },
+    { "sheet_sentences_bands", "Prison terms", "Durée des peines", "Duur van de straffen" },
+    { "sheet_sentences_by_form", "Sentences by form", "Peines par forme", "Straffen naar vorm" },
+    { "sheet_sentences_by_form_length", "Terms by form", "Durées par forme", "Duur naar vorm" },
+    { "sheet_sentences_by_sex", "Sentences by sex", "Peines par sexe", "Straffen per geslacht" },
+    { "sheet_sentences_by_sex_length", "Terms by sex", "Durées par sexe", "Duur per geslacht" },
+    { "sheet_victims_overview", "Victims overview", "Victimes, vue d'ensemble", "Slachtoffers, overzicht" },
+    { "sheet_victims_by_form", "Victims by form", "Victimes par forme", "Slachtoffers naar vorm" },
+    { "sheet_victims_by_sex", "Victims by sex", "Victimes par sexe", "Slachtoffers per geslacht" },
+    { "sheet_victims_by_age", "Victims by age", "Victimes par âge", "Slachtoffers per leeftijd" },
+    { "sheet_victims_by_citizenship", "Victims by citizenship", "Victimes par citoyenneté", "Nationaliteitsgroepen" },
+    { "sheet_victims_by_nationality", "Victims by nationality", "Victimes par nationalité", "Slachtoffers, nationaliteit" },
+    { "sheet_victims_by_referrer", "Victims by referrer", "Victimes, orientation", "Slachtoffers, doorverwijzer" },
+    { "sheet_victims_documents", "Residence documents", "Documents de séjour", "Verblijfsdocumenten" },
+    { "sheet_victims_sectors", "Victims by sector", "Victimes par secteur", "Slachtoffers per sector" },
+    { "sheet_chart_trend", "Chart \xe2\x80\x93 key figures", "Graphique \xe2\x80\x93 chiffres clés", "Grafiek \xe2\x80\x93 kerncijfers" },
+    { "sheet_chart_sentences", "Chart \xe2\x80\x93 suspension", "Graphique \xe2\x80\x93 sursis", "Grafiek \xe2\x80\x93 uitstel" },
+    { "sheet_chart_sentences_bands", "Chart \xe2\x80\x93 term lengths", "Graphique \xe2\x80\x93 durées", "Grafiek \xe2\x80\x93 strafduur" },
+    { "sheet_chart_victims", "Chart \xe2\x80\x93 victims", "Graphique \xe2\x80\x93 victimes", "Grafiek \xe2\x80\x93 slachtoffers" },
+    { "sheet_chart_referrals", "Chart \xe2\x80\x93 referrals", "Graphique \xe2\x80\x93 orientations", "Grafiek \xe2\x80\x93 doorverwijzing" },
+    { "sheet_chart_documents", "Chart \xe2\x80\x93 documents", "Graphique \xe2\x80\x93 documents", "Grafiek \xe2\x80\x93 documenten" },
+    { "sheet_chart_sectors", "Chart \xe2\x80\x93 sectors", "Graphique \xe2\x80\x93 secteurs", "Grafiek \xe2\x80\x93 sectoren" },
+    { "sheet_chart_nationalities", "Chart \xe2\x80\x93 nationalities", "Graphique \xe2\x80\x93 nationalités", "Grafiek \xe2\x80\x93 nationaliteiten" },
+    { "sheet_chart_bars", "Chart \xe2\x80\x93 bars", "Graphique \xe2\x80\x93 barres", "Grafiek \xe2\x80\x93 staven" },
+    { "sheet_checks", "Check findings", "Constats des contrôles", "Vaststellingen" },
+    { "sheet_check_rules", "Check rules", "Règles des contrôles", "Regels van de controles" },
+    { "sheet_deliveries", "Deliveries used", "Livraisons utilisées", "Gebruikte leveringen" },
+
     /* ---- reports (reports/report*.c and the definitions they read) ---- */
     /* The offence every figure of a report, chart or table counts. */
     { "off_THB", "trafficking in human beings", "traite des êtres humains", "mensenhandel" },
@@ -317,6 +352,9 @@ static const struct word {
                    "onderbroken lijn: geen cijfer voor dat jaar (zie de tekens), geen nul" },
     { "ch_report", "Chart", "Graphique", "Grafiek" },
     { "ch_t_trend", "Key figures by year", "Chiffres clés par année", "Kerncijfers per jaar" },
+    { "ch_t_items", "Selected items by year", "Éléments choisis par année", "Gekozen items per jaar" },
+    { "ch_by_year", "by year", "par année", "per jaar" },
+    { "ch_and_sp", " and ", " et ", " en " },
     { "ch_by", "by", "par", "naar" },
     { "ch_and", "and", "et", "en" },
     { "ch_s_judgment", "by year of judgment", "par année du jugement", "per jaar van het vonnis" },
@@ -402,16 +440,43 @@ const char *cia_state_mark(enum cia_state st, const char *lang)
     return (unsigned)st < CIA_ST_COUNT ? cia_word(state_keys[st][1], lang) : "";
 }
 
-const char *cia_word(const char *key, const char *lang)
+const char *cia_word_opt(const char *key, const char *lang)
 {
-    if (!key) return "";
+    if (!key) return NULL;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         if (strcmp(words[i].key, key) != 0) continue;
         if (lang && strcmp(lang, "fr") == 0) return words[i].fr;
         if (lang && strcmp(lang, "nl") == 0) return words[i].nl;
         return words[i].en;
     }
-    return key;
+    return NULL;
+}
+
+const char *cia_word_key(size_t i)
+{
+    return i < sizeof words / sizeof words[0] ? words[i].key : NULL;
+}
+
+const char *cia_word(const char *key, const char *lang)
+{
+    if (!key) return "";
+    const char *w = cia_word_opt(key, lang);
+    return w ? w : key;
+}
+
+const char *cia_sheet_word(const char *report, const char *table, const char *lang)
+{
+    char key[160];
+    const char *w = NULL;
+    if (report && table) {
+        snprintf(key, sizeof key, "sheet_%s_%s", report, table);
+        w = cia_word_opt(key, lang);
+    }
+    if (!w && table) {
+        snprintf(key, sizeof key, "sheet_%s", table);
+        w = cia_word_opt(key, lang);
+    }
+    return w;
 }
 
 /* ---- French typography ----------------------------------------------- */

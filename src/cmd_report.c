@@ -27,12 +27,13 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"trace", required_argument, NULL, 't'},
         {"offence", required_argument, NULL, 'O'},
         {"release", required_argument, NULL, 'r'},
+        {"flags", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     struct cia_report_req req;
     memset(&req, 0, sizeof req);
     req.lang = "en";
-    const char *format = NULL, *out = NULL, *trace = NULL, *release = NULL;
+    const char *format = NULL, *out = NULL, *trace = NULL, *release = NULL, *flags = "columns";
     int localized = 0, years = 0, c, rc = CIA_OK;
     cia_strv items = {0}, where = {0};
     struct cia_rd *def = NULL;
@@ -57,6 +58,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 't': trace = optarg; break;
         case 'O': req.offence = optarg; break;
         case 'r': release = optarg; break;
+        case 'F': flags = optarg; break;
         default: rc = cia_cmd_usage_error(e, "report", "unknown option"); goto out;
         }
     }
@@ -75,6 +77,10 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     if (!format) format = out && cia_ends_with(out, ".xlsx") ? "xlsx" : out && cia_ends_with(out, ".csv") ? "csv" : "table";
     if (strcmp(format, "table") && strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
         rc = cia_cmd_usage_error(e, "report", "--format must be table, csv or xlsx");
+        goto out;
+    }
+    if (strcmp(flags, "columns") && strcmp(flags, "marks")) {
+        rc = cia_cmd_usage_error(e, "report", "--flags must be columns or marks");
         goto out;
     }
     if ((rc = cia_render_check_path(format, out, e))) goto out;
@@ -104,6 +110,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     else cia_db_rollback(&db);
     cia_db_close(&db);
     if (rc) goto out;
+    b.report->flag_marks = !strcmp(flags, "marks");
     if ((rc = cia_render(format, out, b.report, localized, e))) goto out;
     if (trace) {
         cia_outfile o;
@@ -125,6 +132,7 @@ const struct cia_cmd cia_cmd_report = {
     "usage: ciatteh report yoy|sentences|victims --years A-B [--lang en|fr|nl]\n"
     "                      [--format table|csv|xlsx] [-o FILE] [--as-of YYYY-MM-DD]\n"
     "                      [--localized] [--trace FILE] [--release ID[,ID...]]\n"
+    "                      [--flags columns|marks]\n"
     "       ciatteh report biennial --period A-B --lang fr|nl|en -o DIR [--as-of DATE]\n"
     "                      (the government report pack: see `ciatteh help pack`)\n"
     "       ciatteh report yoy --years A-B [--items CODE,...] [--by DIM]\n"
@@ -158,6 +166,9 @@ const struct cia_cmd cia_cmd_report = {
     "                   and decimal comma); default: plain CSV for programs\n"
     "  --trace F        also write, for every figure, the `ciatteh query` it\n"
     "                   comes from (CSV)\n"
+    "  --flags columns|marks  XLSX: a flags column beside each value column\n"
+    "                   (default), or the flags shown after each value in its\n"
+    "                   own cell (\"1,234 p\"), the cell still a number\n"
     "  --items, --by, --where   (yoy) which items, one breakdown, filters\n"
     "  --offence THB|SMUG|both  the offence counted (default THB; both: side by side,\n"
     "                           never summed); --where offence=X is the same\n",

@@ -28,6 +28,15 @@
  * deliveries, report.  An unknown key returns the key itself, so a
  * missing word shows up in the output instead of crashing. */
 const char *cia_word(const char *key, const char *lang);
+/* The same, or NULL when the catalogue has no such key. */
+const char *cia_word_opt(const char *key, const char *lang);
+/* The catalogue's I-th key, NULL past the last (for tests over it). */
+const char *cia_word_key(size_t i);
+/* The localised sheet name the catalogue declares for table TABLE of
+ * report REPORT (key "sheet_REPORT_TABLE", else "sheet_TABLE"), or NULL.
+ * Each fits Excel's 31 characters, with the smuggling prefix (sheet_smug)
+ * for the tables of the pack's smuggling chapter (test_render checks). */
+const char *cia_sheet_word(const char *report, const char *table, const char *lang);
 /* S with the typography of LANG (French: no-break spaces before ; : ! ? »
  * and after «; other languages: unchanged), newly allocated. */
 char *cia_typo(const char *s, const char *lang);

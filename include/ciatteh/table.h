@@ -53,7 +53,10 @@ enum cia_state {
 #define CIA_ST_COUNT 7
 
 typedef struct cia_table {
-    char *id;            /* stable, ASCII: sheet name, file stem ("yoy") */
+    char *id;            /* stable, ASCII: file stem, the workbook's defined
+                            name "table.ID" ("yoy") */
+    char *sheet;         /* localised sheet name, or NULL: the words
+                            catalogue's (cia_sheet_word), else the id */
     char *title;         /* localised */
     char *subtitle;      /* localised, may be NULL */
     size_t nhead;        /* leading columns that hold row labels */
@@ -79,6 +82,10 @@ typedef struct cia_report {
     int csv_rows_only;             /* CSV without the trace lines (render.h):
                                       questionnaire answers, read by the
                                       receiving body's programs row by row */
+    int flag_marks;                /* XLSX: flags as marks after the value in
+                                      its cell's number format (the cell
+                                      stays a number) instead of a flags
+                                      column beside each value column */
     char *watermark;               /* NULL, or a line every renderer puts on
                                       every sheet (header, footer) and file
                                       (the CSV's first trace line): an
@@ -98,6 +105,10 @@ void cia_table_set_count(cia_table *t, size_t row, size_t col, double v, int kno
 void cia_table_set_percent(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
 void cia_table_set_delta(cia_table *t, size_t row, size_t col, double v, int known, const char *flags);
 void cia_table_set_subtitle(cia_table *t, const char *subtitle);  /* NULL clears */
+void cia_table_set_sheet(cia_table *t, const char *sheet);        /* NULL clears */
+/* The smuggling twin of table t (still under its own id) of REPORT: the
+ * catalogue's sheet name, prefixed with the offence (sheet_smug). */
+void cia_table_set_sheet_smug(cia_table *t, const char *report, const char *lang);
 void cia_table_add_note(cia_table *t, const char *note);
 /* Records that left the figure at (row, col) a lower bound (cell field
  * n_unknown); set after the value, since the value setters reset the cell. */

@@ -1,6 +1,7 @@
 /* testpoint.c — owns the test hooks at named points of a load or a run
  * (include/ciatteh/testpoint.h): a SIGKILL or a pause where a test asks
- * for one, nothing at all when the environment does not. */
+ * for one, nothing at all when the environment does not; and the sizes
+ * tests shrink.  Only in the test build (CIATTEH_TEST_HOOKS). */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "ciatteh/testpoint.h"
+
+#ifdef CIATTEH_TEST_HOOKS
 
 static int crash_count(const char *name)
 {
@@ -52,3 +55,15 @@ void cia_crash_point(const char *name)
         raise(SIGKILL);
     }
 }
+
+size_t cia_test_size(const char *name, size_t dflt)
+{
+    char var[64];
+    snprintf(var, sizeof var, "CIATTEH_TEST_%s", name);
+    const char *v = getenv(var);
+    return v && atol(v) > 0 ? (size_t)atol(v) : dflt;
+}
+#else
+/* ISO C wants a translation unit to declare something. */
+typedef int cia_testpoint_unused;
+#endif

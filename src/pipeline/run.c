@@ -199,7 +199,7 @@ static void close_folders(struct incoming *in)
 struct pattern { char *service, *glob; };
 struct file { char *dir, *name, *path, *service; time_t mtime; size_t in; };
 
-struct run {
+struct unattended_run {
     const struct cia_run_opts *o;
     cia_conf conf;
     char *confdir;
@@ -220,16 +220,16 @@ struct run {
     size_t loaded, identical, rejected_n, left;
 };
 
-static void worse(struct run *r, int rc)
+static void worse(struct unattended_run *r, int rc)
 {
     if (rc > r->worst) r->worst = rc;
 }
 
 /* ---- log ---------------------------------------------------------------- */
 
-static void rlog(struct run *r, const char *level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void rlog(struct unattended_run *r, const char *level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static void rlog(struct run *r, const char *level, const char *fmt, ...)
+static void rlog(struct unattended_run *r, const char *level, const char *fmt, ...)
 {
     char raw[4096], msg[4096], stamp[64];
     va_list ap;
@@ -257,7 +257,7 @@ static void rlog(struct run *r, const char *level, const char *fmt, ...)
 
 /* A path from the configuration: relative ones are relative to the
  * configuration file's folder (cron starts us anywhere). */
-static char *conf_path(const struct run *r, const char *v)
+static char *conf_path(const struct unattended_run *r, const char *v)
 {
     if (v[0] == '/') return cia_xstrdup(v);
     return cia_xasprintf("%s/%s", r->confdir, v);
@@ -272,10 +272,10 @@ static int known_service(const char *s)
     return ok;
 }
 
-static int conf_error(struct run *r, const struct cia_conf_entry *x, cia_err *e, const char *fmt, ...)
+static int conf_error(struct unattended_run *r, const struct cia_conf_entry *x, cia_err *e, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static int conf_error(struct run *r, const struct cia_conf_entry *x, cia_err *e, const char *fmt, ...)
+static int conf_error(struct unattended_run *r, const struct cia_conf_entry *x, cia_err *e, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -292,7 +292,7 @@ static int is_key(const char *k, const char *const *keys)
     return 0;
 }
 
-static int setup(struct run *r, cia_err *e)
+static int setup(struct unattended_run *r, cia_err *e)
 {
     int rc;
     if ((rc = cia_conf_read(&r->conf, r->o->config, e))) return rc;
@@ -419,7 +419,7 @@ static int setup(struct run *r, cia_err *e)
 
 /* ---- the lock ------------------------------------------------------------ */
 
-static int take_lock(struct run *r, const char *conninfo, cia_err *e)
+static int take_lock(struct unattended_run *r, const char *conninfo, cia_err *e)
 {
     int rc = cia_db_open(&r->lockdb, conninfo, e);
     if (rc) return rc;
@@ -454,7 +454,7 @@ static int take_lock(struct run *r, const char *conninfo, cia_err *e)
 
 /* Is the lock session still there?  If the server restarted we lost the
  * lock: stop rather than risk overlapping a newer run. */
-static int lock_alive(struct run *r, cia_err *e)
+static int lock_alive(struct unattended_run *r, cia_err *e)
 {
     if (cia_db_query(&r->lockdb, e, NULL, "SELECT 1", 0, NULL) != CIA_OK)
         return cia_fail(e, CIA_EUNAVAIL, "the lock session to the database was lost; stopping");
@@ -563,7 +563,7 @@ static int check_folder(int fd, const char *path, int ours, cia_err *e)
 
 /* Open and check the folders of every incoming folder; one that fails is
  * left out of this run (its files stay where they are), logged. */
-static void open_folders(struct run *r)
+static void open_folders(struct unattended_run *r)
 {
     for (size_t i = 0; i < r->nin; i++) {
         struct incoming *in = &r->in[i];
@@ -587,7 +587,7 @@ static void open_folders(struct run *r)
     }
 }
 
-static int scan(struct run *r, struct file **out, size_t *nout, cia_err *e)
+static int scan(struct unattended_run *r, struct file **out, size_t *nout, cia_err *e)
 {
     struct file *v = NULL;
     size_t n = 0;
@@ -694,7 +694,7 @@ static int copy_file(const cia_input *in, int dfd, const char *dest, const char 
  * that was read (through its descriptor, never by its name again), then
  * the name removed from incoming if it still names that file; across file
  * systems a copy (written atomically) instead of the link. */
-static int place(struct run *r, const struct file *f, const cia_input *in, int dfd, const char *dest,
+static int place(struct unattended_run *r, const struct file *f, const cia_input *in, int dfd, const char *dest,
                  const char *shown, int same, cia_err *e)
 {
     int ifd = r->in[f->in].fd;
@@ -727,7 +727,7 @@ static int place(struct run *r, const struct file *f, const cia_input *in, int d
 /* Remove what a crashed run may have left half-written: temporary files of
  * ours in the archive and rejected folders (we hold the lock: nobody else
  * writes there). */
-static void sweep_dir(struct run *r, int fd, const char *dir)
+static void sweep_dir(struct unattended_run *r, int fd, const char *dir)
 {
     int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
@@ -748,7 +748,7 @@ static void sweep_dir(struct run *r, int fd, const char *dir)
     closedir(d);
 }
 
-static void sweep(struct run *r)
+static void sweep(struct unattended_run *r)
 {
     for (size_t i = 0; i < r->nin; i++) {
         if (r->in[i].fd < 0) continue;
@@ -757,7 +757,7 @@ static void sweep(struct run *r)
     }
 }
 
-static const char *service_of(const struct run *r, const struct file *f)
+static const char *service_of(const struct unattended_run *r, const struct file *f)
 {
     if (f->service) return f->service;
     for (size_t i = 0; i < r->npat; i++)
@@ -792,7 +792,7 @@ static int write_errors(int dfd, const char *name, const char *shown, const stru
     return cia_outfile_commit(&o, e);
 }
 
-static int reject(struct run *r, const struct file *f, const cia_input *in, const char *service,
+static int reject(struct unattended_run *r, const struct file *f, const cia_input *in, const char *service,
                   const struct cia_load_result *res, const char *why, const char *sha)
 {
     cia_err e;
@@ -836,7 +836,7 @@ static int reject(struct run *r, const struct file *f, const cia_input *in, cons
     return rc;
 }
 
-static int archive(struct run *r, const struct file *f, const cia_input *in, const struct cia_load_result *res)
+static int archive(struct unattended_run *r, const struct file *f, const cia_input *in, const struct cia_load_result *res)
 {
     cia_err e;
     cia_err_clear(&e);
@@ -859,7 +859,7 @@ static int archive(struct run *r, const struct file *f, const cia_input *in, con
     return rc;
 }
 
-static void load_one(struct run *r, const struct file *f)
+static void load_one(struct unattended_run *r, const struct file *f)
 {
     cia_err e;
     cia_err_clear(&e);
@@ -954,7 +954,7 @@ static void load_one(struct run *r, const struct file *f)
 
 /* ---- checks and pack ------------------------------------------------------ */
 
-static void run_checks(struct run *r)
+static void run_checks(struct unattended_run *r)
 {
     struct cia_check_opts o;
     memset(&o, 0, sizeof o);
@@ -971,7 +971,8 @@ static void run_checks(struct run *r)
         for (size_t i = 0; i < res.nfindings; i++)
             rlog(r, res.findings[i].severity == CIA_SEV_ERROR ? "error" : "warning", "check %s: %s",
                  res.rules[res.findings[i].rule].id, res.findings[i].message[0]);
-        rlog(r, "info", "check: %zu errors, %zu warnings (%zu rules)", res.errors, res.warnings, res.rules_run);
+        rlog(r, "info", "check: %zu error%s, %zu warning%s (%zu rule%s)", res.errors, res.errors == 1 ? "" : "s",
+             res.warnings, res.warnings == 1 ? "" : "s", res.rules_run, res.rules_run == 1 ? "" : "s");
         /* In a run, warnings alone do not fail unless fail_on = warning. */
         enum cia_check_fail_on f = r->fail_on == CIA_FAIL_DEFAULT ? CIA_FAIL_ERROR : r->fail_on;
         worse(r, cia_check_status(&res, f));
@@ -979,7 +980,7 @@ static void run_checks(struct run *r)
     cia_check_result_free(&res);
 }
 
-static void build_packs(struct run *r)
+static void build_packs(struct unattended_run *r)
 {
     const char *out = cia_conf_get(&r->conf, "pack", "output");
     const char *period = cia_conf_get(&r->conf, "pack", "period");
@@ -1040,7 +1041,7 @@ static void build_packs(struct run *r)
     cia_strv_free(&l);
 }
 
-static void run_free(struct run *r)
+static void run_free(struct unattended_run *r)
 {
     if (r->have_db) cia_db_close(&r->db);
     if (r->have_lock) cia_db_close(&r->lockdb);
@@ -1068,7 +1069,7 @@ static void run_free(struct run *r)
 
 int cia_run(const struct cia_run_opts *o, cia_err *e)
 {
-    struct run r;
+    struct unattended_run r;
     memset(&r, 0, sizeof r);
     r.o = o;
     int rc = setup(&r, e);

@@ -16,6 +16,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from xlsx_tables import sheet  # noqa: E402
+
 what, site, browse, cia, as_of = sys.argv[1:6]
 pages = json.load(open(browse)) if what != "workbook" else []
 LANGS = ('fr', 'nl', 'en')
@@ -289,7 +292,7 @@ elif what == 'workbook':
         custom = z.read('docProps/custom.xml').decode() if 'docProps/custom.xml' in z.namelist() else ''
         if not re.search(r'name="Language".*<vt:lpwstr>%s</vt:lpwstr>' % l, custom, re.S):
             bad('%s: no Language=%s property: %s' % (name, l, custom[:300]))
-        ws = wb['sentences_bands']
+        ws = sheet(wb, 'sentences_bands')
         years = [c for c in ws['A'][3:] if c.value is not None and ws.cell(row=c.row, column=2).value]
         if not years or any(not isinstance(c.value, int) or c.number_format != '0' for c in years):
             bad('%s: sentences_bands years %r' % (name, [(c.value, c.number_format) for c in years][:4]))

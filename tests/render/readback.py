@@ -13,6 +13,9 @@ import sys
 
 import openpyxl
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from xlsx_tables import sheet, table_ids  # noqa: E402
+
 PASSED = 0
 FAILED = 0
 
@@ -35,16 +38,19 @@ LANG = {
     "en": dict(title="Annual figures", table="Year on year", item="Item",
                chg="Change", chgp="Change %", flags="flags", nk="n.k.",
                defs="Definitions", legend="Legend", source="Source",
-               asof="Data as of", deliveries="Deliveries used"),
+               asof="Data as of", deliveries="Deliveries used",
+               yoy_sheet="Items by year"),
     "fr": dict(title="Chiffres annuels", table="D'une année à l'autre",
                item="Élément", chg="Variation", chgp="Variation %",
                flags="indicateurs", nk="inc.", defs="Définitions",
                legend="Légende", source="Source",
-               asof="Situation des données", deliveries="Livraisons utilisées"),
+               asof="Situation des données", deliveries="Livraisons utilisées",
+               yoy_sheet="Éléments par année"),
     "nl": dict(title="Jaarcijfers", table="Jaar op jaar", item="Item",
                chg="Verschil", chgp="Verschil %", flags="vlaggen", nk="onb.",
                defs="Definities", legend="Legenda", source="Bron",
-               asof="Stand van de gegevens", deliveries="Gebruikte leveringen"),
+               asof="Stand van de gegevens", deliveries="Gebruikte leveringen",
+               yoy_sheet="Items per jaar"),
 }
 
 COUNT, DELTA, PCT = "#,##0", "+#,##0;-#,##0;0", "0.0%"
@@ -75,9 +81,14 @@ def sample(path, lang):
     name = os.path.basename(path)
     wb = openpyxl.load_workbook(path)
     no_formulas(wb, name)
-    eq(wb.sheetnames, ["yoy", "by_sex", w["defs"]], name + ": sheet names")
+    # Sheet names in the workbook's language (the catalogue's, else the
+    # table id); the stable ids are the names "table.ID" over each table.
+    eq(wb.sheetnames, [w["yoy_sheet"], "by_sex", w["defs"]], name + ": sheet names")
+    eq(table_ids(wb), ["yoy", "by_sex"], name + ": table ids")
+    eq(wb.defined_names.get("table.yoy").attr_text, "'%s'!$A$3:$I$7" % w["yoy_sheet"],
+       name + ": table.yoy covers the headings and rows")
 
-    ws = wb["yoy"]
+    ws = sheet(wb, "yoy")
     what = name + " yoy"
     text(ws, "A1", w["table"], what)
     text(ws, "A2", "Belgium, 2020-2021", what)
@@ -131,7 +142,7 @@ def sample(path, lang):
           what + ": column A fits its labels")
     check(ws.column_dimensions["C"].width <= 12, what + ": flags column narrow")
 
-    ws = wb["by_sex"]
+    ws = sheet(wb, "by_sex")
     what = name + " by_sex"
     text(ws, "A1", "By sex", what)
     eq(ws.freeze_panes, "C4", what + ": frozen panes (two label columns)")
@@ -157,9 +168,13 @@ def sample(path, lang):
 def names(path):
     wb = openpyxl.load_workbook(path)
     got = wb.sheetnames
-    eq(got, ["yoy", "YOY~2", "Definitions~2", "a_b_c_d__e__f", "History_", "quoted", "7",
+    eq(got, ["abc", "ABC~2", "Definitions~2", "a_b_c_d__e__f", "History_", "quoted", "7",
              "a_very_long_table_identifier_of", "a_very_long_table_identifier_~2",
-             "Definitions"], "names.xlsx: sheet names")
+             "Items by year", "Own_ _name__", "Definitions"], "names.xlsx: sheet names")
+    eq(table_ids(wb), ["abc", "ABC_2", "Definitions", "a_b_c_d__e__f", "History", "_quoted_", "7",
+                       "a_very_long_table_identifier_of_forty_chars",
+                       "a_very_long_table_identifier_of_forty_chars_2", "yoy", "own"],
+       "names.xlsx: table ids, unique ignoring case")
     check(all(len(n) <= 31 for n in got), "names.xlsx: all names <= 31 characters")
     check(len({n.lower() for n in got}) == len(got), "names.xlsx: unique ignoring case")
     check(not any(set(n) & set("[]:*?/\\") for n in got), "names.xlsx: no forbidden characters")
@@ -167,6 +182,47 @@ def names(path):
     for i, n in enumerate(got[:-1]):
         number(wb[n], "A4", i, COUNT, "names.xlsx " + n)
     no_formulas(wb, "names.xlsx")
+
+
+def marks(path):
+    """--flags marks: no flags columns; a known value with flags is still a
+    number, its flags after it through its number format; markers and
+    withheld values as in the columns layout."""
+    w = LANG["fr"]
+    wb = openpyxl.load_workbook(path)
+    no_formulas(wb, "marks_fr.xlsx")
+    ws = sheet(wb, "yoy")
+    what = "marks_fr.xlsx yoy"
+    eq([c.value for c in ws[3]], [w["item"], "2020", "2021", w["chg"], w["chgp"]],
+       what + ": headings, no flags columns")
+    number(ws, "B4", 1234, COUNT, what)                 # no flags: the plain format
+    number(ws, "C4", 1300, COUNT + '" p"', what)
+    number(ws, "D4", 66, '+#,##0" p";-#,##0" p";0" p"', what)
+    number(ws, "E4", 0.05, PCT + '" p"', what)
+    number(ws, "C5", 15, COUNT + '" u"', what)
+    text(ws, "B5", w["nk"], what)
+    text(ws, "B6", "c", what)
+    check((ws["A9"].value or "").startswith(w["legend"]), what + ": the legend explains the marks")
+
+
+def years(path):
+    """Print set-up: one page wide, headings repeated, portrait when narrow;
+    page breaks only between two years, only where the next year no longer
+    fits the page (47 rows of a portrait page, headings apart)."""
+    wb = openpyxl.load_workbook(path)
+    for tid, want in (("long", [48, 78]), ("short", [])):
+        ws = sheet(wb, tid)
+        what = "years.xlsx " + tid
+        check(ws.sheet_properties.pageSetUpPr.fitToPage, what + ": fitted to the page")
+        # fitToWidth left out means 1
+        eq((ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight), (1, 0), what + ": one page wide")
+        eq(ws.print_title_rows, "$3:$3", what + ": headings repeated")
+        eq(ws.page_setup.orientation, "portrait", what + ": portrait (narrow)")
+        got = [b.id for b in ws.row_breaks.brk]
+        eq(got, want, what + ": page breaks")
+        for b in got:   # the row after a break starts a new year
+            check(ws.cell(row=b + 1, column=1).value != ws.cell(row=b, column=1).value,
+                  what + ": break at row %d between two years" % b)
 
 
 def main():
@@ -180,6 +236,14 @@ def main():
     check(os.path.exists(p), p + " exists")
     if os.path.exists(p):
         names(p)
+    p = os.path.join(d, "marks_fr.xlsx")
+    check(os.path.exists(p), p + " exists")
+    if os.path.exists(p):
+        marks(p)
+    p = os.path.join(d, "years.xlsx")
+    check(os.path.exists(p), p + " exists")
+    if os.path.exists(p):
+        years(p)
     print("%d passed, %d failed" % (PASSED, FAILED))
     return 1 if FAILED else 0
 

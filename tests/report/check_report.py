@@ -24,9 +24,13 @@ Prints one line per problem, then "checked N figures"; exit 1 on any problem.
 import argparse
 import csv
 import io
+import os
 import subprocess
 import sys
 from collections import defaultdict
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from xlsx_tables import sheet, table_ids  # noqa: E402
 
 PROBLEMS = []
 CHECKED = 0
@@ -398,11 +402,13 @@ def check_xlsx(path, trace, lang):
         problem("%s: formula cells %s" % (path, formulas[:5]))
     tabs = by_table(trace)
     order = tables_in_order(trace)
-    if wb.sheetnames[:len(order)] != order:
-        problem("%s: sheets %r, expected %r first" % (path, wb.sheetnames, order))
+    # tables found by their stable id (the name "table.ID"), the sheets
+    # being named in the workbook's language
+    if table_ids(wb)[:len(order)] != order:
+        problem("%s: tables %r, expected %r first" % (path, table_ids(wb), order))
         return
     for tid in order:
-        ws = wb[tid]
+        ws = sheet(wb, tid)
         # model column -> sheet column: headings of row 3, flags columns skipped
         heads = [c.value for c in ws[3]]
         cols = [i + 1 for i, h in enumerate(heads) if h is not None and h != FLAGS_WORD[lang]]

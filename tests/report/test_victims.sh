@@ -20,13 +20,19 @@ check_all "$V"
 
 t_begin "victims: one sheet per table, in the definition's order, then the definitions"
 assert_exit 0 $PY -c "
-import openpyxl
-for lang, defs in (('en', 'Definitions'), ('fr', 'Définitions'), ('nl', 'Definities')):
+import sys, openpyxl
+sys.path.insert(0, '$ROOT/tests/tools')
+from xlsx_tables import sheet, table_ids
+for lang, defs, first in (('en', 'Definitions', 'Victims overview'),
+                          ('fr', 'Définitions', \"Victimes, vue d'ensemble\"),
+                          ('nl', 'Definities', 'Slachtoffers, overzicht')):
     wb = openpyxl.load_workbook('$V/%s.xlsx' % lang)
     want = ['overview', 'by_form', 'by_sex', 'by_age', 'by_citizenship', 'by_nationality',
-            'by_referrer', 'documents', 'sectors', defs]
-    assert wb.sheetnames == want, wb.sheetnames
-    ws = wb['overview']
+            'by_referrer', 'documents', 'sectors']
+    assert table_ids(wb) == want, table_ids(wb)
+    # sheets named in the workbook's language, the definitions last
+    assert wb.sheetnames[0] == first and wb.sheetnames[-1] == defs, wb.sheetnames
+    ws = sheet(wb, 'overview')
     assert ws.freeze_panes == 'B4', ws.freeze_panes
     d = wb[defs]
     labels = [c.value for c in d['A'] if c.value]
@@ -108,9 +114,11 @@ assert_exit 0 $PY "$HERE/same_cells.py" "$T/a.xlsx" "$T/b.xlsx"
 t_begin "victims: the checks can fail (a wrong figure is caught)"
 # A number changed in the French workbook: read back, it must not match.
 assert_exit 0 $PY -c "
-import openpyxl
+import sys, openpyxl
+sys.path.insert(0, '$ROOT/tests/tools')
+from xlsx_tables import sheet
 wb = openpyxl.load_workbook('$V/fr.xlsx')
-ws = wb['by_sex']
+ws = sheet(wb, 'by_sex')
 c = next(c for row in ws.iter_rows(min_row=4) for c in row if isinstance(c.value, (int, float)))
 c.value += 1
 print(c.coordinate)

@@ -4,7 +4,8 @@
  * cleanly) and the shared words.
  *
  * `test_render xlsx_sample` with CIA_XLSX_OUT=DIR leaves sample_en.xlsx,
- * sample_fr.xlsx, sample_nl.xlsx and names.xlsx in DIR for
+ * sample_fr.xlsx, sample_nl.xlsx, marks_fr.xlsx (--flags marks), names.xlsx
+ * and years.xlsx in DIR for
  * tests/render/test_xlsx_readback.sh, which reads them back with openpyxl;
  * the sample built here and the expectations in tests/render/readback.py
  * describe the same report. */
@@ -12,6 +13,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "unit.h"
@@ -390,7 +392,7 @@ static void rm_dir(const char *dir)
 static cia_report *names_sample(void)
 {
     static const char *ids[] = {
-        "yoy", "YOY", "Definitions", "a/b:c*d?[e]\\f", "History", "'quoted'", "",
+        "abc", "ABC", "Definitions", "a/b:c*d?[e]\\f", "History", "'quoted'", "",
         "a_very_long_table_identifier_of_forty_chars", "a_very_long_table_identifier_of_forty_chars",
     };
     cia_report *r = cia_report_new("names", "Names", "en", NULL);
@@ -399,6 +401,46 @@ static cia_report *names_sample(void)
         cia_table_set_col(t, 0, "v", "V");
         cia_table_add_row(t, "r");
         cia_table_set_count(t, 0, 0, (double)i, 1, NULL);
+        cia_report_add_table(r, t);
+    }
+    /* a catalogue name (sheet_yoy) and a name the table brings */
+    const char *more[][2] = { { "yoy", NULL }, { "own", "Own: [name]?" } };
+    for (size_t i = 0; i < 2; i++) {
+        cia_table *t = cia_table_new(more[i][0], "T", 1, 0);
+        cia_table_set_sheet(t, more[i][1]);
+        cia_table_set_col(t, 0, "v", "V");
+        cia_table_add_row(t, "r");
+        cia_table_set_count(t, 0, 0, (double)(sizeof ids / sizeof ids[0] + i), 1, NULL);
+        cia_report_add_table(r, t);
+    }
+    return r;
+}
+
+/* Tables whose rows run over years (tests/render/readback.py checks the
+ * page breaks): "long", 2016-2020 with 15 rows each then 2021 with 60,
+ * more than a printed page; "short", two years of 5 rows, one page. */
+static cia_report *years_sample(void)
+{
+    cia_report *r = cia_report_new("years", "Years", "en", NULL);
+    const char *ids[] = { "long", "short" };
+    for (int k = 0; k < 2; k++) {
+        cia_table *t = cia_table_new(ids[k], "T", 3, 2);
+        cia_table_set_col(t, 0, "year", "Year");
+        cia_table_set_col(t, 1, "code", "Code");
+        cia_table_set_col(t, 2, "v", "V");
+        int y1 = k ? 2017 : 2021;
+        for (int y = 2016; y <= y1; y++) {
+            int n = k ? 5 : y == 2021 ? 60 : 15;
+            for (int i = 0; i < n; i++) {
+                char year[8], code[16];
+                snprintf(year, sizeof year, "%d", y);
+                snprintf(code, sizeof code, "c%d", i + 1);
+                size_t row = cia_table_add_row(t, code);
+                cia_table_set_text(t, row, 0, year);
+                cia_table_set_text(t, row, 1, code);
+                cia_table_set_count(t, row, 2, (double)i, 1, NULL);
+            }
+        }
         cia_report_add_table(r, t);
     }
     return r;
@@ -492,6 +534,17 @@ static void xlsx_sample(void)
     CHECK_INT(cia_render_xlsx(path, r, &e), CIA_OK);
     cia_report_free(r);
     free(path);
+    path = cia_xasprintf("%s/marks_fr.xlsx", dir);     /* --flags marks */
+    r = sample("fr");
+    r->flag_marks = 1;
+    CHECK_INT(cia_render_xlsx(path, r, &e), CIA_OK);
+    cia_report_free(r);
+    free(path);
+        path = cia_xasprintf("%s/years.xlsx", dir);
+    r = years_sample();
+    CHECK_INT(cia_render_xlsx(path, r, &e), CIA_OK);
+    cia_report_free(r);
+    free(path);
     if (!keep) rm_dir(dir);
     free(dir);
 }
@@ -566,6 +619,42 @@ static void words_complete(void)
     CHECK_INT(cia_text_width("1" NNBSP "234"), 5);
 }
 
+/* Every sheet name of the catalogue, with the smuggling prefix in front
+ * for the tables of the pack's smuggling chapter, is a valid Excel name as
+ * it stands (31 characters at most, none of
+ * []:*?/\), so no sheet is ever cut or renamed with ~2; the names of a
+ * language are unique ignoring case (ASCII case is enough here). */
+static void sheet_words_fit(void)
+{
+    static const char *langs[] = { "en", "fr", "nl" };
+    size_t n = 0;
+    for (size_t l = 0; l < 3; l++) {
+        const char *pre = cia_word("sheet_smug", langs[l]);
+        for (size_t i = 0; cia_word_key(i); i++) {
+            const char *k = cia_word_key(i);
+            if (strncmp(k, "sheet_", 6) || !strcmp(k, "sheet_smug")) continue;
+            const char *w = cia_word(k, langs[l]);
+            /* the pack's smuggling chapter: yoy and sentences */
+            int smug = !strcmp(k, "sheet_yoy") || !strncmp(k, "sheet_sentences_", 16);
+            char *full = cia_xasprintf("%s%s", smug ? pre : "", w);
+            if (cia_text_width(full) > 31 || strpbrk(full, "[]:*?/\\") || !*w)
+                fprintf(stderr, "sheet name %s (%s) does not fit: %s\n", k, langs[l], full);
+            CHECK(cia_text_width(full) <= 31 && !strpbrk(full, "[]:*?/\\") && *w);
+            free(full);
+            for (size_t j = 0; j < i; j++) {
+                const char *k2 = cia_word_key(j);
+                if (strncmp(k2, "sheet_", 6) || !strcmp(k2, "sheet_smug")) continue;
+                CHECK(strcasecmp(cia_word(k2, langs[l]), w) != 0);
+            }
+            n++;
+        }
+    }
+    CHECK(n >= 3 * 20);
+    CHECK_STR(cia_sheet_word("yoy", "yoy", "fr"), "\xc3\x89l\xc3\xa9ments par ann\xc3\xa9" "e");
+    CHECK_STR(cia_sheet_word("victims", "by_sex", "nl"), "Slachtoffers per geslacht");
+    CHECK(cia_sheet_word("greta", "justice", "fr") == NULL);
+}
+
 /* French typography: a no-break space before ; : ! ? » and after «, not
  * in times, addresses or numbers; applied twice it changes nothing; other
  * languages untouched. */
@@ -601,4 +690,4 @@ UNIT_MAIN(T(text_en), T(text_aligned_in_display_width), T(text_fr_nl),
           T(text_no_marks_no_legend_and_clean), T(csv_plain_quoting_and_defusing),
           T(csv_localised), T(csv_not_known_never_zero), T(xlsx_written_atomically),
           T(xlsx_fails_cleanly), T(xlsx_sample), T(render_by_name), T(words_complete),
-          T(french_typography))
+          T(french_typography), T(sheet_words_fit))

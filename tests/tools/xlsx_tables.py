@@ -1,0 +1,30 @@
+"""xlsx_tables.py — finds a ciatteh workbook's tables by their stable id.
+
+Sheet names are localised ("Éléments par année") and an analyst may rename
+them; every table sheet carries the workbook name "table.ID" over its
+headings and rows (reports/render_xlsx.c), which is how tests find it.
+Import with sys.path.insert(0, ROOT + "/tests/tools").
+"""
+
+
+def table_sheets(wb):
+    """{table id: worksheet}, from the workbook's "table.ID" names."""
+    out = {}
+    for dn in wb.defined_names.definedName:
+        if not dn.name.startswith("table."):
+            continue
+        for sheet, _ in dn.destinations:
+            # openpyxl leaves the quoted name's apostrophes doubled
+            out[dn.name[len("table."):]] = wb[sheet.replace("''", "'")]
+    return out
+
+
+def table_ids(wb):
+    """The table ids in the order of their sheets."""
+    by_sheet = {ws.title: tid for tid, ws in table_sheets(wb).items()}
+    return [by_sheet[n] for n in wb.sheetnames if n in by_sheet]
+
+
+def sheet(wb, tid):
+    """The worksheet of table TID (KeyError when there is none)."""
+    return table_sheets(wb)[tid]
