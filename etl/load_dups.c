@@ -79,9 +79,8 @@ void ld_bloom_alloc(struct load_run *r)
     double bits = expect * 24.0;
     if (bits < 1 << 20) bits = 1 << 20;
     if (bits > 256.0 * 1024 * 1024) bits = 256.0 * 1024 * 1024;
-    r->bloom_blocks = (size_t)bits / (BLOOM_WORDS * 64);
     /* Tests shrink the filter to make false candidates in a small file. */
-    r->bloom_blocks = cia_test_size("BLOOM_BLOCKS", r->bloom_blocks);
+    r->bloom_blocks = cia_test_size("BLOOM_BLOCKS", (size_t)bits / (BLOOM_WORDS * 64));
     r->bloom_mem = cia_xcalloc(r->bloom_blocks * BLOOM_WORDS + BLOOM_WORDS, sizeof *r->bloom);
     r->bloom = (uint64_t *)(((uintptr_t)r->bloom_mem + 63) & ~(uintptr_t)63);
 }

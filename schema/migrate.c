@@ -1,6 +1,7 @@
 /* migrate.c — applies the embedded migrations (schema/NNNN_name.sql) each
- * exactly once, in order, each in its own transaction, and refreshes the
- * reference seeds (schema/seed/TABLE.csv) when their content changed.
+ * exactly once, in order, each in its own transaction, refreshes the
+ * reference seeds (schema/seed/TABLE.csv) when their content changed, and
+ * applies the group tables made from the specs (schema/groups.sql).
  * A transaction-scoped advisory lock serialises concurrent migrators. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,35 @@ static int seed_one(const char *path, const char *data, size_t len, void *arg)
     return s->rc ? 1 : 0;
 }
 
+/* The group tables and group_SERVICE() made from the service specs
+ * (etl/group_sql.c writes this file): applied after the migrations when
+ * anything was migrated or its text changed, recorded as a seed is.  Its
+ * statements make what is missing and replace the functions, so applying
+ * it again changes nothing. */
+#define GROUPS_SQL "schema/groups.sql"
+
+static int apply_groups(cia_db *db, int applied_any, int *loaded, cia_err *e)
+{
+    size_t len;
+    const char *sql = cia_embedded(GROUPS_SQL, &len);
+    if (!sql) return CIA_OK;
+    char hash[65];
+    cia_sha256_hex(sql, len, hash);
+    const char *p[2] = {GROUPS_SQL, hash};
+    PGresult *r;
+    int rc = cia_db_query(db, e, &r, "SELECT 1 FROM ciatteh_seed WHERE path = $1 AND sha256 = $2", 2, p);
+    if (rc) return rc;
+    int same = PQntuples(r) == 1;
+    PQclear(r);
+    if (same && !applied_any) return CIA_OK;
+    cia_debug("applying %s", GROUPS_SQL);
+    if ((rc = cia_db_exec(db, e, sql))) return rc;
+    (*loaded)++;
+    return cia_db_query(db, e, NULL,
+        "INSERT INTO ciatteh_seed (path, sha256) VALUES ($1, $2) "
+        "ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, loaded_at = now()", 2, p);
+}
+
 struct seedcheck { PGresult *r; int col; int all_same; };   /* col: path, then hash */
 
 static int seed_check_one(const char *path, const char *data, size_t len, void *arg)
@@ -168,6 +198,9 @@ static int all_current(cia_db *db, int know, int nmigs, int *rc, cia_err *e)
     if (same) {
         struct seedcheck c = {r, 2, 1};
         cia_embedded_each("schema/seed/", seed_check_one, &c);
+        size_t len;
+        const char *groups = cia_embedded(GROUPS_SQL, &len);
+        if (groups && c.all_same) seed_check_one(GROUPS_SQL, groups, len, &c);
         same = c.all_same;
     }
     PQclear(r);
@@ -232,6 +265,7 @@ int cia_migrate(cia_db *db, cia_err *e)
     struct seedctx s = {db, e, 0, 0};
     cia_embedded_each("schema/seed/", seed_one, &s);
     if ((rc = s.rc)) goto fail;
+    if ((rc = apply_groups(db, applied_any, &s.loaded, e))) goto fail;
     if (applied_any || s.loaded) {
         /* The items' views are made from their declarations in the item
          * seed (schema/0012_items.sql). */

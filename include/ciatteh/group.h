@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include "ciatteh/err.h"
 #include "ciatteh/spec.h"
+#include "ciatteh/util.h"
 
 struct cia_val;
 typedef struct cia_groups cia_groups;
@@ -77,5 +78,12 @@ long long cia_groups_spilled(const cia_groups *g);
  * (the smallest day count whose cumulative count reaches
  * ceil(0.95 * N)).  0 otherwise, outputs untouched. */
 int cia_groups_lag(const cia_groups *g, int *newest_ymd, int *p95_days);
+
+/* etl/group_sql.c: the spec's group table (CREATE TABLE IF NOT EXISTS)
+ * and group_SERVICE(d) (CREATE OR REPLACE FUNCTION), appended to out;
+ * nothing for a spec without a group table.  _all: every embedded spec,
+ * the text of schema/groups.sql. */
+int cia_groups_sql(const cia_spec *s, cia_buf *out, cia_err *e);
+int cia_groups_sql_all(cia_buf *out, cia_err *e);
 
 #endif

@@ -3,8 +3,9 @@
  * required-ness, code lists, the primary date, the unique key, the scope
  * (shelters: a centre's file replaces only that centre) and cross-field
  * rules.  One reader and validator serve every spec; a seventh service is
- * a seventh spec file plus its record table, group table and items (the
- * item_fact view) in schema/.
+ * a seventh spec file plus its record table and items in schema/ (its
+ * group table and group_SERVICE() are made from the spec: schema/groups.sql,
+ * etl/group_sql.c).
  *
  * How records enter the item groups (etl/group.c, table SERVICE_group):
  * the loader counts records per combination of these columns while it

@@ -1,12 +1,12 @@
 #!/bin/sh
 # test_groups.sh — the groups the loader counts while it reads a file
 # (etl/group.c, from the spec's group lines) are the groups the server
-# builds from the stored records (group_SERVICE() of schema/0007): for
-# every service, every item, year and breakdown, and for the registration
-# delay of convictions.  Also when the loader's memory for groups is tiny,
-# so that they are written to its temporary file many times over
-# (CIATTEH_TEST_GROUP_MEMORY), and when --keep-going takes duplicates back
-# out (then the server counts).
+# builds from the stored records (group_SERVICE(), schema/groups.sql made
+# from the same lines by etl/group_sql.c): for every service, every item,
+# year and breakdown, and for the registration delay of convictions.
+# Also when the loader's memory for groups is tiny, so that they are
+# written to its temporary file many times over (CIATTEH_TEST_GROUP_MEMORY),
+# and when --keep-going takes duplicates back out (then the server counts).
 . "$(dirname "$0")/../lib.sh"
 
 need_gen
