@@ -334,6 +334,7 @@ static void start_checks(struct pack *p)
     p->check_opts.as_of = p->as_of;
     p->check_opts.settings = p->o->check_settings;
     p->check_opts.offence = p->offence;
+    p->check_opts.public_only = !p->o->internal;   /* findings name no figure the releases withhold */
     cia_err ignored;   /* without a second connection the checks run later, on the first */
     cia_err_clear(&ignored);
     if (cia_db_open_another(p->db, &p->check_db, &ignored)) return;

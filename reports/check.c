@@ -76,6 +76,7 @@ static void rule_free(struct cia_check_rule *r)
     for (int l = 0; l < 3; l++) {
         free(r->title[l]);
         free(r->message[l]);
+        free(r->public_message[l]);
     }
     for (size_t i = 0; i < r->nparams; i++) {
         free(r->param_names[i]);
@@ -93,6 +94,37 @@ static int valid_name(const char *s)
     for (; *s; s++)
         if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_')) return 0;
     return 1;
+}
+
+/* The first figure a message template shows: a {col:count|pct|num}
+ * placeholder other than {threshold} (a setting, not data).  NULL: none. */
+static const char *first_figure(const char *tmpl, char *name, size_t n)
+{
+    for (const char *p = tmpl; (p = strchr(p, '{'));) {
+        const char *close = strchr(p, '}'), *colon = memchr(p, ':', close ? (size_t)(close - p) : 0);
+        if (!close) break;
+        if (colon && strncmp(p + 1, "threshold:", 10)) {
+            snprintf(name, n, "%.*s", (int)(close - p - 1), p + 1);
+            return name;
+        }
+        p = close + 1;
+    }
+    return NULL;
+}
+
+/* A published pack's findings carry no figure (the release withholds
+ * some, and a finding naming one would undo it): a message with figures
+ * needs a public.LANG without any. */
+static int check_public(const struct cia_check_rule *r, const char *path, int k, cia_err *e)
+{
+    char name[128];
+    if (r->public_message[k] && first_figure(r->public_message[k], name, sizeof name))
+        return cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "public.%s shows a figure ({%s}): a published "
+                           "pack's findings may only name the threshold", langs[k], name);
+    if (!r->public_message[k] && first_figure(r->message[k], name, sizeof name))
+        return cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "message.%s shows a figure ({%s}): "
+                           "public.%s (without figures) is required", langs[k], name, langs[k]);
+    return CIA_OK;
 }
 
 /* One rule file: `key value` lines up to a line `sql`, then the query
@@ -115,7 +147,7 @@ static int parse_rule(const char *path, const char *data, size_t len, struct cia
             break;
         }
         int li = -1;
-        if (!strncmp(key, "title.", 6) || !strncmp(key, "message.", 8)) {
+        if (!strncmp(key, "title.", 6) || !strncmp(key, "message.", 8) || !strncmp(key, "public.", 7)) {
             const char *lg = strchr(key, '.') + 1;
             li = !strcmp(lg, "en") ? 0 : !strcmp(lg, "fr") ? 1 : !strcmp(lg, "nl") ? 2 : -1;
             if (li < 0) {
@@ -134,7 +166,8 @@ static int parse_rule(const char *path, const char *data, size_t len, struct cia
             if (r->severity <= 0)
                 rc = cia_def_fail(e, CIA_EINTERNAL, l, 1, "severity must be error or warning");
         } else if (li >= 0) {
-            char **dst = key[0] == 't' ? &r->title[li] : &r->message[li];
+            char **dst = key[0] == 't' ? &r->title[li] : key[0] == 'p' ? &r->public_message[li]
+                       : &r->message[li];
             free(*dst);
             *dst = cia_def_rest(l, 1);
         } else if (!strcmp(key, "param")) {
@@ -159,6 +192,7 @@ static int parse_rule(const char *path, const char *data, size_t len, struct cia
         if (!r->title[k] || !r->message[k])
             rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "title.%s and message.%s are required",
                              langs[k], langs[k]);
+    for (int k = 0; !rc && k < 3; k++) rc = check_public(r, path, k, e);
     if (!rc && (!r->sql || !*r->sql)) rc = cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "no sql");
     if (rc) rule_free(r);
     return rc;
@@ -417,7 +451,8 @@ static int is_numeric_type(Oid t)
     return t == 20 || t == 21 || t == 23 || t == 700 || t == 701 || t == 1700;
 }
 
-static void add_findings(struct cia_check_result *res, size_t ri, const PGresult *r, const char *offence)
+static void add_findings(struct cia_check_result *res, size_t ri, const PGresult *r, const char *offence,
+                         int public_only)
 {
     struct cia_check_rule *rule = &res->rules[ri];
     int nr = PQntuples(r), nf = PQnfields(r);
@@ -436,18 +471,25 @@ static void add_findings(struct cia_check_result *res, size_t ri, const PGresult
         free(y);
         f->offence = offence;
         for (int l = 0; l < 3; l++) {
-            char *m = render_message(rule->message[l], r, i, langs[l]);
+            const char *tmpl = public_only && rule->public_message[l] ? rule->public_message[l]
+                             : rule->message[l];
+            char *m = render_message(tmpl, r, i, langs[l]);
             f->message[l] = cia_typo(m, langs[l]);   /* French spacing, whatever the rule file wrote */
             free(m);
         }
-        f->ncols = (size_t)nf;
         f->cols = cia_xcalloc((size_t)nf, sizeof *f->cols);
         f->vals = cia_xcalloc((size_t)nf, sizeof *f->vals);
         f->numeric = cia_xcalloc((size_t)nf, sizeof *f->numeric);
         for (int k = 0; k < nf; k++) {
-            f->cols[k] = cia_xstrdup(PQfname(r, k));
-            f->vals[k] = PQgetisnull(r, i, k) ? NULL : cia_xstrdup(PQgetvalue(r, i, k));
-            f->numeric[k] = is_numeric_type(PQftype(r, k));
+            int numeric = is_numeric_type(PQftype(r, k));
+            /* published: no figure in the columns either (year and threshold are not figures) */
+            if (public_only && numeric && strcmp(PQfname(r, k), "year") && strcmp(PQfname(r, k), "prev_year") &&
+                strcmp(PQfname(r, k), "threshold"))
+                continue;
+            size_t c = f->ncols++;
+            f->cols[c] = cia_xstrdup(PQfname(r, k));
+            f->vals[c] = PQgetisnull(r, i, k) ? NULL : cia_xstrdup(PQgetvalue(r, i, k));
+            f->numeric[c] = numeric;
         }
         if (rule->severity == CIA_SEV_ERROR) res->errors++;
         else res->warnings++;
@@ -632,7 +674,7 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
                 goto out;
             }
             rc = validate_placeholders(rule, r, e);
-            if (!rc) add_findings(res, i, r, facts ? offs[pass] : NULL);
+            if (!rc) add_findings(res, i, r, facts ? offs[pass] : NULL, o->public_only);
             PQclear(r);
             if (rc) goto out;
             if (pass == 0) res->rules_run++;

@@ -25,6 +25,7 @@ static int check_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         {"max-age-days", required_argument, NULL, 'M'},
         {"unknown-share", required_argument, NULL, 'U'},
         {"offence", required_argument, NULL, 'X'},
+        {"public", no_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     struct cia_check_opts o;
@@ -46,6 +47,7 @@ static int check_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         case 'c': config = optarg; break;
         case 'O': o.only = optarg; break;
         case 'X': o.offence = optarg; break;
+        case 'P': o.public_only = 1; break;
         case 'L': list = 1; break;
         case 'o': out = optarg; break;
         case 'J': case 'M': case 'U': {
@@ -124,7 +126,7 @@ const struct cia_cmd cia_cmd_check = {
     "usage: ciatteh check [--years A-B] [--as-of YYYY-MM-DD] [--format table|csv|json]\n"
     "                     [--lang en|fr|nl] [--fail-on error|warning|never]\n"
     "                     [--config FILE] [--set NAME=VALUE ...] [--only RULE,...]\n"
-    "                     [--offence THB|SMUG|both] [-o FILE] [--list]\n"
+    "                     [--offence THB|SMUG|both] [--public] [-o FILE] [--list]\n"
     "\n"
     "Runs the data-quality rules (reports/data/checks/*.rule, compiled in) over\n"
     "the item facts current at --as-of (default: now) and lists what each\n"
@@ -139,6 +141,12 @@ const struct cia_cmd cia_cmd_check = {
     "figures count (the two are never added together); with both, each such\n"
     "rule runs once per offence and its findings say which.  Rules over\n"
     "deliveries (missing years, stale deliveries) run once.\n"
+    "\n"
+    "--public: the findings as a published (protected) pack lists them: each\n"
+    "says what is wrong without a figure (\"does not add up to the total\",\n"
+    "\"not known for more than 20 % of the records\"), since a figure in a\n"
+    "finding could republish one the release withholds; the JSON keeps no\n"
+    "number but years and thresholds.  Without it the findings are exact.\n"
     "\n"
     "Exit status: 0 no finding; 1 warnings only; 65 at least one error.\n"
     "  --fail-on error    warnings do not fail (exit 0 unless errors)\n"

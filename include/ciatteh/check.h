@@ -50,6 +50,10 @@ struct cia_check_opts {
                                       (facts_as_of, the figure layer's; never the
                                       two added together).  both: each such rule
                                       runs once per offence, its findings marked */
+    int public_only;               /* a published (protected) pack: findings say
+                                      what is wrong, never a figure — messages
+                                      from public.LANG, no numeric column but
+                                      the threshold (see reports/data/checks/README) */
 };
 
 struct cia_check_rule {
@@ -57,6 +61,7 @@ struct cia_check_rule {
     int severity;                  /* after settings; CIA_SEV_OFF = not run */
     char *title[3];                /* en, fr, nl */
     char *message[3];
+    char *public_message[3];       /* NULL: message has no figure in it */
     char **param_names, **param_values;   /* values after settings */
     size_t nparams;
     char *sql;

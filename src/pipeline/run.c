@@ -307,7 +307,8 @@ static int setup(struct unattended_run *r, cia_err *e)
     free(tmp);
     static const char *const run_keys[] = {"log", "archive", "rejected", "settle_seconds", "keep_going", NULL};
     static const char *const db_keys[] = {"conninfo", NULL};
-    static const char *const pack_keys[] = {"output", "period", "languages", "as_of", "enabled", "charts", NULL};
+    static const char *const pack_keys[] = {"output", "period", "languages", "as_of", "enabled", "charts",
+                                            "internal", NULL};
     r->settle = 60;
     for (size_t i = 0; i < r->conf.n; i++) {
         const struct cia_conf_entry *x = &r->conf.v[i];
@@ -320,7 +321,7 @@ static int setup(struct unattended_run *r, cia_err *e)
         } else if (!strcmp(x->section, "pack")) {
             if (!is_key(x->key, pack_keys))
                 return conf_error(r, x, e, "[pack] has no key '%s' (keys: output, period, languages, as_of, "
-                                  "enabled, charts)", x->key);
+                                  "enabled, charts, internal)", x->key);
         } else if (!strcmp(x->section, "incoming")) {
             if (strcmp(x->key, "auto") && !known_service(x->key))
                 return conf_error(r, x, e, "[incoming] '%s' is not a service (services: %s; or auto)", x->key,
@@ -388,6 +389,8 @@ static int setup(struct unattended_run *r, cia_err *e)
         return conf_error(r, cia_conf_find(&r->conf, "pack", "enabled"), e, "enabled: expected yes or no");
     if (cia_conf_bool(&r->conf, "pack", "charts", 1) < 0)
         return conf_error(r, cia_conf_find(&r->conf, "pack", "charts"), e, "charts: expected yes or no");
+    if (cia_conf_bool(&r->conf, "pack", "internal", 0) < 0)
+        return conf_error(r, cia_conf_find(&r->conf, "pack", "internal"), e, "internal: expected yes or no");
     if (cia_conf_bool(&r->conf, "pack", "enabled", 1) && !cia_conf_get(&r->conf, "pack", "output"))
         return conf_error(r, NULL, e, "[pack] output: the folder the pack is written to (or enabled = no)");
 
@@ -1019,6 +1022,7 @@ static void build_packs(struct unattended_run *r)
         po.as_of = as_of;
         po.check_settings = &r->check_settings;
         po.no_charts = !cia_conf_bool(&r->conf, "pack", "charts", 1);
+        po.internal = cia_conf_bool(&r->conf, "pack", "internal", 0) == 1;
         char *dir = cia_xasprintf("%s/biennial-%d-%d-%s", outdir, a, b, l.v[i]);
         po.out_dir = dir;
         struct cia_pack_result pr;

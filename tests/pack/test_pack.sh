@@ -135,12 +135,12 @@ assert_match "$(pdfinfo "$PDF")" "^Tagged: +yes"
 run $PY "$HERE/check_tags.py" "$PDF" fr "$(ls "$P/charts" | grep -c '\.png$')"
 assert_eq "$RC" 0 "check_tags.py: $OUT"
 
-t_begin "the pack's checks are \`ciatteh check\` for the period, as of the same day"
+t_begin "the pack's checks are \`ciatteh check --public\` for the period, as of the same day"
 # (the pack's default offence is both: its trafficking and smuggling chapters)
-run ciatteh check --years 2020-2021 --as-of 2024-07-01 --lang fr --offence both --format json -o "$T/check.json"
+run ciatteh check --years 2020-2021 --as-of 2024-07-01 --lang fr --offence both --public --format json -o "$T/check.json"
 case $RC in 0|1) _pass "check ran (exit $RC)" ;; *) _fail "check exit $RC" "$ERR" ;; esac
 cmp -s "$T/check.json" "$P/checks.json" && _pass "checks.json identical" || _fail "checks.json differs"
-run ciatteh check --years 2020-2021 --as-of 2024-07-01 --lang fr --offence both --format csv
+run ciatteh check --years 2020-2021 --as-of 2024-07-01 --lang fr --offence both --public --format csv
 assert_eq "$OUT" "$(cat "$P/checks.csv")" "checks.csv identical"
 
 t_begin "the pack's tables are the reports' tables"

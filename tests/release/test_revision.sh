@@ -41,6 +41,15 @@ IDS1=$(release_ids "$T/p1")
 assert_match "$IDS1" "^[0-9]+,[0-9]+$"
 traces old "$IDS1"
 
+t_begin "the published pack's data-quality findings show no figure"
+# (the release withholds some; "16 of 44 records" in a finding would
+# republish one): public.LANG messages, no numeric column (public_checks.py)
+assert_exit 0 $PY "$HERE/../release/public_checks.py" "$T/p1/checks.json"
+assert_match "$OUT" "^[1-9][0-9]* findings, 0 figures shown$"
+run pdftotext "$T/p1/annex-2023-2024-en.pdf" -
+assert_contains "$OUT" "more than"
+assert_not_contains "$OUT" " records (" "no record counts in the annex's findings"
+
 t_begin "police 2024 corrected: the next protected pack builds and keeps the earlier pattern"
 assert_exit 0 ciatteh -q load --loaded-at '2025-03-01 10:00' police "$ROOT/tests/figures/data/police_2024.csv"
 assert_exit 0 ciatteh pack --period 2023-2024 --no-charts -o "$T/p2"
