@@ -10,6 +10,11 @@ The queries are drawn (fixed seed) from the catalogue: every item with no
 breakdown, one, or two of its dimensions, sometimes a --where on another
 dimension, over 20 years, a few years, or one year, sometimes --as-of.
 Prints p50, p95, max and the slowest queries; --csv writes every run.
+Each query's SQL (the figures() call `ciatteh query` makes, on a
+connection kept open) is timed as well, apart from the process: on a
+small shared machine starting a process linked to ~80 libraries and
+opening a connection take tens of milliseconds whatever the query
+(BENCHMARKS.md), so the SQL's share is given beside the end-to-end time.
 With --compare, each query is also run by BIN2 on CONNINFO2 (another
 build, say the one before a change, on a database holding the same
 facts), the two interleaved and in alternating order so that the
@@ -56,6 +61,11 @@ def main():
             cur.execute(f"SELECT DISTINCT {dim} FROM item_fact WHERE {dim} IS NOT NULL LIMIT 50")
             codes[dim] = sorted(r[0] for r in cur.fetchall())
 
+    conns = {}
+    for name, _, db in tools:
+        conns[name] = psycopg2.connect(db)
+        conns[name].autocommit = True
+
     rnd = random.Random(9)
     runs = {}
     for i in range(a.runs):
@@ -63,6 +73,7 @@ def main():
         args = ["query", item]
         nby = rnd.choice([0, 1, 1, 2]) if dims else 0
         by = rnd.sample(dims, min(nby, len(dims)))
+        wdim = wcodes = ""
         if by:
             args += ["--by", ",".join(by)]
         rest = [d for d in dims if d not in by and codes.get(d)]
@@ -70,16 +81,25 @@ def main():
             d = rnd.choice(rest)
             # One offence at a time: offences are never added together.
             k = 1 if d == "offence" else 2
-            args += ["--where", f"{d}={','.join(rnd.sample(codes[d], min(k, len(codes[d]))))}"]
+            wdim, wcodes = d, ",".join(rnd.sample(codes[d], min(k, len(codes[d]))))
+            args += ["--where", f"{wdim}={wcodes}"]
         span = rnd.random()
         if span < 0.5:
             args += ["--years", "2004-2023"]
+            y0, y1 = 2004, 2023
         elif span < 0.8:
             args += ["--years", "2019-2023"]
+            y0, y1 = 2019, 2023
         else:
-            args += ["--year", str(rnd.randint(2004, 2023))]
+            y0 = y1 = rnd.randint(2004, 2023)
+            args += ["--year", str(y0)]
+        asof = None
         if rnd.random() < 0.2:
-            args += ["--as-of", rnd.choice(["2015-06-30", "2022-12-31", "2024-06-30"])]
+            asof = rnd.choice(["2015-06-30", "2022-12-31", "2024-06-30"])
+            args += ["--as-of", asof]
+        # The statement `ciatteh query` sends (reports/query.c).
+        sql = ("SELECT * FROM figures(%s, as_of_moment(%s::date), %s, %s, %s, %s, %s)",
+               (item, asof, y0, y1, ",".join(by), wdim, wcodes))
         outs = {}
         for name, binary, db in (tools if i % 2 == 0 else tools[::-1]):
             cmd = [binary, "--db", db] + args
@@ -89,25 +109,33 @@ def main():
             if p.returncode != 0:
                 raise SystemExit(f"{name} failed ({p.returncode}): {' '.join(args)}\n{p.stderr}")
             outs[name] = p.stdout
-            runs.setdefault(name, []).append((ms, " ".join(args), p.stdout.count("\n") - 1))
+            with conns[name].cursor() as cur:
+                t0 = time.perf_counter()
+                cur.execute(*sql)
+                cur.fetchall()
+                sql_ms = (time.perf_counter() - t0) * 1000.0
+            runs.setdefault(name, []).append((ms, " ".join(args), p.stdout.count("\n") - 1, sql_ms))
         if len(set(outs.values())) > 1:
             raise SystemExit(f"outputs differ: {' '.join(args)}\n" +
                              "\n".join(f"--- {k}\n{v}" for k, v in outs.items()))
     for name, _, _ in tools:
         ms = [r[0] for r in runs[name]]
+        sq = [r[3] for r in runs[name]]
         print(f"{name} query: {len(ms)} runs, p50 {statistics.median(ms):.1f} ms, "
-              f"p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms")
-        for m, q, n in sorted(runs[name], reverse=True)[:5]:
+              f"p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms; "
+              f"its SQL alone: p50 {statistics.median(sq):.1f} ms, p95 {percentile(sq, 95):.1f} ms, "
+              f"max {max(sq):.1f} ms")
+        for m, q, n, _ in sorted(runs[name], reverse=True)[:5]:
             print(f"  {m:7.1f} ms  {q}  ({n} rows)")
     if a.compare:
         print(f"outputs: the same for all {a.runs} queries")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.writer(f)
-            w.writerow(["run", "tool", "ms", "rows", "query"])
+            w.writerow(["run", "tool", "ms", "sql_ms", "rows", "query"])
             for name, _, _ in tools:
-                for i, (m, q, n) in enumerate(runs[name]):
-                    w.writerow([i + 1, name, f"{m:.2f}", n, q])
+                for i, (m, q, n, sm) in enumerate(runs[name]):
+                    w.writerow([i + 1, name, f"{m:.2f}", f"{sm:.2f}", n, q])
 
 if __name__ == "__main__":
     main()

@@ -46,7 +46,9 @@
 #                          measured too, as tool "ciatteh-before", interleaved
 #                          with the others on the same files; in the query
 #                          part it loads the data and this build reads an
-#                          upgraded copy (its schema may be newer)
+#                          upgraded copy (its schema may be newer), and the
+#                          two builds' packs are measured there, at ten
+#                          times a Belgian year, each on its own copy
 #
 # The machine is shared: every row of the results carries the 1-minute load
 # average before and after the measurement.  As root the cluster runs as
@@ -380,12 +382,44 @@ query_compare() {
         LOADER=$CMP/ciatteh reports_data "before_$v" "$div" > "$OUT/$txt.txt"
         $PSQL -d postgres -c "CREATE DATABASE after_$v TEMPLATE before_$v" > /dev/null || die "copying before_$v"
         "$CIA" --db "host=$H dbname=after_$v user=ciatteh" -q db init > /dev/null || die "upgrading after_$v"
-        $PSQL -d "after_$v" -c "VACUUM ANALYZE" > /dev/null
+        # An upgrade re-derives every delivery (rederive_all after the
+        # migrations: each group table deleted and written again in one
+        # transaction), which leaves the group tables twice their size, half
+        # of it dead, until VACUUM FULL: police queries read twice the pages
+        # (measured: police SQL p50 8.8 -> 20 ms).  Compacted here, both
+        # copies alike, so that the builds' reading is what is compared.
+        $PSQL -d "after_$v" -c "VACUUM FULL ANALYZE" > /dev/null
+        $PSQL -d "before_$v" -c "VACUUM FULL ANALYZE" > /dev/null
         say "200 ciatteh query runs at $v a Belgian year, this build and the one before interleaved"
         $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=after_$v user=ciatteh" \
             --compare "$CMP/ciatteh" --compare-db "host=$H dbname=before_$v user=ciatteh" \
             --runs 200 --csv "$OUT/$csv.csv" >&2 || die "query comparison at $v failed"
+        [ "$v" = 10x ] && pack_compare
     done
+}
+
+# pack_compare — the biennial pack of the reports part, by each build on
+# its own copy of the same facts (before_10x, after_10x), interleaved run
+# by run (the first run of each makes the releases the next ones reuse).
+pack_compare() {
+    csv=$OUT/reports.csv
+    [ -s "$csv" ] || echo "what,tool,rep,wall_s,user_s,sys_s,rss_kb,server_cpu_s,load_before,load_after" > "$csv"
+    rep=1
+    while [ $rep -le "$REPEAT" ]; do
+        for tool in ciatteh-before ciatteh; do
+            bin=$CIA db=after_10x
+            [ $tool = ciatteh-before ] && bin=$CMP/ciatteh db=before_10x
+            say "pack, run $rep: $tool"
+            rm -rf "$T/work/pack-$tool"; checkpoint
+            measure "$csv" "pack,$tool,$rep" "$bin" --db "host=$H dbname=$db user=ciatteh" \
+                pack --period "$PERIOD" --as-of "$ASOF" -o "$T/work/pack-$tool" || die "pack by $tool failed"
+        done
+        rep=$((rep + 1))
+    done
+    # The same tables, the same figures.
+    $PY "$ROOT/bench/compare_pack.py" "$T/work/pack-ciatteh" "$T/work/pack-ciatteh-before" \
+        > "$OUT/reports-compare.txt" 2>&1 || say "WARNING: the two builds' packs differ (see $OUT/reports-compare.txt)"
+    tail -n 3 "$OUT/reports-compare.txt" >&2
 }
 
 # The release of 2023 (pattern + audit), REPEAT times, at both volumes.

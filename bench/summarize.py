@@ -109,19 +109,30 @@ def query_table(path, title):
     if not data:
         return
     print(f"## {title}\n")
-    print("| build | queries | service | p50 ms | p95 ms | max ms |")
-    print("|---|---:|---|---:|---:|---:|")
+    # sql: the figures() call alone, on an open connection (older runs: none).
+    sql = bool(data) and "sql_ms" in data[0]
+    print("| build | queries | service | p50 ms | p95 ms | max ms |" + (" SQL p50 ms | SQL p95 ms |" if sql else ""))
+    print("|---|---:|---|---:|---:|---:|" + ("---:|---:|" if sql else ""))
     # One tool (ciatteh) unless the run compared builds (BENCH_COMPARE_BIN).
     for tool in sorted({r.get("tool", "ciatteh") for r in data}):
         mine = [r for r in data if r.get("tool", "ciatteh") == tool]
         by = defaultdict(list)
+        bysql = defaultdict(list)
         for r in mine:
-            by["all"].append(float(r["ms"]))
-            by[r["query"].split()[1].split(".")[0]].append(float(r["ms"]))
+            for k in ("all", r["query"].split()[1].split(".")[0]):
+                by[k].append(float(r["ms"]))
+                if sql:
+                    bysql[k].append(float(r["sql_ms"]))
+
+        def pct(xs, f):
+            return xs[max(0, min(len(xs) - 1, int(round(f * len(xs) + 0.5)) - 1))]
         for svc in ["all"] + sorted(k for k in by if k != "all"):
             xs = sorted(by[svc])
-            q = lambda f: xs[max(0, min(len(xs) - 1, int(round(f * len(xs) + 0.5)) - 1))]  # noqa: E731
-            print(f"| {tool} | {len(xs)} | {svc} | {q(0.5):.1f} | {q(0.95):.1f} | {xs[-1]:.1f} |")
+            line = f"| {tool} | {len(xs)} | {svc} | {pct(xs, 0.5):.1f} | {pct(xs, 0.95):.1f} | {xs[-1]:.1f} |"
+            if sql:
+                ss = sorted(bysql[svc])
+                line += f" {pct(ss, 0.5):.1f} | {pct(ss, 0.95):.1f} |"
+            print(line)
     print()
 
 

@@ -119,6 +119,11 @@ psql_as ciatteh_loader_police "SELECT count(*) FROM delivery_year WHERE service 
 assert_eq "$OUT" 0 "SELECT on delivery_year: its own years only"
 assert_exit 69 as ciatteh_loader_police query police.facts
 refused ciatteh_loader_police "SELECT count(*) FROM item_fact"
+# Conviction figures are summed from the bulletins with the owner's rights
+# (schema/0016): the calling role is checked, directly or through figures().
+refused ciatteh_loader_police "SELECT count(*) FROM figures_rows('conviction.persons', 'infinity', 2019, 2021, '', '', '')"
+refused ciatteh_loader_police "SELECT count(*) FROM figures('conviction.persons', 'infinity', 2019, 2021)"
+refused ciatteh_loader_convictions "SELECT count(*) FROM figures('conviction.persons', 'infinity', 2019, 2021)"
 
 t_begin "a loader's forbidden statements are refused, the database unchanged"
 before=$(state)
@@ -199,6 +204,11 @@ t_begin "the analyst reads items, coverage, catalogue and history"
 assert_exit 0 as ciatteh_analyst query police.facts --by district
 assert_match "$OUT" "^police.facts,2019,[A-Z]+,[0-9]+,"
 assert_exit 0 as ciatteh_analyst query conviction.persons --years 2019-2021
+# summed from the bulletins for the analyst as for the owner: the same figures
+ana=$OUT
+assert_exit 0 ciatteh query conviction.persons --years 2019-2021
+assert_eq "$ana" "$OUT" "the analyst's conviction figures are the owner's"
+assert_match "$ana" "^conviction.persons,2019,[0-9]+," "conviction figures"
 assert_exit 0 as ciatteh_analyst items
 assert_exit 0 as ciatteh_analyst deliveries --format csv
 assert_eq "$(printf '%s\n' "$OUT" | tail -n +2 | wc -l | tr -d ' ')" 6 "every service's deliveries"
@@ -219,6 +229,9 @@ refused ciatteh_analyst "INSERT INTO police_group (delivery_id, scope, dyear, n,
 refused ciatteh_analyst "UPDATE police_group SET n = n + 1"
 refused ciatteh_analyst "DELETE FROM police_group"
 refused ciatteh_analyst "SELECT ciatteh_record_partition($pid)"
+# The bulletins' twin of an item view is the owner's (figures_rows() reads it).
+refused ciatteh_analyst "SELECT count(*) FROM item_rows_conviction_persons"
+refused ciatteh_analyst "SELECT count(*) FROM convictions_bulletin"
 # Conviction items read the records through convictions_fact (owner's
 # rights): it shows no reference, no date, no exact term or amount.
 assert_eq "$(sql "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns

@@ -1,8 +1,11 @@
 #!/bin/sh
 # test_upgrade_figures.sh — schema/0015 replaces figures() (cheaper keys,
-# issue 13's speed) and must change no figure and no state: a warehouse
-# whose figures() is still 0014's, and whose ciatteh_migration stops at 14,
-# is upgraded by `db init`, and every item's figures() rows are compared
+# issue 13's speed) and schema/0016 sums conviction items straight from
+# the bulletins instead of from convictions_fact's groups (the same
+# speed); neither may change a figure or a state: a warehouse whose
+# figures() is still 0014's, with none of 0015's and 0016's functions and
+# views, and whose ciatteh_migration stops at 14, is upgraded by `db init`,
+# and every item's figures() rows are compared
 # before and after — by nothing, by each dimension, by centre and each other
 # dimension, --where offence and centre, the years the deliveries cover and
 # a span reaching undelivered years, current and at an as-of before Sürya's file.
@@ -48,7 +51,8 @@ ORDER BY 1, 2, 3, 4, 5, 6, 7"
 
 t_begin "a warehouse at 0014: figures() as 0014 wrote it"
 sql "SELECT max(version) FROM ciatteh_migration" > v.txt
-assert_eq "$(cat v.txt)" 15 "this binary's schema"
+assert_eq "$(cat v.txt)" 16 "this binary's schema"
+assert_eq "$(sql "SELECT count(*) FROM pg_views WHERE viewname LIKE 'item\_rows\_%'")" 5 "the conviction items' twins"
 sql "$FIGURES" > new.txt
 assert_ne "$(wc -l < new.txt)" 0 "figures"
 psql -h "$CIATTEH_HOME/pg" -U ciatteh -d ciatteh -Xq -1 -v ON_ERROR_STOP=1 \
@@ -56,8 +60,18 @@ psql -h "$CIATTEH_HOME/pg" -U ciatteh -d ciatteh -Xq -1 -v ON_ERROR_STOP=1 \
 # (and without what else 0015 adds)
 sql "DROP FUNCTION as_of_reference(date); DROP FUNCTION facts_as_of(timestamptz, int, int, text);
      DELETE FROM ciatteh_migration WHERE version = 15" >/dev/null
+# (and without 0016: no twin views, figures() reads the items' views only)
+sql "DROP FUNCTION figures_rows(text, timestamptz, int, int, text, text, text);
+     DROP FUNCTION ciatteh_figures(text, timestamptz, int, int, text, text, text, boolean);
+     DO \$\$ DECLARE v text; BEGIN
+         FOR v IN SELECT viewname FROM pg_views WHERE viewname LIKE 'item\_rows\_%' LOOP
+             EXECUTE format('DROP VIEW %I', v);
+         END LOOP; END \$\$;
+     DROP TABLE item_source_rows;
+     DELETE FROM ciatteh_migration WHERE version = 16" >/dev/null
 sql "$FIGURES" > old.txt
 assert_eq "$(sql "SELECT max(version) FROM ciatteh_migration")" 14 "the warehouse says 0014"
+assert_eq "$(sql "SELECT to_regproc('figures_rows')")" "" "no figures_rows()"
 # Every state is in the comparison: lower bound, provisional, not
 # delivered, incomplete, delivered zero.
 assert_ne "$(awk -F'|' '$20 == "t" && $19 > 0' old.txt | head -n 1)" "" "a lower bound"
@@ -69,7 +83,9 @@ assert_ne "$(awk -F'|' '$20 == "t" && $17 == "0"' old.txt | head -n 1)" "" "a de
 t_begin "this binary upgrades it: every figure and state as they were"
 assert_exit 0 ciatteh -v db init
 assert_contains "$ERR" "applying schema migration schema/0015_figures_keys.sql"
+assert_contains "$ERR" "applying schema migration schema/0016_conviction_rows.sql"
+assert_eq "$(sql "SELECT count(*) FROM pg_views WHERE viewname LIKE 'item\_rows\_%'")" 5 "the twins made again"
 sql "$FIGURES" > upgraded.txt
 assert_eq "$(wc -l < upgraded.txt)" "$(wc -l < old.txt)" "as many rows"
 assert_eq "$(diff old.txt upgraded.txt | head -n 5)" "" "the same figures() rows"
-assert_eq "$(diff new.txt upgraded.txt | head -n 5)" "" "those of a warehouse made at 0015"
+assert_eq "$(diff new.txt upgraded.txt | head -n 5)" "" "those of a warehouse made at 0016"
