@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include "ciatteh/biennial.h"
+#include "ciatteh/catalogue.h"
 #include "ciatteh/chart.h"
 #include "ciatteh/chart_data.h"
 #include "ciatteh/check.h"
@@ -365,6 +366,30 @@ static void join_checks(struct pack *p)
     cia_db_close(&p->check_db);
 }
 
+/* The findings table of the annex in the pack's language: each rule by
+ * its title (its id is the rules table's key), each service by its name
+ * in the catalogue (schema/seed/service.csv), not their codes. */
+static int localise_findings(struct pack *p, cia_err *e)
+{
+    cia_catalogue *cat = NULL;
+    int rc = cia_catalogue_load(p->db, &cat, e);
+    if (rc) return rc;
+    int li = cia_check_lang_index(p->lang), cl = cia_cat_lang(p->lang);
+    cia_table *t = p->check_table;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *id = cia_table_cell_c(t, r, 1)->text, *svc = cia_table_cell_c(t, r, 3)->text;
+        for (size_t k = 0; id && k < p->checks.nrules; k++)
+            if (!strcmp(p->checks.rules[k].id, id)) {
+                cia_table_set_text(t, r, 1, p->checks.rules[k].title[li]);
+                break;
+            }
+        const cia_cat_service *s = svc && *svc ? cia_cat_svc_get(cat, svc) : NULL;
+        if (s && s->label[cl]) cia_table_set_text(t, r, 3, s->label[cl]);
+    }
+    cia_catalogue_free(cat);
+    return CIA_OK;
+}
+
 static int run_checks(struct pack *p, cia_err *e)
 {
     int rc;
@@ -382,6 +407,7 @@ static int run_checks(struct pack *p, cia_err *e)
     }
     p->check_table = cia_check_table(&p->checks, p->lang);
     p->rules_table = cia_check_rules_table(&p->checks, p->lang);
+    if ((rc = localise_findings(p, e))) return rc;
     mark_table(p, p->check_table);
     mark_table(p, p->rules_table);
     mark_table(p, p->deliv_table);
@@ -719,7 +745,9 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
                                          "pack_col_file", "pack_col_loaded", "pack_col_sha", "pack_col_rows"};
     cia_table *t = cia_table_new("deliveries", W("deliveries", p->lang), 8, 7);
     for (int k = 0; k < 8; k++) cia_table_set_col(t, (size_t)k, keys[k], W(words[k], p->lang));
-    char *sub = cia_xasprintf("%s%s%s (%s)", W("as_of", p->lang), W("colon", p->lang), p->as_of,
+    char date[64];
+    cia_format_date(p->lang, p->as_of, date, sizeof date);
+    char *sub = cia_xasprintf("%s%s%s (%s)", W("as_of", p->lang), W("colon", p->lang), date,
                               W("pack_as_of_note", p->lang));
     cia_table_set_subtitle(t, sub);
     free(sub);
@@ -860,7 +888,9 @@ static int write_pdf(struct pack *p, cia_err *e)
     doc.title = W(!strcmp(p->offence, "SMUG") ? "pack_title_smug" : "pack_title", lang);
     doc.subtitle = title;
     char *cover[4];
-    cover[0] = cia_xasprintf("%s%s%s", W("as_of", lang), W("colon", lang), p->as_of);
+    char date[64];                   /* the charts' date format, one per language */
+    cia_format_date(lang, p->as_of, date, sizeof date);
+    cover[0] = cia_xasprintf("%s%s%s", W("as_of", lang), W("colon", lang), date);
     cover[1] = cia_xasprintf("%s%s%zu", W("pack_deliveries_used", lang), W("colon", lang), p->deliveries.n);
     cover[2] = cia_xasprintf("%s%s%zu %s, %zu %s", W("pack_checks", lang), W("colon", lang), p->checks.errors,
                              W(p->checks.errors == 1 ? "check_error" : "check_errors", lang), p->checks.warnings,
@@ -868,7 +898,7 @@ static int write_pdf(struct pack *p, cia_err *e)
     cover[3] = cia_xasprintf("ciatteh %s", CIATTEH_VERSION);
     doc.cover_lines = (const char *const *)cover;
     doc.ncover = 4;
-    char *footer = cia_xasprintf("%s \xc2\xb7 %s%s%s", title, W("as_of", lang), W("colon", lang), p->as_of);
+    char *footer = cia_xasprintf("%s \xc2\xb7 %s%s%s", title, W("as_of", lang), W("colon", lang), date);
     doc.footer = footer;
     doc.create_date = p->as_of;
     doc.watermark = p->o->internal ? W("pack_internal", lang) : NULL;

@@ -67,7 +67,6 @@ const char *cia_chart_lang(const cia_chart *ch) { return ch->lang; }
 enum cia_chart_orient cia_chart_orient_wanted(const cia_chart *ch) { return ch->orient; }
 double cia_chart_pt(const cia_chart *ch, double base) { return base * ch->fscale; }
 
-static int lang_is(const char *lang, const char *l) { return lang && strcmp(lang, l) == 0; }
 
 /* The words of charts live with every other output's in reports/words.c
  * (cia_word): "not known", "provisional", "source", "as of", and the
@@ -155,16 +154,26 @@ static void hex_rgb(unsigned h, double rgb[3])
     rgb[2] = (h & 0xff) / 255.0;
 }
 
+/* A provisional bar: the same hue at 60 % (still its series in the
+ * legend), outlined in the full colour, like the dashed line of a trend. */
+void cia_chart_provisional_rgb(const double rgb[3], double fill[3])
+{
+    for (int j = 0; j < 3; j++) fill[j] = rgb[j] + (1 - rgb[j]) * 0.4;
+}
+
 void cia_chart_series_rgb(enum cia_chart_kind kind, size_t i, size_t n, double rgb[3])
 {
     if (kind == CIA_CHART_TREND) {
         hex_rgb(okabe[i % (sizeof okabe / sizeof okabe[0])], rgb);
         return;
     }
-    /* Sample 0.15..0.85, evenly, so neighbours differ in lightness by the
-     * same step: the darkest violet and the palest yellow are left out,
-     * one too heavy for print, the other too faint on white. */
-    double t = n <= 1 ? 0.35 : 0.15 + 0.70 * (double)(i < n ? i : n - 1) / (double)(n - 1);
+    /* Sample 0..0.95, evenly, so neighbours differ in lightness by the
+     * same step, as far apart as the scale allows: adjacent bands must
+     * stay apart for readers with red-green colour blindness, lighter
+     * provisional bars included (test_chart's colour-blindness check;
+     * 0.15..0.85 left two provisional greens almost alike).  Only the
+     * palest yellow is left out, too faint on white. */
+    double t = n <= 1 ? 0.35 : 0.95 * (double)(i < n ? i : n - 1) / (double)(n - 1);
     double f = t * 10.0;
     size_t k = (size_t)floor(f);
     if (k >= 10) k = 9;
@@ -406,6 +415,22 @@ static double rel_luminance(const double rgb[3])
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
 }
 
+void cia_chart_text_in_bar(cia_chart *ch, int s, int provisional, const char *text, double x, double y)
+{
+    if (!text || !*text) return;
+    if (strncmp(text, GE_SIGN, strlen(GE_SIGN)) == 0) ch->drew_lower = 1;
+    double rgb[3], fill[3];
+    series_rgb(ch, s, rgb);
+    if (provisional) cia_chart_provisional_rgb(rgb, fill);
+    else memcpy(fill, rgb, sizeof fill);
+    /* white on a dark fill, near-black on a light one: the larger contrast */
+    double L = rel_luminance(fill), ink = (L + 0.05) / 0.05 > 1.05 / (L + 0.05) ? 0.1 : 1.0;
+    double c[3] = { ink, ink, ink };
+    PangoLayout *l = make_layout(ch, CIA_CT_VALUE, text, 0, CIA_AN_CENTER | CIA_AN_MIDDLE);
+    show_anchored(ch, l, c, x, y, CIA_AN_CENTER | CIA_AN_MIDDLE);
+    g_object_unref(l);
+}
+
 void cia_chart_text_series(cia_chart *ch, enum cia_chart_text style, int s, const char *text,
                            double x, double y, int anchor)
 {
@@ -451,9 +476,8 @@ void cia_chart_bar(cia_chart *ch, int s, double x, double y, double w, double h,
     if (w <= 0 || h <= 0) return;
     double rgb[3], fill[3];
     series_rgb(ch, s, rgb);
-    /* Provisional: the same hue at 40 % (still its series in the legend),
-     * outlined in the full colour, like the dashed line of a trend. */
-    for (int j = 0; j < 3; j++) fill[j] = provisional ? rgb[j] + (1 - rgb[j]) * 0.6 : rgb[j];
+    if (provisional) cia_chart_provisional_rgb(rgb, fill);
+    else memcpy(fill, rgb, sizeof fill);
     cairo_set_source_rgb(ch->cr, fill[0], fill[1], fill[2]);
     cairo_rectangle(ch->cr, x, y, w, h);
     cairo_fill(ch->cr);
@@ -994,25 +1018,6 @@ out:
 
 /* ---- page frame ------------------------------------------------------- */
 
-static void format_date(const char *lang, const char *iso, char *buf, size_t n)
-{
-    static const char *const en[] = { "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December" };
-    static const char *const fr[] = { "janvier", "f\xc3\xa9vrier", "mars", "avril", "mai", "juin",
-        "juillet", "ao\xc3\xbbt", "septembre", "octobre", "novembre", "d\xc3\xa9" "cembre" };
-    static const char *const nl[] = { "januari", "februari", "maart", "april", "mei", "juni",
-        "juli", "augustus", "september", "oktober", "november", "december" };
-    int y, m, dd;
-    char tail;
-    if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 || m > 12
-        || dd < 1 || dd > 31) {
-        snprintf(buf, n, "%s", iso ? iso : "");
-        return;
-    }
-    if (lang_is(lang, "fr")) snprintf(buf, n, "%d%s %s %d", dd, dd == 1 ? "er" : "", fr[m - 1], y);
-    else if (lang_is(lang, "nl")) snprintf(buf, n, "%d %s %d", dd, nl[m - 1], y);
-    else snprintf(buf, n, "%d %s %d", dd, en[m - 1], y);
-}
 
 /* "Source: X · Data as of: 1 May 2024" and, on a second line, what the
  * marks mean — only the marks this chart shows.  Whether a "≥" label was
@@ -1034,11 +1039,11 @@ static char *footer_text(const cia_chart_spec *sp, const cia_chart_data *d, int 
         struct tm tm;
         localtime_r(&now, &tm);
         strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
-        format_date(lang, iso, date, sizeof date);
+        cia_format_date(lang, iso, date, sizeof date);
         cia_buf_printf(&b, "%s%s%s%s (%s)", b.len ? " \xc2\xb7 " : "", cia_word("as_of", lang),
                        cia_word("colon", lang), cia_word("current", lang), date);
     } else {
-        format_date(lang, sp->as_of, date, sizeof date);
+        cia_format_date(lang, sp->as_of, date, sizeof date);
         cia_buf_printf(&b, "%s%s%s%s", b.len ? " \xc2\xb7 " : "", cia_word("as_of", lang),
                        cia_word("colon", lang), date);
     }

@@ -454,11 +454,33 @@ static char *by_text(const struct prep *p, const char *dim, const char *label)
     return s;
 }
 
+/* Several items: "Key figures by year" for the chart's own items only;
+ * items chosen with --items are named (up to three), else "Selected items
+ * by year" -- a title never names figures the chart does not show. */
+static void items_title(const struct prep *p, cia_buf *b)
+{
+    cia_strv def = {0};
+    if (p->def->items) cia_strv_split(&def, p->def->items, ',');
+    int same = def.n == p->items.n;
+    for (size_t i = 0; same && i < def.n; i++) same = !strcmp(def.v[i], p->items.v[i]);
+    cia_strv_free(&def);
+    if (same) { cia_buf_adds(b, cia_word("ch_t_trend", p->lang)); return; }
+    if (p->items.n > 3) { cia_buf_adds(b, cia_word("ch_t_items", p->lang)); return; }
+    for (size_t i = 0; i < p->items.n; i++) {
+        char *l = cia_xstrdup(p->meta[i]->label[p->li]);
+        if (i && l[0] >= 'A' && l[0] <= 'Z' && !(l[1] >= 'A' && l[1] <= 'Z')) l[0] = (char)(l[0] - 'A' + 'a');
+        cia_buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == p->items.n ? cia_word("ch_and_sp", p->lang) : ", ", l);
+        free(l);
+    }
+    cia_buf_printf(b, ", %s", cia_word("ch_by_year", p->lang));
+}
+
 static char *compose_title(const struct prep *p)
 {
     cia_buf b;
     cia_buf_init(&b);
-    cia_buf_adds(&b, p->items.n == 1 ? p->meta[0]->label[p->li] : cia_word("ch_t_trend", p->lang));
+    if (p->items.n == 1) cia_buf_adds(&b, p->meta[0]->label[p->li]);
+    else items_title(p, &b);
     if (p->by) {
         char *t = by_text(p, p->by, p->by_label);
         cia_buf_printf(&b, ", %s", t);

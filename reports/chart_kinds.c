@@ -236,6 +236,9 @@ static void gap_mark(cia_chart *ch, const cia_chart_axes *a, double centre, doub
 
 /* ---- stacked ------------------------------------------------------------ */
 
+/* Up to this many categories (years) a stack labels its segments too. */
+#define SHORT_SERIES 6
+
 int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area)
 {
     legend_of_series(ch, d, CIA_SW_BOX, 1, &area);
@@ -275,6 +278,7 @@ int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area
          * years on a narrow page) the axis has to do. */
         int labels = a.horizontal ? label_height(ch, CIA_CT_VALUE) <= a.band * 0.95
                                   : maxw <= a.band * 0.95;
+        int segment_labels = d->ncat <= SHORT_SERIES && d->nser > 1;
         for (size_t c = 0; c < d->ncat; c++) {
             double centre = cia_chart_cpos(&a, c), c0 = centre - thick / 2;
             if (!complete[c]) {
@@ -302,6 +306,28 @@ int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area
             }
             if (labels)
                 end_label(ch, &a, centre, pos[c] > 0 || neg[c] == 0 ? pos[c] : neg[c], text[c]);
+            if (segment_labels) {
+                /* A short series (a few years): each segment's value inside
+                 * it, where it fits, so the bands can be read, not guessed. */
+                up = down = 0;
+                for (size_t s = 0; s < d->nser; s++) {
+                    cia_chart_value(d, s, c, &v);
+                    double *acc = v >= 0 ? &up : &down;
+                    double p0 = cia_chart_vpos(&a, *acc), p1 = cia_chart_vpos(&a, *acc + v);
+                    *acc += v;
+                    if (v == 0) continue;
+                    char t[64];
+                    double tw, th;
+                    cia_chart_value_text(ch, d, v, cia_chart_lower(d, s, c), t, sizeof t);
+                    cia_chart_measure(ch, CIA_CT_VALUE, t, 0, &tw, &th);
+                    double len = fabs(p1 - p0), across = thick * 0.9;
+                    if (a.horizontal ? (tw * 1.15 > len || th > across) : (th * 1.1 > len || tw > across))
+                        continue;
+                    double mid = (p0 + p1) / 2;
+                    cia_chart_text_in_bar(ch, (int)s, cia_chart_provisional(d, s, c), t,
+                                          a.horizontal ? mid : centre, a.horizontal ? centre : mid);
+                }
+            }
         }
         cia_chart_axes_baseline(ch, &a);
     }

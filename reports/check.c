@@ -716,8 +716,10 @@ static void summary_line(cia_buf *b, const struct cia_check_result *res, const c
     if (res->year_from || res->year_to)
         cia_buf_printf(b, "; %s %d-%d", word("check_years", lang), res->year_from ? res->year_from : 1995,
                        res->year_to ? res->year_to : 9999);
+    char date[64];                     /* the date as the charts and the annex write it */
+    cia_format_date(lang, res->as_of, date, sizeof date);
     cia_buf_printf(b, "; %s%s%s; %s)", word("as_of", lang), word("colon", lang),
-                   res->as_of[0] ? res->as_of : word("current", lang), offence_word(res->offence, lang));
+                   res->as_of[0] ? date : word("current", lang), offence_word(res->offence, lang));
 }
 
 /* A finding's message; with both offences, headed by its offence's

@@ -199,9 +199,9 @@ static const cia_strv *gset(const struct group *g, size_t k, int d)
     return g->set[k * (size_t)g->nd + (size_t)d];
 }
 
-/* ---- the protection run ----------------------------------------------- */
+/* ---- one pass of protection or audit over every group ------------------- */
 
-struct run {
+struct sdc_pass {
     cia_sdc *s;
     struct group *g;
     size_t ng;
@@ -210,12 +210,12 @@ struct run {
     cia_err *e;
 };
 
-static cia_sdc_var *gv(struct run *r, const struct group *g, size_t k)
+static cia_sdc_var *gv(struct sdc_pass *r, const struct group *g, size_t k)
 {
     return &r->s->v[g->vi[k]];
 }
 
-static int build_columns(struct run *r, struct group *g)
+static int build_columns(struct sdc_pass *r, struct group *g)
 {
     cia_sdc *s = r->s;
     const cia_sdc_var *v0 = gv(r, g, 0);
@@ -451,7 +451,7 @@ static int build_columns(struct run *r, struct group *g)
 }
 
 
-static void run_free(struct run *r)
+static void pass_free(struct sdc_pass *r)
 {
     for (size_t i = 0; i < r->ng; i++) group_free(&r->g[i]);
     free(r->g);
@@ -460,7 +460,7 @@ static void run_free(struct run *r)
 }
 
 /* Groups, their dimensions and each figure's code sets. */
-static void make_groups(struct run *r)
+static void make_groups(struct sdc_pass *r)
 {
     cia_sdc *s = r->s;
     cia_map idx;
@@ -578,7 +578,7 @@ char *cia_sdc_describe(const cia_sdc *s, size_t i)
 /* The matrix form of one group, for suppress.c. */
 struct gsup {
     cia_sup p;
-    struct run *r;
+    struct sdc_pass *r;
     struct group *g;
     long long *value, *lo, *hi;
     unsigned char *can_hide, *fixed, *withheld;
@@ -594,7 +594,7 @@ static const char *gsup_name(void *arg, size_t k)
     return x->name;
 }
 
-static void gsup_init(struct gsup *x, struct run *r, struct group *g)
+static void gsup_init(struct gsup *x, struct sdc_pass *r, struct group *g)
 {
     memset(x, 0, sizeof *x);
     x->r = r;
@@ -668,7 +668,7 @@ static void gsup_done(struct gsup *x)
  * published ones with the values they published: the same problem their
  * attack solved (the outsider's knowledge is the published values and
  * the boxes), so their intervals stand.  Fills lo/hi. */
-static int settled(struct run *r, const struct group *g)
+static int settled(struct sdc_pass *r, const struct group *g)
 {
     if (!r->s->reuse_fixed) return 0;
     for (size_t k = 0; k < g->nv; k++) {
@@ -689,7 +689,7 @@ static int settled(struct run *r, const struct group *g)
     return 1;
 }
 
-static int has_withheld(struct run *r, const struct group *g)
+static int has_withheld(struct sdc_pass *r, const struct group *g)
 {
     for (size_t k = 0; k < g->nv; k++)
         if (gv(r, g, k)->status != CIA_SDC_SHOWN) return 1;
@@ -700,7 +700,7 @@ static int has_withheld(struct run *r, const struct group *g)
  * withholds something. */
 static int each_group(cia_sdc *s, int protect, cia_err *e)
 {
-    struct run r = {s, NULL, 0, NULL, NULL, e};
+    struct sdc_pass r = {s, NULL, 0, NULL, NULL, e};
     make_groups(&r);
     int rc = CIA_OK;
     s->n_narrow = 0;
@@ -726,7 +726,7 @@ static int each_group(cia_sdc *s, int protect, cia_err *e)
         }
         gsup_done(&x);
     }
-    run_free(&r);
+    pass_free(&r);
     return rc;
 }
 

@@ -513,12 +513,28 @@ static void plan_table(struct pdf *p, const cia_table *t, struct tcell *cells, s
     free(natw);
 }
 
+/* A row label that repeats the one above it (and every label left of it
+ * does too): printed once for consecutive rows, as a reader expects of a
+ * grouped table; the first row of a page shows it again. */
+static int repeats_above(const cia_table *t, struct tcell *cells, size_t r, size_t c)
+{
+    if (r == (size_t)-1 || r == 0 || c >= t->nhead) return 0;
+    for (size_t k = 0; k <= c; k++) {
+        const char *a = cells[r * t->ncols + k].text, *b = cells[(r - 1) * t->ncols + k].text;
+        if (!a || !b || !*a || strcmp(a, b)) return 0;
+    }
+    return 1;
+}
+
+/* merge: the row's repeated labels are not printed (repeats_above), so
+ * they do not make it taller. */
 static double row_h(struct pdf *p, const cia_table *t, struct tcell *cells, const struct tlay *L, size_t r,
-                    size_t c0, size_t c1)
+                    size_t c0, size_t c1, int merge)
 {
     double h = L->fs * 1.3;
     for (size_t c = 0; c < t->ncols; c++) {
         if (c >= t->nhead && (c < c0 || c >= c1)) continue;
+        if (merge && repeats_above(t, cells, r, c)) continue;
         const char *txt = r == (size_t)-1 ? t->col_heads[c] : cells[r * t->ncols + c].text;
         double x = para_h(p, txt ? txt : "", L->w[c] - 2 * PAD, L->fs, r == (size_t)-1, 0);
         if (x > h) h = x;
@@ -529,7 +545,7 @@ static double row_h(struct pdf *p, const cia_table *t, struct tcell *cells, cons
 /* tagged: a row of the table's structure (TR); the header repeated on a
  * continuation page is drawn untagged into the Table, read once. */
 static void draw_row(struct pdf *p, const cia_table *t, struct tcell *cells, const struct tlay *L, size_t r,
-                     size_t c0, size_t c1, double h, int shade, int tagged)
+                     size_t c0, size_t c1, double h, int shade, int tagged, int page_top)
 {
     if (tagged) tag_begin(p, "TR");
     double x = MARGIN, total = 0;
@@ -551,7 +567,7 @@ static void draw_row(struct pdf *p, const cia_table *t, struct tcell *cells, con
          * gives them their scope, column or row). */
         const char *tag = tagged ? (head || c < t->nhead ? "TH" : "TD") : NULL;
         if (tag) tag_begin(p, tag);
-        show(p, l, x + PAD, p->y + VPAD, 0.1);
+        if (page_top || !repeats_above(t, cells, r, c)) show(p, l, x + PAD, p->y + VPAD, 0.1);
         if (tag) tag_end(p, tag);
         g_object_unref(l);
         x += L->w[c];
@@ -596,6 +612,15 @@ static double caption(struct pdf *p, const char *num, const char *title, const c
     return h + 5;
 }
 
+/* The height of notes (as notes() draws them). */
+static double notes_h(struct pdf *p, const char *const *lines, size_t n)
+{
+    double h = 0;
+    for (size_t i = 0; i < n; i++)
+        if (lines[i] && *lines[i]) h += para_h(p, lines[i], content_w(p), 7.5, 0, 0) + 2;
+    return h;
+}
+
 /* Notes under a table or a figure. */
 static void notes(struct pdf *p, const char *const *lines, size_t n, int landscape)
 {
@@ -609,14 +634,28 @@ static void notes(struct pdf *p, const char *const *lines, size_t n, int landsca
     }
 }
 
-static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
+/* What each cell of t shows (cell_text), row-major. */
+static struct tcell *table_cells(struct pdf *p, const cia_table *t)
 {
-    const cia_table *t = b->table;
     size_t nc = t->ncols;
     struct tcell *cells = cia_xcalloc(t->nrows * nc + 1, sizeof *cells);
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < nc; c++)
             cells[r * nc + c].text = cell_text(t, r, c, p->lang, &cells[r * nc + c].number);
+    return cells;
+}
+
+static void free_cells(const cia_table *t, struct tcell *cells)
+{
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(cells[i].text);
+    free(cells);
+}
+
+static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
+{
+    const cia_table *t = b->table;
+    size_t nc = t->ncols;
+    struct tcell *cells = table_cells(p, t);
     struct tlay L;
     memset(&L, 0, sizeof L);
     plan_table(p, t, cells, &L);
@@ -632,8 +671,8 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         double tw = 0;
         for (size_t c = 0; c < nc; c++)
             if (c < t->nhead || (c >= c0 && c < c1)) tw += L.w[c];
-        double hh = row_h(p, t, cells, &L, (size_t)-1, c0, c1);
-        double first = t->nrows ? row_h(p, t, cells, &L, 0, c0, c1) : 0;
+        double hh = row_h(p, t, cells, &L, (size_t)-1, c0, c1, 0);
+        double first = t->nrows ? row_h(p, t, cells, &L, 0, c0, c1, 0) : 0;
         double cap = caption(p, num, title, t->subtitle, k > 0, 0);
         need(p, cap + hh + first + 4, L.landscape);
         if (k == 0) {
@@ -649,21 +688,24 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         p->y += caption(p, num, title, t->subtitle, k > 0, 1);
         tag_end(p, "Caption");
         rule(p, tw, 0.9);
-        draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0, 1);
+        draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0, 1, 1);
         p->y += hh;
         rule(p, tw, 0.5);
         for (size_t r = 0; r < t->nrows; r++) {
-            double h = row_h(p, t, cells, &L, r, c0, c1);
+            int top = r == 0;
+            double h = row_h(p, t, cells, &L, r, c0, c1, !top);
             if (p->y + h > bottom(p)) {
                 rule(p, tw, 0.9);
                 new_page(p, L.landscape);
                 p->y += caption(p, num, title, NULL, 1, 1);
                 rule(p, tw, 0.9);
-                draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0, 0);
+                draw_row(p, t, cells, &L, (size_t)-1, c0, c1, hh, 0, 0, 1);
                 p->y += hh;
                 rule(p, tw, 0.5);
+                top = 1;
+                h = row_h(p, t, cells, &L, r, c0, c1, 0);     /* its labels printed again */
             }
-            draw_row(p, t, cells, &L, r, c0, c1, h, r % 2 == 1, 1);
+            draw_row(p, t, cells, &L, r, c0, c1, h, r % 2 == 1, 1, top);
             p->y += h;
         }
         if (!t->nrows) {
@@ -676,17 +718,21 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         p->y += 4;
         p->fresh = 0;
     }
+    /* The legend and notes of a table stay together (on the next page
+     * when they no longer fit under it), unless they fill a page alone. */
     char *legend = cia_legend(t, p->lang);
+    const char *l1[1] = {legend};
+    double nh = notes_h(p, l1, legend ? 1 : 0) + notes_h(p, (const char *const *)t->notes, t->nnotes)
+              + notes_h(p, b->lines, b->nlines);
+    if (nh > 0 && nh < bottom(p) - MARGIN) need(p, nh, L.landscape);
     if (legend) {
-        const char *l1[1] = {legend};
         notes(p, l1, 1, L.landscape);
         free(legend);
     }
     notes(p, (const char *const *)t->notes, t->nnotes, L.landscape);
     notes(p, b->lines, b->nlines, L.landscape);
     p->y += 14;
-    for (size_t i = 0; i < t->nrows * nc; i++) free(cells[i].text);
-    free(cells);
+    free_cells(t, cells);
     free(L.w);
     free(L.chunk_start);
     free(L.numeric);
@@ -719,7 +765,9 @@ static int image_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b, 
     char num[64];
     snprintf(num, sizeof num, "%s %d", cia_word("pdf_figure", p->lang), p->bnum[bi]);
     double cap = caption(p, num, block_title(b), NULL, 0, 0);
-    need(p, cap + h + 16, 0);
+    /* the figure with its notes on one page, when they fit one */
+    double nh = notes_h(p, b->lines, b->nlines);
+    need(p, cap + h + 16 + (cap + h + 16 + nh < bottom(p) - MARGIN ? nh : 0), 0);
     p->bpage[bi] = p->page;
     cia_buf lab;
     cia_buf_init(&lab);
@@ -745,7 +793,11 @@ static int image_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b, 
         cairo_surface_destroy(img);
         rc = CIA_OK;
     } else {
-        rc = p->pass == 1 ? CIA_OK : cia_chart_draw(b->chart, b->chart_table, p->cr, e);   /* size known */
+        /* The caption above says the title ("Figure 3. ..."): the chart
+         * is drawn without its own, so it is not printed twice. */
+        cia_chart_spec untitled = *b->chart;
+        untitled.title = "";
+        rc = p->pass == 1 ? CIA_OK : cia_chart_draw(&untitled, b->chart_table, p->cr, e);   /* size known */
     }
     cairo_restore(p->cr);
     tag_end(p, "Figure");
@@ -757,9 +809,28 @@ static int image_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b, 
     return CIA_OK;
 }
 
-static void heading_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
+/* Whether a table block will be laid out in landscape. */
+static int table_landscape(struct pdf *p, const cia_table *t)
 {
-    if (!p->fresh || p->landscape) new_page(p, 0);
+    struct tcell *cells = table_cells(p, t);
+    struct tlay L;
+    memset(&L, 0, sizeof L);
+    plan_table(p, t, cells, &L);
+    free_cells(t, cells);
+    free(L.w);
+    free(L.chunk_start);
+    return L.landscape;
+}
+
+/* A chapter heading opens a page in the orientation of what follows it,
+ * so a heading is never left alone on a portrait page before a landscape
+ * table ("Deliveries used" at the foot of a page, its table overleaf). */
+static void heading_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b,
+                          const struct cia_pdf_block *next)
+{
+    int landscape = next && next->kind == CIA_PDF_TABLE && next->table
+                    && table_landscape(p, next->table);
+    if (!p->fresh || p->landscape != landscape) new_page(p, landscape);
     p->bpage[bi] = p->page;
     add_outline(p, b->title, 0);
     if (p->in_sect) tag_end(p, "Sect");
@@ -780,8 +851,10 @@ static void heading_block(struct pdf *p, size_t bi, const struct cia_pdf_block *
 static void text_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
 {
     if (b->title) {
+        /* the heading with its first paragraph */
         double h = para_h(p, b->title, content_w(p), 10.5, 1, 0);
-        need(p, h + 20, 0);
+        double first = b->nlines && b->lines[0] ? para_h(p, b->lines[0], content_w(p), 8.5, 0, 0) + 3 : 0;
+        need(p, h + 4 + first + 4, 0);
         p->bpage[bi] = p->page;
         tag_begin(p, "H2");
         p->y += para(p, b->title, MARGIN, p->y, content_w(p), 10.5, 1, 0, 0.1) + 4;
@@ -841,7 +914,9 @@ static int render(struct pdf *p, cia_buf *mem, cia_err *e)
     for (size_t i = 0; i < p->doc->nblocks && !rc; i++) {
         const struct cia_pdf_block *b = &p->doc->blocks[i];
         switch (b->kind) {
-        case CIA_PDF_HEADING: heading_block(p, i, b); break;
+        case CIA_PDF_HEADING:
+            heading_block(p, i, b, i + 1 < p->doc->nblocks ? &p->doc->blocks[i + 1] : NULL);
+            break;
         case CIA_PDF_TABLE: table_block(p, i, b); break;
         case CIA_PDF_IMAGE: rc = image_block(p, i, b, e); break;
         case CIA_PDF_TEXT: text_block(p, i, b); break;

@@ -452,6 +452,29 @@ const char *cia_word_opt(const char *key, const char *lang)
     return NULL;
 }
 
+/* "30 June 2025", "30 juin 2025" (1er juin), "30 juni 2025": the one
+ * date format of a language, in charts, the PDF annex and its footers; an
+ * input that is not YYYY-MM-DD ("current") comes back as it is. */
+void cia_format_date(const char *lang, const char *iso, char *buf, size_t n)
+{
+    static const char *const en[] = { "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December" };
+    static const char *const fr[] = { "janvier", "f\xc3\xa9vrier", "mars", "avril", "mai", "juin",
+        "juillet", "ao\xc3\xbbt", "septembre", "octobre", "novembre", "d\xc3\xa9" "cembre" };
+    static const char *const nl[] = { "januari", "februari", "maart", "april", "mei", "juni",
+        "juli", "augustus", "september", "oktober", "november", "december" };
+    int y, m, dd;
+    char tail;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 || m > 12
+        || dd < 1 || dd > 31) {
+        snprintf(buf, n, "%s", iso ? iso : "");
+        return;
+    }
+    if (lang && !strcmp(lang, "fr")) snprintf(buf, n, "%d%s %s %d", dd, dd == 1 ? "er" : "", fr[m - 1], y);
+    else if (lang && !strcmp(lang, "nl")) snprintf(buf, n, "%d %s %d", dd, nl[m - 1], y);
+    else snprintf(buf, n, "%d %s %d", dd, en[m - 1], y);
+}
+
 const char *cia_word_key(size_t i)
 {
     return i < sizeof words / sizeof words[0] ? words[i].key : NULL;

@@ -126,6 +126,8 @@ int cia_chart_parse_length(const char *s, double dpi, double *mm);
 /* Fill colour of series i of n for a kind, as 0..1 RGB: tests use it to
  * find marks in the pixels; the XLSX writer can reuse it. */
 void cia_chart_series_rgb(enum cia_chart_kind kind, size_t i, size_t n, double rgb[3]);
+/* The lighter fill of a provisional bar of colour rgb. */
+void cia_chart_provisional_rgb(const double rgb[3], double fill[3]);
 
 /* ==== 2. The drawing core, for the chart kinds ======================== */
 
@@ -179,6 +181,9 @@ void cia_chart_text(cia_chart *ch, enum cia_chart_text style, const char *text,
 void cia_chart_text_series(cia_chart *ch, enum cia_chart_text style, int s, const char *text,
                            double x, double y, int anchor);
 /* Same, turned a quarter to read bottom-up (labels in narrow bars). */
+/* A value label inside a bar of series s (its provisional tint or not),
+ * centred on (x, y), in white or near-black, whichever contrasts more. */
+void cia_chart_text_in_bar(cia_chart *ch, int s, int provisional, const char *text, double x, double y);
 void cia_chart_text_up(cia_chart *ch, enum cia_chart_text style, const char *text,
                        double x, double y, int anchor);
 /* A length in points at this page's scale (line widths, gaps). */

@@ -23,6 +23,14 @@ t_begin "other items, breakdowns and filters"
 assert_exit 0 ciatteh chart trend --years 2019-2023 --items police.victims,shelter.referrals \
     --where form=LAB -o "$T/t1.png" --dump "$T/t1.json"
 check figures "$T/t1.json" --cia "$CIA"
+# the title names the items chosen, never the default's "Key figures"
+assert_not_contains "$(cat "$T/t1.json")" "Key figures"
+assert_match "$(cat "$T/t1.json")" '"title":"[^"]* and [^"]*, by year'
+assert_exit 0 ciatteh chart trend --years 2019-2023 --lang fr -o "$T/t0.png" --dump "$T/t0.json"
+assert_contains "$(cat "$T/t0.json")" '"title":"Chiffres clés par année'
+assert_exit 0 ciatteh chart trend --years 2019-2023 --lang nl -o "$T/t5.png" --dump "$T/t5.json" \
+    --items police.facts,police.suspects,police.victims,prosecution.cases_in
+assert_contains "$(cat "$T/t5.json")" '"title":"Gekozen items per jaar'
 assert_exit 0 ciatteh chart trend --years 2019-2023 --items shelter.referrals --by referrer -o "$T/t2.png" --dump "$T/t2.json"
 check figures "$T/t2.json" --cia "$CIA"
 assert_exit 0 ciatteh chart sentences --years 2019-2023 --where sex=M -o "$T/s1.png" --dump "$T/s1.json"

@@ -102,7 +102,7 @@ if pages and not pages[-1].strip():
     pages = pages[:-1]
 assert len(pages) == npages, (len(pages), npages)
 assert "Traite des êtres humains" in pages[0] and "Rapport bisannuel 2020–2021" in pages[0], pages[0]
-assert "Situation des données : 2024-07-01" in pages[0].replace("\u00a0", " "), pages[0]
+assert "Situation des données : 1er juillet 2024" in pages[0].replace("\u00a0", " "), pages[0]
 assert "Table des matières" in pages[1], pages[1]
 for k in range(2, npages + 1):
     assert re.search(r"Page %d / %d\b" % (k, npages), pages[k - 1]), ("page number", k)
@@ -196,6 +196,31 @@ assert_contains "$(pdftotext -f 3 -l 3 "$T/p-nl/annex-2020-2021-nl.pdf" -)" "Pag
 assert_contains "$(cat "$T/p-en/MANIFEST")" "# language: en"
 run $PY "$HERE/check_tags.py" "$T/p-nl/annex-2020-2021-nl.pdf" nl 0
 assert_eq "$RC" 0 "nl annex tagged: $OUT"
+
+t_begin "the annex in Dutch: findings with the rules' titles and the services' names, one date format"
+nl=$(pdftotext -layout "$T/p-nl/annex-2020-2021-nl.pdf" -)
+# the as-of date as the charts write it, on the cover and in every footer
+assert_contains "$(pdftotext -f 1 -l 1 "$T/p-nl/annex-2020-2021-nl.pdf" -)" "1 juli 2024"
+assert_not_contains "$nl" "2024-07-01"
+cat >"$T/findings.py" <<'EOF'
+import sys, openpyxl
+sys.path.insert(0, sys.argv[2])
+from xlsx_tables import sheet
+ws = sheet(openpyxl.load_workbook(sys.argv[1]), "checks")
+rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] and r[1]]
+codes = {"police", "prosecution", "inspectorates", "shelters", "convictions", "immigration"}
+bad = [r for r in rows if r[3] in codes or "_" in (r[1] or "")]
+print("%d findings, %d with a code: %r" % (len(rows), len(bad), bad[:2]))
+sys.exit(1 if bad or not rows else 0)
+EOF
+assert_exit 0 $PY "$T/findings.py" "$T/p-nl/annex-2020-2021-nl.xlsx" "$ROOT/tests/tools"
+# the last chapter's heading on the page of its table (heading and caption)
+n=$(pdfinfo "$T/p-nl/annex-2020-2021-nl.pdf" | awk '/^Pages:/ { print $2 }')
+assert_eq "$(pdftotext -f "$n" -l "$n" "$T/p-nl/annex-2020-2021-nl.pdf" - | grep -c 'Gebruikte leveringen')" 2 \
+    "'Gebruikte leveringen': heading and table on the last page"
+# a figure's title printed once: in the contents and its caption, not in the chart too
+assert_eq "$(pdftotext "$P/annex-2020-2021-fr.pdf" - | grep -c 'Chiffres clés par année')" 2 \
+    "the trend chart's title: contents and caption only"
 
 t_begin "the pack directory is replaced whole; a stale half-built one is cleaned up"
 echo stale >"$P/leftover.txt"

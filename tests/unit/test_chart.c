@@ -733,6 +733,122 @@ static void test_helpers(void)
     }
 }
 
+/* A stack over a few years labels its segments inside them (white on the
+ * dark first band, near-black on the light last one); over many years
+ * only the totals.  Values 31 and 62 (total 93) are nowhere else. */
+static void test_segment_labels(void)
+{
+    for (int many = 0; many < 2; many++) {
+        size_t ny = many ? 9 : 3;
+        cia_table *t = cia_table_new("seg", "Segments", 1 + ny, 1);
+        cia_table_set_col(t, 0, "code", "Band");
+        for (size_t y = 0; y < ny; y++) {
+            char k[8];
+            snprintf(k, sizeof k, "%zu", 2015 + y);
+            cia_table_set_col(t, 1 + y, k, k);
+        }
+        size_t a = cia_table_add_row(t, "A"), b = cia_table_add_row(t, "B");
+        cia_table_set_text(t, a, 0, "short");
+        cia_table_set_text(t, b, 0, "long");
+        for (size_t y = 0; y < ny; y++) {
+            cia_table_set_count(t, a, 1 + y, 31, 1, "");
+            cia_table_set_count(t, b, 1 + y, 62, 1, "");
+        }
+        cia_chart_spec sp = { .kind = CIA_CHART_STACKED, .path = tmp_path(many ? "seg9.svg" : "seg3.svg") };
+        CHECK_INT(render(&sp, t), CIA_OK);
+        char *svg;
+        size_t len;
+        cia_err e;
+        if (cia_read_file(sp.path, &svg, &len, &e) == CIA_OK) {
+            CHECK(strstr(svg, ">93</text>") != NULL);                       /* totals: always */
+            CHECK((strstr(svg, "fill=\"#ffffff\">31</text>") != NULL) == !many);   /* dark band: white */
+            CHECK((strstr(svg, "fill=\"#1a1a1a\">62</text>") != NULL) == !many);   /* light band: dark */
+            free(svg);
+        } else {
+            CHECK(0);
+        }
+        cia_table_free(t);
+    }
+}
+
+/* ---- colour blindness ------------------------------------------------------ */
+
+/* sRGB → linear, and back (clamped). */
+static double lin(double c) { return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4); }
+static double delin(double c)
+{
+    c = c < 0 ? 0 : c > 1 ? 1 : c;
+    return c <= 0.0031308 ? 12.92 * c : 1.055 * pow(c, 1 / 2.4) - 0.055;
+}
+
+/* How a reader with deuteranopia (cvd 0) or protanopia (1) sees rgb:
+ * Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB. */
+static void cvd_sim(int cvd, const double in[3], double out[3])
+{
+    static const double m[2][3][3] = {
+        { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 },
+          { -0.011820, 0.042940, 0.968881 } },
+        { { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 },
+          { -0.003882, -0.048116, 1.051998 } },
+    };
+    double l[3] = { lin(in[0]), lin(in[1]), lin(in[2]) };
+    for (int i = 0; i < 3; i++)
+        out[i] = delin(m[cvd][i][0] * l[0] + m[cvd][i][1] * l[1] + m[cvd][i][2] * l[2]);
+}
+
+static double lab_f(double t) { return t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116; }
+
+/* CIE76 colour difference (ΔE*ab, D65) of two sRGB colours. */
+static double delta_e(const double a[3], const double b[3])
+{
+    double lab[2][3];
+    const double *c[2] = { a, b };
+    for (int k = 0; k < 2; k++) {
+        double r = lin(c[k][0]), g = lin(c[k][1]), bl = lin(c[k][2]);
+        double x = (0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047;
+        double y = 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+        double z = (0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883;
+        lab[k][0] = 116 * lab_f(y) - 16;
+        lab[k][1] = 500 * (lab_f(x) - lab_f(y));
+        lab[k][2] = 200 * (lab_f(y) - lab_f(z));
+    }
+    return sqrt(pow(lab[0][0] - lab[1][0], 2) + pow(lab[0][1] - lab[1][1], 2) + pow(lab[0][2] - lab[1][2], 2));
+}
+
+/* Adjacent bands of a stack (the prison-term lengths: five or six) stay
+ * apart for readers with red-green colour blindness, full and lighter
+ * provisional bars alike: simulated deuteranopia and protanopia, at
+ * least 15 ΔE between neighbours in full colour and 9 in the provisional
+ * tint (the earlier palette: 4, two pale greens). */
+static void test_colour_blind_neighbours(void)
+{
+    for (size_t n = 2; n <= 6; n++)
+        for (int cvd = 0; cvd < 2; cvd++)
+            for (int prov = 0; prov < 2; prov++) {
+                double worst = 1e9;
+                for (size_t i = 0; i + 1 < n; i++) {
+                    double a[3], b[3], sa[3], sb[3];
+                    cia_chart_series_rgb(CIA_CHART_STACKED, i, n, a);
+                    cia_chart_series_rgb(CIA_CHART_STACKED, i + 1, n, b);
+                    if (prov) {
+                        double ta[3], tb[3];
+                        cia_chart_provisional_rgb(a, ta);
+                        cia_chart_provisional_rgb(b, tb);
+                        memcpy(a, ta, sizeof a);
+                        memcpy(b, tb, sizeof b);
+                    }
+                    cvd_sim(cvd, a, sa);
+                    cvd_sim(cvd, b, sb);
+                    double d = delta_e(sa, sb);
+                    if (d < worst) worst = d;
+                }
+                if (worst < (prov ? 9 : 15))
+                    fprintf(stderr, "  %zu bands, %s, %s: neighbours %.1f dE apart\n", n,
+                            cvd ? "protanopia" : "deuteranopia", prov ? "provisional" : "full", worst);
+                CHECK(worst >= (prov ? 9 : 15));
+            }
+}
+
 /* Every state in every kind, from one table: 2018 a lower bound (7
  * records unknown) for the first series, 2019 a delivered zero, 2020 not
  * delivered, 2021 known, 2022 provisional, 2023 an incomplete year.  The
@@ -814,4 +930,5 @@ static void test_states_every_kind(void)
 UNIT_MAIN(T(test_helpers), T(test_every_kind_every_format), T(test_languages_in_pdf),
           T(test_sizes), T(test_bar_pixels), T(test_horizontal_bar_pixels),
           T(test_stacked_segments), T(test_trend_gap_pixels), T(test_provisional_dashed),
-          T(test_errors), T(test_unwritable_dir), T(test_states_every_kind))
+          T(test_errors), T(test_unwritable_dir), T(test_states_every_kind),
+          T(test_colour_blind_neighbours), T(test_segment_labels))

@@ -117,7 +117,7 @@ axis age
 # criminality, organ removal and any other form), plus not known.
 axis form
   SEX   "Sexual exploitation" fr="Exploitation sexuelle" nl="Seksuele uitbuiting" form=SEX @EXPL=SEX_EXP
-  LAB   "Labour exploitation" fr="Exploitation par le travail" nl="Arbeidsuitbuiting" form=LAB @EXPL=LAB_EXP
+  LAB   "Labour exploitation" fr="Exploitation économique" nl="Economische uitbuiting" form=LAB @EXPL=LAB_EXP
   OTH   "Other forms"         fr="Autres formes"  nl="Andere vormen" form=BEG,CRIM,ORG,OTH @EXPL=OTH
   UNK   "Form not known"      fr="Forme inconnue" nl="Vorm onbekend" form=UNK @EXPL=UNK
   T     "Total"               fr="Total"          nl="Totaal"

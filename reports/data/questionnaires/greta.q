@@ -44,7 +44,7 @@ axis sex
 
 axis form
   SEX   "Sexual exploitation"          fr="Exploitation sexuelle"         nl="Seksuele uitbuiting"   form=SEX
-  LAB   "Labour exploitation"          fr="Exploitation par le travail"   nl="Arbeidsuitbuiting"     form=LAB
+  LAB   "Labour exploitation"          fr="Exploitation économique"   nl="Economische uitbuiting"     form=LAB
   BEG   "Exploitation of begging"      fr="Exploitation de la mendicité"  nl="Uitbuiting van bedelarij" form=BEG
   CRIM  "Forced criminality"           fr="Criminalité forcée"            nl="Gedwongen criminaliteit" form=CRIM
   ORG   "Removal of organs"            fr="Prélèvement d'organes"         nl="Orgaanwegneming"       form=ORG
