@@ -341,8 +341,8 @@ def cmd_gap(args):
         fail("no category %s in %s" % (key, keys))
     px, py, pw, ph = [int(round(v)) for v in g["plot"]]
     colours = [s["rgb"] for s in d["series"]]
-    # provisional bars: the series colour at 40 %
-    colours += [[c + (255 - c) * 0.6 for c in s["rgb"]] for s in d["series"]]
+    # provisional bars: the series colour at 60 % (cia_chart_provisional_rgb)
+    colours += [[c + (255 - c) * 0.4 for c in s["rgb"]] for s in d["series"]]
 
     def hits(ci):
         x = int(round(g["cat_pos"][ci]))
@@ -384,9 +384,15 @@ def cmd_bars(args):
     # a white rule between stacked segments, plus antialiasing at each edge
     sep = 0.75 * dpi / 72.0 if dpi else 1
     n, worst = 0, 0.0
+    # A segment may carry its value as a label in its middle: measure the
+    # tallest of the columns within a fifth of the category spacing of
+    # the centre (inside the bar, beside the label's glyphs).
+    cp = g["cat_pos"]
+    reach = max(1, int(0.2 * (abs(cp[1] - cp[0]) if len(cp) > 1 else pw / 2)))
     for ci, x in enumerate(g["cat_pos"]):
         x = int(round(x))
         col = column(rows, x, int(py) - 2, int(zero) + 3)
+        cols = [column(rows, x + dx, int(py) - 2, int(zero) + 3) for dx in range(-reach, reach + 1)]
         ks = [vals[s][ci] for s in range(len(series))]
         if not all(k["known"] for k in ks):
             if any(any(near(p, s["rgb"], 30) for s in series) for p in col):
@@ -394,13 +400,13 @@ def cmd_bars(args):
             continue
         for si, s in enumerate(series):
             v = ks[si]["value"]
-            # a provisional bar is its colour at 40 % inside an outline of it
-            light = [c + (255 - c) * 0.6 for c in s["rgb"]]
+            # a provisional bar is its colour at 60 % (cia_chart_provisional_rgb) inside an outline of it
+            light = [c + (255 - c) * 0.4 for c in s["rgb"]]
             prov = "p" in (ks[si].get("flags") or "")
-            if prov and any(near(light, o["rgb"], 30) or near(light, [c + (255 - c) * 0.6 for c in o["rgb"]], 30)
+            if prov and any(near(light, o["rgb"], 30) or near(light, [c + (255 - c) * 0.4 for c in o["rgb"]], 30)
                             for o in series if o is not s):
                 continue   # its lighter fill is another series' colour: not measurable here
-            got = sum(1 for p in col if near(p, s["rgb"], 30) or (prov and near(p, light, 30)))
+            got = max(sum(1 for p in c if near(p, s["rgb"], 30) or (prov and near(p, light, 30))) for c in cols)
             want = v * unit
             slack = 2 + (sep + 1 if kind == "stacked" else 0)
             n += 1
