@@ -96,19 +96,39 @@ static int valid_name(const char *s)
     return 1;
 }
 
+/* A message placeholder: {col} or {col:count|pct|num}. */
+struct placeholder {
+    const char *start, *end;       /* the '{' and just past the '}' */
+    char name[128];                /* col (cut to fit) */
+    const char *fmt;               /* into name: "count"..., or NULL */
+};
+
+/* The next placeholder of a template from p on; 0 when there is none (a
+ * '{' without its '}' is text).  The one reading of the syntax, for
+ * rendering, for checking against the query's columns, and for telling
+ * whether a message shows a figure. */
+static int next_placeholder(const char *p, struct placeholder *ph)
+{
+    const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!close) return 0;
+    size_t nl = (size_t)(close - open - 1);
+    if (nl >= sizeof ph->name) nl = sizeof ph->name - 1;
+    memcpy(ph->name, open + 1, nl);
+    ph->name[nl] = '\0';
+    char *colon = strchr(ph->name, ':');
+    if (colon) *colon = '\0';
+    ph->fmt = colon ? colon + 1 : NULL;
+    ph->start = open;
+    ph->end = close + 1;
+    return 1;
+}
+
 /* The first figure a message template shows: a {col:count|pct|num}
  * placeholder other than {threshold} (a setting, not data).  NULL: none. */
-static const char *first_figure(const char *tmpl, char *name, size_t n)
+static const char *first_figure(const char *tmpl, struct placeholder *ph)
 {
-    for (const char *p = tmpl; (p = strchr(p, '{'));) {
-        const char *close = strchr(p, '}'), *colon = memchr(p, ':', close ? (size_t)(close - p) : 0);
-        if (!close) break;
-        if (colon && strncmp(p + 1, "threshold:", 10)) {
-            snprintf(name, n, "%.*s", (int)(close - p - 1), p + 1);
-            return name;
-        }
-        p = close + 1;
-    }
+    for (const char *p = tmpl; next_placeholder(p, ph); p = ph->end)
+        if (ph->fmt && strcmp(ph->name, "threshold")) return ph->name;
     return NULL;
 }
 
@@ -117,13 +137,13 @@ static const char *first_figure(const char *tmpl, char *name, size_t n)
  * needs a public.LANG without any. */
 static int check_public(const struct cia_check_rule *r, const char *path, int k, cia_err *e)
 {
-    char name[128];
-    if (r->public_message[k] && first_figure(r->public_message[k], name, sizeof name))
-        return cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "public.%s shows a figure ({%s}): a published "
-                           "pack's findings may only name the threshold", langs[k], name);
-    if (!r->public_message[k] && first_figure(r->message[k], name, sizeof name))
-        return cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "message.%s shows a figure ({%s}): "
-                           "public.%s (without figures) is required", langs[k], name, langs[k]);
+    struct placeholder ph;
+    if (r->public_message[k] && first_figure(r->public_message[k], &ph))
+        return cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "public.%s shows a figure ({%s:%s}): a published "
+                           "pack's findings may only name the threshold", langs[k], ph.name, ph.fmt);
+    if (!r->public_message[k] && first_figure(r->message[k], &ph))
+        return cia_fail_at(e, CIA_EINTERNAL, path, 0, NULL, "message.%s shows a figure ({%s:%s}): "
+                           "public.%s (without figures) is required", langs[k], ph.name, ph.fmt, langs[k]);
     return CIA_OK;
 }
 
@@ -382,22 +402,14 @@ static char *render_message(const char *tmpl, const PGresult *r, int row, const 
     cia_buf b;
     cia_buf_init(&b);
     cia_buf_adds(&b, "");
-    for (const char *p = tmpl; *p;) {
-        const char *close;
-        if (*p != '{' || !(close = strchr(p, '}'))) {
-            cia_buf_addc(&b, *p++);
-            continue;
-        }
-        char name[128];
-        size_t nl = (size_t)(close - p - 1);
-        if (nl >= sizeof name) nl = sizeof name - 1;
-        memcpy(name, p + 1, nl);
-        name[nl] = '\0';
-        char *fmt = strchr(name, ':');
-        if (fmt) *fmt++ = '\0';
-        int col = PQfnumber(r, name);
+    struct placeholder ph;
+    const char *p = tmpl;
+    for (; next_placeholder(p, &ph); p = ph.end) {
+        cia_buf_add(&b, p, (size_t)(ph.start - p));
+        int col = PQfnumber(r, ph.name);
+        const char *fmt = ph.fmt;
         if (col < 0) {
-            cia_buf_add(&b, p, (size_t)(close - p + 1));
+            cia_buf_add(&b, ph.start, (size_t)(ph.end - ph.start));
         } else if (PQgetisnull(r, row, col)) {
             cia_buf_adds(&b, fmt ? "\xe2\x80\x94" : "");   /* em dash */
         } else {
@@ -409,31 +421,28 @@ static char *render_message(const char *tmpl, const PGresult *r, int row, const 
             else { cia_buf_adds(&b, v); out[0] = '\0'; }
             cia_buf_adds(&b, out);
         }
-        p = close + 1;
     }
+    cia_buf_adds(&b, p);
     return cia_buf_steal(&b);
 }
 
+/* Every placeholder of a rule's messages, public ones included, names a
+ * column of its query in a known format. */
 static int validate_placeholders(const struct cia_check_rule *rule, const PGresult *r, cia_err *e)
 {
-    for (int l = 0; l < 3; l++)
-        for (const char *p = rule->message[l]; (p = strchr(p, '{'));) {
-            const char *close = strchr(p, '}');
-            if (!close) break;
-            char name[128];
-            size_t nl = (size_t)(close - p - 1);
-            if (nl >= sizeof name) nl = sizeof name - 1;
-            memcpy(name, p + 1, nl);
-            name[nl] = '\0';
-            char *fmt = strchr(name, ':');
-            if (fmt) *fmt++ = '\0';
-            if (PQfnumber(r, name) < 0)
-                return cia_fail(e, CIA_EINTERNAL, "%s: message.%s names {%s}, which the query does not return",
-                                rule->file, langs[l], name);
-            if (fmt && strcmp(fmt, "count") && strcmp(fmt, "pct") && strcmp(fmt, "num"))
-                return cia_fail(e, CIA_EINTERNAL, "%s: message.%s: format '%s' (count, pct or num)",
-                                rule->file, langs[l], fmt);
-            p = close + 1;
+    for (int pub = 0; pub < 2; pub++)
+        for (int l = 0; l < 3; l++) {
+            const char *tmpl = pub ? rule->public_message[l] : rule->message[l];
+            const char *key = pub ? "public" : "message";
+            struct placeholder ph;
+            for (const char *p = tmpl; p && next_placeholder(p, &ph); p = ph.end) {
+                if (PQfnumber(r, ph.name) < 0)
+                    return cia_fail(e, CIA_EINTERNAL, "%s: %s.%s names {%s}, which the query does not return",
+                                    rule->file, key, langs[l], ph.name);
+                if (ph.fmt && strcmp(ph.fmt, "count") && strcmp(ph.fmt, "pct") && strcmp(ph.fmt, "num"))
+                    return cia_fail(e, CIA_EINTERNAL, "%s: %s.%s: format '%s' (count, pct or num)",
+                                    rule->file, key, langs[l], ph.fmt);
+            }
         }
     return CIA_OK;
 }
