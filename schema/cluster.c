@@ -188,8 +188,9 @@ static const char HBA_CONF[] =
  * a temporary file renamed over it. */
 static int put_conf(const char *path, const char *data, cia_err *e)
 {
+    /* The pid keeps two writers from sharing one temporary file. */
     char tmp[4500];
-    snprintf(tmp, sizeof tmp, "%s.ciatteh-tmp", path);
+    snprintf(tmp, sizeof tmp, "%s.ciatteh-tmp.%ld", path, (long)getpid());
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return cia_fail(e, CIA_EUNAVAIL, "%s: %s", tmp, strerror(errno));
@@ -303,9 +304,9 @@ static void wait_reload(const char *before)
     }
 }
 
-int cia_cluster_sync_auth(PGconn *c, cia_err *e)
+/* The caller holds the home lock (see cia_cluster_sync_auth). */
+static int sync_auth_locked(PGconn *c, cia_err *e)
 {
-    cia_home();
     PGresult *r = PQexec(c, "SELECT rolname, pg_conf_load_time() FROM pg_roles "
                             "WHERE rolname = '" DBUSER "' OR rolname LIKE 'ciatteh\\_%' ORDER BY 1");
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) == 0) {
@@ -329,6 +330,19 @@ int cia_cluster_sync_auth(PGconn *c, cia_err *e)
         if (!rc) wait_reload(before);
     }
     PQclear(r);
+    return rc;
+}
+
+/* Two commands connecting at once (two runs started by cron) may both find
+ * the map out of date: the home lock lets the second see the first's file
+ * instead of replacing it under it. */
+int cia_cluster_sync_auth(PGconn *c, cia_err *e)
+{
+    cia_home();
+    int fd, rc = lock_home(&fd, e);
+    if (rc) return rc;
+    rc = sync_auth_locked(c, e);
+    unlock_home(fd);
     return rc;
 }
 
@@ -437,7 +451,7 @@ static int ensure_database(cia_err *e)
     PQclear(r);
     /* After a start: the roles may have changed since the map was written
      * (or the cluster predates peer authentication). */
-    int rc = cia_cluster_sync_auth(c, e);
+    int rc = sync_auth_locked(c, e);
     if (!rc && !have) {
         r = PQexec(c, "CREATE DATABASE " DBNAME " ENCODING 'UTF8' TEMPLATE template0");
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
