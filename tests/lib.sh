@@ -10,7 +10,9 @@
 #   - a throwaway CIATTEH_HOME (mode 755, so the `postgres` user that runs
 #     the server when we are root can reach it) under a fresh temporary
 #     directory $T, exported; one private cluster per script, started by the
-#     first command that needs it;
+#     first command that needs it (a copy of tests/run's template home, made
+#     once by `db init`, when tests/run made one and the script did not set
+#     FRESH_CLUSTER=1 before sourcing this file);
 #   - a teardown on EXIT/INT/TERM/HUP that stops every cluster under $T
 #     (`ciatteh db stop`, then `pg_ctl stop -m immediate`, then SIGKILL for
 #     anything left whose working directory or environment is ours), runs
@@ -368,6 +370,20 @@ trap '_lib_interrupted=SIGHUP; exit 129' HUP
 CIATTEH_HOME=$T/home
 mkdir -m 755 "$CIATTEH_HOME"
 export CIATTEH_HOME
+# A home made once by tests/run (see there): the cluster of a fresh `db
+# init`, stopped.  Its configuration names the template's socket folder;
+# it is rewritten in place (the file stays the server user's).
+if [ -n "${CIATTEH_TEST_TEMPLATE:-}" ] && [ -z "${FRESH_CLUSTER:-}" ] &&
+   [ -f "$CIATTEH_TEST_TEMPLATE/pg/data/PG_VERSION" ]; then
+    cp -a "$CIATTEH_TEST_TEMPLATE/." "$CIATTEH_HOME/" &&
+    _lib_auto=$CIATTEH_HOME/pg/data/postgresql.auto.conf &&
+    sed "s|'$CIATTEH_TEST_TEMPLATE/pg'|'$CIATTEH_HOME/pg'|" "$_lib_auto" >"$T/auto.conf" &&
+    cat "$T/auto.conf" >"$_lib_auto" && rm -f "$T/auto.conf" || {
+        echo "FAIL [$TEST_NAME] cannot copy the template home $CIATTEH_TEST_TEMPLATE"
+        echo "0 passed, 1 failed"
+        exit 1
+    }
+fi
 # Sanitizer reports go to files that the teardown checks: a report from a
 # command whose exit code no assertion looks at still fails the script.
 mkdir -m 1777 "$T/san"

@@ -6,6 +6,7 @@
 # from psql) with the database unchanged.  Also: no password on a command
 # line, in a message or in the server log; the pseudonym key is 0600, on
 # the loader's side, in no table, and out of the analyst's reach.
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 need_gen

@@ -4,6 +4,7 @@
 # several loads the data directory is destroyed, and `db restore --until`
 # brings back `deliveries` and every figure exactly as they were at a
 # moment between two loads; without --until, as far as the archive goes.
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 need_gen

@@ -4,6 +4,7 @@
 # server brought back by the next command; which server --db, CIATTEH_DB and
 # the PG* variables reach; an ordinary (non-root) user with a cluster of its
 # own.  One private cluster in a throwaway CIATTEH_HOME (see tests/lib.sh).
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 DATA=$CIATTEH_HOME/pg/data

@@ -4,6 +4,7 @@
 # test waits for their replay with pg_last_wal_replay_lsn, not a sleep),
 # and query and deliveries read the same figures there, directly or
 # through a conninfo with target_session_attrs.
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 need_gen

@@ -4,6 +4,7 @@
 # rejected load, a dry run, queries, deliveries, items, roles, a report.
 # No invalid read or write, no use of uninitialised memory, no definite
 # leak (libraries' own one-off allocations are in valgrind.supp).
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 REL=""

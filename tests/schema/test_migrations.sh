@@ -4,6 +4,7 @@
 # runs migrate once; a newer binary migrates an older database; an older
 # binary refuses a newer database (exit 69, naming both versions) and leaves
 # it untouched.  One private cluster in a throwaway CIATTEH_HOME.
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 PGD=$CIATTEH_HOME/pg

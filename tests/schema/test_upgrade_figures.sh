@@ -13,6 +13,7 @@
 # (n), a year no delivery covers (n, i where admissions spill over), late
 # conviction bulletins (p at the earlier as-of), unknown values (u) and
 # delivered zeros.
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 need_gen

@@ -13,6 +13,7 @@
 # migrations up to 0006 applied by hand, the same records (copied from a
 # database loaded by this binary), and the old derive_items() writing the
 # old item_fact table.
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 PGD=$CIATTEH_HOME/pg

@@ -5,6 +5,7 @@
 # figure and the year rule as they were; and a new item is added by one
 # declaration (one row of `item`, as item.csv's seeding writes it) and
 # queried like the others.
+FRESH_CLUSTER=1   # this suite makes its cluster itself (not the template home)
 . "$(dirname "$0")/../lib.sh"
 
 PGD=$CIATTEH_HOME/pg
