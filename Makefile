@@ -73,11 +73,11 @@ $(B)/asan/bin/ciatteh: $(B)/asan/src/prog/ciatteh.o $(B)/asan/bin/ciatteh-query 
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -o $@ $<
 
-$(B)/rel/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
+$(B)/rel/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h reports/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/asan/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
+$(B)/asan/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h reports/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
@@ -114,7 +114,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined -Wno-unknown-warning-option
 FUZZ_LIB := $(filter src/core/%.c etl/%.c schema/%.c,$(LIB_SRC)) $(GEN_SRC)
-$(B)/fuzz/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
+$(B)/fuzz/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h reports/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(B)/fuzz/libciatteh.a: $(patsubst %.c,$(B)/fuzz/%.o,$(FUZZ_LIB))
