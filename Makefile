@@ -26,8 +26,13 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 # The library: everything but the CLI entry points.
 # EXCLUDE: sources to leave out while a module is being written elsewhere.
 EXCLUDE ?=
-LIB_SRC := $(filter-out $(EXCLUDE),$(wildcard src/core/*.c schema/*.c etl/*.c reports/*.c src/pipeline/*.c))
+# reports/ is one layer in sub-folders by concern (reports/README.md).
+LIB_SRC := $(filter-out $(EXCLUDE),$(wildcard src/core/*.c schema/*.c etl/*.c reports/*/*.c src/pipeline/*.c))
 CLI_SRC := $(wildcard src/*.c)
+# The programs (src/prog/): `ciatteh` only finds the subcommand and runs
+# ciatteh-query (`query`, linked with only the libraries it calls, so that
+# it starts fast) or ciatteh-full (everything else) beside it; building
+# `ciatteh` builds the other two.
 GEN_SRC := $(B)/gen/embedded.c
 # Data files compiled into the binary: migrations, seeds, service specs,
 # report/questionnaire/check definitions.  One list, one mechanism.
@@ -41,19 +46,38 @@ OBJ      = $(patsubst %.c,$(B)/$(1)/%.o,$(LIB_SRC) $(GEN_SRC))
 .PHONY: all asan test unit integration clean bootstrap run fuzz bench lint golden lint-layers groups-sql
 all: $(BIN)/ciatteh tools
 
-$(BIN)/ciatteh: $(call OBJ,rel) $(patsubst %.c,$(B)/rel/%.o,$(CLI_SRC))
+$(BIN)/ciatteh-full: $(call OBJ,rel) $(patsubst %.c,$(B)/rel/%.o,$(CLI_SRC) src/prog/full.c)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/asan/bin/ciatteh: $(call OBJ,asan) $(patsubst %.c,$(B)/asan/%.o,$(CLI_SRC))
+$(B)/asan/bin/ciatteh-full: $(call OBJ,asan) $(patsubst %.c,$(B)/asan/%.o,$(CLI_SRC) src/prog/full.c)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
-$(B)/rel/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
+# --as-needed: a library none of the archive members `query` pulls in calls
+# is not loaded at all.
+$(BIN)/ciatteh-query: $(B)/rel/src/prog/query.o $(B)/rel/src/cli.o $(B)/rel/src/cmd_query.o $(B)/rel/libciatteh.a
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
+
+$(B)/asan/bin/ciatteh-query: $(B)/asan/src/prog/query.o $(B)/asan/src/cli.o $(B)/asan/src/cmd_query.o $(B)/asan/libciatteh.a
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
+
+# The C library alone, statically: no dynamic loading before the exec.
+$(BIN)/ciatteh: $(B)/rel/src/prog/ciatteh.o $(BIN)/ciatteh-query $(BIN)/ciatteh-full
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -static -o $@ $<
+
+$(B)/asan/bin/ciatteh: $(B)/asan/src/prog/ciatteh.o $(B)/asan/bin/ciatteh-query $(B)/asan/bin/ciatteh-full
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -o $@ $<
+
+$(B)/rel/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h reports/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/asan/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
+$(B)/asan/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h reports/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
@@ -90,7 +114,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined -Wno-unknown-warning-option
 FUZZ_LIB := $(filter src/core/%.c etl/%.c schema/%.c,$(LIB_SRC)) $(GEN_SRC)
-$(B)/fuzz/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h)
+$(B)/fuzz/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h reports/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(B)/fuzz/libciatteh.a: $(patsubst %.c,$(B)/fuzz/%.o,$(FUZZ_LIB))
