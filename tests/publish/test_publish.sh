@@ -9,6 +9,9 @@
 # pack's CSV of its table (value, state, flags: what the pack withholds
 # is withheld), and every figure of the year-on-year and trend tables
 # equal to `ciatteh query` for that cell.
+# publish builds three protected packs under the sanitizers: a cap for a
+# stuck command, not a timing (the default 120 s is hit at load 10).
+CIA_TIMEOUT=${CIA_TIMEOUT:-400}
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 S=$ROOT/etl/samples/multi-year
