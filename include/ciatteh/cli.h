@@ -20,6 +20,11 @@ struct cia_cmd {
     const char *usage;     /* full help for `ciatteh help NAME` */
 };
 
+/* The command line of a program whose subcommands are commands (ending in
+ * NULL): global options, help, the subcommand; returns the exit code.
+ * main() of each program in src/prog/ is this call. */
+int cia_cli_main(int argc, char **argv, const struct cia_cmd *const *commands);
+
 /* Print a command's usage to stdout (for --help). */
 void cia_cmd_usage(const struct cia_cmd *c);
 /* Usage error helper: "unknown option" etc. */
