@@ -366,23 +366,19 @@ static void join_checks(struct pack *p)
     cia_db_close(&p->check_db);
 }
 
-/* The findings table of the annex in the pack's language: each rule by
- * its title (its id is the rules table's key), each service by its name
- * in the catalogue (schema/seed/service.csv), not their codes. */
+/* The findings table of the annex in the pack's language: each service
+ * by its name in the catalogue (schema/seed/service.csv), not its code
+ * (rules are named by their titles and items by their labels in
+ * cia_check_table already). */
 static int localise_findings(struct pack *p, cia_err *e)
 {
     cia_catalogue *cat = NULL;
     int rc = cia_catalogue_load(p->db, &cat, e);
     if (rc) return rc;
-    int li = cia_check_lang_index(p->lang), cl = cia_cat_lang(p->lang);
+    int cl = cia_cat_lang(p->lang);
     cia_table *t = p->check_table;
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *id = cia_table_cell_c(t, r, 1)->text, *svc = cia_table_cell_c(t, r, 3)->text;
-        for (size_t k = 0; id && k < p->checks.nrules; k++)
-            if (!strcmp(p->checks.rules[k].id, id)) {
-                cia_table_set_text(t, r, 1, p->checks.rules[k].title[li]);
-                break;
-            }
+        const char *svc = cia_table_cell_c(t, r, 3)->text;
         const cia_cat_service *s = svc && *svc ? cia_cat_svc_get(cat, svc) : NULL;
         if (s && s->label[cl]) cia_table_set_text(t, r, 3, s->label[cl]);
     }
