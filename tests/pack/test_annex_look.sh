@@ -5,7 +5,9 @@
 # last rows go over with its legend and notes; a list of definitions stays
 # whole), and the data-quality chapter speaks the reader's language — rules
 # by their titles (no column of rule ids), items and services by their
-# names (no item code), French spacing in its summary line.
+# names (no item code), French spacing in its summary line.  And the
+# French workbook converted to PDF by LibreOffice headless (check_lo.py):
+# A4, each sheet one page wide, headings on every page, readable type.
 # Internal packs: the layout is the same as a protected pack's, without
 # its GLPK programs (minutes under the sanitizers).
 CIA_TIMEOUT=${CIA_TIMEOUT:-300}
@@ -73,3 +75,19 @@ assert_match "$fr" "règles exécutées ; années"
 # `ciatteh check` itself keeps the codes, beside its item column
 run ciatteh check --years 2023-2024 --as-of 2025-06-30 --format csv
 assert_contains "$OUT" "prosecution.defendants_prosecuted 2023: the value is not known"
+
+t_begin "the French workbook as LibreOffice prints it: A4, one page wide, headings on every page, readable type"
+# LibreOffice Calc (libreoffice-calc-nogui, .ci/bootstrap) converts it as a
+# reader's office suite would; a private profile, so no desktop session's
+# LibreOffice is disturbed.  About 15 s.
+if ! command -v soffice >/dev/null 2>&1; then
+    _fail "soffice not found (apt-get install libreoffice-calc-nogui; .ci/bootstrap does)"
+else
+    mkdir -p "$T/lo"
+    run env HOME="$T/lo/home" timeout 300 soffice --headless --norestore \
+        -env:UserInstallation=file://"$T/lo/profile" \
+        --convert-to pdf --outdir "$T/lo" "$T/p-fr/annex-2023-2024-fr.xlsx"
+    assert_file "$T/lo/annex-2023-2024-fr.pdf"
+    run $PY "$HERE/check_lo.py" "$T/p-fr/annex-2023-2024-fr.xlsx" "$T/lo/annex-2023-2024-fr.pdf" "$ROOT/tests/tools"
+    assert_eq "$RC" 0 "check_lo.py: $OUT $ERR"
+fi
