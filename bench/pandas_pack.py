@@ -10,10 +10,10 @@ It writes what `ciatteh pack` writes, minus the data-quality checks:
     DIR/annex-A-B-en.xlsx       every table on its sheet, charts beside
     DIR/annex-A-B-en.pdf        title page, every table and chart
 
-Every figure is read from item_fact with the SQL of reports/query.c (the
+Every figure is read from item_fact with the SQL of reports/figures/query.c (the
 coverage of the deliveries at the end of --as-of, Brussels time; flags u
 and p), and the tables follow the report definitions of
-reports/data/reports/*.def and the charts those of reports/chart_data.c.
+reports/data/reports/*.def and the charts those of reports/charts/chart_data.c.
 Labels are English.  bench/compare_pack.py checks that the figures are the
 ones ciatteh computed.
 """
@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 import pandas as pd  # noqa: E402
 import psycopg2  # noqa: E402
 
-# The SQL of reports/query.c, cia_query_run (dimension columns are
+# The SQL of reports/figures/query.c, cia_query_run (dimension columns are
 # inserted the same way; every value is a parameter).
 QUERY = """
 WITH asof AS (SELECT CASE WHEN %(asof)s::date IS NULL THEN 'infinity'::timestamptz

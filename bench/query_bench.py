@@ -97,7 +97,7 @@ def main():
         if rnd.random() < 0.2:
             asof = rnd.choice(["2015-06-30", "2022-12-31", "2024-06-30"])
             args += ["--as-of", asof]
-        # The statement `ciatteh query` sends (reports/query.c).
+        # The statement `ciatteh query` sends (reports/figures/query.c).
         sql = ("SELECT * FROM figures(%s, as_of_moment(%s::date), %s, %s, %s, %s, %s)",
                (item, asof, y0, y1, ",".join(by), wdim, wcodes))
         outs = {}

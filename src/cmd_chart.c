@@ -1,5 +1,5 @@
 /* cmd_chart.c — `ciatteh chart NAME ...`: parse the options, build the
- * chart from the figures (reports/chart_data.c), write it. */
+ * chart from the figures (reports/charts/chart_data.c), write it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* cmd_report.c — `ciatteh report NAME ...`: parse the options, build the
- * report from its definition (reports/report.c), render it. */
+ * report from its definition (reports/tables/report.c), render it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

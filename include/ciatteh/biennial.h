@@ -4,7 +4,7 @@
  *
  *   DIR/annex-PERIOD-LANG.xlsx   every table of every report (one sheet
  *                                each), the check results, definitions
- *   DIR/annex-PERIOD-LANG.pdf    the A4 annex (reports/pdf.c): title page,
+ *   DIR/annex-PERIOD-LANG.pdf    the A4 annex (reports/pack/pdf.c): title page,
  *                                contents, each table and chart with its
  *                                notes and definitions, the checks, the
  *                                deliveries used; page numbers
@@ -121,7 +121,7 @@ int cia_pack_parse_period(const char *s, int *from, int *to);
 /* Today's date in Brussels, "YYYY-MM-DD". */
 void cia_pack_today(char out[16]);
 
-/* ---- the PDF annex (reports/pdf.c) ------------------------------------- */
+/* ---- the PDF annex (reports/pack/pdf.c) ------------------------------------- */
 
 enum cia_pdf_kind { CIA_PDF_HEADING = 0, CIA_PDF_TABLE, CIA_PDF_IMAGE, CIA_PDF_TEXT };
 
@@ -155,7 +155,7 @@ struct cia_pdf_doc {
     size_t nblocks;
 };
 
-/* What cairo cannot write into a tagged PDF (reports/pdf_tags.c): pdf
+/* What cairo cannot write into a tagged PDF (reports/pack/pdf_tags.c): pdf
  * (len bytes, cairo's file) rewritten into out with /Lang lang, a
  * Document root element, alts[i] as the /Alt of the i-th Figure in
  * reading order (CIA_EINTERNAL when the count differs) and the scope of

@@ -4,7 +4,7 @@
  * Two layers live here:
  *  1. the public entry point: a cia_chart_spec (kind, texts, size, output)
  *     plus a cia_table → one file, written atomically;
- *  2. the drawing core the chart kinds (reports/chart_kinds.c) are built
+ *  2. the drawing core the chart kinds (reports/charts/chart_kinds.c) are built
  *     on: text, palette, legend, axes with nice ticks, marks.  Kinds never
  *     touch cairo or pango themselves, so every chart shares one look and
  *     no axis code is copied between kinds.  Other modules use layer 1.

@@ -111,7 +111,7 @@ struct cia_xlsx_chart {
 };
 
 /* cia_render_xlsx (render.h) with pictures beside tables
- * (reports/render_xlsx.c).  A picture that cannot be read → CIA_ENOINPUT
+ * (reports/render/render_xlsx.c).  A picture that cannot be read → CIA_ENOINPUT
  * and no workbook. */
 int cia_render_xlsx_charts(const char *path, const cia_report *r, const struct cia_xlsx_chart *charts,
                            size_t ncharts, cia_err *e);

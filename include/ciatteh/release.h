@@ -97,7 +97,7 @@ int cia_release_apply(cia_release *r, cia_qanswers *a, cia_err *e);
  * fewer than `width` values. */
 int cia_release_audit(cia_release *r, cia_err *e);
 
-/* ---- report tables, charts and query rows (reports/release_tables.c) ----
+/* ---- report tables, charts and query rows (reports/release/release_tables.c) ----
  *
  * Every number cell of a report build is read from one box (its trace,
  * report.h) or derived from such cells (changes, shares).  The boxes are

@@ -4,7 +4,7 @@
  * A report's structure is data: a definition file under
  * reports/data/reports/NAME.def (compiled into the binary) says which
  * tables it has, which items, breakdowns and shares each table shows and
- * which words label them; one builder (reports/report.c) turns any
+ * which words label them; one builder (reports/tables/report.c) turns any
  * definition into a cia_report.  A new table is a new definition, not new
  * C.  The definition format is described in reports/data/reports/README
  * and docs/REPORTS.md.

@@ -51,7 +51,7 @@ struct cia_site_result {
  * the data, and their pages.  Errors as cia_pack_build. */
 int cia_site_build(cia_db *db, const struct cia_site_opts *o, struct cia_site_result *res, cia_err *e);
 
-/* ---- the pages (reports/render_html.c) ---------------------------------- */
+/* ---- the pages (reports/pack/render_html.c) ---------------------------------- */
 
 struct cia_html_site {
     const char *const *langs;        /* every language of the site, switch order */

@@ -13,7 +13,7 @@ questionnaires' published structure, not read from the definition files.
       --format csv` files of one release, attacked together; --zeros-shown:
       the outsider knows no zero is ever withheld, as before releases)
       the outsider's attack, written here independently of ciatteh's own
-      (reports/suppress.c): every published figure an equation over the
+      (reports/release/suppress.c): every published figure an equation over the
       atoms (the cross of code classes of an item and year, per part of
       the dimensions the figures filter together; the parts' totals
       equal), atoms

@@ -67,7 +67,7 @@ assert_not_contains "$OUT" " 55 of the sentences"
 assert_contains "$OUT" '"Prison terms suspended in part or in full, 2020",,c'
 assert_contains "$OUT" "The government formally identified and assisted an undisclosed number of victims in 2021"
 
-# Last: a written file is a release (reports/release.c), which the
+# Last: a written file is a release (reports/release/release.c), which the
 # exports above, read from standard output, are not.
 t_begin "XLSX: a draft sheet and a figures sheet"
 assert_exit 0 ciatteh export tip --year 2021 -o "$T/tip.xlsx"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_figures.sh — the figure layer (schema/0009 figures(), reports/query.c):
+# test_figures.sh — the figure layer (schema/0009 figures(), reports/figures/query.c):
 # every state decided once and shown as such by query, reports (three
 # languages, CSV and text), charts (--dump) and the pack; THB and SMUG
 # never added; a pack reads one snapshot while a load commits.

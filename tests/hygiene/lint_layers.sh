@@ -6,7 +6,8 @@
 #                                countries, test hooks)
 #   1 schema    schema/         the database: cluster, connection, migrations
 #   2 etl       etl/            reading, validating, loading extracts
-#   2 reports   reports/        figures, tables, charts, answers, the pack
+#   2 reports   reports/*/      figures, tables, charts, answers, the pack
+#                               (one sub-folder per concern, reports/README.md)
 #   3 pipeline  src/pipeline/   the unattended run, above etl and reports
 #   4 cli       src/*.c         one file per subcommand: prints and exits
 #
@@ -35,7 +36,7 @@ layer_of_header() {   # layer_of_header NAME (without .h)
     for x in $exceptions; do
         [ "${x%%:*}" = "$1" ] && { echo "${x#*:}"; return; }
     done
-    for d in src/core schema etl reports src/pipeline src; do
+    for d in src/core schema etl reports reports/* src/pipeline src; do
         [ -f "$d/$1.c" ] && { layer_of_file "$d/$1.c"; return; }
     done
     echo ""

@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_pack_release.sh — the biennial pack goes through the release of each
-# year it shows (reports/biennial.c, reports/release_tables.c): its tables
+# year it shows (reports/pack/biennial.c, reports/release/release_tables.c): its tables
 # are `report --release` of those releases, a figure derived from a
 # withheld one is withheld too, and an outsider holding the pack's tables,
 # the Eurostat SDMX-CSV and the GRETA and TIP answers of the same release

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_release.sh — releases (reports/release.c): every questionnaire of a
+# test_release.sh — releases (reports/release/release.c): every questionnaire of a
 # year under one stored pattern, none publishing what another withholds;
 # only a written file records; a year with nothing known is refused; the
 # admin alone lists, shows and audits releases; a corrected delivery gives

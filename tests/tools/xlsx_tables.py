@@ -2,7 +2,7 @@
 
 Sheet names are localised ("Éléments par année") and an analyst may rename
 them; every table sheet carries the workbook name "table.ID" over its
-headings and rows (reports/render_xlsx.c), which is how tests find it.
+headings and rows (reports/render/render_xlsx.c), which is how tests find it.
 Import with sys.path.insert(0, ROOT + "/tests/tools").
 """
 

@@ -1,4 +1,4 @@
-/* test_chart.c — charts (reports/chart.c, reports/chart_kinds.c): every
+/* test_chart.c — charts (reports/charts/chart.c, reports/charts/chart_kinds.c): every
  * kind in every format from hand-built tables; the PNG decodes at the
  * requested size and carries its resolution, the SVG parses as XML, the
  * PDF has one page whose text shows the title with its accents, numbers

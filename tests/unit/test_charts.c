@@ -1,4 +1,4 @@
-/* test_charts.c — the parts of reports/chart_data.c that need no
+/* test_charts.c — the parts of reports/charts/chart_data.c that need no
  * database: which report tables chart well and how
  * (cia_chart_plan_table), and a report's workbook with its charts
  * (cia_chart_report_xlsx, cia_render_xlsx_charts in render_xlsx.c): one

@@ -1,4 +1,4 @@
-/* test_disclosure.c — primary and secondary suppression (reports/disclosure.c
+/* test_disclosure.c — primary and secondary suppression (reports/release/disclosure.c
  * over the GLPK programs of suppress.c) on hand-made tables: small counts
  * withheld, every withheld figure's interval under the integer attack
  * holding at least three values across rows, columns and tables, the

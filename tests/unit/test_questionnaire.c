@@ -1,5 +1,5 @@
 /* test_questionnaire.c — the questionnaire definition files
- * (reports/questionnaire_def.c): the compiled-in ones parse and hold what
+ * (reports/questionnaires/questionnaire_def.c): the compiled-in ones parse and hold what
  * the questionnaires ask; broken ones are refused with file:line. */
 #include "unit.h"
 #include "ciatteh/questionnaire.h"

@@ -1,6 +1,6 @@
 -- context.sql — the relations every check rule reads (see README), a
 -- list of common table expressions NAME AS [MATERIALIZED] (QUERY).  The
--- engine (reports/check.c) makes each a temporary table (MATERIALIZED,
+-- engine (reports/checks/check.c) makes each a temporary table (MATERIALIZED,
 -- then analysed) or a temporary view, in this order, once for all rules;
 -- on a hot standby, where nothing can be created (issue 18), it puts the
 -- list in front of each rule's query instead (WITH <these>, <the rule's
