@@ -373,8 +373,10 @@ static int put_sources(struct xl *x, lxw_worksheet *ws, lxw_row_t *row, lxw_col_
         if ((rc = put_line(x, ws, row, last, width, cia_word("source", x->lang),
                            r->provenance[i])))
             return rc;
+    char day[64];                       /* "1er mai 2023", as the charts and the annex write it */
+    cia_format_date(x->lang, r->as_of, day, sizeof day);
     return put_line(x, ws, row, last, width, cia_word("as_of", x->lang),
-                    strcmp(r->as_of, "current") == 0 ? cia_word("current", x->lang) : r->as_of);
+                    strcmp(r->as_of, "current") == 0 ? cia_word("current", x->lang) : day);
 }
 
 static double clampw(size_t w, double lo, double hi)

@@ -13,14 +13,9 @@
 CIA_TIMEOUT=${CIA_TIMEOUT:-300}
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
-S=$ROOT/etl/samples/multi-year
 
 t_begin "the bundled samples loaded"
-for s in police prosecution inspectorates convictions immigration; do
-    assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 09:00:00' "$s" "$S/${s}_2016-2024.csv"
-done
-assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 10:00:00' shelters \
-    "$S/shelter_pagasa_2016-2024.csv" "$S/shelter_payoke_2016-2024.csv" "$S/shelter_surya_2016-2024.csv"
+load_samples
 
 for l in fr nl en; do
     t_begin "$l: the internal pack of 2023-2024"
@@ -72,6 +67,24 @@ nl=$(pdftotext "$T/p-nl/annex-2023-2024-nl.pdf" -)
 assert_contains "$nl" "Vervolgde verdachten 2024"
 # « 11 règles exécutées ; années » — a no-break space before the semicolon
 assert_match "$fr" "règles exécutées ; années"
+# the workbook's source lines under each table: the services' names and
+# the pack's words, not the MANIFEST's English lines; the day written out
+cat >"$T/sources.py" <<'EOF'
+import sys, openpyxl
+sys.path.insert(0, sys.argv[2])
+from xlsx_tables import sheet
+ws = sheet(openpyxl.load_workbook(sys.argv[1]), "yoy")
+lines = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)]
+src = [l for l in lines if l.startswith("Source") and l != "Source"]   # not the column heading
+asof = [l for l in lines if l.startswith("Situation des données")]
+print(" | ".join(src[:2] + asof))
+ok = src and all(" — " in l and "(livraison #" in l and " sha256 " not in l for l in src) \
+     and any(l.startswith("Source\u00a0: Police fédérale — ") for l in src) \
+     and asof == ["Situation des données\u00a0: 30 juin 2025"]
+sys.exit(0 if ok else 1)
+EOF
+run $PY "$T/sources.py" "$T/p-fr/annex-2023-2024-fr.xlsx" "$ROOT/tests/tools"
+assert_eq "$RC" 0 "fr workbook's source lines: $OUT $ERR"
 # `ciatteh check` itself keeps the codes, beside its item column
 run ciatteh check --years 2023-2024 --as-of 2025-06-30 --format csv
 assert_contains "$OUT" "prosecution.defendants_prosecuted 2023: the value is not known"
