@@ -29,6 +29,10 @@ EXCLUDE ?=
 # reports/ is one layer in sub-folders by concern (reports/README.md).
 LIB_SRC := $(filter-out $(EXCLUDE),$(wildcard src/core/*.c schema/*.c etl/*.c reports/*/*.c src/pipeline/*.c))
 CLI_SRC := $(wildcard src/*.c)
+# The programs (src/prog/): `ciatteh` only finds the subcommand and runs
+# ciatteh-query (`query`, linked with only the libraries it calls, so that
+# it starts fast) or ciatteh-full (everything else) beside it; building
+# `ciatteh` builds the other two.
 GEN_SRC := $(B)/gen/embedded.c
 # Data files compiled into the binary: migrations, seeds, service specs,
 # report/questionnaire/check definitions.  One list, one mechanism.
@@ -42,13 +46,32 @@ OBJ      = $(patsubst %.c,$(B)/$(1)/%.o,$(LIB_SRC) $(GEN_SRC))
 .PHONY: all asan test unit integration clean bootstrap run fuzz bench lint golden lint-layers groups-sql
 all: $(BIN)/ciatteh tools
 
-$(BIN)/ciatteh: $(call OBJ,rel) $(patsubst %.c,$(B)/rel/%.o,$(CLI_SRC))
+$(BIN)/ciatteh-full: $(call OBJ,rel) $(patsubst %.c,$(B)/rel/%.o,$(CLI_SRC) src/prog/full.c)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/asan/bin/ciatteh: $(call OBJ,asan) $(patsubst %.c,$(B)/asan/%.o,$(CLI_SRC))
+$(B)/asan/bin/ciatteh-full: $(call OBJ,asan) $(patsubst %.c,$(B)/asan/%.o,$(CLI_SRC) src/prog/full.c)
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+# --as-needed: a library none of the archive members `query` pulls in calls
+# is not loaded at all.
+$(BIN)/ciatteh-query: $(B)/rel/src/prog/query.o $(B)/rel/src/cli.o $(B)/rel/src/cmd_query.o $(B)/rel/libciatteh.a
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
+
+$(B)/asan/bin/ciatteh-query: $(B)/asan/src/prog/query.o $(B)/asan/src/cli.o $(B)/asan/src/cmd_query.o $(B)/asan/libciatteh.a
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
+
+# The C library alone, statically: no dynamic loading before the exec.
+$(BIN)/ciatteh: $(B)/rel/src/prog/ciatteh.o $(BIN)/ciatteh-query $(BIN)/ciatteh-full
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -static -o $@ $<
+
+$(B)/asan/bin/ciatteh: $(B)/asan/src/prog/ciatteh.o $(B)/asan/bin/ciatteh-query $(B)/asan/bin/ciatteh-full
+	@mkdir -p $(@D)
+	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) -o $@ $<
 
 $(B)/rel/%.o: %.c $(B)/gen/embedded.h $(wildcard include/ciatteh/*.h reports/*/*.h)
 	@mkdir -p $(@D)

@@ -14,7 +14,9 @@ Each query's SQL (the figures() call `ciatteh query` makes, on a
 connection kept open) is timed as well, apart from the process: on a
 small shared machine starting a process linked to ~80 libraries and
 opening a connection take tens of milliseconds whatever the query
-(BENCHMARKS.md), so the SQL's share is given beside the end-to-end time.
+(BENCHMARKS.md), so the SQL's share is given beside the end-to-end time,
+and so is each process's CPU time (user + system, from the children's
+rusage): much less sensitive than wall time to the machine's other work.
 With --compare, each query is also run by BIN2 on CONNINFO2 (another
 build, say the one before a change, on a database holding the same
 facts), the two interleaved and in alternating order so that the
@@ -24,6 +26,7 @@ same, byte for byte, or the run fails.
 import argparse
 import csv
 import random
+import resource
 import statistics
 import subprocess
 import time
@@ -103,9 +106,12 @@ def main():
         outs = {}
         for name, binary, db in (tools if i % 2 == 0 else tools[::-1]):
             cmd = [binary, "--db", db] + args
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             p = subprocess.run(cmd, capture_output=True, text=True)
             ms = (time.perf_counter() - t0) * 1000.0
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu_ms = (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000.0
             if p.returncode != 0:
                 raise SystemExit(f"{name} failed ({p.returncode}): {' '.join(args)}\n{p.stderr}")
             outs[name] = p.stdout
@@ -114,28 +120,30 @@ def main():
                 cur.execute(*sql)
                 cur.fetchall()
                 sql_ms = (time.perf_counter() - t0) * 1000.0
-            runs.setdefault(name, []).append((ms, " ".join(args), p.stdout.count("\n") - 1, sql_ms))
+            runs.setdefault(name, []).append((ms, " ".join(args), p.stdout.count("\n") - 1, sql_ms, cpu_ms))
         if len(set(outs.values())) > 1:
             raise SystemExit(f"outputs differ: {' '.join(args)}\n" +
                              "\n".join(f"--- {k}\n{v}" for k, v in outs.items()))
     for name, _, _ in tools:
         ms = [r[0] for r in runs[name]]
         sq = [r[3] for r in runs[name]]
+        cp = [r[4] for r in runs[name]]
         print(f"{name} query: {len(ms)} runs, p50 {statistics.median(ms):.1f} ms, "
               f"p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms; "
+              f"client CPU p50 {statistics.median(cp):.1f} ms, p95 {percentile(cp, 95):.1f} ms; "
               f"its SQL alone: p50 {statistics.median(sq):.1f} ms, p95 {percentile(sq, 95):.1f} ms, "
               f"max {max(sq):.1f} ms")
-        for m, q, n, _ in sorted(runs[name], reverse=True)[:5]:
+        for m, q, n, _, _ in sorted(runs[name], reverse=True)[:5]:
             print(f"  {m:7.1f} ms  {q}  ({n} rows)")
     if a.compare:
         print(f"outputs: the same for all {a.runs} queries")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.writer(f)
-            w.writerow(["run", "tool", "ms", "sql_ms", "rows", "query"])
+            w.writerow(["run", "tool", "ms", "sql_ms", "cpu_ms", "rows", "query"])
             for name, _, _ in tools:
-                for i, (m, q, n, sm) in enumerate(runs[name]):
-                    w.writerow([i + 1, name, f"{m:.2f}", f"{sm:.2f}", n, q])
+                for i, (m, q, n, sm, cm) in enumerate(runs[name]):
+                    w.writerow([i + 1, name, f"{m:.2f}", f"{sm:.2f}", f"{cm:.2f}", n, q])
 
 if __name__ == "__main__":
     main()

@@ -111,18 +111,24 @@ def query_table(path, title):
     print(f"## {title}\n")
     # sql: the figures() call alone, on an open connection (older runs: none).
     sql = bool(data) and "sql_ms" in data[0]
-    print("| build | queries | service | p50 ms | p95 ms | max ms |" + (" SQL p50 ms | SQL p95 ms |" if sql else ""))
-    print("|---|---:|---|---:|---:|---:|" + ("---:|---:|" if sql else ""))
+    # cpu: the client process's CPU time (older runs: none).
+    cpu = bool(data) and "cpu_ms" in data[0]
+    print("| build | queries | service | p50 ms | p95 ms | max ms |" + (" SQL p50 ms | SQL p95 ms |" if sql else "") +
+          (" CPU p50 ms | CPU p95 ms |" if cpu else ""))
+    print("|---|---:|---|---:|---:|---:|" + ("---:|---:|" if sql else "") + ("---:|---:|" if cpu else ""))
     # One tool (ciatteh) unless the run compared builds (BENCH_COMPARE_BIN).
     for tool in sorted({r.get("tool", "ciatteh") for r in data}):
         mine = [r for r in data if r.get("tool", "ciatteh") == tool]
         by = defaultdict(list)
         bysql = defaultdict(list)
+        bycpu = defaultdict(list)
         for r in mine:
             for k in ("all", r["query"].split()[1].split(".")[0]):
                 by[k].append(float(r["ms"]))
                 if sql:
                     bysql[k].append(float(r["sql_ms"]))
+                if cpu:
+                    bycpu[k].append(float(r["cpu_ms"]))
 
         def pct(xs, f):
             return xs[max(0, min(len(xs) - 1, int(round(f * len(xs) + 0.5)) - 1))]
@@ -132,6 +138,9 @@ def query_table(path, title):
             if sql:
                 ss = sorted(bysql[svc])
                 line += f" {pct(ss, 0.5):.1f} | {pct(ss, 0.95):.1f} |"
+            if cpu:
+                cs = sorted(bycpu[svc])
+                line += f" {pct(cs, 0.5):.1f} | {pct(cs, 0.95):.1f} |"
             print(line)
     print()
 

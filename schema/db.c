@@ -31,7 +31,9 @@ char *cia_db_target(const char *conninfo_opt, int *is_private)
 /* What every connection of ours is set to; 1 when the settings took. */
 static int session_setup(PGconn *c)
 {
-    PQsetClientEncoding(c, "UTF8");
+    /* UTF8 is asked for in the startup packet (open_common); a round
+     * trip here only if it did not take. */
+    if (strcmp(pg_encoding_to_char(PQclientEncoding(c)), "UTF8")) PQsetClientEncoding(c, "UTF8");
     /* Quiet NOTICEs (e.g. "relation exists, skipping"): they are not ours. */
     /* Times typed by users (--loaded-at) and shown to them (deliveries)
      * are Belgian times, like the end of day that --as-of means. */
@@ -53,7 +55,12 @@ static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_er
         }
         db->private_cluster = 1;
     }
-    db->conn = PQconnectdb(ci);
+    /* The conninfo given (or "" for libpq's environment) expanded as
+     * PQconnectdb would, plus the client encoding in the startup packet:
+     * one round trip less than setting it after (a query is mostly round
+     * trips and a new backend's first statements). */
+    const char *kw[] = {"dbname", "client_encoding", NULL}, *val[] = {ci, "UTF8", NULL};
+    db->conn = PQconnectdbParams(kw, val, 1);
     free(ci);
     if (PQstatus(db->conn) != CONNECTION_OK) {
         char msg[1024];

@@ -3,7 +3,7 @@
  * frame (title, subtitle, source and as-of note, flag notes), text through
  * pango, the palette and mark styles, the legend, and the axes with nice
  * 1-2-5 ticks and per-language numbers.  The kinds themselves live in
- * chart_kinds.c and only call the functions below.
+ * chart_kinds.c and only call the functions of chart_int.h.
  *
  * Units: all layout is done in points (1/72 in).  PDF and SVG surfaces are
  * sized in points; the PNG surface is scaled by dpi/72, so one layout
@@ -30,7 +30,7 @@
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
 #include <png.h>
-#include "ciatteh/chart.h"
+#include "chart_int.h"
 #include "ciatteh/render.h"
 #include "ciatteh/text.h"
 #include "ciatteh/util.h"

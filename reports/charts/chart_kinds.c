@@ -16,7 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ciatteh/chart.h"
+#include "chart_int.h"
 #include "ciatteh/util.h"
 
 static double label_height(cia_chart *ch, enum cia_chart_text style)

@@ -31,6 +31,7 @@
 #include "ciatteh/check.h"
 #include "ciatteh/date.h"
 #include "ciatteh/outdir.h"
+#include "ciatteh/pdf.h"
 #include "ciatteh/query.h"
 #include "ciatteh/release.h"
 #include "ciatteh/render.h"

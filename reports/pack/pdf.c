@@ -32,8 +32,8 @@
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ciatteh/biennial.h"
 #include "ciatteh/map.h"
+#include "ciatteh/pdf.h"
 #include "ciatteh/render.h"
 
 #define A4_W 595.276

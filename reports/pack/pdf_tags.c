@@ -7,6 +7,7 @@
  * /ID, so the same annex is still the same bytes. */
 #include <qpdf/qpdf-c.h>
 #include <string.h>
+#include "ciatteh/pdf.h"
 #include "ciatteh/render.h"
 #include "ciatteh/util.h"
 

@@ -235,9 +235,10 @@ else
         on_teardown "userdel '$u'"
         UD=$T/user
         mkdir -m 755 "$UD"
-        cp "$CIA" "$UD/ciatteh"
+        # ciatteh runs ciatteh-query or ciatteh-full from its own folder.
+        cp "$CIA" "${CIA%/*}/ciatteh-query" "${CIA%/*}/ciatteh-full" "$UD/"
         cp "$ROOT/tests/lsan.supp" "$UD/lsan.supp"
-        chmod 755 "$UD/ciatteh"; chmod 644 "$UD/lsan.supp"
+        chmod 755 "$UD/ciatteh" "$UD/ciatteh-query" "$UD/ciatteh-full"; chmod 644 "$UD/lsan.supp"
         chown "$u" "$UD"
         as_user() {
             runuser -u "$u" -- env CIATTEH_HOME="$UD/home" \

@@ -71,6 +71,15 @@ for f in include/ciatteh/*.h; do
         fi
     done
 done
+# A folder's private header (reports/charts/chart_int.h, reports/tables/
+# report_int.h: internals shared by the files of one concern) is included
+# by the files beside it only, never reached from another folder.
+for f in $(find src schema etl reports -name '*.c' -o -name '*.h' | sort); do
+    grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*/' "$f" | grep -v '"ciatteh/' |
+    while IFS= read -r hit; do
+        echo "$f:${hit%%:*}: includes another folder's private header: include ciatteh/X.h, or move the file"
+    done | grep . && bad=1
+done
 # The figure layer alone reads item facts (issue 13): figures() and
 # facts_as_of() in schema/ decide what a cell is; reports, charts, checks,
 # the pack, questionnaires and the CLI read them, never item_fact or an

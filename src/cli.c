@@ -1,5 +1,6 @@
-/* main.c — the ciatteh command line: global options, the subcommand table,
- * help, and turning a returned status into a message and an exit code. */
+/* cli.c — the ciatteh command line of each program (src/prog/): global
+ * options, help, finding the subcommand in the program's table, and turning
+ * a returned status into a message and an exit code. */
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,26 +9,6 @@
 #include "ciatteh/cli.h"
 #include "ciatteh/term.h"
 #include "ciatteh/util.h"
-
-/* The table of subcommands; one file each in src/cmd_*.c. */
-static const struct cia_cmd *const commands[] = {
-    &cia_cmd_db,
-    &cia_cmd_admin,
-    &cia_cmd_load,
-    &cia_cmd_deliveries,
-    &cia_cmd_items,
-    &cia_cmd_query,
-    &cia_cmd_report,
-    &cia_cmd_chart,
-    &cia_cmd_export,
-    &cia_cmd_answers,
-    &cia_cmd_check,
-    &cia_cmd_run,
-    &cia_cmd_pack,
-    &cia_cmd_release,
-    &cia_cmd_publish,
-    NULL,
-};
 
 const char cia_exit_codes_help[] =
     "Exit codes:\n"
@@ -41,7 +22,7 @@ const char cia_exit_codes_help[] =
     "  73  cannot create an output file\n"
     "  75  busy or locked: try again later\n";
 
-static void main_usage(FILE *fp)
+static void main_usage(FILE *fp, const struct cia_cmd *const *commands)
 {
     fprintf(fp,
         "usage: ciatteh [--db CONNINFO] [--quiet|--verbose] COMMAND [ARGS]\n"
@@ -64,7 +45,7 @@ static void main_usage(FILE *fp)
         "help", "show help for a command", cia_exit_codes_help);
 }
 
-static const struct cia_cmd *find_cmd(const char *name)
+static const struct cia_cmd *find_cmd(const struct cia_cmd *const *commands, const char *name)
 {
     for (int i = 0; commands[i]; i++)
         if (!strcmp(commands[i]->name, name)) return commands[i];
@@ -134,9 +115,8 @@ int cia_cmd_offence_from_where(const char **dims, const char **codes, int *n, co
     return CIA_OK;
 }
 
-int main(int argc, char **argv)
+int cia_cli_main(int argc, char **argv, const struct cia_cmd *const *commands, struct cia_ctx ctx)
 {
-    struct cia_ctx ctx = {0};
     cia_term_setup();   /* ASCII for a terminal that cannot show UTF-8 */
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -154,18 +134,18 @@ int main(int argc, char **argv)
         case 'q': cia_verbosity = 0; break;
         case 'v': cia_verbosity = 2; break;
         case 'V': printf("ciatteh %s\n", CIATTEH_VERSION); return 0;
-        case 'h': main_usage(stdout); return 0;
-        default: main_usage(stderr); return CIA_EUSAGE;
+        case 'h': main_usage(stdout, commands); return 0;
+        default: main_usage(stderr, commands); return CIA_EUSAGE;
         }
     }
     if (optind >= argc) {
-        main_usage(stderr);
+        main_usage(stderr, commands);
         return CIA_EUSAGE;
     }
     const char *name = argv[optind];
     if (!strcmp(name, "help")) {
-        if (optind + 1 >= argc) { main_usage(stdout); return 0; }
-        const struct cia_cmd *cmd = find_cmd(argv[optind + 1]);
+        if (optind + 1 >= argc) { main_usage(stdout, commands); return 0; }
+        const struct cia_cmd *cmd = find_cmd(commands, argv[optind + 1]);
         if (!cmd) {
             fprintf(stderr, "ciatteh: no such command '%s'\n", argv[optind + 1]);
             return CIA_EUSAGE;
@@ -173,7 +153,7 @@ int main(int argc, char **argv)
         cia_cmd_usage(cmd);
         return 0;
     }
-    const struct cia_cmd *cmd = find_cmd(name);
+    const struct cia_cmd *cmd = find_cmd(commands, name);
     if (!cmd) {
         fprintf(stderr, "ciatteh: no such command '%s' (see `ciatteh --help`)\n", name);
         return CIA_EUSAGE;
