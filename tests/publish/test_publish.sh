@@ -9,6 +9,9 @@
 # pack's CSV of its table (value, state, flags: what the pack withholds
 # is withheld), and every figure of the year-on-year and trend tables
 # equal to `ciatteh query` for that cell.
+# publish builds three protected packs (GLPK): over the default 120 s per
+# command under the sanitizers on a busy machine (seen at load 10-14).
+CIA_TIMEOUT=${CIA_TIMEOUT:-400}
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 S=$ROOT/etl/samples/multi-year
