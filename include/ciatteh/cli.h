@@ -1,7 +1,8 @@
-/* cli.h — the subcommand table shared by src/main.c and src/cmd_*.c.
- * Each subcommand lives in its own file and is a thin layer: parse
- * options, call library functions, return a status.  Only main() prints
- * the error and exits. */
+/* cli.h — the subcommand table shared by src/cli.c, the programs' tables
+ * (src/prog/) and src/cmd_*.c.  Each subcommand lives in its own file and
+ * is a thin layer: parse options, call library functions, return a
+ * status.  Only cia_cli_main() (src/cli.c) prints the error; main()
+ * returns its exit code. */
 #ifndef CIATTEH_CLI_H
 #define CIATTEH_CLI_H
 
