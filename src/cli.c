@@ -115,9 +115,8 @@ int cia_cmd_offence_from_where(const char **dims, const char **codes, int *n, co
     return CIA_OK;
 }
 
-int cia_cli_main(int argc, char **argv, const struct cia_cmd *const *commands)
+int cia_cli_main(int argc, char **argv, const struct cia_cmd *const *commands, struct cia_ctx ctx)
 {
-    struct cia_ctx ctx = {0};
     cia_term_setup();   /* ASCII for a terminal that cannot show UTF-8 */
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},

@@ -5,7 +5,6 @@
 #include <string.h>
 #include "ciatteh/cli.h"
 #include "ciatteh/query.h"
-#include "ciatteh/release.h"
 
 static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
 {
@@ -52,17 +51,18 @@ static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     if ((rc = cia_cmd_parse_where(&where, q.where_dim, q.where_codes, &q.nwhere, CIA_MAX_BY, "query", e)))
         goto out;
     if ((rc = cia_check_as_of(q.as_of, e))) goto out;
+    if (release && !ctx->query_release) {
+        rc = cia_cmd_usage_error(e, "query", "--release: run it as `ciatteh query` (this program applies no release)");
+        goto out;
+    }
     cia_db db;
     if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
     struct cia_qresult res;
-    cia_release_set rs = {0};
-    if (release) rc = cia_release_set_load(&db, release, q.as_of, &rs, e);
-    if (!rc && (rc = cia_query_run(&db, &q, &res, e)) == CIA_OK) {
-        if (release) rc = cia_rtables_apply_query(rs.rt, &q, &res, rs.rel, rs.n, NULL, e);
+    if ((rc = cia_query_run(&db, &q, &res, e)) == CIA_OK) {
+        if (release) rc = ctx->query_release(&db, release, &q, &res, e);
         if (!rc) rc = cia_query_write_csv(stdout, &q, &res, e);
         cia_qresult_free(&res);
     }
-    cia_release_set_free(&rs);
     cia_db_close(&db);
 out:
     cia_strv_free(&by);

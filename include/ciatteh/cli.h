@@ -1,14 +1,25 @@
-/* cli.h — the subcommand table shared by src/main.c and src/cmd_*.c.
- * Each subcommand lives in its own file and is a thin layer: parse
- * options, call library functions, return a status.  Only main() prints
- * the error and exits. */
+/* cli.h — the subcommand table shared by src/cli.c, the programs' tables
+ * (src/prog/) and src/cmd_*.c.  Each subcommand lives in its own file and
+ * is a thin layer: parse options, call library functions, return a
+ * status.  Only cia_cli_main() (src/cli.c) prints the error; main()
+ * returns its exit code. */
 #ifndef CIATTEH_CLI_H
 #define CIATTEH_CLI_H
 
 #include "ciatteh/err.h"
 
+struct cia_db;
+struct cia_query;
+struct cia_qresult;
+
 struct cia_ctx {
     const char *db;        /* --db CONNINFO, or NULL */
+    /* `query --release IDS`: stored releases applied to a query's rows
+     * (cia_release_set_apply_query).  ciatteh-full sets it; ciatteh-query
+     * leaves it NULL, so that it links no GLPK or libxlsxwriter, and
+     * `ciatteh` hands it no --release (src/prog/). */
+    int (*query_release)(struct cia_db *db, const char *ids, const struct cia_query *q,
+                         struct cia_qresult *res, cia_err *e);
 };
 
 typedef int (*cia_cmd_fn)(int argc, char **argv, struct cia_ctx *ctx, cia_err *e);
@@ -21,9 +32,10 @@ struct cia_cmd {
 };
 
 /* The command line of a program whose subcommands are commands (ending in
- * NULL): global options, help, the subcommand; returns the exit code.
- * main() of each program in src/prog/ is this call. */
-int cia_cli_main(int argc, char **argv, const struct cia_cmd *const *commands);
+ * NULL), run with ctx (its hooks; --db is filled in): global options,
+ * help, the subcommand; returns the exit code.  main() of each program in
+ * src/prog/ is this call. */
+int cia_cli_main(int argc, char **argv, const struct cia_cmd *const *commands, struct cia_ctx ctx);
 
 /* Print a command's usage to stdout (for --help). */
 void cia_cmd_usage(const struct cia_cmd *c);

@@ -139,6 +139,10 @@ typedef struct cia_release_set {
 } cia_release_set;
 int cia_release_set_load(cia_db *db, const char *ids, const char *as_of, cia_release_set *out, cia_err *e);
 void cia_release_set_free(cia_release_set *s);
+/* `query --release IDS`: the set loaded (as of q->as_of), applied to the
+ * query's rows, freed. */
+int cia_release_set_apply_query(cia_db *db, const char *ids, const struct cia_query *q,
+                                struct cia_qresult *res, cia_err *e);
 /* Apply the set to a report build (arg: the set): the `figures` hook of a
  * chart request (chart_data.h), and what `report --release` does. */
 int cia_release_set_figures(void *arg, struct cia_report_build *b, cia_err *e);

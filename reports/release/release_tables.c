@@ -413,6 +413,16 @@ int cia_release_set_load(cia_db *db, const char *ids, const char *as_of, cia_rel
     return rc;
 }
 
+int cia_release_set_apply_query(cia_db *db, const char *ids, const struct cia_query *q,
+                                struct cia_qresult *res, cia_err *e)
+{
+    cia_release_set rs;
+    int rc = cia_release_set_load(db, ids, q->as_of, &rs, e);
+    if (!rc) rc = cia_rtables_apply_query(rs.rt, q, res, rs.rel, rs.n, NULL, e);
+    cia_release_set_free(&rs);
+    return rc;
+}
+
 void cia_release_set_free(cia_release_set *s)
 {
     for (size_t i = 0; i < s->n; i++) cia_release_free(s->rel[i]);

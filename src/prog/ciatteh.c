@@ -29,7 +29,14 @@ int main(int argc, char **argv)
     int c, other = 0;
     while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1)
         if (c != 'd' && c != 'q' && c != 'v') other = 1;   /* --version, --help, a bad option */
-    const char *prog = !other && optind < argc && !strcmp(argv[optind], "query") ? "ciatteh-query" : "ciatteh-full";
+    /* `query --release` (or an abbreviation: every --r... of query's
+     * options is --release) applies releases: GLPK's, in ciatteh-full.
+     * An argument that only looks like one costs a slower start, never a
+     * different answer: ciatteh-full runs every command. */
+    int light = !other && optind < argc && !strcmp(argv[optind], "query");
+    for (int i = optind + 1; light && i < argc && strcmp(argv[i], "--"); i++)
+        if (!strncmp(argv[i], "--r", 3)) light = 0;
+    const char *prog = light ? "ciatteh-query" : "ciatteh-full";
 
     char path[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);

@@ -3,6 +3,7 @@
  * every command but `query`. */
 #include <stddef.h>
 #include "ciatteh/cli.h"
+#include "ciatteh/release.h"
 
 /* The table of subcommands; one file each in src/cmd_*.c. */
 static const struct cia_cmd *const commands[] = {
@@ -26,5 +27,5 @@ static const struct cia_cmd *const commands[] = {
 
 int main(int argc, char **argv)
 {
-    return cia_cli_main(argc, argv, commands);
+    return cia_cli_main(argc, argv, commands, (struct cia_ctx){.query_release = cia_release_set_apply_query});
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_programs.sh — `ciatteh` is three programs (src/prog/): the entry
 # point runs ciatteh-query for `query` and ciatteh-full for everything else,
-# from its own folder, with the same arguments; ciatteh-query loads none of
-# the renderers' libraries (what makes a query start fast, BENCHMARKS.md).
+# from its own folder, with the same arguments (`query --release` to
+# ciatteh-full too); ciatteh-query loads none of the renderers' or GLPK's
+# libraries (what makes a query start fast, BENCHMARKS.md).
 . "$(dirname "$0")/../lib.sh"
 
 D=$T/progs
@@ -19,6 +20,14 @@ assert_exit 3 "$D/ciatteh" --db "host=/x dbname=y" -q query police.victims --by 
 assert_eq "$OUT" "ciatteh-query --db host=/x dbname=y -q query police.victims --by form --years 2019-2023"
 assert_exit 3 "$D/ciatteh" --db=query query x
 assert_eq "$OUT" "ciatteh-query --db=query query x"
+
+t_begin "query --release (GLPK's) goes to ciatteh-full, in any spelling"
+for r in "--release 3" "--release=3" "--rel 3" "--r=3"; do
+    assert_exit 3 "$D/ciatteh" query police.victims $r
+    assert_eq "$OUT" "ciatteh-full query police.victims $r"
+done
+assert_exit 3 "$D/ciatteh" query -- --release
+assert_eq "$OUT" "ciatteh-query query -- --release" "after --, not an option"
 
 t_begin "every other command, help and the version go to ciatteh-full"
 assert_exit 3 "$D/ciatteh" --db query report yoy
@@ -50,11 +59,15 @@ assert_contains "$ERR" "expected one ITEM"
 assert_exit 64 ciatteh nosuch
 assert_contains "$ERR" "no such command 'nosuch'"
 
+t_begin "ciatteh-query run directly refuses --release (ciatteh-full applies it)"
+assert_exit 64 "${CIA%/*}/ciatteh-query" query police.victims --release 1
+assert_contains "$ERR" "run it as \`ciatteh query\`"
+
 t_begin "ciatteh-query links none of the renderers' libraries"
 if command -v readelf >/dev/null; then
     run readelf -d "${CIA%/*}/ciatteh-query"
     assert_contains "$OUT" "libpq.so"
-    for lib in libcairo libpango libqpdf libxml2 libpng; do
+    for lib in libcairo libpango libqpdf libxml2 libpng libglpk libxlsxwriter; do
         assert_not_contains "$OUT" "[$lib" "ciatteh-query does not load $lib"
     done
     run readelf -d "${CIA%/*}/ciatteh-full"
