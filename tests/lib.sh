@@ -190,6 +190,18 @@ need_gen() {
     [ -n "$GEN" ] || { t_begin "extract generator"; _fail "no ciatteh-gen (make all; or set CIATTEH_GEN)"; exit 1; }
 }
 
+# load_samples — the bundled samples (etl/samples/multi-year, 2016-2024),
+# every service loaded on 2025-01-15 (the shelters' three centres at 10:00),
+# as the golden, figures, publish and annex tests read them.
+load_samples() {
+    _ls=$ROOT/etl/samples/multi-year
+    for s in police prosecution inspectorates convictions immigration; do
+        assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 09:00:00' "$s" "$_ls/${s}_2016-2024.csv"
+    done
+    assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 10:00:00' shelters \
+        "$_ls/shelter_pagasa_2016-2024.csv" "$_ls/shelter_payoke_2016-2024.csv" "$_ls/shelter_surya_2016-2024.csv"
+}
+
 # assert_eq ACTUAL EXPECTED [WHAT]
 assert_eq() {
     if [ "$1" = "$2" ]; then _pass "${3:-equal: $2}"

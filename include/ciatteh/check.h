@@ -73,7 +73,8 @@ struct cia_check_finding {
     int severity;
     char *service, *item, *subject;   /* NULL when the rule leaves them out */
     int year;                      /* 0 when not about one year */
-    char *message[3];              /* en, fr, nl */
+    char *message[3];              /* en, fr, nl: codes and ISO days (check's outputs) */
+    char *reader_message[3];       /* the same with names and long dates (the pack's table) */
     size_t ncols;                  /* every column the query returned */
     char **cols, **vals;           /* vals[i] NULL for SQL NULL */
     int *numeric;                  /* 1 when the column is a number */

@@ -129,6 +129,13 @@ void cia_report_build_free(cia_report_build *b);
  * where,refs,value,flags (value plain, empty when not known). */
 int cia_report_write_trace(FILE *fp, const cia_report_build *b, cia_err *e);
 
+/* One delivery as the source line under a report's tables, in LANG:
+ * "Police fédérale — police.csv (livraison #1, SHA-256 5f6d6b4f44b6,
+ * chargée 2025-01-15 09:00:00 ; années utilisées 2023–2024)"; years_csv
+ * "2023,2024".  Newly allocated. */
+char *cia_delivery_source(const char *lang, const char *service, const char *file, const char *id,
+                          const char *sha, const char *loaded, const char *years_csv);
+
 /* ---- arithmetic shared by the builder (exposed for unit tests) -------- */
 
 struct cia_rv {

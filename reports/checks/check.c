@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "ciatteh/catalogue.h"
 #include "ciatteh/check.h"
 #include "ciatteh/defread.h"
 #include "ciatteh/query.h"
@@ -96,7 +97,7 @@ static int valid_name(const char *s)
     return 1;
 }
 
-/* A message placeholder: {col} or {col:count|pct|num}. */
+/* A message placeholder: {col} or {col:count|pct|num|label|date}. */
 struct placeholder {
     const char *start, *end;       /* the '{' and just past the '}' */
     char name[128];                /* col (cut to fit) */
@@ -123,12 +124,18 @@ static int next_placeholder(const char *p, struct placeholder *ph)
     return 1;
 }
 
+/* Formats of a number: a figure when the column is not {threshold}. */
+static int number_format(const char *fmt)
+{
+    return fmt && (!strcmp(fmt, "count") || !strcmp(fmt, "pct") || !strcmp(fmt, "num"));
+}
+
 /* The first figure a message template shows: a {col:count|pct|num}
  * placeholder other than {threshold} (a setting, not data).  NULL: none. */
 static const char *first_figure(const char *tmpl, struct placeholder *ph)
 {
     for (const char *p = tmpl; next_placeholder(p, ph); p = ph->end)
-        if (ph->fmt && strcmp(ph->name, "threshold")) return ph->name;
+        if (number_format(ph->fmt) && strcmp(ph->name, "threshold")) return ph->name;
     return NULL;
 }
 
@@ -363,7 +370,10 @@ void cia_check_result_free(struct cia_check_result *res)
         free(f->service);
         free(f->item);
         free(f->subject);
-        for (int l = 0; l < 3; l++) free(f->message[l]);
+        for (int l = 0; l < 3; l++) {
+            free(f->message[l]);
+            free(f->reader_message[l]);
+        }
         for (size_t k = 0; k < f->ncols; k++) {
             free(f->cols[k]);
             free(f->vals[k]);
@@ -394,16 +404,23 @@ static void format_num(const char *s, const char *lang, char *buf, size_t n)
     snprintf(buf, n, "%s", tmp);
 }
 
-/* Expand {col} / {col:count|pct|num} from one result row.  A placeholder
- * naming no column is left as written (validate_placeholders catches it
- * before any row is rendered). */
-static char *render_message(const char *tmpl, const PGresult *r, int row, const char *lang)
+/* Expand {col} / {col:count|pct|num|label|date} from one result row.
+ * With a catalogue (the reader's message: annex, workbook, site) {item:label}
+ * and {service:label} are the item's and the service's names and
+ * {col:date} a day as the language writes it; without one (`check`'s
+ * terminal, CSV and JSON, read beside their item and service columns)
+ * they are the code and the ISO day.  A placeholder naming no column is
+ * left as written (validate_placeholders catches it before any row is
+ * rendered). */
+static char *render_message(const char *tmpl, const PGresult *r, int row, const char *lang,
+                            const cia_catalogue *cat)
 {
     cia_buf b;
     cia_buf_init(&b);
     cia_buf_adds(&b, "");
     struct placeholder ph;
     const char *p = tmpl;
+    int cl = cia_cat_lang(lang);
     for (; next_placeholder(p, &ph); p = ph.end) {
         cia_buf_add(&b, p, (size_t)(ph.start - p));
         int col = PQfnumber(r, ph.name);
@@ -411,14 +428,21 @@ static char *render_message(const char *tmpl, const PGresult *r, int row, const 
         if (col < 0) {
             cia_buf_add(&b, ph.start, (size_t)(ph.end - ph.start));
         } else if (PQgetisnull(r, row, col)) {
-            cia_buf_adds(&b, fmt ? "\xe2\x80\x94" : "");   /* em dash */
+            cia_buf_adds(&b, number_format(fmt) ? "\xe2\x80\x94" : "");   /* em dash */
         } else {
             const char *v = PQgetvalue(r, row, col);
             char out[128];
+            out[0] = '\0';
             if (fmt && !strcmp(fmt, "count")) cia_format_count(strtod(v, NULL), lang, out, sizeof out);
             else if (fmt && !strcmp(fmt, "pct")) cia_format_percent(strtod(v, NULL), 1, lang, out, sizeof out);
             else if (fmt && !strcmp(fmt, "num")) format_num(v, lang, out, sizeof out);
-            else { cia_buf_adds(&b, v); out[0] = '\0'; }
+            else if (fmt && !strcmp(fmt, "date") && cat) cia_format_date(lang, v, out, sizeof out);
+            else if (fmt && !strcmp(fmt, "label") && cat) {
+                const cia_cat_item *it = !strcmp(ph.name, "item") ? cia_cat_item_get(cat, v) : NULL;
+                const cia_cat_service *sv = !strcmp(ph.name, "service") ? cia_cat_svc_get(cat, v) : NULL;
+                const char *l = it ? it->label[cl] : sv ? sv->label[cl] : NULL;
+                cia_buf_adds(&b, l && *l ? l : v);
+            } else cia_buf_adds(&b, v);
             cia_buf_adds(&b, out);
         }
     }
@@ -439,9 +463,10 @@ static int validate_placeholders(const struct cia_check_rule *rule, const PGresu
                 if (PQfnumber(r, ph.name) < 0)
                     return cia_fail(e, CIA_EINTERNAL, "%s: %s.%s names {%s}, which the query does not return",
                                     rule->file, key, langs[l], ph.name);
-                if (ph.fmt && strcmp(ph.fmt, "count") && strcmp(ph.fmt, "pct") && strcmp(ph.fmt, "num"))
-                    return cia_fail(e, CIA_EINTERNAL, "%s: %s.%s: format '%s' (count, pct or num)",
-                                    rule->file, key, langs[l], ph.fmt);
+                if (ph.fmt && !number_format(ph.fmt) && strcmp(ph.fmt, "date") &&
+                    !(!strcmp(ph.fmt, "label") && (!strcmp(ph.name, "item") || !strcmp(ph.name, "service"))))
+                    return cia_fail(e, CIA_EINTERNAL, "%s: %s.%s: format '%s' of {%s} (count, pct, num, "
+                                    "date, or label of item or service)", rule->file, key, langs[l], ph.fmt, ph.name);
             }
         }
     return CIA_OK;
@@ -461,7 +486,7 @@ static int is_numeric_type(Oid t)
 }
 
 static void add_findings(struct cia_check_result *res, size_t ri, const PGresult *r, const char *offence,
-                         int public_only)
+                         int public_only, const cia_catalogue *cat)
 {
     struct cia_check_rule *rule = &res->rules[ri];
     int nr = PQntuples(r), nf = PQnfields(r);
@@ -482,9 +507,12 @@ static void add_findings(struct cia_check_result *res, size_t ri, const PGresult
         for (int l = 0; l < 3; l++) {
             const char *tmpl = public_only && rule->public_message[l] ? rule->public_message[l]
                              : rule->message[l];
-            char *m = render_message(tmpl, r, i, langs[l]);
-            f->message[l] = cia_typo(m, langs[l]);   /* French spacing, whatever the rule file wrote */
-            free(m);
+            for (int reader = 0; reader < 2; reader++) {
+                char *m = render_message(tmpl, r, i, langs[l], reader ? cat : NULL);
+                /* French spacing, whatever the rule file wrote */
+                (reader ? f->reader_message : f->message)[l] = cia_typo(m, langs[l]);
+                free(m);
+            }
         }
         f->cols = cia_xcalloc((size_t)nf, sizeof *f->cols);
         f->vals = cia_xcalloc((size_t)nf, sizeof *f->vals);
@@ -630,6 +658,7 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
      * end (what build_context creates goes with it); inside a caller's
      * transaction (the pack's snapshot) a savepoint does the same. */
     int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    cia_catalogue *cat = NULL;
     if ((rc = cia_db_exec(db, e, own ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "SAVEPOINT cia_check")))
         return rc;
     if ((rc = cia_db_exec(db, e,
@@ -638,6 +667,8 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
             "SET LOCAL jit = off;"
             "SET LOCAL work_mem = '64MB'")))
         goto out;
+    /* Items' and services' names for the reader's messages */
+    if ((rc = cia_catalogue_load(db, &cat, e))) goto out;
     const char *p[3] = {o && o->as_of ? o->as_of : "", y0, y1};
     if ((rc = cia_db_query(db, e, NULL,
             "SELECT set_config('ciatteh.check_as_of', $1, true), set_config('ciatteh.check_y0', $2, true), "
@@ -683,7 +714,7 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
                 goto out;
             }
             rc = validate_placeholders(rule, r, e);
-            if (!rc) add_findings(res, i, r, facts ? offs[pass] : NULL, o->public_only);
+            if (!rc) add_findings(res, i, r, facts ? offs[pass] : NULL, o->public_only, cat);
             PQclear(r);
             if (rc) goto out;
             if (pass == 0) res->rules_run++;
@@ -692,6 +723,7 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
             PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT cia_check_pass; RELEASE SAVEPOINT cia_check_pass"));
     }
 out:
+    cia_catalogue_free(cat);
     if (own) cia_db_rollback(db);
     else PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT cia_check; RELEASE SAVEPOINT cia_check"));
     return rc;
@@ -731,11 +763,13 @@ static void summary_line(cia_buf *b, const struct cia_check_result *res, const c
                    res->as_of[0] ? date : word("current", lang), offence_word(res->offence, lang));
 }
 
-/* A finding's message; with both offences, headed by its offence's
- * name, so that the two are told apart wherever the message goes. */
-static char *message_of(const struct cia_check_result *res, const struct cia_check_finding *f, const char *lang)
+/* A finding's message (the reader's: names, not codes); with both
+ * offences, headed by its offence's name, so that the two are told apart
+ * wherever the message goes. */
+static char *message_of(const struct cia_check_result *res, const struct cia_check_finding *f, const char *lang,
+                        int reader)
 {
-    const char *m = f->message[cia_check_lang_index(lang)];
+    const char *m = (reader ? f->reader_message : f->message)[cia_check_lang_index(lang)];
     if (!f->offence || strcmp(res->offence, "both")) return cia_xstrdup(m);
     const char *w = offence_word(f->offence, lang);
     return cia_xasprintf("%c%s%s%s", toupper((unsigned char)w[0]), w + 1, word("colon", lang), m);
@@ -773,7 +807,7 @@ static int write_table(FILE *fp, const struct cia_check_result *res, const char 
             pad_to(&b, res->rules[f->rule].id, w[1] + 2);
             pad_to(&b, year, w[2] + 2);
             pad_to(&b, f->service ? f->service : "", w[3] + 2);
-            char *m = message_of(res, f, lang);
+            char *m = message_of(res, f, lang, 0);
             cia_buf_printf(&b, "%s\n", m);
             free(m);
         }
@@ -926,17 +960,19 @@ cia_table *cia_check_table(const struct cia_check_result *res, const char *lang)
         if (f->year) snprintf(year, sizeof year, "%d", f->year);
         size_t row = cia_table_add_row(t, key);
         cia_table_set_text(t, row, 0, sev_word(f->severity, lang));
-        cia_table_set_text(t, row, 1, res->rules[f->rule].id);
+        cia_table_set_text(t, row, 1, res->rules[f->rule].title[cia_check_lang_index(lang)]);
         cia_table_set_text(t, row, 2, year);
         cia_table_set_text(t, row, 3, f->service ? f->service : "");
-        char *m = message_of(res, f, lang);
+        char *m = message_of(res, f, lang, 1);
         cia_table_set_text(t, row, 4, m);
         free(m);
     }
     cia_buf b;
     cia_buf_init(&b);
     summary_line(&b, res, lang);
-    cia_table_set_subtitle(t, b.data);
+    char *typeset = cia_typo(b.data, lang);   /* « règles exécutées ; années » */
+    cia_table_set_subtitle(t, typeset);
+    free(typeset);
     cia_buf_free(&b);
     return t;
 }
@@ -944,26 +980,26 @@ cia_table *cia_check_table(const struct cia_check_result *res, const char *lang)
 cia_table *cia_check_rules_table(const struct cia_check_result *res, const char *lang)
 {
     int li = cia_check_lang_index(lang);
-    cia_table *t = cia_table_new("check_rules", word("check_rules_title", lang), 4, 3);
-    cia_table_set_col(t, 0, "rule", word("check_rule", lang));
-    cia_table_set_col(t, 1, "title", word("check_what", lang));
-    cia_table_set_col(t, 2, "severity", word("check_severity", lang));
-    cia_table_set_col(t, 3, "findings", word("check_findings", lang));
+    /* The reader's table: what each rule checks, not its id (the id is
+     * the row's key, and checks.csv/json name it) */
+    cia_table *t = cia_table_new("check_rules", word("check_rules_title", lang), 3, 2);
+    cia_table_set_col(t, 0, "title", word("check_what", lang));
+    cia_table_set_col(t, 1, "severity", word("check_severity", lang));
+    cia_table_set_col(t, 2, "findings", word("check_findings", lang));
     for (size_t i = 0; i < res->nrules; i++) {
         const struct cia_check_rule *r = &res->rules[i];
         size_t row = cia_table_add_row(t, r->id);
-        cia_table_set_text(t, row, 0, r->id);
         cia_buf b;
         cia_buf_init(&b);
         cia_buf_adds(&b, r->title[li]);
         for (size_t k = 0; k < r->nparams; k++)
             cia_buf_printf(&b, "%s%s = %s", k ? ", " : " (", r->param_names[k], r->param_values[k]);
         if (r->nparams) cia_buf_addc(&b, ')');
-        cia_table_set_text(t, row, 1, b.data);
+        cia_table_set_text(t, row, 0, b.data);
         cia_buf_free(&b);
-        cia_table_set_text(t, row, 2, r->severity == CIA_SEV_OFF ? word("check_off", lang)
+        cia_table_set_text(t, row, 1, r->severity == CIA_SEV_OFF ? word("check_off", lang)
                                                                   : sev_word(r->severity, lang));
-        if (r->severity != CIA_SEV_OFF) cia_table_set_count(t, row, 3, (double)r->nfindings, 1, "");
+        if (r->severity != CIA_SEV_OFF) cia_table_set_count(t, row, 2, (double)r->nfindings, 1, "");
     }
     return t;
 }

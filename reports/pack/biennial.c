@@ -106,6 +106,7 @@ struct pack {
     size_t ncharts;
     cia_strv files;                /* relative paths, in MANIFEST order */
     cia_strv deliveries;           /* MANIFEST lines */
+    cia_strv sources;              /* the same in the reader's words, under the workbook's tables */
     cia_table *deliv_table;        /* the same, for the workbook and the PDF */
     cia_strv skipped;              /* charts left out: "name: why" */
     size_t npages;
@@ -367,23 +368,19 @@ static void join_checks(struct pack *p)
     cia_db_close(&p->check_db);
 }
 
-/* The findings table of the annex in the pack's language: each rule by
- * its title (its id is the rules table's key), each service by its name
- * in the catalogue (schema/seed/service.csv), not their codes. */
+/* The findings table of the annex in the pack's language: each service
+ * by its name in the catalogue (schema/seed/service.csv), not its code
+ * (rules are named by their titles and items by their labels in
+ * cia_check_table already). */
 static int localise_findings(struct pack *p, cia_err *e)
 {
     cia_catalogue *cat = NULL;
     int rc = cia_catalogue_load(p->db, &cat, e);
     if (rc) return rc;
-    int li = cia_check_lang_index(p->lang), cl = cia_cat_lang(p->lang);
+    int cl = cia_cat_lang(p->lang);
     cia_table *t = p->check_table;
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *id = cia_table_cell_c(t, r, 1)->text, *svc = cia_table_cell_c(t, r, 3)->text;
-        for (size_t k = 0; id && k < p->checks.nrules; k++)
-            if (!strcmp(p->checks.rules[k].id, id)) {
-                cia_table_set_text(t, r, 1, p->checks.rules[k].title[li]);
-                break;
-            }
+        const char *svc = cia_table_cell_c(t, r, 3)->text;
         const cia_cat_service *s = svc && *svc ? cia_cat_svc_get(cat, svc) : NULL;
         if (s && s->label[cl]) cia_table_set_text(t, r, 3, s->label[cl]);
     }
@@ -484,7 +481,7 @@ static int write_workbook(struct pack *p, cia_err *e)
     cia_report_add_table(wb, p->rules_table);
     cia_report_add_table(wb, p->check_table);
     cia_report_add_table(wb, p->deliv_table);
-    for (size_t i = 0; i < p->deliveries.n; i++) cia_report_add_provenance(wb, p->deliveries.v[i]);
+    for (size_t i = 0; i < p->sources.n; i++) cia_report_add_provenance(wb, p->sources.v[i]);
     char *rel = cia_xasprintf("annex-%d-%d-%s.xlsx", p->o->year_from, p->o->year_to, p->lang);
     char *path = cia_xasprintf("%s/%s", p->tmp, rel);
     int rc = cia_render_xlsx_charts(path, wb, pics, npics, e);
@@ -763,6 +760,16 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
                                    PQgetvalue(r, i, 4), PQgetvalue(r, i, 6), file);
         cia_strv_push(&p->deliveries, line);
         free(line);
+        /* the workbook's source lines, in the reader's words (the MANIFEST keeps the line above) */
+        char *label = cia_xasprintf("%s%s%s", PQgetvalue(r, i, 8), *PQgetvalue(r, i, 2) ? "/" : "",
+                                    PQgetvalue(r, i, 2));
+        line = cia_delivery_source(p->lang, label, file, PQgetvalue(r, i, 0), PQgetvalue(r, i, 4),
+                                   PQgetvalue(r, i, 6), PQgetvalue(r, i, 3));
+        char *typeset = cia_typo(line, p->lang);    /* « 09:00:00 ; années » */
+        cia_strv_push(&p->sources, typeset);
+        free(typeset);
+        free(line);
+        free(label);
         size_t row = cia_table_add_row(t, PQgetvalue(r, i, 0));
         char sha[24];
         snprintf(sha, sizeof sha, "%.16s", PQgetvalue(r, i, 4));
@@ -1156,6 +1163,7 @@ static void pack_free(struct pack *p)
     free(p->charts);
     cia_strv_free(&p->files);
     cia_strv_free(&p->deliveries);
+    cia_strv_free(&p->sources);
     cia_table_free(p->deliv_table);
     cia_strv_free(&p->skipped);
     cia_rtables_free(p->rt);

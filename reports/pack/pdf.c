@@ -43,6 +43,7 @@
 #define FONT "DejaVu Sans"
 #define PAD 3.0                 /* cell padding, left/right */
 #define VPAD 1.8                /* cell padding, top/bottom */
+#define KEEP_ROWS 2             /* a table's last rows that go with its notes to a new page */
 
 struct pdf {
     const struct cia_pdf_doc *doc;
@@ -666,6 +667,15 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
     char num[64];
     snprintf(num, sizeof num, "%s %d", cia_word("pdf_table", p->lang), p->bnum[bi]);
     const char *title = block_title(b);
+    /* The legend and notes of a table stay together, and with the table's
+     * last rows (KEEP_ROWS of them): no page starts with notes alone,
+     * unless the notes fill a page by themselves. */
+    char *legend = cia_legend(t, p->lang);
+    const char *l1[1] = {legend};
+    double nh = notes_h(p, l1, legend ? 1 : 0) + notes_h(p, (const char *const *)t->notes, t->nnotes)
+              + notes_h(p, b->lines, b->nlines);
+    int keep_notes = nh > 0 && nh < bottom(p) - MARGIN;
+    size_t tail = t->nrows < KEEP_ROWS ? t->nrows : KEEP_ROWS, tail0 = t->nrows - tail;
     for (size_t k = 0; k < L.nchunks; k++) {
         size_t c0 = L.chunk_start[k], c1 = L.chunk_start[k + 1];
         double tw = 0;
@@ -674,7 +684,15 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         double hh = row_h(p, t, cells, &L, (size_t)-1, c0, c1, 0);
         double first = t->nrows ? row_h(p, t, cells, &L, 0, c0, c1, 0) : 0;
         double cap = caption(p, num, title, t->subtitle, k > 0, 0);
-        need(p, cap + hh + first + 4, L.landscape);
+        int last = k + 1 == L.nchunks;
+        /* the tail rows from tail0 on, each under the one before (labels merged) */
+        double tail_h = 0;
+        for (size_t r = tail0; last && keep_notes && r < t->nrows; r++)
+            tail_h += row_h(p, t, cells, &L, r, c0, c1, r > tail0);
+        if (last && keep_notes && tail0 == 0 && cap + hh + tail_h + 4 + nh < bottom(p) - MARGIN)
+            need(p, cap + hh + tail_h + 4 + nh, L.landscape);     /* a short table whole with its notes */
+        else
+            need(p, cap + hh + first + 4, L.landscape);
         if (k == 0) {
             p->bpage[bi] = p->page;
             cia_buf lab;
@@ -694,7 +712,8 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         for (size_t r = 0; r < t->nrows; r++) {
             int top = r == 0;
             double h = row_h(p, t, cells, &L, r, c0, c1, !top);
-            if (p->y + h > bottom(p)) {
+            int carry = last && keep_notes && r == tail0 && r > 0 && p->y + tail_h + 4 + nh > bottom(p);
+            if (carry || p->y + h > bottom(p)) {
                 rule(p, tw, 0.9);
                 new_page(p, L.landscape);
                 p->y += caption(p, num, title, NULL, 1, 1);
@@ -718,13 +737,7 @@ static void table_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
         p->y += 4;
         p->fresh = 0;
     }
-    /* The legend and notes of a table stay together (on the next page
-     * when they no longer fit under it), unless they fill a page alone. */
-    char *legend = cia_legend(t, p->lang);
-    const char *l1[1] = {legend};
-    double nh = notes_h(p, l1, legend ? 1 : 0) + notes_h(p, (const char *const *)t->notes, t->nnotes)
-              + notes_h(p, b->lines, b->nlines);
-    if (nh > 0 && nh < bottom(p) - MARGIN) need(p, nh, L.landscape);
+    if (keep_notes) need(p, nh, L.landscape);
     if (legend) {
         notes(p, l1, 1, L.landscape);
         free(legend);
@@ -851,10 +864,15 @@ static void heading_block(struct pdf *p, size_t bi, const struct cia_pdf_block *
 static void text_block(struct pdf *p, size_t bi, const struct cia_pdf_block *b)
 {
     if (b->title) {
-        /* the heading with its first paragraph */
+        /* the heading with its paragraphs when they fit a page (a list of
+         * definitions is not left with its last lines alone overleaf),
+         * with its first one at least */
         double h = para_h(p, b->title, content_w(p), 10.5, 1, 0);
         double first = b->nlines && b->lines[0] ? para_h(p, b->lines[0], content_w(p), 8.5, 0, 0) + 3 : 0;
-        need(p, h + 4 + first + 4, 0);
+        double all = 0;
+        for (size_t i = 0; i < b->nlines; i++)
+            if (b->lines[i]) all += para_h(p, b->lines[i], content_w(p), 8.5, 0, 0) + 3;
+        need(p, h + 4 + (h + 4 + all < bottom(p) - MARGIN ? all : first + 4), 0);
         p->bpage[bi] = p->page;
         tag_begin(p, "H2");
         p->y += para(p, b->title, MARGIN, p->y, content_w(p), 10.5, 1, 0, 0.1) + 4;

@@ -31,6 +31,8 @@
 #define SHEETNAME_MAX 31          /* Excel's limit, in characters */
 #define HEAD_ROW 2                /* title, subtitle, then the headings */
 
+#define MAX_BREAKS 1023          /* page breaks of a sheet (Excel's limit) */
+
 struct xl {
     lxw_workbook *wb;
     const cia_report *r;
@@ -41,11 +43,21 @@ struct xl {
                *pct, *marker, *flag, *note, *bold, *wrap, *year, *bold_wrap;
     cia_strv mark_keys;           /* the marks layout's number formats */
     lxw_format **mark_fmts;
-    const struct cia_xlsx_chart *charts;   /* pictures beside tables (chart_data.h) */
+    const struct cia_xlsx_chart *charts;   /* pictures under tables (chart_data.h) */
     size_t ncharts;
+    lxw_row_t breaks[MAX_BREAKS + 1];      /* the current sheet's page breaks, 0-ended:
+                                              set once, when the sheet is done */
+    size_t nbreaks;
 };
 
-static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table);
+static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table, lxw_row_t row);
+
+/* A page break before row r of the current sheet (set by set_breaks). */
+static void add_break(struct xl *x, lxw_row_t r)
+{
+    if (x->nbreaks < MAX_BREAKS) x->breaks[x->nbreaks++] = r;
+    x->breaks[x->nbreaks] = 0;
+}
 
 static int lxw_fail(struct xl *x, lxw_error err, const char *what)
 {
@@ -156,6 +168,10 @@ static int add_sheet(struct xl *x, const char *name, lxw_worksheet **ws)
     TRY(x, workbook_validate_sheet_name(x->wb, name), name);
     *ws = workbook_add_worksheet(x->wb, name);
     if (!*ws) return cia_fail(x->e, CIA_ECANTCREAT, "xlsx: cannot add sheet %s", name);
+    /* A4 (paper size 9): without it, a reader falls back on its locale's
+     * paper (LibreOffice headless: US Letter) and the widths planned below
+     * for A4 no longer hold. */
+    worksheet_set_paper(*ws, 9);
     if (x->r->watermark) {
         /* on every printed page of the sheet, top and bottom ('&' is a
          * control character there) */
@@ -357,14 +373,56 @@ static int put_sources(struct xl *x, lxw_worksheet *ws, lxw_row_t *row, lxw_col_
         if ((rc = put_line(x, ws, row, last, width, cia_word("source", x->lang),
                            r->provenance[i])))
             return rc;
+    char day[64];                       /* "1er mai 2023", as the charts and the annex write it */
+    cia_format_date(x->lang, r->as_of, day, sizeof day);
     return put_line(x, ws, row, last, width, cia_word("as_of", x->lang),
-                    strcmp(r->as_of, "current") == 0 ? cia_word("current", x->lang) : r->as_of);
+                    strcmp(r->as_of, "current") == 0 ? cia_word("current", x->lang) : day);
 }
 
 static double clampw(size_t w, double lo, double hi)
 {
     double d = (double)w;
     return d < lo ? lo : d > hi ? hi : d;
+}
+
+#define HEAD_LINES 3              /* a heading's lines at most, unless a word is longer */
+
+/* The widest word of s, in characters. */
+static size_t longest_word(const char *s)
+{
+    size_t best = 0;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        char *w = cia_xstrndup(s, n);
+        size_t tw = cia_text_width(w);
+        free(w);
+        if (tw > best) best = tw;
+        s += n;
+        s += strspn(s, " ");
+    }
+    return best;
+}
+
+/* How many lines s takes wrapped at word boundaries to cap characters. */
+static size_t wrapped_lines(const char *s, size_t cap)
+{
+    size_t lines = 1, used = 0;
+    if (cap < 1) cap = 1;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        char *w = cia_xstrndup(s, n);
+        size_t tw = cia_text_width(w);
+        free(w);
+        if (used && used + 1 + tw > cap) {
+            lines++;
+            used = tw;
+        } else {
+            used += (used ? 1 : 0) + tw;
+        }
+        s += n;
+        s += strspn(s, " ");
+    }
+    return lines;
 }
 
 /* Printed page sizes in Excel's units (characters of the standard font,
@@ -380,37 +438,31 @@ static double clampw(size_t w, double lo, double hi)
  * one printed page: page breaks go between two years only, and only where
  * the next year's rows no longer fit the page, so a year is never split
  * over two pages unless it is longer than a page itself. */
-static int year_breaks(struct xl *x, lxw_worksheet *ws, const cia_table *t, int landscape,
-                       double total_w)
+static void year_breaks(struct xl *x, const cia_table *t, int landscape, double total_w)
 {
     if (!t->ncols || !t->col_keys[0] || strcmp(t->col_keys[0], "year") || t->nrows < 2)
-        return CIA_OK;
+        return;
     double w = landscape ? LANDSCAPE_W : PORTRAIT_W;
     double scale = total_w > w ? w / total_w : 1.0;
     size_t page = (size_t)((landscape ? LANDSCAPE_ROWS : PORTRAIT_ROWS) / scale) - HEAD_ROW - 1;
-    if (t->nrows <= page) return CIA_OK;
-    lxw_row_t *brk = cia_xcalloc(t->nrows + 1, sizeof *brk);
-    size_t nbrk = 0, start = 0, used = 0;     /* rows on the current page */
+    if (t->nrows <= page) return;
+    size_t start = 0, used = 0;               /* rows on the current page */
     for (size_t r = 0; r <= t->nrows; r++) {
         const char *y = r < t->nrows ? cia_table_cell_c(t, r, 0)->text : NULL;
         const char *y0 = cia_table_cell_c(t, start, 0)->text;
         if (r < t->nrows && (!y || !y0 || !strcmp(y, y0))) continue;
         size_t len = r - start;                  /* the year's rows */
-        if (used && used + len > page && nbrk < 1023) {
-            brk[nbrk++] = (lxw_row_t)(HEAD_ROW + 1 + start);
+        if (used && used + len > page) {
+            add_break(x, (lxw_row_t)(HEAD_ROW + 1 + start));
             used = 0;
         }
         used += len;
         start = r;
     }
-    lxw_error err = nbrk ? worksheet_set_h_pagebreaks(ws, brk) : LXW_NO_ERROR;
-    free(brk);
-    TRY(x, err, "setting page breaks");
-    return CIA_OK;
 }
 
 static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
-                       lxw_row_t *end_row, lxw_col_t *end_col)
+                       lxw_row_t *end_row, lxw_col_t *end_col, lxw_row_t *next_row)
 {
     size_t nc = t->ncols;
     lxw_col_t *xcol = cia_xcalloc(nc + 1, sizeof *xcol);
@@ -460,10 +512,15 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
             }
         }
         double lo = c < t->nhead ? 10 : 8, hi = c < t->nhead ? 60 : 30;
-        double hw = clampw(cia_text_width(h) + 2, 0, hi);
+        /* A long heading wraps over up to HEAD_LINES lines rather than
+         * widening its column: every column's width counts in the
+         * scale the sheet prints at (one page wide). */
+        size_t hlen = cia_text_width(h), hword = longest_word(h);
+        size_t hmin = (hlen + HEAD_LINES - 1) / HEAD_LINES;
+        double hw = clampw((hword > hmin ? hword : hmin) + 2, 0, hi);
         double width = clampw(content + 2, lo, hi);
         if (hw > width) width = hw;
-        size_t lines = (cia_text_width(h) + (size_t)width - 3) / ((size_t)width - 2);
+        size_t lines = wrapped_lines(h, (size_t)width - 2);
         if (lines > head_lines) head_lines = lines;
         CHECK_LXW(worksheet_set_column(ws, xcol[c], xcol[c], width, NULL), "setting a width");
         total_w += width;
@@ -489,7 +546,7 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
     int landscape = total_w > PORTRAIT_W;
     if (landscape) worksheet_set_landscape(ws);
     CHECK_LXW(worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW), "setting print titles");
-    if ((rc = year_breaks(x, ws, t, landscape, total_w))) goto out;
+    year_breaks(x, t, landscape, total_w);
     lxw_col_t last = xcol[nc] ? xcol[nc] - 1 : 0;
 
     *end_row = (lxw_row_t)(HEAD_ROW + t->nrows);
@@ -515,6 +572,7 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
     for (size_t i = 0; i < t->nnotes && !rc; i++)
         rc = put_note(x, ws, &row, last, total_w, t->notes[i]);
     if (!rc) rc = put_sources(x, ws, &row, last, total_w);
+    *next_row = row;
 #undef CHECK_LXW
 out:
     free(xcol);
@@ -658,9 +716,16 @@ static int build(struct xl *x)
         lxw_worksheet *ws;
         lxw_row_t end_row = 0;
         lxw_col_t end_col = 0;
+        lxw_row_t next_row = 0;
+        x->nbreaks = 0;
+        x->breaks[0] = 0;
         rc = add_sheet(x, names[i], &ws);
-        if (!rc) rc = write_table(x, ws, x->r->tables[i], &end_row, &end_col);
-        if (!rc) rc = put_charts(x, ws, i);
+        if (!rc) rc = write_table(x, ws, x->r->tables[i], &end_row, &end_col, &next_row);
+        if (!rc) rc = put_charts(x, ws, i, next_row + 1);
+        if (!rc && x->nbreaks) {   /* once: a second call would leak the first list */
+            lxw_error berr = worksheet_set_h_pagebreaks(ws, x->breaks);
+            if (berr) rc = lxw_fail(x, berr, "setting page breaks");
+        }
         if (!rc) rc = name_table(x, &ids, names[i], x->r->tables[i]->id, i, end_row, end_col);
     }
     cia_strv_free(&ids);
@@ -736,7 +801,7 @@ int cia_render_xlsx_charts(const char *path, const cia_report *r, const struct c
  * bounds, the language's numbers, the source and as-of note.  Analysts
  * who want their own chart make it from the cells beside it. */
 
-static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table)
+static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table, lxw_row_t row)
 {
     const cia_table *t = x->r->tables[table];
     for (size_t i = 0; i < x->ncharts; i++) {
@@ -745,15 +810,18 @@ static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table)
         size_t len;
         int rc = cia_read_file(x->charts[i].png, &data, &len, x->e);
         if (rc) return cia_err_context(x->e, "chart picture");
-        /* Right of the table (and its flags columns), one column apart,
-         * level with the headings; the PNG's own resolution gives its size. */
-        lxw_col_t col = 0;
-        for (size_t c = 0; c < t->ncols; c++) col += 1 + flags_column(x, t, c);
+        /* Under the table and its notes, from column A: beside it, the
+         * picture's width would count in the page width the sheet is
+         * fitted to, and the table would print at a third of its size.
+         * The PNG's own resolution (300 dpi) gives its size, a portrait
+         * page's width. */
+        /* on a page of its own: LibreOffice would cut it at a page's foot */
+        add_break(x, row);
         char *alt = xml_safe(x->charts[i].alt ? x->charts[i].alt : t->title);
         lxw_image_options opt = { 0 };
         opt.description = alt;
         opt.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
-        lxw_error err = worksheet_insert_image_buffer_opt(ws, HEAD_ROW, (lxw_col_t)(col + 1),
+        lxw_error err = worksheet_insert_image_buffer_opt(ws, row, 0,
                                                           (const unsigned char *)data, len, &opt);
         free(alt);
         free(data);     /* libxlsxwriter keeps its own copy of the buffer */

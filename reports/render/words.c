@@ -24,7 +24,7 @@ static const struct word {
     { "flag_c", "withheld for confidentiality",
                 "confidentiel, non publié",
                 "vertrouwelijk, niet gepubliceerd" },
-    { "flags", "flags", "indicateurs", "vlaggen" },
+    { "flags", "flags", "marques", "vlaggen" },   /* fr: not « indicateurs », the items' word (« Indicateur ») */
     /* One word per cell state (table.h enum cia_state), and a short mark
      * for tables and notes.  "n.k." has one meaning only: delivered, but
      * the value is unknown.  A year nobody delivered and a year that falls

@@ -182,6 +182,19 @@ static void used_years(cia_buf *yl, const char *csv)
     if (hi >= lo && hi - lo < (int)sizeof flags) year_list(yl, flags, lo, hi - lo + 1);
 }
 
+char *cia_delivery_source(const char *lang, const char *service, const char *file, const char *id,
+                          const char *sha, const char *loaded, const char *years_csv)
+{
+    cia_buf yl;
+    cia_buf_init(&yl);
+    used_years(&yl, years_csv);
+    char *line = cia_xasprintf("%s " "\xe2\x80\x94" " %s (%s #%s, SHA-256 %.12s, %s %s; %s %s)",
+                               service, file, cia_word("delivery", lang), id, sha, cia_word("loaded", lang),
+                               loaded, cia_word("years_used", lang), yl.data ? yl.data : "");
+    cia_buf_free(&yl);
+    return line;
+}
+
 int rb_add_provenance(struct rb_ctx *c, cia_report *r)
 {
     cia_buf svcs, items;
@@ -222,18 +235,12 @@ int rb_add_provenance(struct rb_ctx *c, cia_report *r)
     cia_buf_free(&items);
     if (rc) return rc;
     for (int i = 0; i < PQntuples(res); i++) {
-        cia_buf yl;
-        cia_buf_init(&yl);
-        used_years(&yl, PQgetvalue(res, i, 4));
         const cia_cat_service *s = rb_svc(c, PQgetvalue(res, i, 5));
-        char *line = cia_xasprintf("%s " "\xe2\x80\x94" " %s (%s #%s, SHA-256 %s, %s %s; %s %s)",
-                                   s ? s->label[c->li] : PQgetvalue(res, i, 5), PQgetvalue(res, i, 1),
-                                   cia_word("delivery", c->lang), PQgetvalue(res, i, 0),
-                                   PQgetvalue(res, i, 2), cia_word("loaded", c->lang), PQgetvalue(res, i, 3),
-                                   cia_word("years_used", c->lang), yl.data ? yl.data : "");
+        char *line = cia_delivery_source(c->lang, s ? s->label[c->li] : PQgetvalue(res, i, 5),
+                                         PQgetvalue(res, i, 1), PQgetvalue(res, i, 0), PQgetvalue(res, i, 2),
+                                         PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
         cia_report_add_provenance(r, line);
         free(line);
-        cia_buf_free(&yl);
     }
     if (PQntuples(res) == 0) cia_report_add_provenance(r, cia_word("no_deliveries", c->lang));
     PQclear(res);

@@ -425,9 +425,9 @@ def read_xlsx(path):
         head = grid[2]
         cols = []   # (value column, flags column or None, heading)
         for i, h in enumerate(head):
-            if i == 0 or h is None or h in ("flags", "indicateurs", "vlaggen"):
+            if i == 0 or h is None or h in ("flags", "marques", "vlaggen"):
                 continue
-            fl = i + 1 if i + 1 < len(head) and head[i + 1] in ("flags", "indicateurs", "vlaggen") else None
+            fl = i + 1 if i + 1 < len(head) and head[i + 1] in ("flags", "marques", "vlaggen") else None
             cols.append((i, fl, h))
         rows = []
         for r in grid[3:]:

@@ -15,17 +15,12 @@
 #   delivered zero immigration.documents 2025 for women
 . "$(dirname "$0")/../lib.sh"
 
-S=$ROOT/etl/samples/multi-year
 D=$HERE/data
 ASOF=2025-06-30
 PY=/usr/bin/python3
 
 t_begin "the data loads"
-for s in police prosecution inspectorates convictions immigration; do
-    assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 09:00:00' "$s" "$S/${s}_2016-2024.csv"
-done
-assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 10:00:00' shelters \
-    "$S/shelter_pagasa_2016-2024.csv" "$S/shelter_payoke_2016-2024.csv" "$S/shelter_surya_2016-2024.csv"
+load_samples
 assert_exit 0 ciatteh -q load --loaded-at '2025-02-01 09:00:00' immigration "$D/immigration_2025.csv"
 
 t_begin "query: a row for every year asked, each with its state"

@@ -9,18 +9,13 @@
 # and the diff of tests/golden/expected/ is then reviewed like code.
 . "$(dirname "$0")/../lib.sh"
 
-S=$ROOT/etl/samples/multi-year
 EXP=$HERE/expected
 G=$T/got
 ASOF=2025-06-30
 mkdir -p "$G/pack"
 
 t_begin "the bundled samples load"
-for s in police prosecution inspectorates convictions immigration; do
-    assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 09:00:00' "$s" "$S/${s}_2016-2024.csv"
-done
-assert_exit 0 ciatteh -q load --loaded-at '2025-01-15 10:00:00' shelters \
-    "$S/shelter_pagasa_2016-2024.csv" "$S/shelter_payoke_2016-2024.csv" "$S/shelter_surya_2016-2024.csv"
+load_samples
 
 # out NAME COMMAND...: run a ciatteh command that must succeed, its output
 # written by the command itself (-o) or taken from stdout into $G/NAME.

@@ -38,18 +38,20 @@ LANG = {
     "en": dict(title="Annual figures", table="Year on year", item="Item",
                chg="Change", chgp="Change %", flags="flags", nk="n.k.",
                defs="Definitions", legend="Legend", source="Source",
-               asof="Data as of", deliveries="Deliveries used",
+               asof="Data as of", asof_day="1 May 2023", deliveries="Deliveries used",
                yoy_sheet="Items by year"),
     "fr": dict(title="Chiffres annuels", table="D'une année à l'autre",
                item="Élément", chg="Variation", chgp="Variation %",
-               flags="indicateurs", nk="inc.", defs="Définitions",
+               flags="marques", nk="inc.", defs="Définitions",
                legend="Légende", source="Source",
-               asof="Situation des données", deliveries="Livraisons utilisées",
+               asof="Situation des données", asof_day="1er mai 2023",
+               deliveries="Livraisons utilisées",
                yoy_sheet="Éléments par année"),
     "nl": dict(title="Jaarcijfers", table="Jaar op jaar", item="Item",
                chg="Verschil", chgp="Verschil %", flags="vlaggen", nk="onb.",
                defs="Definities", legend="Legenda", source="Bron",
-               asof="Stand van de gegevens", deliveries="Gebruikte leveringen",
+               asof="Stand van de gegevens", asof_day="1 mei 2023",
+               deliveries="Gebruikte leveringen",
                yoy_sheet="Items per jaar"),
 }
 
@@ -136,7 +138,8 @@ def sample(path, lang):
     check((ws["A11"].value or "").startswith(w["source"]), what + ": source line")
     check("delivery 7" in (ws["A11"].value or ""), what + ": source text")
     check((ws["A12"].value or "").startswith(w["asof"]), what + ": as-of line")
-    check((ws["A12"].value or "").endswith("2023-05-01"), what + ": as-of date")
+    # the day as the language writes it, as in the charts and the annex
+    check((ws["A12"].value or "").endswith(w["asof_day"]), what + ": as-of date %r" % ws["A12"].value)
     # Widths fitted to content: the long label fits, flags columns are narrow.
     check(ws.column_dimensions["A"].width >= len('=HYPERLINK("http://x")'),
           what + ": column A fits its labels")

@@ -36,7 +36,7 @@ PROBLEMS = []
 CHECKED = 0
 NNBSP = "\u202f"
 NK = {"en": "n.k.", "fr": "inc.", "nl": "onb."}
-FLAGS_WORD = {"en": "flags", "fr": "indicateurs", "nl": "vlaggen"}
+FLAGS_WORD = {"en": "flags", "fr": "marques", "nl": "vlaggen"}
 SERVICE = {"police": "police", "prosecution": "prosecution", "inspection": "inspectorates",
            "shelter": "shelters", "conviction": "convictions", "immigration": "immigration"}
 

@@ -313,7 +313,7 @@ static void csv_localised(void)
     CHECK_INT(rc, CIA_OK);
     const char *want =
         "\xEF\xBB\xBF"
-        "Label;2021;2021 (indicateurs);Share;Share (indicateurs)\n"
+        "Label;2021;2021 (marques);Share;Share (marques)\n"
         "\"Police, \"\"facts\"\"\";1234;p;12,5%;\n"
         "'=1+1;;inc.;;\n"
         "'-x;;uc;-50,0%;\n"
