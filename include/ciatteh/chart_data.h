@@ -97,7 +97,47 @@ int cia_chart_build(cia_db *db, const cia_chart_request *req, cia_err *e);
  * be NULL.  Atomically to path. */
 int cia_chart_dump(const char *path, const cia_chart_made *m, const cia_chart_geom *geom, cia_err *e);
 
-/* "trend, sentences, ..." (static). */
+/* ---- the chart catalogue (reports/charts/chart_defs.c) ---------------- *
+ * reports/data/charts/charts.def, compiled in: which charts exist, their
+ * family, default items and breakdowns (the format is in the file). */
+
+enum cia_chart_family {
+    CIA_CF_TREND = 0,   /* rows: items (or codes), columns: years → lines */
+    CIA_CF_STACK,       /* rows: codes, columns: years → stacked bars per year */
+    CIA_CF_CODES,       /* rows: codes, columns: years → bars per code, one per year */
+    CIA_CF_CROSS,       /* rows: codes, columns: codes of a second dimension, summed
+                           over the years → bars per code, split */
+};
+
+struct cia_chart_def {
+    char *name;
+    enum cia_chart_family fam;
+    char *items;                  /* default item(s), comma-separated; NULL: --items needed */
+    char *by;                     /* default breakdown; NULL: --by needed (bars) */
+    char *split;                  /* cross: default split */
+    int top;                      /* codes: the N largest codes, then the rest */
+    char *sub;                    /* word after the years in the subtitle */
+};
+
+typedef struct cia_chart_defs {
+    struct cia_chart_def *v;      /* in the file's order */
+    size_t n;
+    char **stack_dim, **stack_codes;   /* `stack DIM CODES` lines */
+    size_t nstack;
+    char *names;                  /* "trend, sentences, ..." */
+} cia_chart_defs;
+
+/* Read a catalogue (text of len bytes named file).  CIA_EDATA with
+ * file:line:column on a line that is not one. */
+int cia_chart_defs_parse(const char *file, const char *text, size_t len, cia_chart_defs **out, cia_err *e);
+void cia_chart_defs_free(cia_chart_defs *d);
+/* The compiled-in catalogue, read once (kept for the process's life);
+ * CIA_EINTERNAL when it does not read. */
+int cia_chart_defs_get(const cia_chart_defs **out, cia_err *e);
+const struct cia_chart_def *cia_chart_def_find(const cia_chart_defs *d, const char *name);
+/* The segments of a stack by dim, when the catalogue lists them. */
+const char *cia_chart_stack_codes(const cia_chart_defs *d, const char *dim);
+/* "trend, sentences, ..." (static; "" when the catalogue does not read). */
 const char *cia_chart_names(void);
 
 /* ---- charts in the workbook ------------------------------------------- */

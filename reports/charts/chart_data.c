@@ -1,10 +1,11 @@
 /* chart_data.c — owns which figures each named chart shows and how they
- * become the one table a chart is drawn from: the catalogue of charts
- * (chart_data.h), their titles and source notes, the JSON account of a drawn
- * chart, and a report's workbook with its charts.
+ * become the one table a chart is drawn from (the charts themselves are
+ * data: reports/data/charts/charts.def, read by chart_defs.c), their
+ * titles and source notes, the JSON account of a drawn chart, and a
+ * report's workbook with its charts.
  *
- * How a chart gets its figures: it writes a small report definition (the
- * format of reports/report_def.c) and has the report builder make it, so
+ * How a chart gets its figures: it makes a small report definition (a
+ * struct cia_rd, in memory) and has the report builder make it, so
  * every figure comes from cia_query_run with the reports' rules — a year
  * the service did not deliver is "not known", never 0; provisional years
  * and lower bounds carry their marks; labels come from the catalogue.
@@ -33,57 +34,6 @@
 #define MAX_SERIES 12             /* lines or bar colours a reader can tell apart */
 #define MAX_CATEGORIES 40
 
-enum family {
-    F_TREND,      /* rows: items (or codes), columns: years → lines */
-    F_STACK,      /* rows: codes, columns: years → stacked bars per year */
-    F_CODES,      /* rows: codes, columns: years → bars per code, one per year */
-    F_CROSS,      /* rows: codes, columns: codes of a second dimension, summed
-                     over the years → bars per code, split */
-};
-
-struct chart_def {
-    const char *name;
-    enum family fam;
-    const char *items;            /* default item(s), comma-separated; NULL: --items needed */
-    const char *by;               /* default breakdown; NULL: --by needed (bars) */
-    const char *split;            /* F_CROSS: default split */
-    int top;                      /* F_CODES: the N largest codes, then the rest */
-    const char *sub;              /* word after the years in the subtitle */
-};
-
-static const struct chart_def chart_defs[] = {
-    { "trend", F_TREND, "police.facts,prosecution.cases_in,conviction.persons,shelter.victims_admitted",
-      NULL, NULL, 0, NULL },
-    { "sentences", F_STACK, "conviction.prison", "suspension", NULL, 0, "ch_s_judgment" },
-    { "sentences-bands", F_STACK, "conviction.prison", "sentence_band", NULL, 0, "ch_s_judgment" },
-    { "victims", F_CROSS, "shelter.victims_admitted", "form", "sex", 0, "ch_s_period_total" },
-    { "referrals", F_CODES, "shelter.referrals", "referrer", NULL, 0, NULL },
-    { "documents", F_CODES, "immigration.documents", "document", NULL, 0, NULL },
-    { "sectors", F_CODES, "inspection.victims_referred", "sector", NULL, 10, "ch_s_top_sectors" },
-    { "nationalities", F_CODES, "shelter.victims_admitted", "nationality", NULL, 10, "ch_s_top" },
-    { "bars", F_CODES, NULL, NULL, NULL, 0, NULL },
-};
-#define NDEFS (sizeof chart_defs / sizeof chart_defs[0])
-
-/* The segments of a stack, in reading order, for the breakdowns whose code
- * lists hold codes that are no part of the whole (NA: no prison term). */
-static const struct { const char *dim, *codes; } stack_codes[] = {
-    { "suspension", "NONE,PARTIAL,FULL" },
-    { "sentence_band", "LT12,12_36,36_60,60_120,GE120,UNK?" },
-};
-
-const char *cia_chart_names(void)
-{
-    return "trend, sentences, sentences-bands, victims, referrals, documents, sectors, nationalities, bars";
-}
-
-static const struct chart_def *find_def(const char *name)
-{
-    for (size_t i = 0; name && i < NDEFS; i++)
-        if (!strcmp(chart_defs[i].name, name)) return &chart_defs[i];
-    return NULL;
-}
-
 static int is_code_list(const char *s)
 {
     cia_strv v = {0};
@@ -99,7 +49,7 @@ static int is_code_list(const char *s)
 struct prep {
     cia_db *db;
     const cia_chart_request *req;
-    const struct chart_def *def;
+    const struct cia_chart_def *def;
     const char *lang;
     cia_err *e;
     cia_strv items;
@@ -170,56 +120,75 @@ static int services_text(struct prep *p, char **out)
     return CIA_OK;
 }
 
-/* ---- the definition the report builder makes ----------------------------- */
-
-static void add_where(cia_buf *b, const cia_chart_request *req)
-{
-    for (int i = 0; i < req->nwhere; i++)
-        cia_buf_printf(b, " where=%s:%s", req->where_dim[i], req->where_codes[i]);
-}
+/* ---- the definition the report builder makes ----------------------------- *
+ * A chart's figures are a one-table report definition (struct cia_rd,
+ * report.h) made here in memory, never written as text: the builder
+ * reads it as it reads the report definition files. */
 
 static const char *stack_codes_of(const char *dim)
 {
-    for (size_t i = 0; i < sizeof stack_codes / sizeof stack_codes[0]; i++)
-        if (!strcmp(stack_codes[i].dim, dim)) return stack_codes[i].codes;
-    return NULL;
+    const cia_chart_defs *d;
+    return cia_chart_defs_get(&d, NULL) ? NULL : cia_chart_stack_codes(d, dim);
 }
 
-static char *definition(struct prep *p, const cia_strv *split_codes)
+/* A new line of t for item: the given where first, then the request's. */
+static struct cia_rd_line *rd_line(struct cia_rd_table *t, const cia_chart_request *req, const char *item,
+                                   const char *dim, const char *code)
+{
+    t->lines = cia_xrealloc(t->lines, (t->nlines + 1) * sizeof *t->lines);
+    struct cia_rd_line *l = &t->lines[t->nlines++];
+    memset(l, 0, sizeof *l);
+    l->item = cia_xstrdup(item);
+    l->total = 1;
+    if (dim) {
+        l->where[l->nwhere].dim = cia_xstrdup(dim);
+        l->where[l->nwhere++].codes = cia_xstrdup(code);
+    }
+    for (int i = 0; i < req->nwhere && l->nwhere < CIA_MAX_BY; i++) {
+        l->where[l->nwhere].dim = cia_xstrdup(req->where_dim[i]);
+        l->where[l->nwhere++].codes = cia_xstrdup(req->where_codes[i]);
+    }
+    return l;
+}
+
+static struct cia_rd *definition(struct prep *p, const cia_strv *split_codes)
 {
     const cia_chart_request *req = p->req;
-    cia_buf b;
-    cia_buf_init(&b);
-    cia_buf_adds(&b, "report chart\ntitle ch_report\ntable chart\n  title ch_report\n");
+    struct cia_rd *d = cia_xcalloc(1, sizeof *d);
+    d->id = cia_xstrdup("chart");
+    d->title = cia_xstrdup("ch_report");
+    d->tables = cia_xcalloc(1, sizeof *d->tables);
+    d->ntables = 1;
+    struct cia_rd_table *t = &d->tables[0];
+    t->id = cia_xstrdup("chart");
+    t->title = cia_xstrdup("ch_report");
+    t->rowtotal = 1;
     /* The shelters deliver per centre: name a centre that sent nothing. */
     for (size_t i = 0; i < p->items.n; i++)
-        if (!strcmp(p->meta[i]->service, "shelters")) { cia_buf_adds(&b, "  scopes shelters:centre\n"); break; }
-    if (p->def->fam == F_CROSS) {
-        cia_buf_printf(&b, "  layout cross\n  rowdim %s\n  rowtotal no\n", p->by);
-        for (size_t k = 0; k < split_codes->n; k++) {
-            /* label=code names the column after its first where: the split */
-            cia_buf_printf(&b, "  col %s where=%s:%s", p->items.v[0], p->split, split_codes->v[k]);
-            add_where(&b, req);
-            cia_buf_adds(&b, " label=code\n");
-        }
-        return cia_buf_steal(&b);
+        if (!strcmp(p->meta[i]->service, "shelters")) { t->scope_note = cia_xstrdup("shelters:centre"); break; }
+    if (p->def->fam == CIA_CF_CROSS) {
+        t->layout = CIA_RD_CROSS;
+        t->rowdim = cia_xstrdup(p->by);
+        t->rowtotal = 0;
+        /* label=code names the column after its first where: the split */
+        for (size_t k = 0; k < split_codes->n; k++)
+            rd_line(t, req, p->items.v[0], p->split, split_codes->v[k])->label = cia_xstrdup("code");
+        return d;
     }
-    cia_buf_adds(&b, "  layout years\n");
+    t->layout = CIA_RD_YEARS;
     for (size_t i = 0; i < p->items.n; i++) {
-        cia_buf_printf(&b, "  row %s", p->items.v[i]);
-        if (p->by) {
-            cia_buf_printf(&b, " by=%s total=no", p->by);
-            const char *codes = p->def->fam == F_STACK ? stack_codes_of(p->by) : NULL;
-            if (codes) cia_buf_printf(&b, " codes=%s", codes);
-            int top = p->def->top;
-            /* Lines and bars by nationality: the most frequent, the rest summed. */
-            if (!top && !strcmp(p->by, "nationality")) top = p->def->fam == F_TREND ? 6 : 10;
-            if (top && p->def->fam != F_STACK) cia_buf_printf(&b, " top=%d", top);
-        }
-        add_where(&b, req);
-        cia_buf_addc(&b, '\n');
+        struct cia_rd_line *l = rd_line(t, req, p->items.v[i], NULL, NULL);
+        if (!p->by) continue;
+        l->by = cia_xstrdup(p->by);
+        l->total = 0;
+        const char *codes = p->def->fam == CIA_CF_STACK ? stack_codes_of(p->by) : NULL;
+        if (codes) l->codes = cia_xstrdup(codes);
+        int top = p->def->top;
+        /* Lines and bars by nationality: the most frequent, the rest summed. */
+        if (!top && !strcmp(p->by, "nationality")) top = p->def->fam == CIA_CF_TREND ? 6 : 10;
+        if (top && p->def->fam != CIA_CF_STACK) l->top = top;
     }
-    return cia_buf_steal(&b);
+    return d;
 }
 
 /* ---- reshaping the builder's table into the chart's ----------------------- */
@@ -272,8 +241,8 @@ static cia_table *reshape_years(const struct prep *p, const cia_table *src, cons
     int y0 = p->req->year_from, y1 = p->req->year_to, ny = y1 - y0 + 1;
     size_t nhead = src->nhead;
     cia_table *t = cia_table_new(p->def->name, title, 1 + (size_t)ny, 1);
-    cia_table_set_col(t, 0, p->def->fam == F_TREND && !p->by ? "item" : "code",
-                      p->def->fam == F_TREND && !p->by ? cia_word("item", p->lang)
+    cia_table_set_col(t, 0, p->def->fam == CIA_CF_TREND && !p->by ? "item" : "code",
+                      p->def->fam == CIA_CF_TREND && !p->by ? cia_word("item", p->lang)
                       : p->by_label ? p->by_label : "");
     set_year_cols(t, 1, y0, y1);
     for (size_t r = 0; r < src->nrows; r++) {
@@ -282,7 +251,7 @@ static cia_table *reshape_years(const struct prep *p, const cia_table *src, cons
         const char *code = row_code(key);
         const char *code_label = code && nhead >= 2 ? cell_text(src, r, nhead - 1) : NULL;
         char *k, *label;
-        if (p->def->fam == F_TREND && p->items.n > 1) {
+        if (p->def->fam == CIA_CF_TREND && p->items.n > 1) {
             k = code ? cia_xasprintf("%s|%s", p->items.v[it], code) : cia_xstrdup(p->items.v[it]);
             label = code ? cia_xasprintf("%s " ENDASH " %s", p->meta[it]->label[p->li], code_label)
                          : cia_xstrdup(p->meta[it]->label[p->li]);
@@ -502,7 +471,7 @@ static int compose_subtitle(struct prep *p, char **out)
     cia_buf_init(&b);
     if (req->year_from == req->year_to) cia_buf_printf(&b, "%d", req->year_from);
     else cia_buf_printf(&b, "%d" ENDASH "%d", req->year_from, req->year_to);
-    if (p->def->sub && (p->def->fam != F_CROSS || req->year_from != req->year_to))
+    if (p->def->sub && (p->def->fam != CIA_CF_CROSS || req->year_from != req->year_to))
         cia_buf_printf(&b, MIDDOT "%s", cia_word(p->def->sub, p->lang));
     for (int i = 0; i < req->nwhere; i++) {
         char *label = NULL, *list = NULL;
@@ -546,11 +515,14 @@ void cia_chart_made_free(cia_chart_made *m)
     memset(m, 0, sizeof *m);
 }
 
-static int check_request(const cia_chart_request *req, const struct chart_def **def, cia_err *e)
+static int check_request(const cia_chart_request *req, const struct cia_chart_def **def, cia_err *e)
 {
-    if (!req->name || !(*def = find_def(req->name)))
+    const cia_chart_defs *defs;
+    int rc = cia_chart_defs_get(&defs, e);
+    if (rc) return rc;
+    if (!req->name || !(*def = cia_chart_def_find(defs, req->name)))
         return cia_fail(e, CIA_EUSAGE, "unknown chart '%s'; charts: %s", req->name ? req->name : "",
-                        cia_chart_names());
+                        defs->names);
     const char *lang = req->lang ? req->lang : "en";
     if (strcmp(lang, "en") && strcmp(lang, "fr") && strcmp(lang, "nl"))
         return cia_fail(e, CIA_EUSAGE, "--lang '%s': expected en, fr or nl", lang);
@@ -577,7 +549,7 @@ static int check_request(const cia_chart_request *req, const struct chart_def **
 int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *out, cia_err *e)
 {
     memset(out, 0, sizeof *out);
-    const struct chart_def *def = NULL;
+    const struct cia_chart_def *def = NULL;
     int rc = check_request(req, &def, e);
     if (rc) return rc;
     struct prep p;
@@ -588,7 +560,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     p.lang = req->lang ? req->lang : "en";
     p.e = e;
     p.defaults = !req->nitems && !req->nby;
-    char *deftext = NULL, *title = NULL, *subtitle = NULL, *source = NULL, *list = NULL;
+    char *title = NULL, *subtitle = NULL, *source = NULL, *list = NULL;
     cia_strv split_codes = {0};
     struct cia_rd *rd = NULL;
     cia_report_build b = {0};
@@ -598,7 +570,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     if (req->nitems) for (size_t i = 0; i < req->nitems; i++) cia_strv_push(&p.items, req->items[i]);
     else if (def->items) cia_strv_split(&p.items, def->items, ',');
     if (!p.items.n) { rc = cia_fail(e, CIA_EUSAGE, "chart %s needs --items ITEM", def->name); goto out; }
-    if (def->fam != F_TREND && p.items.n > 1) {
+    if (def->fam != CIA_CF_TREND && p.items.n > 1) {
         rc = cia_fail(e, CIA_EUSAGE, "chart %s shows one item; --items names %zu", def->name, p.items.n);
         goto out;
     }
@@ -610,7 +582,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     if ((rc = load_items(&p))) goto out;
 
     /* breakdowns */
-    if (def->fam == F_CROSS) {
+    if (def->fam == CIA_CF_CROSS) {
         p.by = req->nby == 2 ? req->by[0] : def->by;
         p.split = req->nby == 2 ? req->by[1] : req->nby == 1 ? req->by[0] : def->split;
         if (!strcmp(p.by, p.split)) {
@@ -624,7 +596,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
             goto out;
         }
         p.by = req->nby ? req->by[0] : def->by;
-        if (!p.by && def->fam == F_CODES) {
+        if (!p.by && def->fam == CIA_CF_CODES) {
             rc = cia_fail(e, CIA_EUSAGE, "chart %s needs --by DIM", def->name);
             goto out;
         }
@@ -650,11 +622,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     }
 
     /* the figures, through the report builder */
-    deftext = definition(&p, &split_codes);
-    if ((rc = cia_rd_parse("chart", deftext, strlen(deftext), &rd, e))) {
-        cia_err_context(e, "chart %s", def->name);
-        goto out;
-    }
+    rd = definition(&p, &split_codes);
     struct cia_report_req rr;
     memset(&rr, 0, sizeof rr);
     rr.lang = p.lang;
@@ -683,8 +651,8 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     }
     if (req->subtitle) subtitle = cia_xstrdup(req->subtitle);
     else if ((rc = compose_subtitle(&p, &subtitle))) goto out;
-    t = def->fam == F_CROSS ? reshape_cross(&p, src, title) : reshape_years(&p, src, title);
-    if (def->fam == F_CROSS)
+    t = def->fam == CIA_CF_CROSS ? reshape_cross(&p, src, title) : reshape_years(&p, src, title);
+    if (def->fam == CIA_CF_CROSS)
         for (size_t c = 0; c < split_codes.n && c + 1 < t->ncols; c++) {
             char *h = cia_xstrdup(t->col_heads[1 + c]);   /* set_col frees the old heading */
             cia_table_set_col(t, 1 + c, split_codes.v[c], h);
@@ -692,14 +660,14 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
         }
     cia_table_set_subtitle(t, subtitle);
     for (size_t i = 0; i < src->nnotes; i++) cia_table_add_note(t, src->notes[i]);
-    t = drop_empty(t, def->fam == F_CROSS, def->fam != F_CODES && (def->fam != F_TREND || p.by));
+    t = drop_empty(t, def->fam == CIA_CF_CROSS, def->fam != CIA_CF_CODES && (def->fam != CIA_CF_TREND || p.by));
 
-    size_t nser = def->fam == F_CROSS || def->fam == F_CODES ? t->ncols - t->nhead : t->nrows;
-    size_t ncat = def->fam == F_CROSS || def->fam == F_CODES ? t->nrows : t->ncols - t->nhead;
+    size_t nser = def->fam == CIA_CF_CROSS || def->fam == CIA_CF_CODES ? t->ncols - t->nhead : t->nrows;
+    size_t ncat = def->fam == CIA_CF_CROSS || def->fam == CIA_CF_CODES ? t->nrows : t->ncols - t->nhead;
     if (nser > MAX_SERIES) {
         rc = cia_fail(e, CIA_EUSAGE, "chart %s: %zu %s are more than a reader can tell apart (at most %d); "
                       "narrow it with --years, --items, --by or --where", def->name, nser,
-                      def->fam == F_TREND ? "lines" : def->fam == F_STACK ? "segments" : "bars per group",
+                      def->fam == CIA_CF_TREND ? "lines" : def->fam == CIA_CF_STACK ? "segments" : "bars per group",
                       MAX_SERIES);
         goto out;
     }
@@ -762,11 +730,11 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     }
 
     cia_chart_spec *sp = &out->spec;
-    sp->kind = def->fam == F_TREND ? CIA_CHART_TREND : def->fam == F_STACK ? CIA_CHART_STACKED : CIA_CHART_GROUPED;
+    sp->kind = def->fam == CIA_CF_TREND ? CIA_CHART_TREND : def->fam == CIA_CF_STACK ? CIA_CHART_STACKED : CIA_CHART_GROUPED;
     /* Stacked offences would be a THB + SMUG total on every bar: the two
      * stand side by side instead (issue 13). */
     if (sp->kind == CIA_CHART_STACKED && p.by && !strcmp(p.by, "offence")) sp->kind = CIA_CHART_GROUPED;
-    sp->series = def->fam == F_TREND || def->fam == F_STACK ? CIA_CHART_SERIES_ROWS : CIA_CHART_SERIES_COLS;
+    sp->series = def->fam == CIA_CF_TREND || def->fam == CIA_CF_STACK ? CIA_CHART_SERIES_ROWS : CIA_CHART_SERIES_COLS;
     sp->orient = CIA_CHART_ORIENT_AUTO;
     sp->lang = own(out, cia_xstrdup(p.lang));
     sp->title = own(out, title);
@@ -793,7 +761,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
      * bars; on a page of the report's width the chart grows taller so each
      * keeps a label of two lines and its bars, rather than labels being
      * thinned out.  A slide keeps its 16:9. */
-    if ((def->fam == F_CODES || def->fam == F_CROSS) && ncat > 10) {
+    if ((def->fam == CIA_CF_CODES || def->fam == CIA_CF_CROSS) && ncat > 10) {
         sp->orient = CIA_CHART_HORIZONTAL;
         if (req->size == CIA_CHART_A4 && req->height_mm <= 0) {
             /* a category: three lines of label (9 mm) or its bars, whichever
@@ -828,7 +796,6 @@ out:
     cia_table_free(t);
     cia_report_build_free(&b);
     cia_rd_free(rd);
-    free(deftext);
     free(title);
     free(subtitle);
     free(source);

@@ -40,6 +40,11 @@ assert_exit 0 ciatteh chart victims --years 2019-2023 --by age_group -o "$T/v1.p
 check figures "$T/v1.json" --cia "$CIA"
 assert_exit 0 ciatteh chart victims --years 2022-2023 --by referrer,sex --items shelter.referrals -o "$T/v2.png" --dump "$T/v2.json"
 check figures "$T/v2.json" --cia "$CIA"
+# --where on a split chart: each bar's where is the split's code and the
+# request's (a definition written as text once refused two where= there)
+assert_exit 0 ciatteh chart victims --years 2019-2023 --where age_group=MINOR -o "$T/v3.png" --dump "$T/v3.json"
+check figures "$T/v3.json" --cia "$CIA"
+assert_contains "$(cat "$T/v3.json")" '"where":"age_group=MINOR"'
 assert_exit 0 ciatteh chart bars --years 2021-2023 --items conviction.persons --by form -o "$T/b1.png" --dump "$T/b1.json"
 check figures "$T/b1.json" --cia "$CIA"
 

@@ -3,8 +3,10 @@
  * (cia_chart_plan_table), and a report's workbook with its charts
  * (cia_chart_report_xlsx, cia_render_xlsx_charts in render_xlsx.c): one
  * picture per chartable table, none for the others, no workbook at all
- * when a picture cannot be read.  The figures behind the named charts are
- * tested against `ciatteh query` in tests/chart/. */
+ * when a picture cannot be read; the chart catalogue
+ * (reports/data/charts/charts.def, chart_defs.c) as read and as refused.
+ * The figures behind the named charts are tested against `ciatteh query`
+ * in tests/chart/. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,4 +158,57 @@ static void unreadable_picture(void)
     dir[0] = '\0';
 }
 
-UNIT_MAIN(T(plan_years), T(plan_refuses), T(workbook_with_charts), T(unreadable_picture))
+/* The compiled-in catalogue: every chart, in the file's order, with what
+ * the pack and `ciatteh chart` rely on. */
+static void catalogue(void)
+{
+    const cia_chart_defs *d;
+    cia_err e;
+    CHECK_INT(cia_chart_defs_get(&d, &e), CIA_OK);
+    CHECK_STR(cia_chart_names(),
+              "trend, sentences, sentences-bands, victims, referrals, documents, sectors, nationalities, bars");
+    const struct cia_chart_def *v = cia_chart_def_find(d, "victims");
+    CHECK(v && v->fam == CIA_CF_CROSS);
+    CHECK_STR(v->by, "form");
+    CHECK_STR(v->split, "sex");
+    const struct cia_chart_def *s = cia_chart_def_find(d, "sectors");
+    CHECK(s && s->fam == CIA_CF_CODES && s->top == 10);
+    CHECK_STR(s->sub, "ch_s_top_sectors");
+    const struct cia_chart_def *b = cia_chart_def_find(d, "bars");
+    CHECK(b && !b->items && !b->by);
+    CHECK(!cia_chart_def_find(d, "pie"));
+    CHECK_STR(cia_chart_stack_codes(d, "sentence_band"), "LT12,12_36,36_60,60_120,GE120,UNK?");
+    CHECK(!cia_chart_stack_codes(d, "sex"));
+}
+
+/* A catalogue line that is not one: file:line:column and why. */
+static void catalogue_refused(void)
+{
+    static const struct { const char *text; long line; const char *col, *msg; } bad[] = {
+        { "chart a family=trend\nchart b family=pie\n", 2, "9", "family=pie: trend, stack, codes or cross" },
+        { "chart a family=trend colour=red\n", 1, "22", "unknown key 'colour'" },
+        { "# none\nchart a by=sex\n", 2, "7", "family= is missing" },
+        { "chart v family=cross items=x by=form\n", 1, "7", "needs items=, by= and split=" },
+        { "chart a family=trend\nchart a family=codes\n", 2, "7", "chart 'a' defined twice" },
+        { "chart a family=codes top=0\n", 1, "22", "top=0: 1 to 1000" },
+        { "stack sex\n", 1, "7", "expected stack DIM CODE,CODE" },
+        { "pie a\n", 1, "1", "unknown directive 'pie'" },
+        { "# nothing\n", 0, "", "no chart defined" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cia_chart_defs *d = NULL;
+        cia_err e;
+        memset(&e, 0, sizeof e);
+        int rc = cia_chart_defs_parse("c.def", bad[i].text, strlen(bad[i].text), &d, &e);
+        CHECK_INT(rc, CIA_EDATA);
+        CHECK(d == NULL);
+        CHECK_STR(e.file, "c.def");
+        CHECK_INT(e.line, bad[i].line);
+        CHECK_STR(e.column, bad[i].col);
+        if (!strstr(e.msg, bad[i].msg)) fprintf(stderr, "  case %zu: '%s' lacks '%s'\n", i, e.msg, bad[i].msg);
+        CHECK(strstr(e.msg, bad[i].msg) != NULL);
+    }
+}
+
+UNIT_MAIN(T(plan_years), T(plan_refuses), T(workbook_with_charts), T(unreadable_picture), T(catalogue),
+          T(catalogue_refused))
