@@ -992,8 +992,15 @@ cia_table *cia_check_rules_table(const struct cia_check_result *res, const char 
         cia_buf b;
         cia_buf_init(&b);
         cia_buf_adds(&b, r->title[li]);
-        for (size_t k = 0; k < r->nparams; k++)
-            cia_buf_printf(&b, "%s%s = %s", k ? ", " : " (", r->param_names[k], r->param_values[k]);
+        for (size_t k = 0; k < r->nparams; k++) {
+            /* a number as the language writes it (« 0,2 »), the setting's name as it is set */
+            const char *v = r->param_values[k];
+            char *end, num[64];
+            (void)strtod(v, &end);
+            if (*v && !*end) format_num(v, lang, num, sizeof num);
+            else snprintf(num, sizeof num, "%s", v);
+            cia_buf_printf(&b, "%s%s = %s", k ? ", " : " (", r->param_names[k], num);
+        }
         if (r->nparams) cia_buf_addc(&b, ')');
         cia_table_set_text(t, row, 0, b.data);
         cia_buf_free(&b);

@@ -44,9 +44,14 @@ for r in findings:
     if any(isinstance(v, str) and CODE.search(v) for v in r):
         bad.append("a finding names an item code: %r" % (r,))
 rules = list(sheet(wb, "check_rules").iter_rows(min_row=3, values_only=True))
+comma = not xlsx.endswith("-en.xlsx")      # French and Dutch write 0,2
 for r in rules:
     if any(isinstance(v, str) and RULE_ID.match(v) for v in r):
         bad.append("the rules table shows a rule id: %r" % (r,))
+    if comma and any(isinstance(v, str) and re.search(r"= [0-9]+\.[0-9]", v) for v in r):
+        bad.append("a threshold with a decimal point: %r" % (r,))
+if comma and not any(isinstance(v, str) and "unknown_share = 0,2" in v for r in rules for v in r):
+    bad.append("no 'unknown_share = 0,2' in the rules table")
 text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
 m = CODE.search(text)
 if m:
