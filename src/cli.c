@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ciatteh/cli.h"
+#include "ciatteh/cli_options.h"
 #include "ciatteh/term.h"
 #include "ciatteh/util.h"
 
@@ -118,17 +119,9 @@ int cia_cmd_offence_from_where(const char **dims, const char **codes, int *n, co
 int cia_cli_main(int argc, char **argv, const struct cia_cmd *const *commands, struct cia_ctx ctx)
 {
     cia_term_setup();   /* ASCII for a terminal that cannot show UTF-8 */
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"version", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    static const struct option opts[] = CIA_GLOBAL_OPTIONS;
     int c;
-    /* '+' stops at the first non-option: the subcommand. */
-    while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CIA_GLOBAL_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'd': ctx.db = optarg; break;
         case 'q': cia_verbosity = 0; break;

@@ -809,6 +809,19 @@ static int label_shown(const cia_chart_axes *a, size_t c)
     return a->label_every <= 1 || (a->ncat - 1 - c) % a->label_every == 0;
 }
 
+/* The path of a line across the plot at value position p (a grid line,
+ * the zero line): vertical bars' values run up, horizontal ones' across. */
+static void value_line(cairo_t *cr, const cia_chart_axes *a, double p)
+{
+    if (a->horizontal) {
+        cairo_move_to(cr, p, a->plot.y);
+        cairo_line_to(cr, p, a->plot.y + a->plot.h);
+    } else {
+        cairo_move_to(cr, a->plot.x, p);
+        cairo_line_to(cr, a->plot.x + a->plot.w, p);
+    }
+}
+
 void cia_chart_axes_draw(cia_chart *ch, const cia_chart_axes *a)
 {
     cairo_t *cr = ch->cr;
@@ -822,16 +835,8 @@ void cia_chart_axes_draw(cia_chart *ch, const cia_chart_axes *a)
     cairo_save(cr);
     cairo_set_line_width(cr, cia_chart_pt(ch, 0.45));
     cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-    for (double v = a->lo; v <= a->hi + a->step * 1e-6; v += a->step) {
-        double p = cia_chart_vpos(a, round(v / a->step) * a->step);
-        if (a->horizontal) {
-            cairo_move_to(cr, p, a->plot.y);
-            cairo_line_to(cr, p, a->plot.y + a->plot.h);
-        } else {
-            cairo_move_to(cr, a->plot.x, p);
-            cairo_line_to(cr, a->plot.x + a->plot.w, p);
-        }
-    }
+    for (double v = a->lo; v <= a->hi + a->step * 1e-6; v += a->step)
+        value_line(cr, a, cia_chart_vpos(a, round(v / a->step) * a->step));
     cairo_stroke(cr);
     cairo_restore(cr);
 
@@ -886,13 +891,7 @@ void cia_chart_axes_baseline(cia_chart *ch, const cia_chart_axes *a)
     cairo_save(cr);
     cairo_set_line_width(cr, cia_chart_pt(ch, 0.8));
     cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-    if (a->horizontal) {
-        cairo_move_to(cr, p, a->plot.y);
-        cairo_line_to(cr, p, a->plot.y + a->plot.h);
-    } else {
-        cairo_move_to(cr, a->plot.x, p);
-        cairo_line_to(cr, a->plot.x + a->plot.w, p);
-    }
+    value_line(cr, a, p);
     cairo_stroke(cr);
     cairo_restore(cr);
 }

@@ -12,22 +12,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "ciatteh/cli_options.h"
 #include "ciatteh/err.h"
 
 int main(int argc, char **argv)
 {
     /* The global options of src/cli.c, only to find the subcommand. */
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"version", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    static const struct option opts[] = CIA_GLOBAL_OPTIONS;
     opterr = 0;   /* the program run below reports bad options */
     int c, other = 0;
-    while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, CIA_GLOBAL_OPTSTRING, opts, NULL)) != -1)
         if (c != 'd' && c != 'q' && c != 'v') other = 1;   /* --version, --help, a bad option */
     /* `query --release` (or an abbreviation: every --r... of query's
      * options is --release) applies releases: GLPK's, in ciatteh-full.
