@@ -188,9 +188,10 @@ static const char HBA_CONF[] =
  * a temporary file renamed over it. */
 static int put_conf(const char *path, const char *data, cia_err *e)
 {
-    /* The pid keeps two writers from sharing one temporary file. */
+    /* One fixed name: every writer holds the home lock (lock_home), and
+     * the unlink below clears what a killed writer left. */
     char tmp[4500];
-    snprintf(tmp, sizeof tmp, "%s.ciatteh-tmp.%ld", path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.ciatteh-tmp", path);
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return cia_fail(e, CIA_EUNAVAIL, "%s: %s", tmp, strerror(errno));
