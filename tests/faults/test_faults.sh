@@ -25,34 +25,20 @@ state() {
              || ' ' || (SELECT count(*) FROM police_record)
              || ' ' || (SELECT count(*) FROM convictions_record)"
 }
-# copying — rows a COPY into police_record has sent so far (0 if none runs).
-copying() {
-    sql "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy" 2>/dev/null || echo 0
-}
-# until_copying PID — wait until that load's COPY has sent some rows (and
-# still runs); 1 if the load ended first.
+# until_copying PID [terminate] — wait until that load's COPY has sent
+# some rows (and still runs); 1 if the load ended first.  With terminate,
+# cut its connection in the same statement that sees it, so the COPY
+# cannot end in between (it did when a second psql did the terminating:
+# loads are fast).
 until_copying() {
-    local n
+    local n seen
+    seen=pid
+    [ "${2:-}" = terminate ] && seen="pg_terminate_backend(pid)"
     n=0
     while [ $n -lt 1200 ]; do
         kill -0 "$1" 2>/dev/null || return 1
-        [ "$(copying)" -gt 2000 ] && return 0
-        sleep 0.05
-        n=$((n + 1))
-    done
-    return 1
-}
-# terminate_when_copying PID — as soon as that load's COPY has sent some
-# rows, cut its connection: seeing it and terminating it is one statement,
-# so the COPY cannot end in between (as it did when a second psql did the
-# terminating: loads are fast).  1 if the load ended first.
-terminate_when_copying() {
-    local n
-    n=0
-    while [ $n -lt 1200 ]; do
-        kill -0 "$1" 2>/dev/null || return 1
-        [ "$(sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_progress_copy
-                  WHERE tuples_processed > 2000" 2>/dev/null)" = 1 ] && return 0
+        [ "$(sql "SELECT count($seen) FROM pg_stat_progress_copy WHERE tuples_processed > 2000" \
+             2>/dev/null)" = 1 ] && return 0
         sleep 0.05
         n=$((n + 1))
     done
@@ -133,7 +119,7 @@ t_begin "the connection dropped (pg_terminate_backend) during COPY: nothing stay
 "$GEN" police --rows "$ROWS" --seed 3 --years 2016-2022 -o "$T/big3.csv"
 "$CIA" load police "$T/big3.csv" >"$T/k3.out" 2>"$T/k3.err" &
 lp=$!
-if terminate_when_copying $lp; then
+if until_copying $lp terminate; then
     _pass "one backend terminated during its COPY"
     wait $lp; rc=$?
     assert_eq "$rc" 69 "the load fails with 69: $(cat "$T/k3.err")"
