@@ -1345,14 +1345,24 @@ static int check_spec(const cia_chart_spec *sp, const cia_table *t, int fmt, cia
     return CIA_OK;
 }
 
-int cia_chart_check(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
+/* What drawing a chart on a PDF page needs, checked: its page and its
+ * data (the caller frees d).  cia_chart_check is this without drawing. */
+static int pdf_chart(const cia_chart_spec *sp, const cia_table *t, struct page *pg,
+                     cia_chart_data *d, cia_err *e)
 {
     int rc = check_spec(sp, t, CIA_CHART_PDF, e);
     if (rc) return rc;
-    struct page pg = {0};
-    if ((rc = page_of(sp, CIA_CHART_PDF, &pg, e))) return rc;
+    memset(pg, 0, sizeof *pg);
+    if ((rc = page_of(sp, CIA_CHART_PDF, pg, e))) return rc;
+    return build_data(sp, t, d, e);
+}
+
+int cia_chart_check(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
+{
+    struct page pg;
     cia_chart_data d;
-    if ((rc = build_data(sp, t, &d, e))) return rc;
+    int rc = pdf_chart(sp, t, &pg, &d, e);
+    if (rc) return rc;
     data_free(&d);
     return CIA_OK;
 }
@@ -1370,12 +1380,10 @@ int cia_chart_size_pt(const cia_chart_spec *sp, double *w, double *h, cia_err *e
 int cia_chart_draw(const cia_chart_spec *sp, const cia_table *t, struct _cairo *cr, cia_err *e)
 {
     if (!cr) return cia_fail(e, CIA_EINTERNAL, "chart: no cairo context");
-    int rc = check_spec(sp, t, CIA_CHART_PDF, e);
-    if (rc) return rc;
-    struct page pg = {0};
-    if ((rc = page_of(sp, CIA_CHART_PDF, &pg, e))) return rc;
+    struct page pg;
     cia_chart_data d;
-    if ((rc = build_data(sp, t, &d, e))) return rc;
+    int rc = pdf_chart(sp, t, &pg, &d, e);
+    if (rc) return rc;
     double w = pg.w_mm / 25.4 * 72, h = pg.h_mm / 25.4 * 72;
     cia_chart ch = { .lang = sp->lang ? sp->lang : "en", .value_label = sp->value_label,
                      .kind = sp->kind, .orient = sp->orient, .fscale = pg.fscale,
