@@ -778,7 +778,9 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
         cia_table_set_text(t, row, 2, PQgetvalue(r, i, 2));
         cia_table_set_text(t, row, 3, PQgetvalue(r, i, 3));
         cia_table_set_text(t, row, 4, file);
-        cia_table_set_text(t, row, 5, PQgetvalue(r, i, 6));
+        char when[96];
+        cia_format_moment(p->lang, PQgetvalue(r, i, 6), when, sizeof when);
+        cia_table_set_text(t, row, 5, when);
         cia_table_set_text(t, row, 6, sha);
         cia_table_set_count(t, row, 7, atof(PQgetvalue(r, i, 7)), 1, "");
         free(file);
