@@ -498,7 +498,16 @@ void cia_format_moment(const char *lang, const char *iso, char *buf, size_t n)
         snprintf(buf, n, "%s", iso);
         return;
     }
-    snprintf(buf, n, "%s %s %02d:%02d", date, cia_word("at_time", lang), h, mi);
+    /* the day held together (no-break spaces): a narrow column wraps
+     * it before "à 09:00", not inside "15 janvier 2025" */
+    cia_buf b;
+    cia_buf_init(&b);
+    for (const char *c = date; *c; c++) {
+        if (*c == ' ') cia_buf_adds(&b, "\xc2\xa0");
+        else cia_buf_addc(&b, *c);
+    }
+    snprintf(buf, n, "%s %s %02d:%02d", b.data ? b.data : "", cia_word("at_time", lang), h, mi);
+    cia_buf_free(&b);
 }
 
 const char *cia_word_key(size_t i)

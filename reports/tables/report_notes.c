@@ -182,6 +182,15 @@ static void used_years(cia_buf *yl, const char *csv)
     if (hi >= lo && hi - lo < (int)sizeof flags) year_list(yl, flags, lo, hi - lo + 1);
 }
 
+char *cia_years_text(const char *years_csv)
+{
+    cia_buf yl;
+    cia_buf_init(&yl);
+    cia_buf_adds(&yl, "");
+    used_years(&yl, years_csv);
+    return cia_buf_steal(&yl);
+}
+
 char *cia_delivery_source(const char *lang, const char *service, const char *file, const char *id,
                           const char *sha, const char *loaded, const char *years_csv)
 {
