@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ciatteh/catalogue.h"
 #include "ciatteh/query.h"
 #include "ciatteh/questionnaire.h"
 #include "ciatteh/release.h"
+#include "ciatteh/render.h"
 #include "ciatteh/report.h"
 
 struct iteminfo {
@@ -54,22 +56,19 @@ int cia_rtables_new(cia_db *db, const char *as_of, cia_rtables **out, cia_err *e
     cia_map_init(&t->items);
     cia_map_init(&t->rest);
     *out = t;
-    PGresult *r;
-    int rc = cia_db_query(db, e, &r, "SELECT code, unit, dims FROM item", 0, NULL);
+    cia_catalogue *cat;
+    int rc = cia_catalogue_load(db, &cat, e);
     if (rc) return rc;
     cia_strv prot = {0};
     cia_strv_split(&prot, CIA_RELEASE_PROTECT, ',');
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (size_t i = 0; i < cat->nitems; i++) {
         struct iteminfo *it = cia_xcalloc(1, sizeof *it);
-        it->sensitive = cia_strv_find(&prot, PQgetvalue(r, i, 1)) >= 0;
-        cia_strv dims = {0};
-        cia_strv_split(&dims, PQgetvalue(r, i, 2), ',');
-        it->has_offence = cia_strv_find(&dims, "offence") >= 0;
-        cia_strv_free(&dims);
-        cia_map_put(&t->items, PQgetvalue(r, i, 0), it);
+        it->sensitive = cia_strv_find(&prot, cat->items[i].unit) >= 0;
+        it->has_offence = cia_cat_item_has_dim(&cat->items[i], "offence");
+        cia_map_put(&t->items, cat->items[i].code, it);
     }
     cia_strv_free(&prot);
-    PQclear(r);
+    cia_catalogue_free(cat);
     /* A figure the questionnaires read as a figure of another item (their
      * `same` lines) is that figure here too: one box, one status. */
     cia_strv ids = {0};
@@ -308,6 +307,29 @@ static int refs_withheld(const cia_table *t, const char *refs)
     return 0;
 }
 
+/* A lower bound's count of unknown records adds up over cells as values
+ * do: beside a total and its other parts it gives a withheld part's (that
+ * it holds records at all).  The pattern protects values only, so under
+ * a pattern that withholds anything no table says these counts; each
+ * lower bound keeps its mark, and a note says why (as the questionnaires'
+ * answers do, cia_q_publish). */
+static void drop_gaps(cia_report *rep, cia_release *const *rel, size_t nrel)
+{
+    int held = 0;
+    for (size_t i = 0; i < nrel && !held; i++)
+        for (size_t k = 0; k < rel[i]->sdc.n && !held; k++) held = rel[i]->sdc.v[k].status != CIA_SDC_SHOWN;
+    for (size_t ti = 0; held && ti < rep->ntables; ti++) {
+        cia_table *tb = rep->tables[ti];
+        int dropped = 0;
+        for (size_t i = 0; i < tb->nrows * tb->ncols; i++)
+            if (tb->cells[i].n_unknown > 0) {
+                tb->cells[i].n_unknown = 0;
+                dropped = 1;
+            }
+        if (dropped) cia_table_add_note(tb, cia_word("gap_withheld", rep->lang));
+    }
+}
+
 int cia_rtables_apply(cia_rtables *t, cia_report_build *bld, cia_release *const *rel, size_t nrel, int strict,
                       size_t *nwithheld, cia_err *e)
 {
@@ -345,6 +367,7 @@ int cia_rtables_apply(cia_rtables *t, cia_report_build *bld, cia_release *const 
             }
         }
     if (norm.src) cia_sdc_free(&norm);
+    if (!rc) drop_gaps(bld->report, rel, nrel);
     if (nwithheld) *nwithheld = n;
     return rc;
 }

@@ -206,6 +206,31 @@ assert_contains "$OUT" "(u ; $n24 inc.)" "the terminal, in French (a no-break s
 assert_contains "$OUT" "≥ " "a lower bound reads ≥ N"
 assert_not_contains "$OUT" "enregistrements ont laissé ces chiffres inconnus" "no total over cells in the legend"
 
+# Questionnaire answers carry the same count, in every language.  A
+# release that withholds anything publishes no such count (beside a total
+# and its other parts it would give a withheld part's: that it holds
+# records at all), neither in its answers nor in report tables read
+# through it, and a note says why; without disclosure control (--suppress
+# 0: nothing withheld) the counts are published.
+t_begin "questionnaire answers: a lower bound says how many records left it unknown, unless figures are withheld"
+run ciatteh export tip --year 2024 --as-of $ASOF --format csv --suppress 0
+assert_eq "$RC" 0 "$ERR"
+assert_match "$OUT" '^"Defendants prosecuted, 2024",[0-9]+,u '"$n24"' n\.k\.$' "the CSV's flags column: u $n24 n.k."
+for l in fr nl; do
+    run ciatteh export tip --year 2024 --as-of $ASOF --format text --suppress 0 --lang $l
+    case $l in fr) nk="inc." ;; nl) nk="onb." ;; esac
+    assert_contains "$(printf '%s\n' "$OUT" | grep -i "2024" | grep "≥")" "$n24 $nk" "$l: ≥ N and its $n24 $nk"
+done
+assert_exit 0 ciatteh export tip --year 2024 --as-of $ASOF -o "$T/tip.txt"
+rel=$(sql "SELECT max(id) FROM release")
+line=$(grep "Defendants prosecuted, 2024" "$T/tip.txt")
+assert_contains "$line" "(u)" "protected: still a lower bound"
+assert_not_contains "$line" "n.k." "protected: its count of unknown records is not published"
+assert_contains "$(cat "$T/tip.txt")" "not given here, as it could uncover a figure withheld" "and a note says why"
+run ciatteh report yoy --years 2024 --as-of $ASOF --release "$rel" --format csv
+assert_match "$OUT" '^[^,]*,Defendants prosecuted,[0-9]+,u$' "a report read through the release: u, no count"
+assert_contains "$OUT" "# Figures marked u are lower bounds; how many records left each unknown is not given here"
+
 # The checks count one offence at a time (facts_as_of): with thresholds
 # that make every year-over-year pair a finding, each finding's figures of
 # an item with an offence dimension equal `query --where offence=X` of its
