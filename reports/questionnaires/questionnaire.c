@@ -810,25 +810,41 @@ static void publish_sums(cia_qanswers *a)
 
 static void make_drafts(cia_qanswers *a);
 
-/* How many records left a lower bound unknown adds up over cells as the
- * values do: published beside a total and its other parts, it would give
- * a withheld part's count (that it holds records at all, a small cell).
- * The pattern protects values, not these counts, so they are published
- * only where nothing is withheld: without disclosure control, or when
- * the whole pattern (every questionnaire of the release) withholds
- * nothing.  Elsewhere the lower bound keeps its mark and a note says the
- * count is not given (gaps_withheld). */
-static void publish_gaps(cia_qanswers *a, const cia_sdc *s)
+/* Whether a cell's count of records left unknown may be published
+ * beside s's pattern: not when the pattern withholds a figure of its item
+ * (each item of a sum, as the pattern counts it: `same` lines applied)
+ * and year (cia_sdc_item_withheld says why). */
+static int gap_safe(const cia_qanswers *a, const cia_qcell *cell, const cia_sdc *s, size_t var)
 {
-    int any_held = 0;
-    for (size_t k = 0; s && k < s->n && !any_held; k++) any_held = s->v[k].status != CIA_SDC_SHOWN;
-    for (size_t i = 0; i < a->ncells && !any_held; i++) any_held = a->cells[i].sdc != CIA_SDC_SHOWN;
+    if (!s) return 1;
+    if (var != SIZE_MAX) return !cia_sdc_item_withheld(s, s->v[var].item, cell->year);
+    cia_strv parts = {0};
+    cia_strv_split(&parts, cell->item, '+');
+    int safe = 1;
+    for (size_t pi = 0; pi < parts.n && safe; pi++) {
+        const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
+        char *own[CIA_SDC_MAXD];
+        int nd = 0, nown = 0;
+        const char *item = cia_q_same(a->def->same, a->def->nsame, parts.v[pi], dims, codes, &nd, own, &nown);
+        safe = !cia_sdc_item_withheld(s, item, cell->year);
+        for (int k = 0; k < nown; k++) free(own[k]);
+    }
+    cia_strv_free(&parts);
+    return safe;
+}
+
+/* The counts of records left unknown where they are safe (gap_safe); a
+ * lower bound whose count is not published keeps its mark, and a note
+ * under its table says why (gaps_withheld). */
+static void publish_gaps(cia_qanswers *a, const cia_sdc *s, const size_t *var)
+{
     a->gaps_withheld = 0;
     for (size_t i = 0; i < a->ncells; i++) {
         cia_qcell *cell = &a->cells[i];
-        int gap = cell->pub_known && strchr(cell->pub_flags, 'u') && cell->n_unknown > 0;
-        cell->pub_n_unknown = gap && !any_held ? cell->n_unknown : 0;
-        if (gap && any_held) a->gaps_withheld = 1;
+        int gap = cell->item && cell->pub_known && strchr(cell->pub_flags, 'u') && cell->n_unknown > 0;
+        int safe = gap && gap_safe(a, cell, s, var ? var[i] : SIZE_MAX);
+        cell->pub_n_unknown = safe ? cell->n_unknown : 0;
+        if (gap && !safe) a->gaps_withheld = 1;
     }
 }
 
@@ -846,7 +862,7 @@ void cia_q_publish(cia_qanswers *a, const cia_sdc *s, const size_t *var)
         if (cell->sdc == CIA_SDC_SECONDARY) a->n_secondary++;
     }
     if (s) publish_sums(a);
-    publish_gaps(a, s);
+    publish_gaps(a, s, var);
     /* The draft text says the published figures: written again when a
      * release's pattern replaces the one it was written with. */
     if (a->drafts) make_drafts(a);

@@ -307,27 +307,52 @@ static int refs_withheld(const cia_table *t, const char *refs)
     return 0;
 }
 
-/* A lower bound's count of unknown records adds up over cells as values
- * do: beside a total and its other parts it gives a withheld part's (that
- * it holds records at all).  The pattern protects values only, so under
- * a pattern that withholds anything no table says these counts; each
- * lower bound keeps its mark, and a note says why (as the questionnaires'
- * answers do, cia_q_publish). */
-static void drop_gaps(cia_report *rep, cia_release *const *rel, size_t nrel)
+/* A lower bound's count of records left unknown is published only where
+ * the releases withhold no figure of its item (as a box: `same` lines
+ * applied) and year (cia_sdc_item_withheld says why); a cell that is not
+ * a figure read (a sum, a change) keeps none when its releases withhold
+ * anything.  The lower bound keeps its mark, and a note under the table
+ * says why the count is not there. */
+static int drop_gaps(cia_rtables *t, cia_report_build *bld, cia_release *const *rel, size_t nrel, cia_err *e)
 {
-    int held = 0;
-    for (size_t i = 0; i < nrel && !held; i++)
-        for (size_t k = 0; k < rel[i]->sdc.n && !held; k++) held = rel[i]->sdc.v[k].status != CIA_SDC_SHOWN;
-    for (size_t ti = 0; held && ti < rep->ntables; ti++) {
+    int any = 0;
+    for (size_t i = 0; i < nrel && !any; i++)
+        for (size_t k = 0; k < rel[i]->sdc.n && !any; k++) any = rel[i]->sdc.v[k].status != CIA_SDC_SHOWN;
+    if (!any) return CIA_OK;
+    cia_report *rep = bld->report;
+    size_t *off = cia_xcalloc(rep->ntables + 1, sizeof *off), total = 0;
+    for (size_t ti = 0; ti < rep->ntables; ti++) {
+        off[ti] = total;
+        total += rep->tables[ti]->nrows * rep->tables[ti]->ncols;
+    }
+    char *keep = cia_xcalloc(total + 1, 1);     /* cells whose count may stay */
+    int rc = CIA_OK;
+    for (size_t i = 0; i < bld->ntrace && !rc; i++) {
+        const struct cia_report_trace *tr = &bld->trace[i];
+        if (tr->table >= rep->ntables) continue;
+        cia_rbox b;
+        int has;
+        if ((rc = trace_box(t, tr, &b, &has, e)) || !has) continue;
+        const cia_release *r = NULL;
+        for (size_t k = 0; k < nrel && !r; k++)
+            if (rel[k]->year == b.year) r = rel[k];
+        keep[off[tr->table] + tr->row * rep->tables[tr->table]->ncols + tr->col] =
+            r && !cia_sdc_item_withheld(&r->sdc, b.item, b.year);
+        box_free(&b);
+    }
+    for (size_t ti = 0; ti < rep->ntables && !rc; ti++) {
         cia_table *tb = rep->tables[ti];
         int dropped = 0;
         for (size_t i = 0; i < tb->nrows * tb->ncols; i++)
-            if (tb->cells[i].n_unknown > 0) {
+            if (tb->cells[i].n_unknown > 0 && !keep[off[ti] + i]) {
                 tb->cells[i].n_unknown = 0;
                 dropped = 1;
             }
         if (dropped) cia_table_add_note(tb, cia_word("gap_withheld", rep->lang));
     }
+    free(keep);
+    free(off);
+    return rc;
 }
 
 int cia_rtables_apply(cia_rtables *t, cia_report_build *bld, cia_release *const *rel, size_t nrel, int strict,
@@ -367,7 +392,7 @@ int cia_rtables_apply(cia_rtables *t, cia_report_build *bld, cia_release *const 
             }
         }
     if (norm.src) cia_sdc_free(&norm);
-    if (!rc) drop_gaps(bld->report, rel, nrel);
+    if (!rc) rc = drop_gaps(t, bld, rel, nrel, e);
     if (nwithheld) *nwithheld = n;
     return rc;
 }
