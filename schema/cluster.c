@@ -475,7 +475,12 @@ int cia_cluster_start(int *started, cia_err *e)
     char pgctl[1024], logp[4400], opts[4600];
     snprintf(pgctl, sizeof pgctl, "%s/pg_ctl", pg_bindir());
     snprintf(logp, sizeof logp, "%s/server.log", pg_dir);
-    snprintf(opts, sizeof opts, "-k %s", pg_dir);
+    /* PL/pgSQL loaded once by the postmaster, not by every backend: each
+     * `ciatteh query` is a new backend whose first figures() call loaded it
+     * (~5 ms of server CPU, BENCHMARKS.md eighth round).  On the command
+     * line rather than in postgresql.auto.conf so that clusters made
+     * before this get it too. */
+    snprintf(opts, sizeof opts, "-k %s -c shared_preload_libraries=plpgsql", pg_dir);
     char *argv[] = {pgctl, "start", "-w", "-t", "60", "-D", data_dir, "-l", logp,
                     "-o", opts, NULL};
     /* After a kill -9 of the postmaster its orphaned backends may still

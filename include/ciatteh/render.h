@@ -33,6 +33,9 @@ const char *cia_word_opt(const char *key, const char *lang);
 /* A YYYY-MM-DD date in LANG's one long format ("30 juin 2025"); another
  * input ("current") is copied as it is. */
 void cia_format_date(const char *lang, const char *iso, char *buf, size_t n);
+/* A YYYY-MM-DD HH:MM[:SS] moment the same way, with its time to the
+ * minute ("15 janvier 2025 à 09:00"); another input is copied. */
+void cia_format_moment(const char *lang, const char *iso, char *buf, size_t n);
 /* The catalogue's I-th key, NULL past the last (for tests over it). */
 const char *cia_word_key(size_t i);
 /* The localised sheet name the catalogue declares for table TABLE of

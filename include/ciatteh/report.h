@@ -131,8 +131,11 @@ int cia_report_write_trace(FILE *fp, const cia_report_build *b, cia_err *e);
 
 /* One delivery as the source line under a report's tables, in LANG:
  * "Police fédérale — police.csv (livraison #1, SHA-256 5f6d6b4f44b6,
- * chargée 2025-01-15 09:00:00 ; années utilisées 2023–2024)"; years_csv
- * "2023,2024".  Newly allocated. */
+ * chargée le 15 janvier 2025 à 09:00 ; années utilisées 2023–2024)";
+ * loaded "2025-01-15 09:00:00", years_csv "2023,2024".  Newly allocated. */
+/* "2016–2019, 2021" from "2016,2017,2018,2019,2021"; newly allocated. */
+char *cia_years_text(const char *years_csv);
+
 char *cia_delivery_source(const char *lang, const char *service, const char *file, const char *id,
                           const char *sha, const char *loaded, const char *years_csv);
 

@@ -97,7 +97,7 @@ static int valid_name(const char *s)
     return 1;
 }
 
-/* A message placeholder: {col} or {col:count|pct|num|label|date}. */
+/* A message placeholder: {col} or {col:count|pct|num|label|names|date}. */
 struct placeholder {
     const char *start, *end;       /* the '{' and just past the '}' */
     char name[128];                /* col (cut to fit) */
@@ -404,10 +404,29 @@ static void format_num(const char *s, const char *lang, char *buf, size_t n)
     snprintf(buf, n, "%s", tmp);
 }
 
-/* Expand {col} / {col:count|pct|num|label|date} from one result row.
+/* A list of services or centres ("police, shelters", "SURYA") by their
+ * names in the reader's language ("Police fédérale, Centres d'accueil
+ * spécialisés", "Sürya"); a code the catalogue does not know stays. */
+static void put_names(cia_buf *b, const char *v, const cia_catalogue *cat, int cl)
+{
+    cia_strv codes = {0};
+    cia_strv_split(&codes, v, ',');
+    for (size_t k = 0; k < codes.n; k++) {
+        const char *c = codes.v[k];
+        while (*c == ' ') c++;
+        const cia_cat_service *sv = cia_cat_svc_get(cat, c);
+        const cia_cat_code *ce = sv ? NULL : cia_cat_code_get(cat, "centre", c);
+        const char *l = sv ? sv->label[cl] : ce ? ce->label[cl] : NULL;
+        cia_buf_printf(b, "%s%s", k ? ", " : "", l && *l ? l : c);
+    }
+    cia_strv_free(&codes);
+}
+
+/* Expand {col} / {col:count|pct|num|label|names|date} from one result row.
  * With a catalogue (the reader's message: annex, workbook, site) {item:label}
- * and {service:label} are the item's and the service's names and
- * {col:date} a day as the language writes it; without one (`check`'s
+ * and {service:label} are the item's and the service's names, {col:names}
+ * a list of services' or centres' codes as their names and {col:date} a
+ * day as the language writes it; without one (`check`'s
  * terminal, CSV and JSON, read beside their item and service columns)
  * they are the code and the ISO day.  A placeholder naming no column is
  * left as written (validate_placeholders catches it before any row is
@@ -437,6 +456,7 @@ static char *render_message(const char *tmpl, const PGresult *r, int row, const 
             else if (fmt && !strcmp(fmt, "pct")) cia_format_percent(strtod(v, NULL), 1, lang, out, sizeof out);
             else if (fmt && !strcmp(fmt, "num")) format_num(v, lang, out, sizeof out);
             else if (fmt && !strcmp(fmt, "date") && cat) cia_format_date(lang, v, out, sizeof out);
+            else if (fmt && !strcmp(fmt, "names") && cat) put_names(&b, v, cat, cl);
             else if (fmt && !strcmp(fmt, "label") && cat) {
                 const cia_cat_item *it = !strcmp(ph.name, "item") ? cia_cat_item_get(cat, v) : NULL;
                 const cia_cat_service *sv = !strcmp(ph.name, "service") ? cia_cat_svc_get(cat, v) : NULL;
@@ -463,10 +483,10 @@ static int validate_placeholders(const struct cia_check_rule *rule, const PGresu
                 if (PQfnumber(r, ph.name) < 0)
                     return cia_fail(e, CIA_EINTERNAL, "%s: %s.%s names {%s}, which the query does not return",
                                     rule->file, key, langs[l], ph.name);
-                if (ph.fmt && !number_format(ph.fmt) && strcmp(ph.fmt, "date") &&
+                if (ph.fmt && !number_format(ph.fmt) && strcmp(ph.fmt, "date") && strcmp(ph.fmt, "names") &&
                     !(!strcmp(ph.fmt, "label") && (!strcmp(ph.name, "item") || !strcmp(ph.name, "service"))))
                     return cia_fail(e, CIA_EINTERNAL, "%s: %s.%s: format '%s' of {%s} (count, pct, num, "
-                                    "date, or label of item or service)", rule->file, key, langs[l], ph.fmt, ph.name);
+                                    "date, names, or label of item or service)", rule->file, key, langs[l], ph.fmt, ph.name);
             }
         }
     return CIA_OK;

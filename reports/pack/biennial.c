@@ -734,7 +734,12 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
         "         WHERE y.delivery_id = d.id AND y.scope <> ''), ''), "
         "       u.years, d.sha256, d.file_name, "
         "       to_char(d.loaded_at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI:SS'), d.rows, "
-        "       coalesce(CASE $4 WHEN 'fr' THEN s.label_fr WHEN 'nl' THEN s.label_nl ELSE s.label_en END, d.service) "
+        "       coalesce(CASE $4 WHEN 'fr' THEN s.label_fr WHEN 'nl' THEN s.label_nl ELSE s.label_en END, d.service), "
+        /* the centres by their names for the reader (the MANIFEST keeps the codes) */
+        "       coalesce((SELECT string_agg(DISTINCT coalesce(CASE $4 WHEN 'fr' THEN c.label_fr "
+        "                 WHEN 'nl' THEN c.label_nl ELSE c.label_en END, y.scope), ', ') "
+        "         FROM delivery_year y LEFT JOIN code c ON c.list = 'centre' AND c.code = y.scope "
+        "         WHERE y.delivery_id = d.id AND y.scope <> ''), '') "
         "FROM used u JOIN delivery d ON d.id = u.delivery_id LEFT JOIN service s ON s.code = d.service "
         "ORDER BY s.sort, d.service, d.id", 4, params);
     if (rc) return rc;
@@ -761,8 +766,8 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
         cia_strv_push(&p->deliveries, line);
         free(line);
         /* the workbook's source lines, in the reader's words (the MANIFEST keeps the line above) */
-        char *label = cia_xasprintf("%s%s%s", PQgetvalue(r, i, 8), *PQgetvalue(r, i, 2) ? "/" : "",
-                                    PQgetvalue(r, i, 2));
+        char *label = cia_xasprintf("%s%s%s", PQgetvalue(r, i, 8), *PQgetvalue(r, i, 9) ? " / " : "",
+                                    PQgetvalue(r, i, 9));
         line = cia_delivery_source(p->lang, label, file, PQgetvalue(r, i, 0), PQgetvalue(r, i, 4),
                                    PQgetvalue(r, i, 6), PQgetvalue(r, i, 3));
         char *typeset = cia_typo(line, p->lang);    /* « 09:00:00 ; années » */
@@ -775,10 +780,14 @@ static int list_deliveries(struct pack *p, cia_db *db, cia_err *e)
         snprintf(sha, sizeof sha, "%.16s", PQgetvalue(r, i, 4));
         cia_table_set_text(t, row, 0, PQgetvalue(r, i, 0));
         cia_table_set_text(t, row, 1, PQgetvalue(r, i, 8));
-        cia_table_set_text(t, row, 2, PQgetvalue(r, i, 2));
-        cia_table_set_text(t, row, 3, PQgetvalue(r, i, 3));
+        cia_table_set_text(t, row, 2, PQgetvalue(r, i, 9));
+        char *years = cia_years_text(PQgetvalue(r, i, 3));    /* "2020–2024", as the source lines */
+        cia_table_set_text(t, row, 3, years);
+        free(years);
         cia_table_set_text(t, row, 4, file);
-        cia_table_set_text(t, row, 5, PQgetvalue(r, i, 6));
+        char when[96];
+        cia_format_moment(p->lang, PQgetvalue(r, i, 6), when, sizeof when);
+        cia_table_set_text(t, row, 5, when);
         cia_table_set_text(t, row, 6, sha);
         cia_table_set_count(t, row, 7, atof(PQgetvalue(r, i, 7)), 1, "");
         free(file);

@@ -48,6 +48,7 @@ struct xl {
     lxw_row_t breaks[MAX_BREAKS + 1];      /* the current sheet's page breaks, 0-ended:
                                               set once, when the sheet is done */
     size_t nbreaks;
+    int has_chart;                         /* the current sheet holds a chart picture */
 };
 
 static int put_charts(struct xl *x, lxw_worksheet *ws, size_t table, lxw_row_t row);
@@ -433,17 +434,76 @@ static size_t wrapped_lines(const char *s, size_t cap)
 #define LANDSCAPE_W 135.0
 #define PORTRAIT_ROWS 50.0
 #define LANDSCAPE_ROWS 34.0
+/* The smallest scale a table prints at: 70 % of the standard 11 pt font is
+ * under 8 pt, the least a reader of a printed report can take in.  A
+ * table wider than that on a landscape page (yoy over six years: 22
+ * columns, 48 % fitted to one page) is printed in column blocks instead. */
+#define MIN_SCALE 0.7
+#define PAD_W (5.0 / 7.0)         /* Excel's padding of a column, in characters */
+
+/* A table too wide for one landscape page at MIN_SCALE: blocks of its
+ * value columns (a value never apart from its flags column), each printed
+ * beside the row labels (repeated on each page), pages taken across
+ * before down, at the one scale that fits the widest block.  The blocks
+ * are balanced (three of eight columns rather than eight and one).
+ * Returns the scale and the breaks before the blocks (0-ended), or 0 when
+ * the table fits to the page's width (or when its row labels alone leave
+ * no room for a value column).  Widths here count the padding Excel adds
+ * to each column (5 pixels of 7: libxlsxwriter writes 8.71 for 8) and
+ * leave 4 % to spare: LibreOffice lays a column out a little wider than
+ * Excel, and a block that overflows its page makes a page of one column. */
+#define MAX_VBREAKS 64
+
+static double column_blocks(const cia_table *t, const lxw_col_t *xcol, const double *colw,
+                            double total_w, lxw_col_t vb[MAX_VBREAKS + 1])
+{
+    size_t nc = t->ncols, nh = t->nhead;
+    if (total_w * MIN_SCALE <= LANDSCAPE_W || !nh || nh >= nc) return 0;
+    double head_w = 0, values_w = 0, widest_col = 0, page_w = LANDSCAPE_W * 0.96;
+    for (size_t c = 0; c < nc; c++) {
+        if (c < nh) head_w += colw[c];
+        else values_w += colw[c];
+        if (c >= nh && colw[c] > widest_col) widest_col = colw[c];
+    }
+    double cap = page_w / MIN_SCALE - head_w;
+    if (widest_col > cap) return 0;
+    size_t blocks = 1;
+    double used = 0;
+    for (size_t c = nh; c < nc; c++) {
+        if (used > 0 && used + colw[c] > cap) { blocks++; used = 0; }
+        used += colw[c];
+    }
+    /* balanced: a block ends where the next column's middle passes its
+     * share of the width, unless the block would be too wide */
+    size_t nvb = 0, k = 1;
+    double acc = 0, widest = 0;
+    used = 0;
+    for (size_t c = nh; c < nc; c++) {
+        int cut = used > 0 && (used + colw[c] > cap || acc + colw[c] / 2 > values_w * (double)k / (double)blocks);
+        if (cut && nvb < MAX_VBREAKS) {
+            vb[nvb++] = xcol[c];
+            if (used > widest) widest = used;
+            used = 0;
+            k++;
+        }
+        used += colw[c];
+        acc += colw[c];
+    }
+    if (used > widest) widest = used;
+    vb[nvb] = 0;
+    double scale = page_w / (head_w + widest);
+    if (scale > 1) scale = 1;
+    return floor(scale * 100) / 100;
+}
 
 /* A table whose rows run over years (first column "year") and do not fit
  * one printed page: page breaks go between two years only, and only where
  * the next year's rows no longer fit the page, so a year is never split
  * over two pages unless it is longer than a page itself. */
-static void year_breaks(struct xl *x, const cia_table *t, int landscape, double total_w)
+static void year_breaks(struct xl *x, const cia_table *t, int landscape, double scale)
 {
     if (!t->ncols || !t->col_keys[0] || strcmp(t->col_keys[0], "year") || t->nrows < 2)
         return;
-    double w = landscape ? LANDSCAPE_W : PORTRAIT_W;
-    double scale = total_w > w ? w / total_w : 1.0;
     size_t page = (size_t)((landscape ? LANDSCAPE_ROWS : PORTRAIT_ROWS) / scale) - HEAD_ROW - 1;
     if (t->nrows <= page) return;
     size_t start = 0, used = 0;               /* rows on the current page */
@@ -466,6 +526,8 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
 {
     size_t nc = t->ncols;
     lxw_col_t *xcol = cia_xcalloc(nc + 1, sizeof *xcol);
+    double *colw = cia_xcalloc(nc + 1, sizeof *colw);      /* with its flags column */
+    double *cellw = cia_xcalloc(nc + 1, sizeof *cellw);    /* the value's own column */
     int *flagged = cia_xcalloc(nc + 1, sizeof *flagged);
     int rc = CIA_OK;
     lxw_error err;
@@ -524,6 +586,8 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
         if (lines > head_lines) head_lines = lines;
         CHECK_LXW(worksheet_set_column(ws, xcol[c], xcol[c], width, NULL), "setting a width");
         total_w += width;
+        colw[c] = width + PAD_W;
+        cellw[c] = width;
         if (flagged[c]) {
             const char *fh = cia_word("flags", x->lang);
             CHECK_LXW(put_str(ws, HEAD_ROW, xcol[c] + 1, fh, x->head_flag), "writing a heading");
@@ -531,6 +595,7 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
             size_t fhw = (cia_text_width(fh) * 8 + 10) / 11 + 1;
             double fwid = clampw(fw + 1 > fhw ? fw + 1 : fhw, 4, 12);
             total_w += fwid;
+            colw[c] += fwid + PAD_W;
             CHECK_LXW(worksheet_set_column(ws, xcol[c] + 1, xcol[c] + 1, fwid, NULL),
                       "setting a width");
         }
@@ -540,42 +605,92 @@ static int write_table(struct xl *x, lxw_worksheet *ws, const cia_table *t,
                   "setting the heading height");
     /* Headings and row labels stay in view while scrolling. */
     worksheet_freeze_panes(ws, HEAD_ROW + 1, xcol[t->nhead < nc ? t->nhead : nc]);
-    /* Printed: one page wide, headings repeated on every page, landscape
-     * when wider than a portrait page, pages broken between years. */
-    worksheet_fit_to_pages(ws, 1, 0);
-    int landscape = total_w > PORTRAIT_W;
-    if (landscape) worksheet_set_landscape(ws);
-    CHECK_LXW(worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW), "setting print titles");
-    year_breaks(x, t, landscape, total_w);
+    /* Printed: one page wide (landscape when wider than a portrait page),
+     * or in column blocks when that would print too small; headings
+     * repeated on every page, pages broken between years. */
+    lxw_col_t vb[MAX_VBREAKS + 1] = {0};
+    double scale = column_blocks(t, xcol, colw, total_w, vb);
+    int landscape = scale > 0 || total_w > PORTRAIT_W;
+    if (scale > 0) {
+        worksheet_set_landscape(ws);
+        worksheet_set_print_scale(ws, (uint16_t)(scale * 100));
+        worksheet_print_across(ws);
+        CHECK_LXW(worksheet_repeat_columns(ws, 0, xcol[t->nhead] - 1), "setting print titles");
+        if (vb[0]) CHECK_LXW(worksheet_set_v_pagebreaks(ws, vb), "setting page breaks");
+    } else {
+        double w = landscape ? LANDSCAPE_W : PORTRAIT_W;
+        scale = total_w > w ? w / total_w : 1.0;
+        worksheet_fit_to_pages(ws, 1, 0);
+        if (landscape) worksheet_set_landscape(ws);
+    }
+    /* Not on a sheet whose table fits its first page and whose chart
+     * picture has the next page (put_charts): the heading row printed
+     * over the picture would head nothing. */
+    double page_rows = (landscape ? LANDSCAPE_ROWS : PORTRAIT_ROWS) / scale;
+    if (!x->has_chart || (double)(HEAD_ROW + head_lines + t->nrows) > page_rows)
+        CHECK_LXW(worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW), "setting print titles");
+    year_breaks(x, t, landscape, scale);
     lxw_col_t last = xcol[nc] ? xcol[nc] - 1 : 0;
+    /* Legend and notes of a table printed in blocks: across the row
+     * labels' columns, which every page repeats, so that each page has
+     * them whole (merged across the table, the next pages would print
+     * their first columns only, cut off mid-line). */
+    lxw_col_t note_last = last;
+    double note_w = total_w;
+    if (vb[0]) {
+        note_last = xcol[t->nhead] - 1;
+        note_w = 0;
+        for (size_t c = 0; c < t->nhead; c++) note_w += colw[c] - PAD_W;
+    } else if (x->has_chart && total_w < PORTRAIT_W - 10) {
+        /* a narrow table over its chart: the picture is a portrait page
+         * wide, so its notes may be too (over the columns of Excel's
+         * default width, 8.43) without printing the sheet smaller; in the
+         * table's width, they would wrap to a page of their own */
+        note_last = (lxw_col_t)(last + (PORTRAIT_W - 10 - total_w) / (8.43 + PAD_W));
+        note_w = PORTRAIT_W - 10;
+    }
 
     *end_row = (lxw_row_t)(HEAD_ROW + t->nrows);
     *end_col = last;
     lxw_row_t row = HEAD_ROW + 1;
-    for (size_t r = 0; r < t->nrows; r++, row++)
+    for (size_t r = 0; r < t->nrows; r++, row++) {
+        size_t lines = 1;
         for (size_t c = 0; c < nc; c++) {
             const cia_cell *cell = cia_table_cell_c(t, r, c);
-            if ((rc = write_cell(x, ws, row, xcol[c], cell, t->col_keys[c]))) goto out;
+            /* A label longer than its column (a finding's message) wraps
+             * in it: running over the next cells, it would widen what
+             * LibreOffice fits to the page, and print the sheet small. */
+            size_t cap = cellw[c] > 3 ? (size_t)cellw[c] - 2 : 1;
+            if (cell->type == CIA_CELL_TEXT && cell->text && cia_text_width(cell->text) > cap
+                && !is_year(t->col_keys[c], cell->text)) {
+                size_t l = wrapped_lines(cell->text, cap);
+                if (l > lines) lines = l;
+                CHECK_LXW(put_str(ws, row, xcol[c], cell->text, x->wrap), "writing a label");
+            } else if ((rc = write_cell(x, ws, row, xcol[c], cell, t->col_keys[c]))) goto out;
             if (flagged[c] && cell->type != CIA_CELL_TEXT && cell->flags[0]) {
                 char fl[96];
                 flag_text(cell, x->lang, fl, sizeof fl);
                 CHECK_LXW(put_str(ws, row, xcol[c] + 1, fl, x->flag), "writing flags");
             }
         }
-    if (!t->nrows && (rc = put_note(x, ws, &row, last, total_w, cia_word("no_rows", x->lang))))
+        if (lines > 1) CHECK_LXW(worksheet_set_row(ws, row, 15.0 * (double)lines, NULL), "setting a height");
+    }
+    if (!t->nrows && (rc = put_note(x, ws, &row, note_last, note_w, cia_word("no_rows", x->lang))))
         goto out;
 
     row++;
     char *legend = cia_legend(t, x->lang);
-    rc = legend ? put_note(x, ws, &row, last, total_w, legend) : CIA_OK;
+    rc = legend ? put_note(x, ws, &row, note_last, note_w, legend) : CIA_OK;
     free(legend);
     for (size_t i = 0; i < t->nnotes && !rc; i++)
-        rc = put_note(x, ws, &row, last, total_w, t->notes[i]);
-    if (!rc) rc = put_sources(x, ws, &row, last, total_w);
+        rc = put_note(x, ws, &row, note_last, note_w, t->notes[i]);
+    if (!rc) rc = put_sources(x, ws, &row, note_last, note_w);
     *next_row = row;
 #undef CHECK_LXW
 out:
     free(xcol);
+    free(colw);
+    free(cellw);
     free(flagged);
     return rc;
 }
@@ -719,6 +834,8 @@ static int build(struct xl *x)
         lxw_row_t next_row = 0;
         x->nbreaks = 0;
         x->breaks[0] = 0;
+        x->has_chart = 0;
+        for (size_t k = 0; k < x->ncharts; k++) x->has_chart |= x->charts[k].table == i;
         rc = add_sheet(x, names[i], &ws);
         if (!rc) rc = write_table(x, ws, x->r->tables[i], &end_row, &end_col, &next_row);
         if (!rc) rc = put_charts(x, ws, i, next_row + 1);

@@ -228,7 +228,8 @@ static const struct word {
                              " (de cijfers van dat jaar dekken enkel de andere)" },
     /* Provenance. */
     { "delivery", "delivery", "livraison", "levering" },
-    { "loaded", "loaded", "chargée le", "geladen op" },
+    { "loaded", "loaded on", "chargée le", "geladen op" },
+    { "at_time", "at", "à", "om" },
     { "years_used", "years used", "années utilisées", "gebruikte jaren" },
     { "no_deliveries", "no delivery covers these years", "aucune livraison ne couvre ces années",
                        "geen enkele levering dekt deze jaren" },
@@ -476,6 +477,40 @@ void cia_format_date(const char *lang, const char *iso, char *buf, size_t n)
     if (lang && !strcmp(lang, "fr")) snprintf(buf, n, "%d%s %s %d", dd, dd == 1 ? "er" : "", fr[m - 1], y);
     else if (lang && !strcmp(lang, "nl")) snprintf(buf, n, "%d %s %d", dd, nl[m - 1], y);
     else snprintf(buf, n, "%d %s %d", dd, en[m - 1], y);
+}
+
+/* "15 January 2025 at 09:00", "15 janvier 2025 à 09:00", "15 januari 2025
+ * om 09:00": a moment (YYYY-MM-DD HH:MM[:SS], as deliveries are dated) with
+ * its day written as cia_format_date writes it, so a page or a sheet has
+ * one date format; the minute is enough for a reader (the MANIFEST keeps
+ * the second).  Another input is copied as it is. */
+void cia_format_moment(const char *lang, const char *iso, char *buf, size_t n)
+{
+    int h, mi;
+    char day[11];
+    if (!iso || strlen(iso) < 16 || iso[10] != ' ' || sscanf(iso + 11, "%2d:%2d", &h, &mi) != 2
+        || h < 0 || h > 23 || mi < 0 || mi > 59) {
+        snprintf(buf, n, "%s", iso ? iso : "");
+        return;
+    }
+    memcpy(day, iso, 10);
+    day[10] = '\0';
+    char date[64];
+    cia_format_date(lang, day, date, sizeof date);
+    if (!strcmp(date, day)) {            /* not a day: leave the whole as it came */
+        snprintf(buf, n, "%s", iso);
+        return;
+    }
+    /* the day held together (no-break spaces): a narrow column wraps
+     * it before "à 09:00", not inside "15 janvier 2025" */
+    cia_buf b;
+    cia_buf_init(&b);
+    for (const char *c = date; *c; c++) {
+        if (*c == ' ') cia_buf_adds(&b, "\xc2\xa0");
+        else cia_buf_addc(&b, *c);
+    }
+    snprintf(buf, n, "%s %s %02d:%02d", b.data ? b.data : "", cia_word("at_time", lang), h, mi);
+    cia_buf_free(&b);
 }
 
 const char *cia_word_key(size_t i)

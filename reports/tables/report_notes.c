@@ -182,15 +182,26 @@ static void used_years(cia_buf *yl, const char *csv)
     if (hi >= lo && hi - lo < (int)sizeof flags) year_list(yl, flags, lo, hi - lo + 1);
 }
 
+char *cia_years_text(const char *years_csv)
+{
+    cia_buf yl;
+    cia_buf_init(&yl);
+    cia_buf_adds(&yl, "");
+    used_years(&yl, years_csv);
+    return cia_buf_steal(&yl);
+}
+
 char *cia_delivery_source(const char *lang, const char *service, const char *file, const char *id,
                           const char *sha, const char *loaded, const char *years_csv)
 {
     cia_buf yl;
     cia_buf_init(&yl);
     used_years(&yl, years_csv);
+    char when[96];                      /* the day in words, as everywhere else on the page */
+    cia_format_moment(lang, loaded, when, sizeof when);
     char *line = cia_xasprintf("%s " "\xe2\x80\x94" " %s (%s #%s, SHA-256 %.12s, %s %s; %s %s)",
                                service, file, cia_word("delivery", lang), id, sha, cia_word("loaded", lang),
-                               loaded, cia_word("years_used", lang), yl.data ? yl.data : "");
+                               when, cia_word("years_used", lang), yl.data ? yl.data : "");
     cia_buf_free(&yl);
     return line;
 }

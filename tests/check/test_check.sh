@@ -236,6 +236,12 @@ t_begin "missing_year names the centres: Pag-Asa and Payoke sent nothing for 201
 chk missing_year
 assert_match "$OUT" "^warning +missing_year +2014 +shelters +shelters / PAGASA: no data for 2014, which SURYA delivered"
 assert_match "$OUT" "^warning +missing_year +2014 +shelters +shelters / PAYOKE: no data for 2014, which SURYA delivered"
+# the reader's message (the pack's findings: annex, workbook, site) names
+# the services and the centres, the others included
+assert_exit 0 ciatteh pack --period 2014-2017 --incomplete --internal --no-charts --lang fr -o "$T/pk"
+fr=$(pdftotext "$T/pk/annex-2014-2017-fr.pdf" - | tr '\n' ' ' | sed 's/  */ /g')
+assert_contains "$fr" "Ministère public : pas de données pour 2014, année livrée par Police fédérale"
+assert_contains "$fr" "Centres d'accueil spécialisés / Pag-Asa : pas de données pour 2014, année livrée par Sürya"
 
 t_begin "yoy_jump: a delivery fifteen times the year before"
 chk yoy_jump

@@ -5,9 +5,12 @@
 # last rows go over with its legend and notes; a list of definitions stays
 # whole), and the data-quality chapter speaks the reader's language — rules
 # by their titles (no column of rule ids), items and services by their
-# names (no item code), French spacing in its summary line.  And the
-# French workbook converted to PDF by LibreOffice headless (check_lo.py):
-# A4, each sheet one page wide, headings on every page, readable type.
+# names (no item code), French spacing in its summary line; one date format
+# per language (deliveries' dates in words too, no ISO day in the annex or
+# the workbook).  And the French workbook and a 22-column yoy workbook
+# converted to PDF by LibreOffice headless (check_lo.py): A4, headings on
+# every page, wide sheets in column blocks of readable type, no heading
+# row printed over a chart.
 # Internal packs: the layout is the same as a protected pack's, without
 # its GLPK programs (minutes under the sanitizers).
 CIA_TIMEOUT=${CIA_TIMEOUT:-300}
@@ -59,6 +62,17 @@ if m:
 for w in ("breakdown_total", "unknown_value", "yoy_jump", "missing_year"):
     if w in text:
         bad.append("the PDF names the rule id %s" % w)
+# one date format per language: no ISO day (a delivery's loading date
+# included) in the annex's text or in any cell of the workbook
+ISO = re.compile(r"\b(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\b")
+m = ISO.search(text)
+if m:
+    bad.append("the PDF writes an ISO date: %r" % text[max(0, m.start() - 60):m.end() + 10])
+for ws in wb:
+    for r in ws.iter_rows(values_only=True):
+        for v in r:
+            if isinstance(v, str) and ISO.search(v):
+                bad.append("sheet %r writes an ISO date: %r" % (ws.title, v[:120]))
 print("%d findings, %d rules; %s" % (len(findings), len(rules), "; ".join(bad[:3]) or "names only"))
 sys.exit(1 if bad else 0)
 EOF
@@ -94,18 +108,25 @@ assert_eq "$RC" 0 "fr workbook's source lines: $OUT $ERR"
 run ciatteh check --years 2023-2024 --as-of 2025-06-30 --format csv
 assert_contains "$OUT" "prosecution.defendants_prosecuted 2023: the value is not known"
 
-t_begin "the French workbook as LibreOffice prints it: A4, one page wide, headings on every page, readable type"
-# LibreOffice Calc (libreoffice-calc-nogui, .ci/bootstrap) converts it as a
-# reader's office suite would; a private profile, so no desktop session's
-# LibreOffice is disturbed.  About 15 s.
+t_begin "the French workbooks as LibreOffice prints them: A4, headings on every page, readable type"
+# LibreOffice Calc (libreoffice-calc-nogui, .ci/bootstrap) converts them as a
+# reader's office suite would, with Carlito for Excel's Calibri
+# (fonts-crosextra-carlito); a private profile, so no desktop session's
+# LibreOffice is disturbed.  About 20 s.  The yoy report over six years
+# with its flags columns: 22 columns, printed in two blocks beside its
+# repeated row labels (fitted to one page, it printed at 48 %).
+assert_exit 0 ciatteh report yoy --years 2019-2024 --lang fr -o "$T/yoy-fr.xlsx"
 if ! command -v soffice >/dev/null 2>&1; then
     _fail "soffice not found (apt-get install libreoffice-calc-nogui; .ci/bootstrap does)"
 else
     mkdir -p "$T/lo"
     run env HOME="$T/lo/home" timeout 300 soffice --headless --norestore \
         -env:UserInstallation=file://"$T/lo/profile" \
-        --convert-to pdf --outdir "$T/lo" "$T/p-fr/annex-2023-2024-fr.xlsx"
-    assert_file "$T/lo/annex-2023-2024-fr.pdf"
+        --convert-to pdf --outdir "$T/lo" "$T/p-fr/annex-2023-2024-fr.xlsx" "$T/yoy-fr.xlsx"
+    assert_file "$T/lo/annex-2023-2024-fr.pdf" "$T/lo/yoy-fr.pdf"
     run $PY "$HERE/check_lo.py" "$T/p-fr/annex-2023-2024-fr.xlsx" "$T/lo/annex-2023-2024-fr.pdf" "$ROOT/tests/tools"
     assert_eq "$RC" 0 "check_lo.py: $OUT $ERR"
+    run $PY "$HERE/check_lo.py" "$T/yoy-fr.xlsx" "$T/lo/yoy-fr.pdf" "$ROOT/tests/tools"
+    assert_eq "$RC" 0 "check_lo.py yoy: $OUT $ERR"
+    assert_contains "$(pdffonts "$T/lo/yoy-fr.pdf")" "Carlito" "Calibri's metrics (fonts-crosextra-carlito)"
 fi

@@ -91,7 +91,7 @@ for id in 11 16; do
     assert_contains "$en" "Central Criminal Record — $file (delivery #$id, SHA-256 $sha, loaded "
 done
 assert_match "$en" 'convictions_2019_2023.csv .*years used 2019–2021\)'
-assert_match "$en" 'convictions_2022_2023_update.csv .*loaded 2024-06-01 11:00:00; years used 2022, 2023\)'
+assert_match "$en" 'convictions_2022_2023_update.csv .*loaded on 1.June.2024 at 11:00; years used 2022, 2023\)'
 assert_not_contains "$en" "police_2019_2023.csv" "only the services the report reads"
 assert_contains "$en" "Data as of: latest deliveries"
 # The CSVs carry the same trace (issue 13): comment lines after the tables

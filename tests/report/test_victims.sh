@@ -98,9 +98,9 @@ assert_eq "$(awk -F, '$5 == 2018 && $13 != ""' "$V/en.trace.csv" | wc -l | tr -d
 assert_match "$en" '^Persons referred to a specialised centre +n\.d\. '
 for f in shelters_payoke_2019_2023.csv shelters_surya_2019_2023.csv shelters_pagasa_2019_2021.csv \
          immigration_2019_2023.csv inspectorates_2019_2023.csv police_2019_2023.csv prosecution_2019_2023.csv; do
-    assert_match "$en" "^Source: .* — $f \\(delivery #[0-9]+, SHA-256 [0-9a-f]{12}, loaded 2024-03-01 "
+    assert_match "$en" "^Source: .* — $f \\(delivery #[0-9]+, SHA-256 [0-9a-f]{12}, loaded on 1.March.2024 at "
 done
-assert_match "$nl" '^Bron: Gespecialiseerde opvangcentra — shelters_pagasa_2019_2021.csv \(levering #15, SHA-256 [0-9a-f]{12}, geladen op 2024-03-01 10:30:00; gebruikte jaren 2019–2021\)$'
+assert_match "$nl" '^Bron: Gespecialiseerde opvangcentra — shelters_pagasa_2019_2021.csv \(levering #15, SHA-256 [0-9a-f]{12}, geladen op 1.maart.2024 om 10:30; gebruikte jaren 2019–2021\)$'
 assert_contains "$nl" "Stand van de gegevens: laatste leveringen"
 
 t_begin "victims: the same --as-of gives the same bytes"

@@ -619,6 +619,25 @@ static void words_complete(void)
     CHECK_INT(cia_text_width("1" NNBSP "234"), 5);
 }
 
+/* A delivery's moment as each language writes its days ("one date format
+ * per language"), to the minute; what is not a moment stays as it is. */
+static void moments(void)
+{
+    char b[96];
+    cia_format_moment("fr", "2025-01-01 09:05:59", b, sizeof b);
+    CHECK_STR(b, "1er\xc2\xa0janvier\xc2\xa0" "2025 \xc3\xa0 09:05");
+    cia_format_moment("nl", "2025-01-15 10:00:00", b, sizeof b);
+    CHECK_STR(b, "15\xc2\xa0januari\xc2\xa0" "2025 om 10:00");
+    cia_format_moment("en", "2024-06-01 11:00", b, sizeof b);
+    CHECK_STR(b, "1\xc2\xa0June\xc2\xa0" "2024 at 11:00");
+    cia_format_moment("en", "2024-13-01 11:00:00", b, sizeof b);
+    CHECK_STR(b, "2024-13-01 11:00:00");
+    cia_format_moment("fr", "2024-06-01", b, sizeof b);
+    CHECK_STR(b, "2024-06-01");
+    cia_format_moment("fr", "2024-06-01 25:00", b, sizeof b);
+    CHECK_STR(b, "2024-06-01 25:00");
+}
+
 /* Every sheet name of the catalogue, with the smuggling prefix in front
  * for the tables of the pack's smuggling chapter, is a valid Excel name as
  * it stands (31 characters at most, none of
@@ -690,4 +709,4 @@ UNIT_MAIN(T(text_en), T(text_aligned_in_display_width), T(text_fr_nl),
           T(text_no_marks_no_legend_and_clean), T(csv_plain_quoting_and_defusing),
           T(csv_localised), T(csv_not_known_never_zero), T(xlsx_written_atomically),
           T(xlsx_fails_cleanly), T(xlsx_sample), T(render_by_name), T(words_complete),
-          T(french_typography), T(sheet_words_fit))
+          T(french_typography), T(sheet_words_fit), T(moments))
