@@ -29,6 +29,22 @@ static const char *W(const char *key, const char *lang) { return cia_word(key, l
 
 static void esc(cia_buf *b, const char *s) { cia_buf_add_xml(b, s); }
 
+/* "Situation des données : <time datetime="2025-06-30">30 juin 2025</time>":
+ * the day as the annex and the charts write it (one date format per
+ * language), the ISO day for programs. */
+static void as_of_line(cia_buf *b, const char *lang, const char *as_of)
+{
+    char day[64];
+    cia_format_date(lang, as_of, day, sizeof day);
+    esc(b, cia_word("as_of", lang));
+    esc(b, cia_word("colon", lang));
+    cia_buf_adds(b, "<time datetime=\"");
+    esc(b, as_of);
+    cia_buf_adds(b, "\">");
+    esc(b, day);
+    cia_buf_adds(b, "</time>");
+}
+
 /* A language's name as its speakers write it, for the switch. */
 static const char *lang_name(const char *lang)
 {
@@ -255,9 +271,7 @@ static int page_end(struct page *p, const char *dir, cia_err *e)
 {
     cia_buf *b = &p->b;
     cia_buf_adds(b, "</main>\n</div>\n<footer>\n<p>");
-    esc(b, W("as_of", p->lang));
-    esc(b, W("colon", p->lang));
-    esc(b, p->v->as_of);
+    as_of_line(b, p->lang, p->v->as_of);
     cia_buf_adds(b, " \xc2\xb7 ");
     esc(b, p->v->title);
     cia_buf_adds(b, " \xc2\xb7 ");
@@ -619,9 +633,7 @@ static int chapter_page(struct page *p, const struct cia_pack_chapter *c, const 
     cia_buf_adds(b, "<h1>");
     esc(b, c->title);
     cia_buf_adds(b, "</h1>\n<p class=\"asof\">");
-    esc(b, W("as_of", p->lang));
-    esc(b, W("colon", p->lang));
-    esc(b, p->v->as_of);
+    as_of_line(b, p->lang, p->v->as_of);
     cia_buf_adds(b, "</p>\n");
     if (p->v->provisional) {
         cia_buf_adds(b, "<p class=\"warn\">");
@@ -700,9 +712,7 @@ static int index_page(struct page *p, const char *lang_dir, cia_err *e)
     cia_buf_adds(b, "</h1>\n<p class=\"lead\">");
     esc(b, v->title);
     cia_buf_adds(b, "</p>\n<p class=\"asof\">");
-    esc(b, W("as_of", lang));
-    esc(b, W("colon", lang));
-    esc(b, v->as_of);
+    as_of_line(b, lang, v->as_of);
     cia_buf_adds(b, " (");
     esc(b, W("pack_as_of_note", lang));
     cia_buf_adds(b, ")</p>\n");

@@ -9,6 +9,8 @@ tables against `ciatteh query` for the same cell.
 WHAT is one of: pages, links, axe, structure, narrow, charts, figures,
 inert, workbook, pack.  Prints one line per problem and exits 1 when there is any."""
 import concurrent.futures
+import glob
+import html
 import html.parser
 import json
 import os
@@ -20,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from xlsx_tables import sheet  # noqa: E402
 
 what, site, browse, cia, as_of = sys.argv[1:6]
-pages = json.load(open(browse)) if what != "workbook" else []
+pages = json.load(open(browse)) if what not in ("workbook", "dates") else []
 LANGS = ('fr', 'nl', 'en')
 problems = []
 
@@ -130,6 +132,24 @@ elif what == 'inert':
         src = open(os.path.join(site, l, 'deliveries.html'), encoding='utf-8').read()
         if '&lt;script&gt;&amp;&quot;&#39;&lt;img src=x onerror=window.__pwned=1&gt;' not in src:
             bad('%s/deliveries.html: the file name is not there, escaped' % l)
+
+elif what == 'dates':
+    # one date format per language: the day in words as the annex and the
+    # charts write it (the ISO day only in <time datetime>, for programs);
+    # every page's text, as the HTML files hold it (tags stripped)
+    iso = re.compile(r'\b(19|20)\d{2}-\d{2}-\d{2}\b')
+    words = {'fr': '30 juin 2025', 'nl': '30 juni 2025', 'en': '30 June 2025'}
+    n = 0
+    for l in LANGS:
+        for f in sorted(glob.glob(os.path.join(site, l, '*.html'))):
+            n += 1
+            text = html.unescape(re.sub(r'<[^>]*>', ' ', open(f, encoding='utf-8').read()))
+            m = iso.search(text)
+            if m:
+                bad('%s: an ISO date in the text: %r' % (f, text[max(0, m.start() - 40):m.end()]))
+            if words[l] not in text.replace('\u00a0', ' '):
+                bad('%s: the as-of day not in words (%s)' % (f, words[l]))
+    print('%d pages' % n)
 
 elif what == 'figures':
     # Every cell of the year columns of the yoy tables (THB, SMUG) and of
@@ -297,8 +317,15 @@ elif what == 'workbook':
         if not years or any(not isinstance(c.value, int) or c.number_format != '0' for c in years):
             bad('%s: sentences_bands years %r' % (name, [(c.value, c.number_format) for c in years][:4]))
         for sh in wb.worksheets[:-1]:
-            if not sh.sheet_properties.pageSetUpPr.fitToPage or sh.print_title_rows != '$3:$3':
-                bad('%s: %s does not print fitted to the width with its headings repeated' % (name, sh.title))
+            # fitted to the width, or (too wide for 70 %) in column blocks
+            # beside the repeated row labels; the headings repeated, but
+            # over a chart's picture
+            fitted = sh.sheet_properties.pageSetUpPr.fitToPage
+            blocks = sh.print_title_cols and (sh.page_setup.scale or 100) >= 70
+            heads = sh.print_title_rows == '$3:$3' or (sh._images and not sh.print_title_rows)
+            if not (fitted or blocks) or not heads:
+                bad('%s: %s does not print fitted to the width (or in blocks) with its headings repeated'
+                    % (name, sh.title))
         d = wb.worksheets[-1]
         labels = [c.value for c in d['A'][2:] if isinstance(c.value, str) and d.cell(row=c.row, column=2).value]
         wa = d.column_dimensions['A'].width

@@ -68,7 +68,7 @@ if [ -n "$rel" ]; then
     done
 fi
 
-t_begin "the workbooks in the site: years as numbers, printed to the width, language, readable definitions"
+t_begin "the workbooks in the site: years as numbers, printed to the width or in blocks, language, readable definitions"
 run "$PY" "$HERE/check_site.py" workbook "$SITE" /dev/null "$CIA" "$ASOF"
 assert_eq "$RC" 0 "workbook: $OUT $ERR"
 
@@ -113,6 +113,10 @@ check charts
 
 t_begin "a file name full of markup is shown as text and never runs"
 check inert
+
+t_begin "one date format per language: days in words, deliveries' dates included (no ISO day in any page's text)"
+run "$PY" "$HERE/check_site.py" dates "$SITE" /dev/null "$CIA" "$ASOF"
+assert_eq "$RC" 0 "dates: $OUT $ERR"
 
 t_begin "every figure of every table, in every language, equals the pack's own CSV of it (withheld where the pack withholds)"
 check pack

@@ -201,22 +201,23 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Generous bounds (sanitizers slow everything down several times): they
- * catch a quadratic index or a per-lookup scan, not a few percent. */
-static void load_and_lookup_are_fast(void)
+/* Speed is not asserted here (timed tests fail on a loaded machine: speed
+ * lives in `make bench`); what is checked is that the index answers the
+ * same thing every time, with UNIT_VERBOSE printing the times. */
+static void repeated_lookups_agree(void)
 {
     double t0 = now();
     cia_countries *c = load();
     double t1 = now();
     if (!c) return;
-    int hits = 0;
-    for (int i = 0; i < 100000; i++) hits += cia_country_resolve(c, "Roemenie") != NULL;
+    const char *first = cia_country_resolve(c, "Roemenie");
+    CHECK(first != NULL);
+    int same = 0;
+    for (int i = 0; i < 100000; i++) same += cia_country_resolve(c, "Roemenie") == first;
     double t2 = now();
-    CHECK_INT(hits, 100000);
+    CHECK_INT(same, 100000);
     if (getenv("UNIT_VERBOSE"))
         fprintf(stderr, "  load %.2f ms, lookup %.2f us\n", (t1 - t0) * 1e3, (t2 - t1) * 10);
-    CHECK(t1 - t0 < 0.5);
-    CHECK(t2 - t1 < 2.0);
     cia_countries_free(c);
 }
 
@@ -419,7 +420,7 @@ static void corrupt_data_is_rejected(void)
 UNIT_MAIN(T(resolves_names_in_three_languages), T(resolves_codes_in_any_case),
           T(ignores_case_spaces_and_accents), T(resolves_short_forms_unless_ambiguous),
           T(unknown_gives_null), T(names_in_three_languages), T(every_name_resolves_back),
-          T(pointers_live_with_the_object), T(load_and_lookup_are_fast),
+          T(pointers_live_with_the_object), T(repeated_lookups_agree),
           T(reads_mo_in_both_byte_orders), T(exact_spelling_beats_accent_folding),
           T(missing_data_names_file_and_package),
           T(corrupt_data_is_rejected))
