@@ -79,6 +79,13 @@ typedef struct cia_chart_spec {
     size_t nrows;
     const size_t *cols;
     size_t ncols;
+    /* Stacked bars: per value column of the table, the figure its stack
+     * stands for (NULL: the sum of its segments says all).  Records whose
+     * code is not known belong to no segment, so a total can be a lower
+     * bound though every segment is known: its label then reads "≥" and
+     * the note counts its records left unknown. */
+    const cia_cell *const *totals;
+    size_t ntotals;
     cia_chart_geom *geom;           /* filled when not NULL; free with cia_chart_geom_free */
 } cia_chart_spec;
 

@@ -80,6 +80,9 @@ typedef struct cia_chart_made {
     int year_from, year_to;
     char **owned;                       /* strings spec points to */
     size_t nowned;
+    cia_table *totals;                  /* stacked: the item's own total per year
+                                           (one row), which spec.totals points into */
+    const cia_cell **total_cells;
 } cia_chart_made;
 
 /* Read the figures and shape the chart.  CIA_EUSAGE for an unknown name,

@@ -130,6 +130,13 @@ int cia_sdc_audit(cia_sdc *s, cia_err *e);
  * that text): CIA_OK and *index, or -1 when the box is not there. */
 char *cia_sdc_filters(const cia_sdc *s, size_t i);
 int cia_sdc_find(const cia_sdc *s, const char *item, int year, const char *filters, size_t *index);
+/* Whether s (NULL: no pattern) withholds any figure of item in year.  A
+ * lower bound's count of records left unknown adds up over the figures
+ * of one item and year as their values do; where one of them is
+ * withheld, the counts beside the others would uncover its count (that
+ * it holds records at all), so outputs publish them only where this is
+ * 0 (questionnaire.c, release_tables.c). */
+int cia_sdc_item_withheld(const cia_sdc *s, const char *item, int year);
 /* cia_sdc_add for a stored box: its filters as that text. */
 int cia_sdc_add_stored(cia_sdc *s, const char *item, int year, const char *filters, int known,
                        long long value, size_t *index, cia_err *e);

@@ -163,6 +163,15 @@ const char *cia_qdef_sdmx_code(const cia_qdef *q, const char *col, const char *c
  * is not well-formed, CIA_ENOINPUT when unreadable.  *nchecked: how many
  * codes and components were compared. */
 int cia_qdef_check_structure(const cia_qdef *q, const char *xml_path, FILE *out, size_t *nchecked, cia_err *e);
+/* Where WORD stands in the definition's text, for a message that names
+ * a place (`file:line:column`): the first line from LINE to LAST (LAST 0:
+ * LINE only; < 0: to the end) holding it as a word, *col its column in
+ * characters.  Not found: 0, *col the column of LINE's first word. */
+int cia_qdef_locate(const cia_qdef *q, int line, int last, const char *word, int *col);
+/* CIA_EDATA "file:line:column: message" at WORD on the first of LINES
+ * (n of them, zeros skipped) that holds it, else at the first line. */
+int cia_qdef_fail(const cia_qdef *q, cia_err *e, const int *lines, size_t n, const char *word,
+                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* The compiled-in questionnaire ids, sorted. */
 void cia_qdef_list(cia_strv *ids);
 void cia_qdef_free(cia_qdef *q);
@@ -183,12 +192,16 @@ typedef struct cia_qcell {
     int known;
     long long value;
     char flags[6];
-    /* as published: withheld (c) cells lose their value */
+    long long n_unknown;               /* flag u: records that left it unknown */
+    /* as published: withheld (c) cells lose their value; n_unknown only
+     * where it cannot uncover a withheld cell (cia_q_publish) */
     int pub_known;
     long long pub_value;
     char pub_flags[6];
+    long long pub_n_unknown;
     int sdc;                           /* enum cia_sdc_status */
     int line;                          /* definition line of the cell's row */
+    int col_line, table_line;          /* of its column and table (messages) */
     char *comment;                     /* its footnotes, English (SDMX comment) */
     char defdiff;                      /* 'd' when a footnote says the definition differs */
 } cia_qcell;
@@ -218,6 +231,7 @@ typedef struct cia_qanswers {
     cia_strv delivery_ids;
     cia_strv definitions;              /* "label: definition" of the items used */
     size_t n_primary, n_secondary;
+    int gaps_withheld;                 /* lower bounds whose n_unknown is not published */
     char **drafts;                     /* per text block: the draft, NULL if none */
     long long set_id;                  /* after cia_q_record, else 0 */
     int sdmx_version;                  /* SDMX-CSV 1 (default) or 2 */

@@ -46,6 +46,7 @@
 
 /* U+2265 GREATER-THAN OR EQUAL TO + U+00A0: a lower bound reads "≥ 12". */
 #define GE_SIGN "\xe2\x89\xa5\xc2\xa0"
+#define GE_MARK "\xe2\x89\xa5"          /* what makes a label a lower bound's: "≥ 12", or "≥" alone on a bar too narrow for its label */
 
 struct cia_chart {
     cairo_t *cr;
@@ -315,7 +316,7 @@ void cia_chart_text(cia_chart *ch, enum cia_chart_text style, const char *text,
                     double x, double y, double wrap, int anchor)
 {
     if (!text || !*text) return;
-    if (style == CIA_CT_VALUE && strncmp(text, GE_SIGN, strlen(GE_SIGN)) == 0) ch->drew_lower = 1;
+    if (style == CIA_CT_VALUE && strncmp(text, GE_MARK, strlen(GE_MARK)) == 0) ch->drew_lower = 1;
     PangoLayout *l = make_layout(ch, style, text, wrap, anchor);
     double g = text_styles[style].grey, rgb[3] = { g, g, g };
     show_anchored(ch, l, rgb, x, y, anchor);
@@ -422,7 +423,7 @@ static double rel_luminance(const double rgb[3])
 void cia_chart_text_in_bar(cia_chart *ch, int s, int provisional, const char *text, double x, double y)
 {
     if (!text || !*text) return;
-    if (strncmp(text, GE_SIGN, strlen(GE_SIGN)) == 0) ch->drew_lower = 1;
+    if (strncmp(text, GE_MARK, strlen(GE_MARK)) == 0) ch->drew_lower = 1;
     double rgb[3], fill[3];
     series_rgb(ch, s, rgb);
     if (provisional) cia_chart_provisional_rgb(rgb, fill);
@@ -439,7 +440,7 @@ void cia_chart_text_series(cia_chart *ch, enum cia_chart_text style, int s, cons
                            double x, double y, int anchor)
 {
     if (!text || !*text) return;
-    if (style == CIA_CT_VALUE && strncmp(text, GE_SIGN, strlen(GE_SIGN)) == 0) ch->drew_lower = 1;
+    if (style == CIA_CT_VALUE && strncmp(text, GE_MARK, strlen(GE_MARK)) == 0) ch->drew_lower = 1;
     double rgb[3];
     series_rgb(ch, s, rgb);
     /* Darken until the text reaches 4.5:1 contrast on white (WCAG AA):
@@ -924,6 +925,7 @@ static void data_free(cia_chart_data *d)
     free(d->ser_label);
     free(d->cat_label);
     free((void *)d->cells);
+    free((void *)d->totals);
     memset(d, 0, sizeof *d);
 }
 
@@ -991,6 +993,23 @@ static int build_data(const cia_chart_spec *sp, const cia_table *t, cia_chart_da
                 d->missing[gap_state(cell)] = 1;
             }
         }
+    /* A stack's own total (spec totals): a lower bound though its parts
+     * are known when records of an unknown code belong to no part. */
+    if (sp->totals && by_rows) {
+        d->totals = cia_xcalloc(d->ncat, sizeof *d->totals);
+        for (size_t c = 0; c < d->ncat; c++) {
+            size_t k = cols[c] - t->nhead;
+            const cia_cell *tot = k < sp->ntotals ? sp->totals[k] : NULL;
+            double v;
+            if (!tot || !drawable(tot, &v)) continue;
+            d->totals[c] = tot;
+            if (!cia_cell_has_flag(tot, 'u')) continue;
+            int parts_lower = 0;
+            for (size_t s = 0; s < d->nser; s++) parts_lower |= cia_cell_has_flag(d->cells[s * d->ncat + c], 'u');
+            d->any_lower = 1;
+            if (!parts_lower) d->n_unknown += tot->n_unknown;   /* else counted with its parts */
+        }
+    }
     /* "2023 (p)": the mark every other output uses, on the year only —
      * the categories when the columns (years) are categories, the legend
      * when they are the series (bars by nationality, one per year). */

@@ -180,8 +180,10 @@ static struct cia_rd *definition(struct prep *p, const cia_strv *split_codes)
         struct cia_rd_line *l = rd_line(t, req, p->items.v[i], NULL, NULL);
         if (!p->by) continue;
         l->by = cia_xstrdup(p->by);
-        l->total = 0;
         const char *codes = p->def->fam == CIA_CF_STACK ? stack_codes_of(p->by) : NULL;
+        /* a stack of the listed codes keeps its item's total: records of
+         * another code (not known) are in no segment (reshape_years) */
+        l->total = codes != NULL;
         if (codes) l->codes = cia_xstrdup(codes);
         int top = p->def->top;
         /* Lines and bars by nationality: the most frequent, the rest summed. */
@@ -200,8 +202,10 @@ static void copy_value(cia_table *t, size_t r, size_t c, const cia_cell *s)
     case CIA_CELL_COUNT: cia_table_set_count(t, r, c, s->value, s->known, s->flags); break;
     case CIA_CELL_PERCENT: cia_table_set_percent(t, r, c, s->value, s->known, s->flags); break;
     case CIA_CELL_DELTA: cia_table_set_delta(t, r, c, s->value, s->known, s->flags); break;
-    default: break;
+    default: return;
     }
+    /* a lower bound's records left unknown: the chart's note counts them */
+    cia_table_set_n_unknown(t, r, c, s->n_unknown);
 }
 
 static const char *cell_text(const cia_table *t, size_t r, size_t c)
@@ -235,8 +239,9 @@ static void set_year_cols(cia_table *t, size_t first, int y0, int y1)
     }
 }
 
-/* Years layout (trend, stacks, bars by code): one row per builder row. */
-static cia_table *reshape_years(const struct prep *p, const cia_table *src, const char *title)
+/* Years layout (trend, stacks, bars by code): one row per builder row;
+ * a stack's total row (no code) goes to *totals instead, not a segment. */
+static cia_table *reshape_years(const struct prep *p, const cia_table *src, const char *title, cia_table **totals)
 {
     int y0 = p->req->year_from, y1 = p->req->year_to, ny = y1 - y0 + 1;
     size_t nhead = src->nhead;
@@ -250,6 +255,16 @@ static cia_table *reshape_years(const struct prep *p, const cia_table *src, cons
         size_t it = row_item(p, key);
         const char *code = row_code(key);
         const char *code_label = code && nhead >= 2 ? cell_text(src, r, nhead - 1) : NULL;
+        if (!code && p->by && p->def->fam == CIA_CF_STACK) {
+            if (!*totals) {
+                *totals = cia_table_new("totals", title, 1 + (size_t)ny, 1);
+                set_year_cols(*totals, 1, y0, y1);
+                cia_table_add_row(*totals, key);
+                for (int y = 0; y < ny; y++)
+                    copy_value(*totals, 0, 1 + (size_t)y, cia_table_cell_c(src, r, nhead + (size_t)y));
+            }
+            continue;
+        }
         char *k, *label;
         if (p->def->fam == CIA_CF_TREND && p->items.n > 1) {
             k = code ? cia_xasprintf("%s|%s", p->items.v[it], code) : cia_xstrdup(p->items.v[it]);
@@ -512,6 +527,8 @@ void cia_chart_made_free(cia_chart_made *m)
     free(m->by);
     free(m->split);
     free(m->where);
+    cia_table_free(m->totals);
+    free((void *)m->total_cells);
     memset(m, 0, sizeof *m);
 }
 
@@ -651,7 +668,7 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
     }
     if (req->subtitle) subtitle = cia_xstrdup(req->subtitle);
     else if ((rc = compose_subtitle(&p, &subtitle))) goto out;
-    t = def->fam == CIA_CF_CROSS ? reshape_cross(&p, src, title) : reshape_years(&p, src, title);
+    t = def->fam == CIA_CF_CROSS ? reshape_cross(&p, src, title) : reshape_years(&p, src, title, &out->totals);
     if (def->fam == CIA_CF_CROSS)
         for (size_t c = 0; c < split_codes.n && c + 1 < t->ncols; c++) {
             char *h = cia_xstrdup(t->col_heads[1 + c]);   /* set_col frees the old heading */
@@ -752,6 +769,13 @@ int cia_chart_prepare(cia_db *db, const cia_chart_request *req, cia_chart_made *
         snprintf(key, sizeof key, "unit_%s", unit);
         const char *w = cia_word(key, p.lang);
         sp->value_label = own(out, cia_xstrdup(strcmp(w, key) ? w : unit));
+    }
+    if (out->totals) {
+        size_t nv = out->totals->ncols - out->totals->nhead;
+        out->total_cells = cia_xcalloc(nv + 1, sizeof *out->total_cells);
+        for (size_t k = 0; k < nv; k++) out->total_cells[k] = cia_table_cell_c(out->totals, 0, out->totals->nhead + k);
+        sp->totals = out->total_cells;
+        sp->ntotals = nv;
     }
     sp->size = req->size;
     sp->width_mm = req->width_mm;
@@ -864,6 +888,20 @@ int cia_chart_dump(const char *path, const cia_chart_made *m, const cia_chart_ge
     json_object_object_add(o, "series", ser);
     json_object_object_add(o, "categories", cat);
     json_object_object_add(o, "values", val);
+    if (sp->totals) {           /* a stack's own totals, when its parts may not add up to it */
+        json_object *tot = json_object_new_array();
+        for (size_t k = 0; k < ncat && k < sp->ntotals; k++) {
+            const cia_cell *cell = sp->totals[k];
+            json_object *v = json_object_new_object();
+            int known = drawable(cell);
+            json_object_object_add(v, "known", json_object_new_boolean(known));
+            json_object_object_add(v, "value", known ? json_object_new_double(cell->value) : NULL);
+            json_object_object_add(v, "flags", jstr(cell ? cell->flags : ""));
+            json_object_object_add(v, "unknown", json_object_new_int64(cell ? cell->n_unknown : 0));
+            json_object_array_add(tot, v);
+        }
+        json_object_object_add(o, "totals", tot);
+    }
     json_object *notes = json_object_new_array();
     for (size_t i = 0; i < t->nnotes; i++) json_object_array_add(notes, jstr(t->notes[i]));
     json_object_object_add(o, "notes", notes);

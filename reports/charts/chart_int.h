@@ -25,6 +25,8 @@ typedef struct cia_chart_data {
     int any_provisional, any_unknown, any_lower;   /* what the notes must explain */
     int missing[CIA_ST_COUNT];      /* states of the values not drawn (gaps), to explain */
     long long n_unknown;            /* records that left the drawn lower bounds unknown */
+    const cia_cell **totals;        /* stacked: per category, the figure the stack
+                                       stands for (spec totals), or NULL */
 } cia_chart_data;
 
 /* Value of series s in category c when it may be drawn: 1 and *v, else 0

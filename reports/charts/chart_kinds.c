@@ -259,6 +259,7 @@ int cia_chart_draw_stacked(cia_chart *ch, const cia_chart_data *d, cia_rect area
             else neg[c] += v;
             lower |= cia_chart_lower(d, s, c);
         }
+        if (d->totals && d->totals[c]) lower |= cia_cell_has_flag(d->totals[c], 'u');
         if (!complete[c]) continue;
         if (pos[c] > vmax) vmax = pos[c];
         if (neg[c] < vmin) vmin = neg[c];
@@ -381,7 +382,10 @@ int cia_chart_draw_grouped(cia_chart *ch, const cia_chart_data *d, cia_rect area
                     continue;
                 }
                 bar_between(ch, &a, (int)s, centre - thick / 2, thick, 0, v, cia_chart_provisional(d, s, c));
+                /* Without value labels a lower bound still says so: "≥"
+                 * at its end (and the note explains it). */
                 if (labels) end_label(ch, &a, centre, v, text[s * d->ncat + c]);
+                else if (cia_chart_lower(d, s, c)) end_label(ch, &a, centre, v, "\xe2\x89\xa5");
             }
         cia_chart_axes_baseline(ch, &a);
     }

@@ -140,6 +140,17 @@ static void fill_query(struct cia_query *qq, const char *item, int year, const c
 
 static int one_figure(struct ctx *c, cia_qcell *cell);
 
+/* An error about a cell, at WORD on the line of its row or column, else
+ * the first line from its table's on (its `use` line): file:line:column. */
+static int cell_line(const struct ctx *c, const cia_qcell *cell, const char *word)
+{
+    int col, l = word ? cia_qdef_locate(c->q, cell->table_line, -1, word, &col) : 0;
+    return l ? l : cell->table_line;
+}
+#define CELL_FAIL(c, cell, word, ...)                                                            \
+    cia_qdef_fail((c)->q, (c)->e, (const int[]){(cell)->line, (cell)->col_line, cell_line(c, cell, word)}, \
+                  3, (word), __VA_ARGS__)
+
 /* A cell may add up several items ("item=A+B": identified and presumed
  * victims, counted by different dates): known when every part is, with
  * the flags of all the parts.  The disclosure control publishes such a
@@ -151,13 +162,14 @@ static int cell_figure(struct ctx *c, cia_qcell *cell)
     cia_strv_split(&parts, cell->item, '+');
     char *whole = cell->item;
     int rc = CIA_OK, known = 1;
-    long long sum = 0;
+    long long sum = 0, unknown = 0;
     char flags[8] = "";
     for (size_t i = 0; i < parts.n && !rc; i++) {
         cell->item = parts.v[i];
         if ((rc = one_figure(c, cell))) break;
         known = known && cell->known;
         sum += cell->known ? cell->value : 0;
+        unknown += cell->n_unknown;
         for (const char *f = cell->flags; *f; f++) {
             size_t len = strlen(flags);
             if (!strchr(flags, *f) && len + 1 < sizeof flags) {
@@ -169,6 +181,7 @@ static int cell_figure(struct ctx *c, cia_qcell *cell)
     cell->item = whole;
     cell->known = known;
     cell->value = known ? sum : 0;
+    cell->n_unknown = unknown;
     size_t n = 0;
     for (const char *f = "upnic"; *f; f++)
         if (strchr(flags, *f) && n + 1 < sizeof cell->flags) cell->flags[n++] = *f;
@@ -189,6 +202,7 @@ static int from_fine(const struct fine *f, cia_qcell *cell)
     if (r->n == 1 && (!f->nby || !r->rows[0].dims[0][0])) {
         cell->known = r->rows[0].known;
         cell->value = r->rows[0].value;
+        cell->n_unknown = r->rows[0].n_unknown;
         snprintf(cell->flags, sizeof cell->flags, "%s", r->rows[0].flags);
         return 1;
     }
@@ -232,6 +246,7 @@ static int from_fine(const struct fine *f, cia_qcell *cell)
     in[k] = '\0';
     cell->known = !matched || known;
     cell->value = cell->known ? sum : 0;
+    cell->n_unknown = unknown;
     cia_flags_normalise(in, cell->flags);
     return 1;
 }
@@ -252,6 +267,7 @@ static int one_figure(struct ctx *c, cia_qcell *cell)
     if (rc) return rc;
     cell->known = res.n ? res.rows[0].known : 0;
     cell->value = res.n ? res.rows[0].value : 0;
+    cell->n_unknown = res.n ? res.rows[0].n_unknown : 0;
     snprintf(cell->flags, sizeof cell->flags, "%s", res.n ? res.rows[0].flags : "n");
     cia_qresult_free(&res);
     return CIA_OK;
@@ -275,8 +291,7 @@ static int check_codes(struct ctx *c, const cia_qcell *cell)
                                            x[1] >= 'A' && x[1] <= 'Z');
             if (!ok) bad = x;
         }
-        int rc = bad ? cia_fail_at(c->e, CIA_EDATA, c->q->path, cell->line, NULL,
-                                   "cell %s: unknown code '%s' of %s", cell->id, bad, cell->f[i].k)
+        int rc = bad ? CELL_FAIL(c, cell, bad, "cell %s: unknown code '%s' of %s", cell->id, bad, cell->f[i].k)
                      : CIA_OK;
         cia_strv_free(&v);
         if (rc) return rc;
@@ -528,6 +543,8 @@ static int resolve_table(struct ctx *c, size_t ti)
             cell->row = r;
             cell->col = k;
             cell->line = rows[r].def->line;
+            cell->col_line = cols[k].def->line;
+            cell->table_line = t->line;
             for (int i = 0; i < q->nsdmx; i++) cell->key[i] = cia_xstrdup(q->sdmx[i].v);
             int off = 0;
             apply_attrs(q, cell, &t->use, &off);
@@ -543,7 +560,7 @@ static int resolve_table(struct ctx *c, size_t ti)
             for (int i = 0; i < q->nsdmx && !rc; i++) {
                 const char *code = cia_qdef_sdmx_code(q, q->sdmx[i].k, cell->key[i], cell->year);
                 if (!code)
-                    rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                    rc = CELL_FAIL(c, cell, cell->key[i],
                                      "cell %s: SDMX code '%s' of %s is not in its code list for %d "
                                      "(sdmx codes / sdmx period)", cell->id, cell->key[i], q->sdmx[i].k, cell->year);
                 else if (code != cell->key[i]) {
@@ -576,17 +593,17 @@ static int resolve_table(struct ctx *c, size_t ti)
             for (size_t pi = 0; pi < parts.n && !rc; pi++) {
                 const cia_cat_item *it = cia_cat_item_get(c->cat, parts.v[pi]);
                 if (!it) {
-                    rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
-                                     "table %s: unknown item '%s' (see `ciatteh items`)", t->id, parts.v[pi]);
+                    rc = CELL_FAIL(c, cell, parts.v[pi], "table %s: unknown item '%s' (see `ciatteh items`)", t->id,
+                                   parts.v[pi]);
                     break;
                 }
                 if (!cell->unit) cell->unit = cia_xstrdup(it->unit);
                 else if (strcmp(cell->unit, it->unit))
-                    rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
-                                     "cell %s: %s adds %s to %s", cell->id, cell->item, it->unit, cell->unit);
+                    rc = CELL_FAIL(c, cell, parts.v[pi], "cell %s: %s adds %s to %s", cell->id, cell->item, it->unit,
+                                   cell->unit);
                 for (int i = 0; i < cell->nf && !rc; i++) {
                     if (!cia_cat_item_has_dim(it, cell->f[i].k))
-                        rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+                        rc = CELL_FAIL(c, cell, cell->f[i].k,
                                          "cell %s: item %s has no dimension '%s' (its dimensions: %s); "
                                          "mark the cell `na` if the figure does not exist", cell->id,
                                          it->code, cell->f[i].k, it->dims);
@@ -625,7 +642,7 @@ static int check_keys(struct ctx *c)
                    (cell->item && other->item && !strcmp(cell->item, other->item) &&
                     !strcmp(cell->filters, other->filters));
         if (!same)
-            rc = cia_fail_at(c->e, CIA_EDATA, q->path, cell->line, NULL,
+            rc = CELL_FAIL(c, cell, NULL,
                              "cells %s and %s have the same SDMX key (%s) but are different figures",
                              other->id, cell->id, k.data);
     }
@@ -786,11 +803,50 @@ static void publish_sums(cia_qanswers *a)
         a->n_secondary++;
         cell->pub_known = 0;
         cell->pub_value = 0;
+        cell->pub_n_unknown = 0;
         canonical_flags(cell->pub_flags, cell->flags, 1);
     }
 }
 
 static void make_drafts(cia_qanswers *a);
+
+/* Whether a cell's count of records left unknown may be published
+ * beside s's pattern: not when the pattern withholds a figure of its item
+ * (each item of a sum, as the pattern counts it: `same` lines applied)
+ * and year (cia_sdc_item_withheld says why). */
+static int gap_safe(const cia_qanswers *a, const cia_qcell *cell, const cia_sdc *s, size_t var)
+{
+    if (!s) return 1;
+    if (var != SIZE_MAX) return !cia_sdc_item_withheld(s, s->v[var].item, cell->year);
+    cia_strv parts = {0};
+    cia_strv_split(&parts, cell->item, '+');
+    int safe = 1;
+    for (size_t pi = 0; pi < parts.n && safe; pi++) {
+        const char *dims[CIA_SDC_MAXD], *codes[CIA_SDC_MAXD];
+        char *own[CIA_SDC_MAXD];
+        int nd = 0, nown = 0;
+        const char *item = cia_q_same(a->def->same, a->def->nsame, parts.v[pi], dims, codes, &nd, own, &nown);
+        safe = !cia_sdc_item_withheld(s, item, cell->year);
+        for (int k = 0; k < nown; k++) free(own[k]);
+    }
+    cia_strv_free(&parts);
+    return safe;
+}
+
+/* The counts of records left unknown where they are safe (gap_safe); a
+ * lower bound whose count is not published keeps its mark, and a note
+ * under its table says why (gaps_withheld). */
+static void publish_gaps(cia_qanswers *a, const cia_sdc *s, const size_t *var)
+{
+    a->gaps_withheld = 0;
+    for (size_t i = 0; i < a->ncells; i++) {
+        cia_qcell *cell = &a->cells[i];
+        int gap = cell->item && cell->pub_known && strchr(cell->pub_flags, 'u') && cell->n_unknown > 0;
+        int safe = gap && gap_safe(a, cell, s, var ? var[i] : SIZE_MAX);
+        cell->pub_n_unknown = safe ? cell->n_unknown : 0;
+        if (gap && !safe) a->gaps_withheld = 1;
+    }
+}
 
 void cia_q_publish(cia_qanswers *a, const cia_sdc *s, const size_t *var)
 {
@@ -806,6 +862,7 @@ void cia_q_publish(cia_qanswers *a, const cia_sdc *s, const size_t *var)
         if (cell->sdc == CIA_SDC_SECONDARY) a->n_secondary++;
     }
     if (s) publish_sums(a);
+    publish_gaps(a, s, var);
     /* The draft text says the published figures: written again when a
      * release's pattern replaces the one it was written with. */
     if (a->drafts) make_drafts(a);
@@ -1148,7 +1205,10 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
             for (size_t k = 0; k < rt->ncols; k++) {
                 const cia_qcell *c = &a->cells[rt->cell[r * rt->ncols + k]];
                 if (!c->item) cia_table_set_text(t, row, k + 1, cia_word("q_not_collected", lang));
-                else cia_table_set_count(t, row, k + 1, (double)c->pub_value, c->pub_known, c->pub_flags);
+                else {
+                    cia_table_set_count(t, row, k + 1, (double)c->pub_value, c->pub_known, c->pub_flags);
+                    cia_table_set_n_unknown(t, row, k + 1, c->pub_n_unknown);
+                }
             }
         }
         for (size_t k = 0; k < d->nnotes; k++) {
@@ -1168,6 +1228,13 @@ static cia_report *build_report(const cia_qanswers *a, int with_drafts)
         for (size_t i = 0; i < a->ncells && !any_na; i++)
             any_na = a->cells[i].table == ti && !a->cells[i].item;
         if (any_na) cia_table_add_note(t, cia_word("q_na_note", lang));
+        int gap_held = 0;
+        for (size_t i = 0; i < a->ncells && a->gaps_withheld && !gap_held; i++) {
+            const cia_qcell *c = &a->cells[i];
+            gap_held = c->table == ti && c->pub_known && strchr(c->pub_flags, 'u') && c->n_unknown > 0 &&
+                       !c->pub_n_unknown;
+        }
+        if (gap_held) cia_table_add_note(t, cia_word("gap_withheld", lang));
         cia_report_add_table(rep, t);
     }
     for (size_t i = 0; i < q->notes.n; i++) cia_report_add_definition(rep, q->notes.v[i]);

@@ -1,9 +1,11 @@
 /* questionnaire_def.c — owns the questionnaire definition files
  * (reports/data/questionnaires/NAME.q): reading, checking everything that
  * needs no database, and finding them by name.  The format is in
- * docs/QUESTIONNAIRES.md; errors read "file:line: message". */
+ * docs/QUESTIONNAIRES.md; errors read "file:line:column: message", also
+ * those found after reading (cia_qdef_fail finds the word in the text). */
 #include <ctype.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -131,6 +133,21 @@ static int perr(struct ps *p, const char *fmt, ...)
     return cia_def_fail_col(p->e, CIA_EDATA, p->path, p->line, p->col, "%s", msg);
 }
 
+/* An error found after reading: at WORD on line l1 (or l2 when l1 does
+ * not hold it), so it too reads file:line:column. */
+static int perr_at(struct ps *p, int l1, int l2, const char *word, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int perr_at(struct ps *p, int l1, int l2, const char *word, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int lines[2] = {l1, l2};
+    return cia_qdef_fail(p->q, p->e, lines, 2, word, "%s", msg);
+}
+
 /* The words of a line read by the one reader (defread.h): words,
  * "quoted strings" ("" is a quote), words with a quoted part
  * (fr="Femmes"), '#' comments. */
@@ -149,6 +166,72 @@ static int tokenize(struct ps *p, const cia_defline *l, struct tok *t, int *nt)
     *nt = (int)l->n;
     p->col = t[0].col;
     return CIA_OK;
+}
+
+/* ---- locating words ------------------------------------------------------ */
+
+static int delim(char c)
+{
+    return c && strchr(" \t=()+,{}:\"\r", c) != NULL;
+}
+
+/* Characters (UTF-8 lead bytes) in s[0..n), plus one: as defread counts. */
+static int chars(const char *s, size_t n)
+{
+    int col = 1;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) col++;
+    return col;
+}
+
+/* The line from LINE to LAST (see cia_qdef_locate) holding WORD, *col
+ * its column; 0 when none does (*col: LINE's first word). */
+static int find_word(const cia_qdef *q, int line, int last, const char *word, int *col)
+{
+    const char *s = q->src, *end = q->src + q->srclen;
+    if (q->srclen >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) s += 3;   /* as defread skips it */
+    for (int l = 1; l < line && s < end; l++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        s = nl ? nl + 1 : end;
+    }
+    size_t i = 0;
+    while (s + i < end && (s[i] == ' ' || s[i] == '\t')) i++;
+    *col = chars(s, i);
+    size_t w = word ? strlen(word) : 0;
+    for (int l = line; w && s < end && (last < 0 || l <= (last ? last : line)); l++) {
+        const char *eol = memchr(s, '\n', (size_t)(end - s));
+        size_t n = (size_t)((eol ? eol : end) - s);
+        for (i = 0; i + w <= n; i++)
+            if ((i == 0 || delim(s[i - 1])) && (i + w == n || delim(s[i + w])) && !memcmp(s + i, word, w)) {
+                *col = chars(s, i);
+                return l;
+            }
+        s = eol ? eol + 1 : end;
+    }
+    return 0;
+}
+
+int cia_qdef_locate(const cia_qdef *q, int line, int last, const char *word, int *col)
+{
+    return find_word(q, line, last, word, col);
+}
+
+int cia_qdef_fail(const cia_qdef *q, cia_err *e, const int *lines, size_t n, const char *word,
+                  const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int line = 0, col = 1, first = 0;
+    for (size_t i = 0; i < n && !line; i++)
+        if (lines[i] > 0) {
+            if (!first) first = lines[i];
+            line = find_word(q, lines[i], 0, word, &col);
+        }
+    if (!line) find_word(q, line = first ? first : 1, 0, NULL, &col);
+    return cia_def_fail_col(e, CIA_EDATA, q->path, line, col, "%s", msg);
 }
 
 /* ---- pieces ------------------------------------------------------------- */
@@ -745,34 +828,44 @@ static int find_answer(const cia_qdef *q, const char *name)
     return found == 1 ? 1 : found > 1 ? -1 : 0;
 }
 
+/* The line of the text block (from p->line on) where a sentence's WORD
+ * stands: sentences keep no line of their own. */
+static int sentence_line(struct ps *p, const char *word)
+{
+    int col, l = cia_qdef_locate(p->q, p->line, -1, word, &col);
+    return l ? l : p->line;
+}
+
 static int check_sentence(struct ps *p, const char *s)
 {
     const char *c = s;
     while ((c = strchr(c, '{'))) {
         const char *end = strchr(c, '}');
-        if (!end) return perr(p, "sentence: '{' without '}'");
+        if (!end) return perr_at(p, sentence_line(p, "sentence"), 0, "{", "sentence: '{' without '}'");
         char *ph = cia_xstrndup(c + 1, (size_t)(end - c - 1));
         int rc = CIA_OK;
         if (!strncmp(ph, "year", 4) && (!ph[4] || ((ph[4] == '-' || ph[4] == '+') && isdigit((unsigned char)ph[5]) && !ph[6]))) {
             /* {year}, {year-1} */
         } else if (!strncmp(ph, "cmp:", 4)) {
             char *comma = strchr(ph + 4, ',');
-            if (!comma) rc = perr(p, "sentence: {cmp:A,B} needs two answers");
+            if (!comma) rc = perr_at(p, sentence_line(p, "cmp"), 0, "cmp", "sentence: {cmp:A,B} needs two answers");
             else {
                 *comma = '\0';
-                if (find_answer(p->q, ph + 4) != 1) rc = perr(p, "sentence: no single answer '%s'", ph + 4);
-                else if (find_answer(p->q, comma + 1) != 1) rc = perr(p, "sentence: no single answer '%s'", comma + 1);
+                const char *bad = find_answer(p->q, ph + 4) != 1 ? ph + 4 : find_answer(p->q, comma + 1) != 1 ? comma + 1 : NULL;
+                if (bad) rc = perr_at(p, sentence_line(p, bad), 0, bad, "sentence: no single answer '%s'", bad);
             }
         } else {
             char *colon = strchr(ph, ':');
             if (colon) {
                 *colon = '\0';
                 if (strcmp(colon + 1, "year") && strcmp(colon + 1, "short"))
-                    rc = perr(p, "sentence: {%s:%s}: expected :year or :short", ph, colon + 1);
+                    rc = perr_at(p, sentence_line(p, colon + 1), 0, colon + 1, "sentence: {%s:%s}: expected :year or :short",
+                                 ph, colon + 1);
             }
             int f = rc ? 1 : find_answer(p->q, ph);
-            if (!rc && f == 0) rc = perr(p, "sentence: no answer '%s'", ph);
-            if (!rc && f < 0) rc = perr(p, "sentence: '%s' names several answers; write TABLE.ROW.COL", ph);
+            if (!rc && f == 0) rc = perr_at(p, sentence_line(p, ph), 0, ph, "sentence: no answer '%s'", ph);
+            if (!rc && f < 0)
+                rc = perr_at(p, sentence_line(p, ph), 0, ph, "sentence: '%s' names several answers; write TABLE.ROW.COL", ph);
         }
         free(ph);
         if (rc) return rc;
@@ -790,35 +883,35 @@ static const char *filter_of(const cia_qattrs *a, const char *dim)
 
 static int check_table(struct ps *p, const cia_qtable *t)
 {
-    p->line = t->line;
-    if (!t->rows.n || !t->cols.n) return perr(p, "table %s: needs rows and columns", t->id);
+    if (!t->rows.n || !t->cols.n) return perr_at(p, t->line, 0, t->id, "table %s: needs rows and columns", t->id);
     for (size_t k = 0; k < t->nna; k++) {
-        p->line = t->na[k].line;
-        if (!axis_has(&t->rows, t->na[k].row)) return perr(p, "na: table %s has no row '%s'", t->id, t->na[k].row);
-        if (!axis_has(&t->cols, t->na[k].col)) return perr(p, "na: table %s has no column '%s'", t->id, t->na[k].col);
+        const cia_qna *na = &t->na[k];
+        if (!axis_has(&t->rows, na->row)) return perr_at(p, na->line, 0, na->row, "na: table %s has no row '%s'", t->id, na->row);
+        if (!axis_has(&t->cols, na->col)) return perr_at(p, na->line, 0, na->col, "na: table %s has no column '%s'", t->id, na->col);
     }
     for (size_t k = 0; k < t->nfoot; k++) {
-        p->line = t->foot[k].line;
-        if (!axis_has(&t->rows, t->foot[k].row)) return perr(p, "footnote: table %s has no row '%s'", t->id, t->foot[k].row);
-        if (!axis_has(&t->cols, t->foot[k].col)) return perr(p, "footnote: table %s has no column '%s'", t->id, t->foot[k].col);
+        const cia_qfoot *f = &t->foot[k];
+        if (!axis_has(&t->rows, f->row)) return perr_at(p, f->line, 0, f->row, "footnote: table %s has no row '%s'", t->id, f->row);
+        if (!axis_has(&t->cols, f->col)) return perr_at(p, f->line, 0, f->col, "footnote: table %s has no column '%s'", t->id, f->col);
     }
     for (size_t c = 0; c < t->cols.n; c++) {
+        const cia_qentry *ce = &t->cols.v[c];
         for (size_t c2 = 0; c2 < c; c2++)
-            if (!strcmp(t->cols.v[c].key, t->cols.v[c2].key))
-                return perr(p, "table %s: column '%s' twice", t->id, t->cols.v[c].key);
+            if (!strcmp(ce->key, t->cols.v[c2].key))
+                return perr_at(p, ce->line, 0, ce->key, "table %s: column '%s' twice", t->id, ce->key);
     }
     for (size_t r = 0; r < t->rows.n; r++) {
         const cia_qentry *re = &t->rows.v[r];
         for (size_t r2 = 0; r2 < r; r2++)
             if (!strcmp(re->key, t->rows.v[r2].key))
-                return perr(p, "table %s: row '%s' twice", t->id, re->key);
+                return perr_at(p, re->line, 0, re->key, "table %s: row '%s' twice", t->id, re->key);
         for (size_t c = 0; c < t->cols.n; c++) {
             const cia_qentry *ce = &t->cols.v[c];
-            p->line = re->line;
             /* the `use` item lists the codes; the other axis may name other items */
             if ((re->each || ce->each) && (!t->use.item || (re->each && re->a.item) || (ce->each && ce->a.item)))
-                return perr(p, "table %s: `each` needs the item on the table's `use` line", t->id);
-            if (re->each && ce->each) return perr(p, "table %s: `each` on rows and columns", t->id);
+                return perr_at(p, re->each ? re->line : ce->line, t->line, "each",
+                               "table %s: `each` needs the item on the table's `use` line", t->id);
+            if (re->each && ce->each) return perr_at(p, ce->line, 0, "each", "table %s: `each` on rows and columns", t->id);
             int na = 0;
             for (size_t k = 0; k < t->nna; k++)
                 if ((!strcmp(t->na[k].row, "*") || !strcmp(t->na[k].row, re->key)) &&
@@ -826,24 +919,31 @@ static int check_table(struct ps *p, const cia_qtable *t)
                     na = 1;
             if (na) continue;
             if (!ce->a.item && !re->a.item && !t->use.item)
-                return perr(p, "table %s: no item for row %s, column %s (set item= on the table's "
-                            "`use` line, the row or the column, or mark it `na`)", t->id,
-                            re->each ? "each" : re->key, ce->each ? "each" : ce->key);
+                return perr_at(p, re->line, 0, re->each ? "each" : re->key,
+                               "table %s: no item for row %s, column %s (set item= on the table's "
+                               "`use` line, the row or the column, or mark it `na`)", t->id,
+                               re->each ? "each" : re->key, ce->each ? "each" : ce->key);
             for (int i = 0; i < re->a.nf; i++)
                 if (filter_of(&ce->a, re->a.f[i].k))
-                    return perr(p, "table %s: row %s and column %s both filter %s", t->id, re->key,
-                                ce->key, re->a.f[i].k);
+                    return perr_at(p, ce->line, re->line, re->a.f[i].k, "table %s: row %s and column %s both filter %s",
+                                   t->id, re->key, ce->key, re->a.f[i].k);
             if (re->each && filter_of(&ce->a, re->each))
-                return perr(p, "table %s: column %s filters %s, which the rows list", t->id, ce->key, re->each);
+                return perr_at(p, ce->line, 0, re->each, "table %s: column %s filters %s, which the rows list", t->id,
+                               ce->key, re->each);
             if (ce->each && filter_of(&re->a, ce->each))
-                return perr(p, "table %s: row %s filters %s, which the columns list", t->id, re->key, ce->each);
+                return perr_at(p, re->line, 0, ce->each, "table %s: row %s filters %s, which the columns list", t->id,
+                               re->key, ce->each);
             for (int i = 0; i < re->a.nkey; i++)
                 for (int j = 0; j < ce->a.nkey; j++)
-                    if (!strcmp(re->a.key[i].k, ce->a.key[j].k))
-                        return perr(p, "table %s: row %s and column %s both set @%s", t->id, re->key,
-                                    ce->key, re->a.key[i].k);
+                    if (!strcmp(re->a.key[i].k, ce->a.key[j].k)) {
+                        char at[128];
+                        snprintf(at, sizeof at, "@%s", re->a.key[i].k);
+                        return perr_at(p, ce->line, re->line, at, "table %s: row %s and column %s both set @%s", t->id,
+                                       re->key, ce->key, re->a.key[i].k);
+                    }
             if (re->a.year_set && ce->a.year_set)
-                return perr(p, "table %s: row %s and column %s both set year=", t->id, re->key, ce->key);
+                return perr_at(p, ce->line, re->line, "year", "table %s: row %s and column %s both set year=", t->id,
+                               re->key, ce->key);
         }
     }
     return CIA_OK;
@@ -866,22 +966,21 @@ static int code_ok(const cia_qdef *q, const char *col, const char *code)
 static int check_kv_codes(struct ps *p, const cia_qkv *kv, int n, int line)
 {
     for (int i = 0; i < n; i++)
-        if (!code_ok(p->q, kv[i].k, kv[i].v)) {
-            p->line = line;
-            return perr(p, "SDMX code '%s' is not in the code list of %s (sdmx codes %s ...)", kv[i].v, kv[i].k, kv[i].k);
-        }
+        if (!code_ok(p->q, kv[i].k, kv[i].v))
+            return perr_at(p, line, 0, kv[i].v, "SDMX code '%s' is not in the code list of %s (sdmx codes %s ...)",
+                           kv[i].v, kv[i].k, kv[i].k);
     return CIA_OK;
 }
 
 static int check_sdmx_codes(struct ps *p)
 {
     const cia_qdef *q = p->q;
-    int rc = check_kv_codes(p, q->sdmx, q->nsdmx, 1);
+    int rc = check_kv_codes(p, q->sdmx, q->nsdmx, q->columns_line);
     for (size_t i = 0; i < q->nperiods && !rc; i++) {
         const cia_qcodes *c = codes_of(q, q->periods[i].col);
-        p->line = q->periods[i].line;
         if (c && cia_strv_find(&c->codes, q->periods[i].to_code) < 0)
-            rc = perr(p, "sdmx period: '%s' is not in the code list of %s", q->periods[i].to_code, q->periods[i].col);
+            rc = perr_at(p, q->periods[i].line, 0, q->periods[i].to_code,
+                         "sdmx period: '%s' is not in the code list of %s", q->periods[i].to_code, q->periods[i].col);
     }
     for (size_t i = 0; i < q->naxes && !rc; i++)
         for (size_t k = 0; k < q->axes[i].n && !rc; k++)
@@ -894,7 +993,7 @@ static int check_sdmx_codes(struct ps *p)
         for (size_t k = 0; k < t->cols.n && !rc; k++)
             rc = check_kv_codes(p, t->cols.v[k].a.key, t->cols.v[k].a.nkey, t->cols.v[k].line);
     }
-    if (!rc && q->nstatus && !q->att_status) rc = perr(p, "sdmx status needs a column");
+    if (!rc && q->nstatus && !q->att_status) rc = perr_at(p, q->status_line, 1, "status", "sdmx status needs a column");
     return rc;
 }
 
@@ -932,20 +1031,19 @@ int cia_qdef_parse(const char *path, const char *text, size_t len, cia_qdef **ou
             rc = text_line(&p, &q->texts[p.cur], t, nt);
     }
     cia_def_close(&rd);
-    p.col = 0;
-    if (rc == CIA_OK && !q->id) { p.line = 1; rc = perr(&p, "no `questionnaire ID` line"); }
-    if (rc == CIA_OK && !q->title[0]) { p.line = 1; rc = perr(&p, "no `title` line"); }
-    if (rc == CIA_OK && !q->ntables) { p.line = 1; rc = perr(&p, "no table"); }
-    if (rc == CIA_OK && q->has_sdmx && !q->dataflow) { p.line = 1; rc = perr(&p, "sdmx columns without `sdmx dataflow`"); }
+    if (rc == CIA_OK && !q->id) rc = perr_at(&p, 1, 0, NULL, "no `questionnaire ID` line");
+    if (rc == CIA_OK && !q->title[0]) rc = perr_at(&p, 1, 0, NULL, "no `title` line");
+    if (rc == CIA_OK && !q->ntables) rc = perr_at(&p, 1, 0, NULL, "no table");
+    if (rc == CIA_OK && q->has_sdmx && !q->dataflow)
+        rc = perr_at(&p, q->columns_line, 0, "columns", "sdmx columns without `sdmx dataflow`");
     if (rc == CIA_OK) {
         /* The file's name is the questionnaire's name. */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         size_t bl = strcspn(base, ".");
-        if (strlen(q->id) != bl || strncmp(q->id, base, bl)) {
-            p.line = 1;
-            rc = perr(&p, "questionnaire '%s' in a file named %s: name the file %s.q", q->id, base, q->id);
-        }
+        if (strlen(q->id) != bl || strncmp(q->id, base, bl))
+            rc = perr_at(&p, cia_qdef_locate(q, 1, -1, "questionnaire", &(int){0}), 1, q->id,
+                         "questionnaire '%s' in a file named %s: name the file %s.q", q->id, base, q->id);
     }
     if (!q->protect.n) cia_strv_push(&q->protect, "persons");
     if (!q->lang) q->lang = cia_xstrdup("en");

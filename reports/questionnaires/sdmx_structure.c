@@ -68,33 +68,15 @@ static xmlNode *find(xmlNode *n, const char *local, const char *id, const char *
     return NULL;
 }
 
-/* Column (1-based) of WORD on line LINE of the definition's text, so the
- * message points at the token to correct; 1 when not found. */
-static int column_of(const cia_qdef *q, int line, const char *word)
-{
-    const char *s = q->src, *end = q->src + q->srclen;
-    for (int l = 1; l < line && s < end; l++) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        s = nl ? nl + 1 : end;
-    }
-    const char *eol = memchr(s, '\n', (size_t)(end - s));
-    size_t n = (size_t)((eol ? eol : end) - s), w = strlen(word);
-    for (size_t i = 0; w && i + w <= n; i++) {
-        /* a whole token: not inside a longer code (UNK in UNKNOWN) */
-        int before = i == 0 || strchr(" \t=(:", s[i - 1]);
-        int after = i + w == n || strchr(" \t=()\r", s[i + w]);
-        if (before && after && !memcmp(s + i, word, w)) return (int)i + 1;
-    }
-    return 1;
-}
-
 static void finding(struct sx *x, int line, const char *word, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void finding(struct sx *x, int line, const char *word, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(x->out, "%s:%d:%d: ", x->q->path, line, line ? column_of(x->q, line, word) : 1);
+    int col = 1;
+    if (line && !cia_qdef_locate(x->q, line, 0, word, &col)) col = 1;
+    fprintf(x->out, "%s:%d:%d: ", x->q->path, line, col);
     vfprintf(x->out, fmt, ap);
     fputc('\n', x->out);
     va_end(ap);

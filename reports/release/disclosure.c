@@ -525,6 +525,13 @@ char *cia_sdc_filters(const cia_sdc *s, size_t i)
     return cia_buf_steal(&b);
 }
 
+int cia_sdc_item_withheld(const cia_sdc *s, const char *item, int year)
+{
+    for (size_t k = 0; s && k < s->n; k++)
+        if (s->v[k].status != CIA_SDC_SHOWN && s->v[k].year == year && !strcmp(s->v[k].item, item)) return 1;
+    return 0;
+}
+
 int cia_sdc_find(const cia_sdc *s, const char *item, int year, const char *filters, size_t *index)
 {
     cia_buf key;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ciatteh/catalogue.h"
 #include "ciatteh/release.h"
 
 /* ---- the figures' source: code lists and finest counts ----------------- */
@@ -13,13 +14,13 @@ struct rsrc {
     cia_sdc_source s;
     cia_db *db;
     char *as_of;
-    cia_map lists;                   /* dimension → cia_strv * */
+    cia_catalogue *cat;              /* the figure layer's: code lists */
 };
 
 static const cia_strv *rsrc_codes(void *arg, const char *dim)
 {
     struct rsrc *x = arg;
-    return cia_map_get(&x->lists, dim);
+    return cia_cat_dim_codes(x->cat, dim);
 }
 
 static int rsrc_fine(void *arg, const char *item, int year, const char *const *dims, int nd,
@@ -38,31 +39,14 @@ static int rsrc_new(cia_db *db, const char *as_of, struct rsrc **out, cia_err *e
     x->s.fine = rsrc_fine;
     x->db = db;
     x->as_of = as_of ? cia_xstrdup(as_of) : NULL;
-    cia_map_init(&x->lists);
     *out = x;
-    PGresult *r;
-    int rc = cia_db_query(db, e, &r,
-        "SELECT d.code, k.code FROM dimension d JOIN code k ON k.list = d.list ORDER BY d.code, k.sort",
-        0, NULL);
-    if (rc) return rc;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cia_strv *v = cia_map_get(&x->lists, PQgetvalue(r, i, 0));
-        if (!v) {
-            v = cia_xcalloc(1, sizeof *v);
-            cia_map_put(&x->lists, PQgetvalue(r, i, 0), v);
-        }
-        cia_strv_push(v, PQgetvalue(r, i, 1));
-    }
-    PQclear(r);
-    return CIA_OK;
+    return cia_catalogue_load(db, &x->cat, e);
 }
 
 static void rsrc_free(struct rsrc *x)
 {
     if (!x) return;
-    for (size_t i = 0; i < x->lists.cap; i++)
-        if (x->lists.keys[i]) { cia_strv_free(x->lists.vals[i]); free(x->lists.vals[i]); }
-    cia_map_free(&x->lists);
+    cia_catalogue_free(x->cat);
     free(x->as_of);
     free(x);
 }

@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ciatteh/catalogue.h"
 #include "ciatteh/query.h"
 #include "ciatteh/questionnaire.h"
 #include "ciatteh/release.h"
+#include "ciatteh/render.h"
 #include "ciatteh/report.h"
 
 struct iteminfo {
@@ -54,22 +56,19 @@ int cia_rtables_new(cia_db *db, const char *as_of, cia_rtables **out, cia_err *e
     cia_map_init(&t->items);
     cia_map_init(&t->rest);
     *out = t;
-    PGresult *r;
-    int rc = cia_db_query(db, e, &r, "SELECT code, unit, dims FROM item", 0, NULL);
+    cia_catalogue *cat;
+    int rc = cia_catalogue_load(db, &cat, e);
     if (rc) return rc;
     cia_strv prot = {0};
     cia_strv_split(&prot, CIA_RELEASE_PROTECT, ',');
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (size_t i = 0; i < cat->nitems; i++) {
         struct iteminfo *it = cia_xcalloc(1, sizeof *it);
-        it->sensitive = cia_strv_find(&prot, PQgetvalue(r, i, 1)) >= 0;
-        cia_strv dims = {0};
-        cia_strv_split(&dims, PQgetvalue(r, i, 2), ',');
-        it->has_offence = cia_strv_find(&dims, "offence") >= 0;
-        cia_strv_free(&dims);
-        cia_map_put(&t->items, PQgetvalue(r, i, 0), it);
+        it->sensitive = cia_strv_find(&prot, cat->items[i].unit) >= 0;
+        it->has_offence = cia_cat_item_has_dim(&cat->items[i], "offence");
+        cia_map_put(&t->items, cat->items[i].code, it);
     }
     cia_strv_free(&prot);
-    PQclear(r);
+    cia_catalogue_free(cat);
     /* A figure the questionnaires read as a figure of another item (their
      * `same` lines) is that figure here too: one box, one status. */
     cia_strv ids = {0};
@@ -308,6 +307,54 @@ static int refs_withheld(const cia_table *t, const char *refs)
     return 0;
 }
 
+/* A lower bound's count of records left unknown is published only where
+ * the releases withhold no figure of its item (as a box: `same` lines
+ * applied) and year (cia_sdc_item_withheld says why); a cell that is not
+ * a figure read (a sum, a change) keeps none when its releases withhold
+ * anything.  The lower bound keeps its mark, and a note under the table
+ * says why the count is not there. */
+static int drop_gaps(cia_rtables *t, cia_report_build *bld, cia_release *const *rel, size_t nrel, cia_err *e)
+{
+    int any = 0;
+    for (size_t i = 0; i < nrel && !any; i++)
+        for (size_t k = 0; k < rel[i]->sdc.n && !any; k++) any = rel[i]->sdc.v[k].status != CIA_SDC_SHOWN;
+    if (!any) return CIA_OK;
+    cia_report *rep = bld->report;
+    size_t *off = cia_xcalloc(rep->ntables + 1, sizeof *off), total = 0;
+    for (size_t ti = 0; ti < rep->ntables; ti++) {
+        off[ti] = total;
+        total += rep->tables[ti]->nrows * rep->tables[ti]->ncols;
+    }
+    char *keep = cia_xcalloc(total + 1, 1);     /* cells whose count may stay */
+    int rc = CIA_OK;
+    for (size_t i = 0; i < bld->ntrace && !rc; i++) {
+        const struct cia_report_trace *tr = &bld->trace[i];
+        if (tr->table >= rep->ntables) continue;
+        cia_rbox b;
+        int has;
+        if ((rc = trace_box(t, tr, &b, &has, e)) || !has) continue;
+        const cia_release *r = NULL;
+        for (size_t k = 0; k < nrel && !r; k++)
+            if (rel[k]->year == b.year) r = rel[k];
+        keep[off[tr->table] + tr->row * rep->tables[tr->table]->ncols + tr->col] =
+            r && !cia_sdc_item_withheld(&r->sdc, b.item, b.year);
+        box_free(&b);
+    }
+    for (size_t ti = 0; ti < rep->ntables && !rc; ti++) {
+        cia_table *tb = rep->tables[ti];
+        int dropped = 0;
+        for (size_t i = 0; i < tb->nrows * tb->ncols; i++)
+            if (tb->cells[i].n_unknown > 0 && !keep[off[ti] + i]) {
+                tb->cells[i].n_unknown = 0;
+                dropped = 1;
+            }
+        if (dropped) cia_table_add_note(tb, cia_word("gap_withheld", rep->lang));
+    }
+    free(keep);
+    free(off);
+    return rc;
+}
+
 int cia_rtables_apply(cia_rtables *t, cia_report_build *bld, cia_release *const *rel, size_t nrel, int strict,
                       size_t *nwithheld, cia_err *e)
 {
@@ -345,6 +392,7 @@ int cia_rtables_apply(cia_rtables *t, cia_report_build *bld, cia_release *const 
             }
         }
     if (norm.src) cia_sdc_free(&norm);
+    if (!rc) rc = drop_gaps(t, bld, rel, nrel, e);
     if (nwithheld) *nwithheld = n;
     return rc;
 }

@@ -108,6 +108,7 @@ static void set_number(cia_table *t, size_t row, size_t col, enum cia_cell_type 
          * to show. */
         c->known = 0;
         c->value = 0;
+        c->n_unknown = 0;
     } else {
         c->known = known ? 1 : 0;
         c->value = known ? v : 0;
@@ -160,7 +161,7 @@ void cia_table_set_n_unknown(cia_table *t, size_t row, size_t col, long long n_u
 {
     cia_cell *c = cia_table_cell(t, row, col);
     if (!c) out_of_range(t, row, col);
-    c->n_unknown = n_unknown > 0 ? n_unknown : 0;
+    c->n_unknown = n_unknown > 0 && !strpbrk(c->flags, "nic") ? n_unknown : 0;   /* no gap without a figure */
 }
 
 int cia_cell_has_flag(const cia_cell *c, char f)

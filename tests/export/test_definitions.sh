@@ -50,26 +50,26 @@ assert_contains "$OUT" "Sürya,"
 assert_exit 0 ciatteh answers centres --format csv
 assert_match "$OUT" "^[0-9]+,centres,2021,current,"
 
-t_begin "a broken definition: file:line: message, exit 65, nothing recorded"
+t_begin "a broken definition: file:line:column: message (also what is found after reading: at the word), exit 65, nothing recorded"
 n=$(sql 'SELECT count(*) FROM answer_set')
 printf 'questionnaire bad\ntitle "x"\ntabel t "T"\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
 assert_contains "$ERR" "$T/bad.q:3:1: unknown line 'tabel'"
 printf 'questionnaire bad\ntitle "x"\ntable t "T"\n  use item=police.facts\n  row A "A" offence=THB\n  col F "F" sex=F\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
-assert_contains "$ERR" "$T/bad.q:5: cell t.A.F: item police.facts has no dimension 'sex'"
+assert_contains "$ERR" "$T/bad.q:6:13: cell t.A.F: item police.facts has no dimension 'sex'"
 printf 'questionnaire bad\ntitle "x"\ntable t "T"\n  use item=police.facts\n  row A "A"\n  col v "V"\ntext d "D"\n  sentence "{nope} facts"\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
-assert_contains "$ERR" "$T/bad.q:7: sentence: no answer 'nope'"
+assert_contains "$ERR" "$T/bad.q:8:14: sentence: no answer 'nope'"
 printf 'questionnaire bad\ntitle "x"\ntable t "T"\n  use item=police.facts\n  row A "A"\n  col v "V"\n  na B v\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
-assert_contains "$ERR" "$T/bad.q:7: na: table t has no row 'B'"
+assert_contains "$ERR" "$T/bad.q:7:6: na: table t has no row 'B'"
 printf 'questionnaire other\ntitle "x"\ntable t "T"\n  use item=police.facts\n  row A "A"\n  col v "V"\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
-assert_contains "$ERR" "name the file other.q"
+assert_contains "$ERR" "$T/bad.q:1:15: questionnaire 'other' in a file named bad.q: name the file other.q"
 printf 'questionnaire bad\ntitle "x"\ntable t "T"\n  use item=police.nothing\n  row A "A"\n  col v "V"\n' >"$T/bad.q"
 assert_exit 65 ciatteh export "$T/bad.q" --year 2021
-assert_contains "$ERR" "$T/bad.q:5: table t: unknown item 'police.nothing'"
+assert_contains "$ERR" "$T/bad.q:4:12: table t: unknown item 'police.nothing'"
 assert_eq "$(sql 'SELECT count(*) FROM answer_set')" "$n" "nothing recorded"
 
 t_begin "usage errors"

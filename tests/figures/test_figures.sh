@@ -45,6 +45,10 @@ assert_exit 64 ciatteh query police.facts --year 2024 --where offence=THB,SMUG
 assert_contains "$ERR" "never added together"
 run ciatteh items
 assert_contains "$OUT" "counts THB only" "items says THB by default"
+run ciatteh help query
+assert_contains "$OUT" "n = not delivered" "query's help names every flag of ITEMS.md"
+assert_contains "$OUT" "i =" "query's help: incomplete"
+assert_contains "$OUT" "counts THB only unless" "query's help: THB by default"
 
 # report yoy as CSV and text in three languages: the states' flags and marks
 t_begin "reports show each state, in three languages"
@@ -141,6 +145,23 @@ EOF
 run $PY "$T/script2.py" "$T"
 assert_eq "$RC" 0 "chart dumps: $OUT"
 
+# Prison terms by suspension: the segments are known, but records whose
+# suspension is not known are in none of them, and the item's total is a
+# lower bound (the sentences report: "≥ 88 (u; 5 n.k.)").  The stack's
+# total says so: "≥" on its label, the records left unknown in the note.
+t_begin "a stack's total is a lower bound when its item's is, though every segment is known"
+assert_exit 0 ciatteh chart sentences --years 2022-2024 --as-of $ASOF -o "$T/sent.svg" --dump "$T/sent.json"
+want=$(sql "SELECT string_agg(year || ':' || n_unknown, ' ' ORDER BY year)
+            FROM figures('conviction.prison', as_of_moment('$ASOF'), 2022, 2024)")
+got=$($PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(c["key"] + ":" + str(t["unknown"]) for c, t in zip(d["categories"], d.get("totals", [])) if "u" in t["flags"]))' "$T/sent.json")
+assert_eq "$got" "$want" "the dump's totals: lower bounds with figures()' n_unknown"
+svg=$(cat "$T/sent.svg")
+assert_eq "$(printf '%s' "$svg" | grep -o '>≥[^<]*[0-9]</text>' | wc -l)" 3 "three stacks labelled ≥ N"
+assert_contains "$svg" "lower bound: the true figure is at least this" "the note explains ≥"
+
 # Every figure shown under THB equals `query --where offence=THB`: the
 # traces of the reports name each cell's query, asked again here.
 t_begin "no THB + SMUG sum: every report figure equals query --where offence=THB"
@@ -185,7 +206,7 @@ print(f"{n} figures compared"); print("\n".join(bad[:20]))
 sys.exit(1 if bad or n < 50 else 0)
 EOF
 run $PY "$T/script3.py" "$CIA" "$T" "$ASOF"
-assert_eq "$RC" 0 "THB figures: $OUT"
+assert_eq "$RC" 0 "THB figures: $OUT $ERR"
 
 # A lower bound says in its own cell how many records left it unknown:
 # the figure layer's n_unknown, never a legend total over cells.
@@ -205,6 +226,55 @@ run ciatteh report yoy --years 2022-2024 --as-of $ASOF --lang fr
 assert_contains "$OUT" "(u ; $n24 inc.)" "the terminal, in French (a no-break space before ;)"
 assert_contains "$OUT" "≥ " "a lower bound reads ≥ N"
 assert_not_contains "$OUT" "enregistrements ont laissé ces chiffres inconnus" "no total over cells in the legend"
+
+# Questionnaire answers carry the same count, in every language.  Under
+# a release, counts add up over the figures of one item and year as their
+# values do: a count is published only where the release withholds no
+# figure of that item and year (else, beside a total and its other parts,
+# it would give a withheld part's), in its answers and in report tables
+# read through it; where it is not, a note says why.
+t_begin "questionnaire answers and releases: a lower bound's records left unknown, where no figure of its item is withheld"
+run ciatteh export tip --year 2024 --as-of $ASOF --format csv --suppress 0
+assert_eq "$RC" 0 "$ERR"
+assert_match "$OUT" '^"Defendants prosecuted, 2024",[0-9]+,u '"$n24"' n\.k\.$' "the CSV's flags column: u $n24 n.k."
+for l in fr nl; do
+    run ciatteh export tip --year 2024 --as-of $ASOF --format text --suppress 0 --lang $l
+    case $l in fr) nk="inc." ;; nl) nk="onb." ;; esac
+    assert_contains "$(printf '%s\n' "$OUT" | grep "2024" | grep "≥")" "$n24 $nk" "$l: ≥ N and its $n24 $nk"
+done
+assert_exit 0 ciatteh export tip --year 2024 --as-of $ASOF -o "$T/tip.txt"
+rel=$(sql "SELECT max(id) FROM release")
+held=$(sql "SELECT string_agg(DISTINCT item, ',') FROM release_cell WHERE release_id = $rel AND year = 2024 AND status <> 0")
+assert_contains "$(grep "Defendants prosecuted, 2024" "$T/tip.txt")" "(u; $n24 n.k.)" "protected, no defendants figure withheld: the count stays"
+assert_exit 0 ciatteh report yoy --years 2024 --as-of $ASOF --release "$rel" --format csv -o "$T/yoyr.csv" --trace "$T/yoyr.trace"
+cat > "$T/script_gaps.py" <<'EOF2'
+import csv, glob, sys
+trace, held, qdir = sys.argv[1], set(sys.argv[2].split(",")), sys.argv[3]
+# a figure the questionnaires' `same` lines read as another item's is that item's
+same = {}
+for q in glob.glob(qdir + "/*.q"):
+    for line in open(q, encoding="utf-8"):
+        w = line.split()
+        if len(w) >= 4 and w[0] == "same" and w[2] == "=":
+            same[w[1]] = w[3]
+kept = dropped = 0
+bad = []
+for r in csv.DictReader(open(trace, encoding="utf-8")):
+    if r["kind"] != "query" or "u" not in r["flags"] or "c" in r["flags"]:
+        continue
+    n = int(r["unknown"])
+    if same.get(r["item"], r["item"]) in held:
+        dropped += 1
+        if n: bad.append(f"{r['item']}: a count ({n}) beside withheld figures of the item")
+    else:
+        kept += 1
+        if not n: bad.append(f"{r['item']}: no count though nothing of it is withheld")
+print(f"{kept} kept, {dropped} dropped"); print("\n".join(bad))
+sys.exit(1 if bad or not kept or not dropped else 0)
+EOF2
+run $PY "$T/script_gaps.py" "$T/yoyr.trace" "$held" "$ROOT/reports/data/questionnaires"
+assert_eq "$RC" 0 "counts under the release: $OUT"
+assert_contains "$(cat "$T/yoyr.csv")" "# Figures marked u are lower bounds; how many records left each unknown is not given here"
 
 # The checks count one offence at a time (facts_as_of): with thresholds
 # that make every year-over-year pair a finding, each finding's figures of

@@ -91,4 +91,13 @@ for f in $(find reports src -type f \( -name '*.c' -o -name '*.h' -o -name '*.sq
         echo "$f:${hit%%:*}: reads item_fact: go through the figure layer (figures(), facts_as_of(): schema/0009, 0015)"
     done | grep . && bad=1
 done
+# The catalogue is read once, by the figure layer (reports/figures/,
+# catalogue.h): a dimension's code list comes from cia_cat_dim_codes,
+# never from a join of the catalogue tables of its own elsewhere in C.
+for f in $(find reports src -type f -name '*.c' | grep -v '^reports/figures/' | sort); do
+    grep -n 'JOIN code [a-z]* *ON [a-z]*\.list *= *[a-z]*\.list' "$f" | grep -v '^[0-9]*:[[:space:]]*\(/\*\|\*\|//\)' |
+    while IFS= read -r hit; do
+        echo "$f:${hit%%:*}: reads a code list itself: use cia_cat_dim_codes (catalogue.h)"
+    done | grep . && bad=1
+done
 exit $bad

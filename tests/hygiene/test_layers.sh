@@ -46,6 +46,18 @@ run sh "$ROOT/tests/hygiene/lint_layers.sh" "$G"
 assert_eq "$RC" 1 "a check rule reading an item's view"
 assert_contains "$OUT" "reports/data/checks/10_a.rule:1: reads item_fact"
 
+t_begin "a code list read outside the catalogue (catalogue.h) fails"
+K=$T/tree4
+mkdir -p "$K/src/core" "$K/schema" "$K/reports/release" "$K/reports/figures" "$K/include/ciatteh"
+printf 'const char *q = "SELECT k.code FROM dimension d JOIN code k ON k.list = d.list";\n' > "$K/reports/figures/catalogue.c"
+printf '/* ok */\n' > "$K/reports/release/release.c"
+run sh "$ROOT/tests/hygiene/lint_layers.sh" "$K"
+assert_eq "$RC" 0 "the figure layer may: $OUT"
+printf '"SELECT d.code, k.code FROM dimension d JOIN code k ON k.list = d.list"\n' >> "$K/reports/release/release.c"
+run sh "$ROOT/tests/hygiene/lint_layers.sh" "$K"
+assert_eq "$RC" 1 "a release reading code lists itself"
+assert_contains "$OUT" "reports/release/release.c:2: reads a code list itself"
+
 t_begin "a folder's private header is for the files beside it"
 H=$T/tree3
 mkdir -p "$H/src/core" "$H/schema" "$H/reports/charts" "$H/reports/pack" "$H/include/ciatteh"

@@ -897,7 +897,7 @@ static void test_states_every_kind(void)
                     CHECK(strstr(svg, "incompl.: incomplete year") != NULL);
                     CHECK(strstr(svg, ">2022 (p)</text>") != NULL);
                     CHECK(strstr(svg, ">2021 (p)</text>") == NULL);
-                    CHECK(strstr(svg, "(7 records left") != NULL);   /* the note wraps after it */
+                    CHECK(strstr(svg, "(7 records left") != NULL);
                     CHECK(strstr(svg, ">\xe2\x89\xa5\xc2\xa0") != NULL);          /* a "≥ " label */
                     /* nothing drawn as a value for the years without figures */
                     CHECK(strstr(svg, "2020 n.d.") != NULL);                     /* the desc */
@@ -922,6 +922,22 @@ static void test_states_every_kind(void)
         CHECK(strstr(svg, ">2022 (p)</text>") != NULL);
         CHECK(strstr(svg, "Sexual (p)") == NULL);
         CHECK(strstr(svg, "Labour (p)") == NULL);
+    }
+    free(svg);
+    cia_table_free(t);
+    /* Too narrow for value labels (18 bars on 45 mm): a lower bound still
+     * reads "≥" at its end, and the note explains it with its count. */
+    t = states_table();
+    cia_chart_spec sn = { .kind = CIA_CHART_GROUPED, .path = tmp_path("states-narrow.svg"), .lang = "en",
+                          .series = CIA_CHART_SERIES_COLS, .width_mm = 45, .height_mm = 80 };
+    CHECK_INT(render(&sn, t), CIA_OK);
+    svg = NULL;
+    CHECK(cia_read_file(sn.path, &svg, &len, &e) == 0);
+    if (svg) {
+        CHECK(strstr(svg, ">\xe2\x89\xa5\xc2\xa0") == NULL);                /* no value labels */
+        CHECK(strstr(svg, ">\xe2\x89\xa5</text>") != NULL);                   /* "≥" on the bar */
+        CHECK(strstr(svg, "lower bound: the true figure is at least this") != NULL);   /* the note */
+        CHECK(strstr(svg, "records left these figures unknown") != NULL);       /* (7 …: it wraps) */
     }
     free(svg);
     cia_table_free(t);

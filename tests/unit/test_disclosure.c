@@ -177,6 +177,12 @@ static void one_table(void)
     CHECK(in_col >= 1);
     CHECK_INT(s.v[idx[3][3]].status, CIA_SDC_SHOWN);         /* the grand total stays */
     check_protected(&s);
+    /* Counts of records left unknown beside these figures would uncover
+     * a withheld one's: the item and year withhold something, others not. */
+    CHECK_INT(cia_sdc_item_withheld(&s, "shelter.victims_admitted", 2021), 1);
+    CHECK_INT(cia_sdc_item_withheld(&s, "shelter.victims_admitted", 2020), 0);
+    CHECK_INT(cia_sdc_item_withheld(&s, "shelter.referrals", 2021), 0);
+    CHECK_INT(cia_sdc_item_withheld(NULL, "shelter.victims_admitted", 2021), 0);
     cia_sdc_free(&s);
     data_free(&d);
 }

@@ -114,56 +114,59 @@ static void greta_tip(void)
     cia_qdef_free(q);
 }
 
-/* Each broken definition: refused, CIA_EDATA, "name:line: ..." */
+/* Each broken definition: refused, CIA_EDATA, "name:line:column: ...";
+ * the column (col; NULL: not checked) also for what is found after
+ * reading, at the word to correct. */
 static void broken(void)
 {
-    static const struct { const char *text; long line; const char *msg; } cases[] = {
-        {"title \"x\"\n", 1, "must start with `questionnaire ID`"},
-        {"questionnaire t\n", 1, "no `title` line"},
-        {"questionnaire t\ntitle \"x\"\n", 1, "no table"},
-        {"questionnaire t\ntitle \"x\n", 2, "a quote opened here is not closed"},
-        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n", 3, "needs rows and columns"},
-        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  rows nope\n", 4, "no axis 'nope'"},
+    static const struct { const char *text; long line; const char *msg; const char *col; } cases[] = {
+        {"title \"x\"\n", 1, "must start with `questionnaire ID`", NULL},
+        {"questionnaire t\n", 1, "no `title` line", "1"},
+        {"questionnaire t\ntitle \"x\"\n", 1, "no table", NULL},
+        {"questionnaire t\ntitle \"x\n", 2, "a quote opened here is not closed", NULL},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n", 3, "needs rows and columns", "7"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  rows nope\n", 4, "no axis 'nope'", NULL},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" item=x.y\n  row r \"S\" item=x.y\n  col c \"C\"\n",
-         5, "key 'r' given twice"},
-        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" sex=F\n  col c \"C\" sex=M item=x.y\n", 4,
-         "row r and column c both filter sex"},
-        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\"\n  col c \"C\"\n", 4, "no item for row r, column c"},
-        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" year=x item=x.y\n", 4, "expected an offset"},
-        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" @sex=F item=x.y\n", 4, "declare `sdmx columns` first"},
-        {"questionnaire t\ntitle \"x\"\nsdmx columns sex=T unit=NR geo=BE\n", 3, "freq first"},
+         5, "key 'r' given twice", NULL},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" sex=F\n  col c \"C\" sex=M item=x.y\n", 5,
+         "row r and column c both filter sex", "13"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\"\n  col c \"C\"\n", 4, "no item for row r, column c", "7"},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" year=x item=x.y\n", 4, "expected an offset", NULL},
+        {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row r \"R\" @sex=F item=x.y\n", 4, "declare `sdmx columns` first", NULL},
+        {"questionnaire t\ntitle \"x\"\nsdmx columns sex=T unit=NR geo=BE\n", 3, "freq first", NULL},
         {"questionnaire t\ntitle \"x\"\nsdmx columns freq=A sex=T unit=NR geo=BE\ntable a \"A\"\n  row r \"R\" item=x.y\n"
-         "  col c \"C\"\n", 1, "without `sdmx dataflow`"},
+         "  col c \"C\"\n", 3, "without `sdmx dataflow`", "6"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\ntext d \"D\"\n"
-         "  sentence \"{r} and {z}\"\n", 7, "no answer 'z'"},
+         "  sentence \"{r} and {z}\"\n", 8, "no answer 'z'", "22"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\ntext d \"D\"\n"
-         "  sentence \"{r:width}\"\n", 7, "expected :year or :short"},
+         "  sentence \"{r:width}\"\n", 8, "expected :year or :short", "16"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  row each sex\n  col c \"C\" item=x.y\n", 4,
-         "`each` needs the item on the table's `use` line"},
-        {"questionnaire t\ntitle \"x\"\nsuppress lots\n", 3, "expected `suppress N`"},
-        {"questionnaire t\ntitle \"x\"\nsdmx dataflow THB_BE\n", 3, "AGENCY:ID(VERSION)"},
-        {"questionnaire t\ntitle \"x\"\nsdmx codes sex F\n", 3, "declare `sdmx columns` first"},
+         "`each` needs the item on the table's `use` line", "7"},
+        {"questionnaire t\ntitle \"x\"\nsuppress lots\n", 3, "expected `suppress N`", NULL},
+        {"questionnaire t\ntitle \"x\"\nsdmx dataflow THB_BE\n", 3, "AGENCY:ID(VERSION)", NULL},
+        {"questionnaire t\ntitle \"x\"\nsdmx codes sex F\n", 3, "declare `sdmx columns` first", NULL},
         {"questionnaire t\ntitle \"x\"\nsdmx columns freq=A sex=T unit=NR geo=BE\nsdmx period sex X 2013-2020=A 2019-=B\n",
-         4, "overlaps"},
+         4, "overlaps", NULL},
         {"questionnaire t\ntitle \"x\"\nsdmx dataflow A:B(1.0)\nsdmx columns freq=A sex=T unit=NR geo=BE\n"
          "sdmx codes sex F M T\ntable a \"A\"\n  row r \"R\" item=x.y @sex=X\n  col c \"C\"\n", 7,
-         "SDMX code 'X' is not in the code list of sex"},
+         "SDMX code 'X' is not in the code list of sex", "27"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\n"
-         "  footnote r z \"why\"\n", 7, "footnote: table a has no column 'z'"},
+         "  footnote r z \"why\"\n", 7, "footnote: table a has no column 'z'", "14"},
         {"questionnaire t\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\n"
-         "  footnote r c \"why\" status=e\n", 7, "status=d"},
-        {"questionnaire t\ntitle \"x\"\nfrobnicate\n", 3, "unknown line 'frobnicate'"},
+         "  footnote r c \"why\" status=e\n", 7, "status=d", NULL},
+        {"questionnaire t\ntitle \"x\"\nfrobnicate\n", 3, "unknown line 'frobnicate'", NULL},
         {"questionnaire u\ntitle \"x\"\ntable a \"A\"\n  use item=x.y\n  row r \"R\"\n  col c \"C\"\n", 1,
-         "name the file u.q"},
+         "name the file u.q", "15"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cia_qdef *q = NULL;
         cia_err e;
         cia_err_clear(&e);
         int rc = cia_qdef_parse("defs/t.q", cases[i].text, strlen(cases[i].text), &q, &e);
-        if (rc != CIA_EDATA || e.line != cases[i].line || !strstr(e.msg, cases[i].msg)) {
-            fprintf(stderr, "  case %zu: rc %d, line %ld, \"%s\"; expected line %ld, \"%s\"\n", i, rc, e.line,
-                    e.msg, cases[i].line, cases[i].msg);
+        const char *col = cases[i].col ? cases[i].col : "";
+        if (rc != CIA_EDATA || e.line != cases[i].line || !strstr(e.msg, cases[i].msg) || (*col && strcmp(e.column, col))) {
+            fprintf(stderr, "  case %zu: rc %d, line %ld:%s, \"%s\"; expected line %ld:%s, \"%s\"\n", i, rc, e.line,
+                    e.column, e.msg, cases[i].line, col, cases[i].msg);
             unit_failures_in_test++;
         }
         CHECK(q == NULL);

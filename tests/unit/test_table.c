@@ -231,6 +231,13 @@ static void states(void)
     CHECK_STR(buf, "");
     cia_format_gap(cia_table_cell_c(t, 0, 0), "en", buf, sizeof buf);
     CHECK_STR(buf, "");
+    /* Withholding a lower bound takes its count of unknown records with
+     * it (a trace or a renderer would publish it), and a count given to a
+     * withheld cell is dropped. */
+    cia_table_set_count(t, 0, 2, 0, 0, "uc");
+    CHECK_INT(cia_table_cell_c(t, 0, 2)->n_unknown, 0);
+    cia_table_set_n_unknown(t, 0, 2, 4);
+    CHECK_INT(cia_table_cell_c(t, 0, 2)->n_unknown, 0);
     const char *langs[] = { "en", "fr", "nl" };
     for (int l = 0; l < 3; l++)
         for (int s = CIA_ST_ZERO; s < CIA_ST_COUNT; s++) {
