@@ -1329,8 +1329,9 @@ static void draw_footer(cia_chart *ch, const cia_chart_spec *sp, const cia_chart
  * no entry for it). */
 static void fonts_release(void)
 {
+    /* Not cairo_debug_reset_static_data(): it asserts when a font is
+     * still cached, and cairo's caches are reachable, hence no leak. */
     pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
     FcFini();
 }
 static void fonts_register(void) { atexit(fonts_release); }

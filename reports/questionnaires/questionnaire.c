@@ -147,6 +147,9 @@ static int cell_line(const struct ctx *c, const cia_qcell *cell, const char *wor
     int col, l = word ? cia_qdef_locate(c->q, cell->table_line, -1, word, &col) : 0;
     return l ? l : cell->table_line;
 }
+/* (a typed null: cppcheck counts the compound literal's commas as
+ * arguments and would take a bare NULL for a variadic one) */
+#define NO_WORD ((const char *)NULL)
 #define CELL_FAIL(c, cell, word, ...)                                                            \
     cia_qdef_fail((c)->q, (c)->e, (const int[]){(cell)->line, (cell)->col_line, cell_line(c, cell, word)}, \
                   3, (word), __VA_ARGS__)
@@ -642,7 +645,7 @@ static int check_keys(struct ctx *c)
                    (cell->item && other->item && !strcmp(cell->item, other->item) &&
                     !strcmp(cell->filters, other->filters));
         if (!same)
-            rc = CELL_FAIL(c, cell, NULL,
+            rc = CELL_FAIL(c, cell, NO_WORD,
                              "cells %s and %s have the same SDMX key (%s) but are different figures",
                              other->id, cell->id, k.data);
     }

@@ -36,6 +36,7 @@ on the same data; a test that changes the data uses another file).
 Prints one line per problem and a summary "checked N ..., M problems";
 exit 1 when there is any problem.
 """
+import re
 import atexit
 import csv
 import ctypes
@@ -437,6 +438,14 @@ def read_xlsx(path):
             for (i, fl, h) in cols:
                 v = r[i]
                 f = r[fl] if fl is not None and r[fl] is not None else ""
+                # a lower bound may carry how many records left it unknown
+                # ("u 23 n.k.", "u 23 inc.", "u 23 onb."): only a lower bound
+                m = re.fullmatch(r"([a-z]*) ([0-9]+) (n\.k\.|inc\.|onb\.)", str(f))
+                if m:
+                    f = m.group(1)
+                    if "u" not in f:
+                        problem("%s: a count of unknown records beside a figure that is not a lower bound (%r)"
+                                % (ws.title, r[fl]))
                 if isinstance(v, str):
                     # no figure: not known, not delivered, incomplete year (en, fr, nl)
                     v = "c" if v == "c" else None if v in NO_FIGURE else "?" + v
