@@ -274,7 +274,7 @@ sys.exit(1 if bad or not kept or not dropped else 0)
 EOF2
 run $PY "$T/script_gaps.py" "$T/yoyr.trace" "$held" "$ROOT/reports/data/questionnaires"
 assert_eq "$RC" 0 "counts under the release: $OUT"
-assert_contains "$(cat "$T/yoyr.csv")" "# Figures marked u are lower bounds; how many records left each unknown is not given here"
+assert_contains "$(cat "$T/yoyr.csv")" "# Where a figure marked u has no “N n.k.” beside it, how many records left it unknown is not given"
 
 # The checks count one offence at a time (facts_as_of): with thresholds
 # that make every year-over-year pair a finding, each finding's figures of
