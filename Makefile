@@ -7,7 +7,7 @@ CC      ?= cc
 # make B=/tmp/b1 BIN=/tmp/b1/bin
 B       ?= build
 BIN     ?= bin
-PKGS    := libpq xlsxwriter cairo pangocairo fontconfig json-c libcrypto libpng libqpdf libxml-2.0
+PKGS    := libpq xlsxwriter cairo pangocairo json-c libcrypto libpng libqpdf libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv and GLPK ship no .pc file.

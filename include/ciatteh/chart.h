@@ -131,12 +131,4 @@ void cia_chart_series_rgb(enum cia_chart_kind kind, size_t i, size_t n, double r
 /* The lighter fill of a provisional bar of colour rgb. */
 void cia_chart_provisional_rgb(const double rgb[3], double fill[3]);
 
-/* Test build only: fontconfig's process-wide configuration is
- * released at exit, for the leak checker (chart.c); nothing elsewhere. */
-#ifdef CIATTEH_TEST_HOOKS
-void cia_fonts_release_at_exit(void);
-#else
-#define cia_fonts_release_at_exit() ((void)0)
-#endif
-
 #endif

@@ -30,10 +30,6 @@
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
 #include <png.h>
-#ifdef CIATTEH_TEST_HOOKS
-#include <fontconfig/fontconfig.h>
-#include <pthread.h>
-#endif
 #include "chart_int.h"
 #include "ciatteh/render.h"
 #include "ciatteh/text.h"
@@ -1320,28 +1316,6 @@ static void draw_footer(cia_chart *ch, const cia_chart_spec *sp, const cia_chart
     free(foot);
 }
 
-#ifdef CIATTEH_TEST_HOOKS
-/* Fontconfig keeps its configuration until exit, where LeakSanitizer
- * finds it; matching that against a suppression makes LSan symbolize
- * every such stack from the binary's DWARF, ~0.2 s of CPU for each
- * drawing command the tests run.  The test build gives it all back at
- * exit instead, so there is no leak to match (and tests/lsan.supp needs
- * no entry for it). */
-static void fonts_release(void)
-{
-    /* Not cairo_debug_reset_static_data(): it asserts when a font is
-     * still cached, and cairo's caches are reachable, hence no leak. */
-    pango_cairo_font_map_set_default(NULL);
-    FcFini();
-}
-static void fonts_register(void) { atexit(fonts_release); }
-void cia_fonts_release_at_exit(void)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, fonts_register);
-}
-#endif
-
 /* The chart itself on cr, w × h points from the origin: fonts, white
  * ground, frame, the kind, the footer.  ch is set up by the caller;
  * ch->pc and ch->fm are made here and freed by the caller.  0, or -1 when
@@ -1350,7 +1324,6 @@ static int draw_on(cia_chart *ch, const cia_chart_spec *sp, const cia_table *t, 
                    cairo_t *cr, double w, double h)
 {
     ch->cr = cr;
-    cia_fonts_release_at_exit();
     /* A private font map, released with the chart, so a batch of charts
      * does not grow a process-wide cache; metrics unhinted so text is laid
      * out the same in PNG, SVG and PDF. */

@@ -32,7 +32,6 @@
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ciatteh/chart.h"
 #include "ciatteh/map.h"
 #include "ciatteh/pdf.h"
 #include "ciatteh/render.h"
@@ -84,7 +83,6 @@ static void tag_end(struct pdf *p, const char *tag)
 static PangoLayout *layout(struct pdf *p, const char *text, double size, int bold, int italic,
                            double width, PangoAlignment align)
 {
-    cia_fonts_release_at_exit();
     PangoLayout *l = pango_cairo_create_layout(p->cr);
     PangoFontDescription *fd = pango_font_description_from_string(FONT);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
