@@ -20,12 +20,13 @@ pooler_pid() {
     p=$(cat "$POOL/pgbouncer.pid" 2>/dev/null) || return 1
     [ "$(cat "/proc/$p/comm" 2>/dev/null)" = pgbouncer ] && echo "$p"
 }
-# The backends the pooler keeps: idle after its DISCARD ALL, as pid and
-# the moment their state last changed.
+# The backends the pooler keeps for the owner role's database: idle after
+# its DISCARD ALL, as pid and the moment their state last changed.
 pooled() {
     sql "SELECT pid || ' ' || state_change FROM pg_stat_activity
          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-           AND query = 'DISCARD ALL' ORDER BY pid"
+           AND datname = 'ciatteh' AND usename = 'ciatteh' AND query = 'DISCARD ALL'
+         ORDER BY pid"
 }
 # Every process whose working directory is in the home (servers, pooler).
 home_procs() {
@@ -48,6 +49,8 @@ assert_eq "$(stat -c %U "$POOL")" "$(stat -c %U "$CIATTEH_HOME/pg")" "and the se
 assert_match "$(cat "$POOL/pgbouncer.ini")" "^listen_addr = *$" "no TCP"
 assert_match "$(cat "$POOL/pgbouncer.ini")" "^pool_mode = session$" "session pooling"
 assert_eq "$(readlink "/proc/$pid/cwd")" "$POOL" "it runs in its folder (found there by any teardown)"
+assert_exit 0 ciatteh db status
+assert_contains "$OUT" "pooler: running"
 
 t_begin "two successive queries: the same backend serves both, kept between them"
 load_samples
@@ -99,6 +102,8 @@ t_begin "CIATTEH_POOLER=off: a start starts no pooler"
 assert_exit 0 ciatteh -q db stop
 assert_exit 0 env CIATTEH_POOLER=off "$CIA" -q db start
 assert_eq "$(pooler_pid)" "" "no pgbouncer"
+assert_exit 0 ciatteh db status
+assert_contains "$OUT" "pooler: not running"
 assert_exit 0 env CIATTEH_POOLER=off "$CIA" query police.victims --years 2016-2024
 assert_eq "$(pooled)" "" "the query went direct"
 
