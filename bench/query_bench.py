@@ -5,6 +5,7 @@ breakdowns, filters and year ranges, as an analyst or a script calls it.
 
     query_bench.py --ciatteh BIN --db CONNINFO [--runs 200] [--csv FILE]
                    [--compare BIN2 --compare-db CONNINFO2]
+                   [--server-pid PID [--pooler-pidfile FILE]]
 
 The queries are drawn (fixed seed) from the catalogue: every item with no
 breakdown, one, or two of its dimensions, sometimes a --where on another
@@ -22,9 +23,15 @@ build, say the one before a change, on a database holding the same
 facts), the two interleaved and in alternating order so that the
 machine's load falls on both alike; every query's output must be the
 same, byte for byte, or the run fails.
+With --server-pid (the postmaster's), each query's server CPU is measured
+too: the CPU of the postmaster, its children alive (a backend kept by the
+pooler, or not yet reaped) and reaped, and the pooler's (--pooler-pidfile,
+PgBouncer's pidfile), before and after the query: a direct query's new
+backend and a pooled query's kept one and PgBouncer are counted alike.
 """
 import argparse
 import csv
+import os
 import random
 import resource
 import statistics
@@ -40,6 +47,67 @@ def percentile(values, p):
     return s[k]
 
 
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def stat_times(pid, reaped):
+    """utime + stime (+ cutime + cstime when reaped) of pid, in ticks."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    t = int(fields[11]) + int(fields[12])
+    return t + int(fields[13]) + int(fields[14]) if reaped else t
+
+
+def children(pid):
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def server_ms(pm, pidfile):
+    """The cluster's CPU so far (and the pooler's), in ms."""
+    if not pm:
+        return 0.0
+    t = stat_times(pm, True) + sum(stat_times(c, False) for c in children(pm))
+    if pidfile:
+        try:
+            with open(pidfile) as f:
+                t += stat_times(int(f.read().split()[0]), True)
+        except (OSError, ValueError, IndexError):
+            pass
+    return t * 1000.0 / HZ
+
+
+def settle(pm, before):
+    """Wait (at most 0.3 s) until the backends started since `before`
+    have exited, or stay idle (kept by the pooler): their CPU is counted."""
+    if not pm:
+        return
+    for _ in range(30):
+        busy = False
+        for c in children(pm):
+            if c in before:
+                continue
+            try:
+                with open(f"/proc/{c}/cmdline") as f:
+                    cmd = f.read()
+            except OSError:
+                continue
+            if "[local]" in cmd and not cmd.rstrip("\0 ").endswith("idle"):
+                busy = True
+        if not busy:
+            return
+        time.sleep(0.01)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ciatteh", required=True)
@@ -48,6 +116,8 @@ def main():
     ap.add_argument("--csv")
     ap.add_argument("--compare")
     ap.add_argument("--compare-db")
+    ap.add_argument("--server-pid", type=int)
+    ap.add_argument("--pooler-pidfile")
     a = ap.parse_args()
     if bool(a.compare) != bool(a.compare_db):
         raise SystemExit("--compare and --compare-db go together")
@@ -106,12 +176,16 @@ def main():
         outs = {}
         for name, binary, db in (tools if i % 2 == 0 else tools[::-1]):
             cmd = [binary, "--db", db] + args
+            before = set(children(a.server_pid)) if a.server_pid else set()
+            s0 = server_ms(a.server_pid, a.pooler_pidfile)
             r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             p = subprocess.run(cmd, capture_output=True, text=True)
             ms = (time.perf_counter() - t0) * 1000.0
             r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu_ms = (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000.0
+            settle(a.server_pid, before)
+            srv_ms = server_ms(a.server_pid, a.pooler_pidfile) - s0
             if p.returncode != 0:
                 raise SystemExit(f"{name} failed ({p.returncode}): {' '.join(args)}\n{p.stderr}")
             outs[name] = p.stdout
@@ -120,7 +194,8 @@ def main():
                 cur.execute(*sql)
                 cur.fetchall()
                 sql_ms = (time.perf_counter() - t0) * 1000.0
-            runs.setdefault(name, []).append((ms, " ".join(args), p.stdout.count("\n") - 1, sql_ms, cpu_ms))
+            runs.setdefault(name, []).append((ms, " ".join(args), p.stdout.count("\n") - 1, sql_ms, cpu_ms,
+                                              srv_ms))
         if len(set(outs.values())) > 1:
             raise SystemExit(f"outputs differ: {' '.join(args)}\n" +
                              "\n".join(f"--- {k}\n{v}" for k, v in outs.items()))
@@ -128,22 +203,26 @@ def main():
         ms = [r[0] for r in runs[name]]
         sq = [r[3] for r in runs[name]]
         cp = [r[4] for r in runs[name]]
+        sv = [r[5] for r in runs[name]]
         print(f"{name} query: {len(ms)} runs, p50 {statistics.median(ms):.1f} ms, "
               f"p95 {percentile(ms, 95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms; "
               f"client CPU p50 {statistics.median(cp):.1f} ms, p95 {percentile(cp, 95):.1f} ms; "
               f"its SQL alone: p50 {statistics.median(sq):.1f} ms, p95 {percentile(sq, 95):.1f} ms, "
-              f"max {max(sq):.1f} ms")
-        for m, q, n, _, _ in sorted(runs[name], reverse=True)[:5]:
+              f"max {max(sq):.1f} ms" +
+              (f"; server CPU p50 {statistics.median(sv):.1f} ms, p95 {percentile(sv, 95):.1f} ms, "
+               f"total {sum(sv) / 1000.0:.2f} s" if a.server_pid else ""))
+        for m, q, n, _, _, _ in sorted(runs[name], reverse=True)[:5]:
             print(f"  {m:7.1f} ms  {q}  ({n} rows)")
     if a.compare:
         print(f"outputs: the same for all {a.runs} queries")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.writer(f)
-            w.writerow(["run", "tool", "ms", "sql_ms", "cpu_ms", "rows", "query"])
+            w.writerow(["run", "tool", "ms", "sql_ms", "cpu_ms", "server_cpu_ms", "rows", "query"])
             for name, _, _ in tools:
-                for i, (m, q, n, sm, cm) in enumerate(runs[name]):
-                    w.writerow([i + 1, name, f"{m:.2f}", f"{sm:.2f}", f"{cm:.2f}", n, q])
+                for i, (m, q, n, sm, cm, sv) in enumerate(runs[name]):
+                    w.writerow([i + 1, name, f"{m:.2f}", f"{sm:.2f}", f"{cm:.2f}",
+                                f"{sv:.2f}" if a.server_pid else "", n, q])
 
 if __name__ == "__main__":
     main()

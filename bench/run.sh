@@ -111,6 +111,10 @@ H=$CIATTEH_HOME/pg
 PGDATA_DIR=$H/data
 PM=$(head -1 "$PGDATA_DIR/postmaster.pid")
 PSQL="psql -X -q -At -v ON_ERROR_STOP=1 -h $H -U ciatteh"
+# The connection pooler `db start` runs beside the cluster (schema/pooler.c):
+# this build's queries go through it (to the same socket folder, as the
+# owner role), an older build's directly; its CPU counts as the server's.
+POOLPID=$CIATTEH_HOME/pooler/pgbouncer.pid
 # Autovacuum off, for every tool alike: its ANALYZE after one load would be
 # counted in the next measurement's server CPU.  Nothing else is tuned: the
 # cluster is ciatteh's private cluster as `ciatteh db init` makes it.
@@ -243,7 +247,7 @@ EOF
                     bin=$CIA
                     [ $tool = ciatteh-before ] && bin=$CMP/ciatteh
                     say "$svc $n rows, run $rep: $tool load"
-                    $PSQL -d postgres -c "DROP DATABASE IF EXISTS bench_load" -c "CREATE DATABASE bench_load" >/dev/null
+                    $PSQL -d postgres -c "DROP DATABASE IF EXISTS bench_load WITH (FORCE)" -c "CREATE DATABASE bench_load" >/dev/null
                     db="host=$H dbname=bench_load user=ciatteh"
                     "$bin" --db "$db" -q items > /dev/null || die "cannot prepare the ciatteh database"
                     checkpoint
@@ -251,7 +255,7 @@ EOF
                 done
                 # (the oracle check below reads the last load: this build's)
                 if [ -n "$CMP" ] && [ $rep = 1 ]; then
-                    $PSQL -d postgres -c "DROP DATABASE IF EXISTS bench_load" -c "CREATE DATABASE bench_load" >/dev/null
+                    $PSQL -d postgres -c "DROP DATABASE IF EXISTS bench_load WITH (FORCE)" -c "CREATE DATABASE bench_load" >/dev/null
                     "$CIA" --db "$db" -q items > /dev/null && "$CIA" --db "$db" -q load "$svc" "$f" > /dev/null
                 fi
                 if [ $rep = 1 ]; then
@@ -362,11 +366,11 @@ query() {
     fi
     say "200 ciatteh query runs over 20 years, ten times a Belgian year's records"
     $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=ciatteh user=ciatteh" \
-        --runs 200 --csv "$OUT/query.csv" >&2
+        --runs 200 --server-pid "$PM" --pooler-pidfile "$POOLPID" --csv "$OUT/query.csv" >&2
     say "the same at a Belgian year's volume"
     reports_data belgium 10 > "$OUT/query-1x-data.txt"
     $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=belgium user=ciatteh" \
-        --runs 200 --csv "$OUT/query-1x.csv" >&2
+        --runs 200 --server-pid "$PM" --pooler-pidfile "$POOLPID" --csv "$OUT/query-1x.csv" >&2
 }
 
 # query_compare — with BENCH_COMPARE_BIN: each volume's data loaded by the
@@ -393,7 +397,7 @@ query_compare() {
         say "200 ciatteh query runs at $v a Belgian year, this build and the one before interleaved"
         $PY "$ROOT/bench/query_bench.py" --ciatteh "$CIA" --db "host=$H dbname=after_$v user=ciatteh" \
             --compare "$CMP/ciatteh" --compare-db "host=$H dbname=before_$v user=ciatteh" \
-            --runs 200 --csv "$OUT/$csv.csv" >&2 || die "query comparison at $v failed"
+            --runs 200 --server-pid "$PM" --pooler-pidfile "$POOLPID" --csv "$OUT/$csv.csv" >&2 || die "query comparison at $v failed"
         [ "$v" = 10x ] && pack_compare
     done
 }

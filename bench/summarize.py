@@ -113,15 +113,19 @@ def query_table(path, title):
     sql = bool(data) and "sql_ms" in data[0]
     # cpu: the client process's CPU time (older runs: none).
     cpu = bool(data) and "cpu_ms" in data[0]
+    # srv: the server's CPU (postmaster, backends, pooler) for the query.
+    srv = bool(data) and bool(data[0].get("server_cpu_ms"))
     print("| build | queries | service | p50 ms | p95 ms | max ms |" + (" SQL p50 ms | SQL p95 ms |" if sql else "") +
-          (" CPU p50 ms | CPU p95 ms |" if cpu else ""))
-    print("|---|---:|---|---:|---:|---:|" + ("---:|---:|" if sql else "") + ("---:|---:|" if cpu else ""))
+          (" CPU p50 ms | CPU p95 ms |" if cpu else "") + (" server CPU p50 ms | server CPU p95 ms |" if srv else ""))
+    print("|---|---:|---|---:|---:|---:|" + ("---:|---:|" if sql else "") + ("---:|---:|" if cpu else "") +
+          ("---:|---:|" if srv else ""))
     # One tool (ciatteh) unless the run compared builds (BENCH_COMPARE_BIN).
     for tool in sorted({r.get("tool", "ciatteh") for r in data}):
         mine = [r for r in data if r.get("tool", "ciatteh") == tool]
         by = defaultdict(list)
         bysql = defaultdict(list)
         bycpu = defaultdict(list)
+        bysrv = defaultdict(list)
         for r in mine:
             for k in ("all", r["query"].split()[1].split(".")[0]):
                 by[k].append(float(r["ms"]))
@@ -129,6 +133,8 @@ def query_table(path, title):
                     bysql[k].append(float(r["sql_ms"]))
                 if cpu:
                     bycpu[k].append(float(r["cpu_ms"]))
+                if srv:
+                    bysrv[k].append(float(r["server_cpu_ms"]))
 
         def pct(xs, f):
             return xs[max(0, min(len(xs) - 1, int(round(f * len(xs) + 0.5)) - 1))]
@@ -141,6 +147,9 @@ def query_table(path, title):
             if cpu:
                 cs = sorted(bycpu[svc])
                 line += f" {pct(cs, 0.5):.1f} | {pct(cs, 0.95):.1f} |"
+            if srv:
+                vs = sorted(bysrv[svc])
+                line += f" {pct(vs, 0.5):.1f} | {pct(vs, 0.95):.1f} |"
             print(line)
     print()
 

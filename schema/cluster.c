@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "ciatteh/cluster.h"
 #include "ciatteh/home.h"
+#include "ciatteh/pooler.h"
 #include "ciatteh/util.h"
 
 #define DBNAME "ciatteh"
@@ -87,8 +88,10 @@ static int server_user(uid_t *uid, gid_t *gid, const char **name, cia_err *e)
     return CIA_OK;
 }
 
-/* Run a PostgreSQL program as the server user; output goes to logpath. */
-static int run_as_server(char *const argv[], const char *logpath, int *status, cia_err *e)
+/* Run a PostgreSQL program as the server user, in cwd (NULL: ours);
+ * output goes to logpath. */
+static int run_as_server_in(const char *cwd, char *const argv[], const char *logpath, int *status,
+                            cia_err *e)
 {
     uid_t uid;
     gid_t gid;
@@ -111,6 +114,7 @@ static int run_as_server(char *const argv[], const char *logpath, int *status, c
         /* Leave the environment's locale alone except what initdb needs. */
         setenv("LC_ALL", "C.UTF-8", 1);
         unsetenv("PGDATA");
+        if (cwd && chdir(cwd) != 0) _exit(126);
         execv(argv[0], argv);
         _exit(127);
     }
@@ -119,6 +123,11 @@ static int run_as_server(char *const argv[], const char *logpath, int *status, c
         if (errno != EINTR) return cia_fail(e, CIA_EINTERNAL, "waitpid: %s", strerror(errno));
     *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     return CIA_OK;
+}
+
+static int run_as_server(char *const argv[], const char *logpath, int *status, cia_err *e)
+{
+    return run_as_server_in(NULL, argv, logpath, status, e);
 }
 
 static int chown_to_server(const char *path, cia_err *e)
@@ -407,7 +416,16 @@ int cia_cluster_exec(char *const argv[], const char *logpath, int *status, cia_e
 {
     return run_as_server(argv, logpath, status, e);
 }
+int cia_cluster_exec_in(const char *cwd, char *const argv[], const char *logpath, int *status,
+                        cia_err *e)
+{
+    return run_as_server_in(cwd, argv, logpath, status, e);
+}
 int cia_cluster_give(const char *path, cia_err *e) { return chown_to_server(path, e); }
+int cia_cluster_put_file(const char *path, const char *data, cia_err *e)
+{
+    return put_conf(path, data, e);
+}
 
 int cia_cluster_init(cia_err *e)
 {
@@ -467,7 +485,16 @@ int cia_cluster_start(int *started, cia_err *e)
 {
     if (started) *started = 0;
     places();
-    if (ping()) return CIA_OK;   /* the common case: already up, no lock */
+    if (ping()) {                /* the common case: already up, no lock */
+        /* ...and its pooler too, unless it was killed or never started
+         * (a cluster started by an older ciatteh). */
+        if (!cia_pooler_wanted() || cia_pooler_alive()) return CIA_OK;
+        int fd, rc = lock_home(&fd, e);
+        if (rc) return rc;
+        cia_pooler_start();
+        unlock_home(fd);
+        return CIA_OK;
+    }
     int fd, rc = lock_home(&fd, e);
     if (rc) return rc;
     if ((rc = init_locked(e))) goto out;
@@ -500,6 +527,7 @@ int cia_cluster_start(int *started, cia_err *e)
     cia_debug("started the private cluster in %s", pg_dir);
 db:
     rc = ensure_database(e);
+    if (!rc) cia_pooler_start();
 out:
     unlock_home(fd);
     return rc;
@@ -510,6 +538,7 @@ int cia_cluster_stop(cia_err *e)
     places();
     int fd, rc = lock_home(&fd, e);
     if (rc) return rc;
+    cia_pooler_stop();           /* first: it holds server connections */
     char path[4400];
     snprintf(path, sizeof path, "%s/PG_VERSION", data_dir);
     if (file_exists(path) && read_pid() > 0) {
@@ -536,6 +565,7 @@ int cia_cluster_swap_data(const char *staging, char *aside, size_t asidesz, cia_
     aside[0] = '\0';
     int fd, rc = lock_home(&fd, e);
     if (rc) return rc;
+    cia_pooler_stop();
     char path[4400];
     snprintf(path, sizeof path, "%s/PG_VERSION", data_dir);
     if (file_exists(path) && read_pid() > 0) {

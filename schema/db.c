@@ -4,6 +4,7 @@
 #include <string.h>
 #include "ciatteh/cluster.h"
 #include "ciatteh/db.h"
+#include "ciatteh/pooler.h"
 #include "ciatteh/util.h"
 
 static int libpq_env_set(void)
@@ -43,7 +44,7 @@ static int session_setup(PGconn *c)
     return ok;
 }
 
-static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_err *e)
+static int open_common(cia_db *db, const char *conninfo_opt, int migrate, int pooled, cia_err *e)
 {
     memset(db, 0, sizeof *db);
     int priv, rc;
@@ -55,6 +56,16 @@ static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_er
         }
         db->private_cluster = 1;
     }
+    /* A migration or a load never goes through the pooler: they are
+     * rare, and what they lock is theirs alone. */
+    if (pooled && (db->conn = cia_pooler_connect(ci)) && session_setup(db->conn) &&
+        (!migrate || cia_migrate_current(db))) {
+        free(ci);
+        rc = migrate && db->private_cluster ? cia_cluster_sync_auth(db->conn, e) : CIA_OK;
+        if (rc) cia_db_close(db);
+        return rc;
+    }
+    cia_db_close(db);
     /* The conninfo given (or "" for libpq's environment) expanded as
      * PQconnectdb would, plus the client encoding in the startup packet:
      * one round trip less than setting it after (a query is mostly round
@@ -80,12 +91,17 @@ static int open_common(cia_db *db, const char *conninfo_opt, int migrate, cia_er
 
 int cia_db_open(cia_db *db, const char *conninfo_opt, cia_err *e)
 {
-    return open_common(db, conninfo_opt, 1, e);
+    return open_common(db, conninfo_opt, 1, 0, e);
+}
+
+int cia_db_open_pooled(cia_db *db, const char *conninfo_opt, cia_err *e)
+{
+    return open_common(db, conninfo_opt, 1, 1, e);
 }
 
 int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e)
 {
-    return open_common(db, conninfo_opt, 0, e);
+    return open_common(db, conninfo_opt, 0, 0, e);
 }
 
 int cia_db_open_another(const cia_db *db, cia_db *out, cia_err *e)

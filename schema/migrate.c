@@ -207,6 +207,15 @@ static int all_current(cia_db *db, int know, int nmigs, int *rc, cia_err *e)
     return same;
 }
 
+int cia_migrate_current(cia_db *db)
+{
+    struct migs m;
+    load_migs(&m);
+    int rc;
+    cia_err ignored;
+    return all_current(db, m.n ? m.v[m.n - 1].version : 0, m.n, &rc, &ignored);
+}
+
 static int is_applied(cia_db *db, int version)
 {
     char v[16];

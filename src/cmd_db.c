@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "ciatteh/cli.h"
 #include "ciatteh/cluster.h"
+#include "ciatteh/pooler.h"
 #include "ciatteh/db.h"
 #include "ciatteh/util.h"
 
@@ -103,9 +104,11 @@ static int db_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
             int running;
             long pid;
             rc = cia_cluster_status(&running, &pid, e);
-            if (!rc && running)
+            if (!rc && running) {
                 printf("running: private cluster, pid %ld, socket in %s\n", pid, cia_cluster_socket_dir());
-            else if (!rc) {
+                printf("pooler: %s\n", cia_pooler_alive() ? "running (ciatteh query connects through it)"
+                                      : "not running (every connection is direct)");
+            } else if (!rc) {
                 printf("stopped: private cluster in %s\n", cia_cluster_socket_dir());
                 rc = CIA_EUNAVAIL;
                 cia_err_clear(e);
@@ -139,9 +142,11 @@ const struct cia_cmd cia_cmd_db = {
     "\n"
     "  init    create the private cluster if needed, start it, apply migrations;\n"
     "          with --archive DIR, also archive its WAL continuously into DIR\n"
-    "  start   start the private cluster (every command does this when needed)\n"
-    "  stop    stop the private cluster\n"
-    "  status  say whether the server runs (exit 69 when it does not)\n"
+    "  start   start the private cluster and its connection pooler, PgBouncer\n"
+    "          (every command does this when needed)\n"
+    "  stop    stop the private cluster and its connection pooler\n"
+    "  status  say whether the server and the pooler run (exit 69 when the\n"
+    "          server does not)\n"
     "  psql    open an interactive psql on the database\n"
     "  backup  a base backup of the private cluster (pg_basebackup) into DIR,\n"
     "          a new or empty folder\n"

@@ -56,7 +56,8 @@ static int query_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         goto out;
     }
     cia_db db;
-    if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
+    /* Through the private cluster's pooler when it runs: a warm backend. */
+    if ((rc = cia_db_open_pooled(&db, ctx->db, e))) goto out;
     struct cia_qresult res;
     if ((rc = cia_query_run(&db, &q, &res, e)) == CIA_OK) {
         if (release) rc = ctx->query_release(&db, release, &q, &res, e);

@@ -32,6 +32,11 @@ const char *cia_cluster_pgbin(void);
 const char *cia_cluster_data_dir(void);
 int cia_cluster_exec(char *const argv[], const char *logpath, int *status, cia_err *e);
 int cia_cluster_give(const char *path, cia_err *e);
+/* The same, for the connection pooler (schema/pooler.c): a program run in
+ * the folder cwd; a file of the server's user, mode 0600, replaced whole. */
+int cia_cluster_exec_in(const char *cwd, char *const argv[], const char *logpath, int *status,
+                        cia_err *e);
+int cia_cluster_put_file(const char *path, const char *data, cia_err *e);
 /* Does the private cluster answer? */
 int cia_cluster_running(void);
 /* Under the cluster's lock: stop it, move its data directory aside (its

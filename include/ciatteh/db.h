@@ -19,6 +19,11 @@ typedef struct cia_db {
  * NULL).  Starts (and on first use creates) the private cluster when no
  * connection is configured, then migrates the schema. */
 int cia_db_open(cia_db *db, const char *conninfo_opt, cia_err *e);
+/* Same, through the private cluster's connection pooler when it runs
+ * and the target is the private cluster as its owner (schema/pooler.c),
+ * for read-only commands run many times (`query`); directly when not,
+ * and whenever the schema is to be migrated. */
+int cia_db_open_pooled(cia_db *db, const char *conninfo_opt, cia_err *e);
 /* Same, without migrating (for `db status`, `db psql`). */
 int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e);
 /* A second connection to db's server, as the same user, set up as
@@ -50,6 +55,8 @@ int cia_db_fail(cia_db *db, cia_err *e, const PGresult *res, const char *what);
  * recorded in ciatteh_migration.  A database newer than this binary is
  * refused with CIA_EUNAVAIL. */
 int cia_migrate(cia_db *db, cia_err *e);
+/* 1 when db's schema and seeds are this build's: nothing to migrate. */
+int cia_migrate_current(cia_db *db);
 int cia_schema_version_known(void);   /* highest migration in this binary */
 int cia_schema_version_db(cia_db *db, int *version, cia_err *e);
 
