@@ -37,9 +37,10 @@ EXCLUDE ?=
 LIB_SRC := $(filter-out $(EXCLUDE),$(wildcard src/core/*.c schema/*.c etl/*.c reports/*/*.c src/pipeline/*.c))
 CLI_SRC := $(wildcard src/*.c)
 # The programs (src/prog/): `ciatteh` only finds the subcommand and runs
-# ciatteh-query (`query`, linked with only the libraries it calls, so that
-# it starts fast) or ciatteh-full (everything else) beside it; building
-# `ciatteh` builds the other two.
+# ciatteh-query (`query`) or ciatteh-data (db, admin, load, deliveries,
+# items), each linked with only the libraries its commands call so that it
+# starts fast, or ciatteh-full (everything else) beside it; building
+# `ciatteh` builds the other three.
 GEN_SRC := $(B)/gen/embedded.c
 # Data files compiled into the binary: migrations, seeds, service specs,
 # report/questionnaire/check definitions.  One list, one mechanism.
@@ -61,25 +62,35 @@ $(B)/asan/bin/ciatteh-full: $(call OBJ,asan) $(patsubst %.c,$(B)/asan/%.o,$(CLI_
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) $(ASAN_LDFLAGS) -o $@ $^ $(LIBS)
 
-# --as-needed: a library none of the archive members `query` pulls in calls
-# is not loaded at all.
-$(BIN)/ciatteh-query: $(B)/rel/src/prog/query.o $(B)/rel/src/cli.o $(B)/rel/src/cmd_query.o $(B)/rel/libciatteh.a
+# The light programs (include/ciatteh/programs.h), linked --as-needed: a
+# library that none of the archive members their commands pull in calls is
+# not loaded at all.
+# Their commands, as programs.h lists them: src/cmd_NAME.c each.
+prog_cmds   = $(patsubst %,src/cmd_%.c,$(shell sed -n 's/^\#define CIA_$(1)_COMMANDS(X) //p' \
+                include/ciatteh/programs.h | sed 's/X(\([a-z]*\))/\1/g'))
+QUERY_PROG := src/prog/query.c src/cli.c $(call prog_cmds,QUERY)
+DATA_PROG  := src/prog/data.c src/cli.c $(call prog_cmds,DATA)
+$(BIN)/ciatteh-query: $(patsubst %.c,$(B)/rel/%.o,$(QUERY_PROG)) $(B)/rel/libciatteh.a
+$(BIN)/ciatteh-data: $(patsubst %.c,$(B)/rel/%.o,$(DATA_PROG)) $(B)/rel/libciatteh.a
+$(BIN)/ciatteh-query $(BIN)/ciatteh-data:
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
 
-$(B)/asan/bin/ciatteh-query: $(B)/asan/src/prog/query.o $(B)/asan/src/cli.o $(B)/asan/src/cmd_query.o $(B)/asan/libciatteh.a
+$(B)/asan/bin/ciatteh-query: $(patsubst %.c,$(B)/asan/%.o,$(QUERY_PROG)) $(B)/asan/libciatteh.a
+$(B)/asan/bin/ciatteh-data: $(patsubst %.c,$(B)/asan/%.o,$(DATA_PROG)) $(B)/asan/libciatteh.a
+$(B)/asan/bin/ciatteh-query $(B)/asan/bin/ciatteh-data:
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(ASAN_FLAGS) $(ASAN_LDFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS)
 
 # The C library alone, statically: no dynamic loading before the exec.
-$(BIN)/ciatteh: $(B)/rel/src/prog/ciatteh.o $(BIN)/ciatteh-query $(BIN)/ciatteh-full
+$(BIN)/ciatteh: $(B)/rel/src/prog/ciatteh.o $(BIN)/ciatteh-query $(BIN)/ciatteh-data $(BIN)/ciatteh-full
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -static -o $@ $<
 
 # The tests' one too: an instrumented dispatcher would add a second
 # sanitizer start-up and leak scan (~50 ms here) to every command the
 # tests run, for 50 lines of getopt and execv that the release build runs.
-$(B)/asan/bin/ciatteh: src/prog/ciatteh.c $(B)/asan/bin/ciatteh-query $(B)/asan/bin/ciatteh-full
+$(B)/asan/bin/ciatteh: src/prog/ciatteh.c include/ciatteh/programs.h $(B)/asan/bin/ciatteh-query $(B)/asan/bin/ciatteh-data $(B)/asan/bin/ciatteh-full
 	@mkdir -p $(@D)
 	@echo "  CC $@"; $(CC) $(BASE_CFLAGS) $(CFLAGS) -static -o $@ $<
 

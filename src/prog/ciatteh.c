@@ -1,11 +1,13 @@
 /* ciatteh.c — `ciatteh`, the program users and scripts run: it finds the
- * subcommand and replaces itself (execv) with ciatteh-query for `query`
- * and with ciatteh-full for everything else, both beside it in the same
- * folder.  Linked with the C library alone (statically in the release
- * build) so that it starts in about a millisecond: what it saves is the
- * loading of ~50 libraries `query` never calls (cairo, pango, qpdf, libxml2:
- * src/prog/query.c).  Options, help, messages and exit codes are those of
- * the program it runs (src/cli.c). */
+ * subcommand and replaces itself (execv) with the program that runs it,
+ * beside it in the same folder (include/ciatteh/programs.h):
+ * ciatteh-query for `query`, ciatteh-data for the store and the extracts
+ * (db, admin, load, deliveries, items), ciatteh-full for everything else.
+ * Linked with the C library alone (statically in the release build) so
+ * that it starts in about a millisecond: what it saves is the loading of
+ * ~50 libraries those commands never call (cairo, pango, qpdf, libxml2,
+ * GLPK).  Options, help, messages and exit codes are those of the program
+ * it runs (src/cli.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -14,6 +16,18 @@
 #include <unistd.h>
 #include "ciatteh/cli_options.h"
 #include "ciatteh/err.h"
+#include "ciatteh/programs.h"
+
+#define NAME(n) #n,
+static const char *const data_commands[] = {CIA_DATA_COMMANDS(NAME) NULL};
+static const char *const query_commands[] = {CIA_QUERY_COMMANDS(NAME) NULL};
+
+static int listed(const char *const *names, const char *cmd)
+{
+    for (; *names; names++)
+        if (!strcmp(*names, cmd)) return 1;
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -27,10 +41,14 @@ int main(int argc, char **argv)
      * options is --release) applies releases: GLPK's, in ciatteh-full.
      * An argument that only looks like one costs a slower start, never a
      * different answer: ciatteh-full runs every command. */
-    int light = !other && optind < argc && !strcmp(argv[optind], "query");
-    for (int i = optind + 1; light && i < argc && strcmp(argv[i], "--"); i++)
-        if (!strncmp(argv[i], "--r", 3)) light = 0;
-    const char *prog = light ? "ciatteh-query" : "ciatteh-full";
+    const char *cmd = !other && optind < argc ? argv[optind] : "";
+    const char *prog = "ciatteh-full";
+    if (listed(data_commands, cmd)) prog = "ciatteh-data";
+    if (listed(query_commands, cmd)) {
+        prog = "ciatteh-query";
+        for (int i = optind + 1; i < argc && strcmp(argv[i], "--"); i++)
+            if (!strncmp(argv[i], "--r", 3)) prog = "ciatteh-full";
+    }
 
     char path[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
@@ -48,7 +66,7 @@ int main(int argc, char **argv)
     strcpy(slash + 1, prog);
     argv[0] = path;
     execv(path, argv);
-    fprintf(stderr, "ciatteh: cannot run %s: %s (ciatteh, ciatteh-query and ciatteh-full are "
-            "installed together, in one folder)\n", path, strerror(errno));
+    fprintf(stderr, "ciatteh: cannot run %s: %s (ciatteh, ciatteh-query, ciatteh-data and "
+            "ciatteh-full are installed together, in one folder)\n", path, strerror(errno));
     return CIA_EINTERNAL;
 }

@@ -7,9 +7,11 @@
  * 77 of every renderer (BENCHMARKS.md, seventh round). */
 #include <stddef.h>
 #include "ciatteh/cli.h"
+#include "ciatteh/programs.h"
 
+#define CMD(n) &cia_cmd_##n,
 static const struct cia_cmd *const commands[] = {
-    &cia_cmd_query,
+    CIA_QUERY_COMMANDS(CMD)
     NULL,
 };
 

@@ -236,10 +236,11 @@ else
         on_teardown "userdel '$u'"
         UD=$T/user
         mkdir -m 755 "$UD"
-        # ciatteh runs ciatteh-query or ciatteh-full from its own folder.
-        cp "$CIA" "${CIA%/*}/ciatteh-query" "${CIA%/*}/ciatteh-full" "$UD/"
+        # ciatteh runs ciatteh-query, ciatteh-data or ciatteh-full from its own folder.
+        cp "$CIA" "${CIA%/*}/ciatteh-query" "${CIA%/*}/ciatteh-data" "${CIA%/*}/ciatteh-full" "$UD/"
         cp "$ROOT/tests/lsan.supp" "$UD/lsan.supp"
-        chmod 755 "$UD/ciatteh" "$UD/ciatteh-query" "$UD/ciatteh-full"; chmod 644 "$UD/lsan.supp"
+        chmod 755 "$UD/ciatteh" "$UD/ciatteh-query" "$UD/ciatteh-data" "$UD/ciatteh-full"
+        chmod 644 "$UD/lsan.supp"
         chown "$u" "$UD"
         as_user() {
             runuser -u "$u" -- env CIATTEH_HOME="$UD/home" \

@@ -19,6 +19,14 @@ if ! command -v valgrind >/dev/null 2>&1 || [ -z "$REL" ]; then
 fi
 echo "     release binary: $REL"
 
+# programs_commands query|data — the commands ciatteh-query or ciatteh-data
+# runs, as include/ciatteh/programs.h lists them (`query --release` is not
+# run here).
+programs_commands() {
+    sed -n "s/^#define CIA_$(echo "$1" | tr a-z A-Z)_COMMANDS(X) //p" "$ROOT/include/ciatteh/programs.h" |
+        sed 's/X(\([a-z]*\))/\1/g'
+}
+
 # vg NAME EXPECTED-EXIT ARGS... — one command under memcheck.
 vg() {
     local name want prog
@@ -27,7 +35,9 @@ vg() {
     # The program `ciatteh` runs (src/prog/ciatteh.c, statically linked:
     # memcheck cannot follow the C library's own allocator there).
     prog=${REL%/*}/ciatteh-full
-    [ "$1" = query ] && prog=${REL%/*}/ciatteh-query
+    for p in query data; do
+        case " $(programs_commands $p) " in *" $1 "*) prog=${REL%/*}/ciatteh-$p ;; esac
+    done
     run $_lib_timeout valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
         --show-leak-kinds=definite --suppressions="$HERE/valgrind.supp" \
         --log-file="$T/vg.$name.log" "$prog" "$@"
