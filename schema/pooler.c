@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include "ciatteh/cluster.h"
@@ -55,6 +56,10 @@ int cia_pooler_wanted(void)
 {
     const char *off = getenv("CIATTEH_POOLER");
     if (off && !strcmp(off, "off")) return 0;
+    places();
+    /* A home whose path leaves the server's socket just room enough
+     * (sun_path: 108 bytes) has none for the pooler's, 4 longer. */
+    if (strlen(sockfile) >= sizeof ((struct sockaddr_un *)0)->sun_path) return 0;
     return access(pgbouncer_bin(), X_OK) == 0;
 }
 
@@ -62,15 +67,22 @@ int cia_pooler_wanted(void)
  * home's pooler folder, else 0: a pid left by a killed pooler may have
  * been given to another process, and a home copied whole (a template, a
  * backup) carries the pidfile of another home's pooler. */
-static long running_pid(void)
+static long pidfile_pid(void)
 {
     places();
     FILE *fp = fopen(pidfile, "r");
     if (!fp) return 0;
     long pid = 0;
-    if (fscanf(fp, "%ld", &pid) != 1) pid = 0;
+    if (fscanf(fp, "%ld", &pid) != 1 || pid < 0) pid = 0;
     fclose(fp);
-    if (pid <= 0) return 0;
+    return pid;
+}
+
+static long running_pid(void)
+{
+    long pid = pidfile_pid();
+    if (!pid) return 0;
+    FILE *fp;
     /* /proc/PID/stat: "PID (COMM) STATE ..."; a zombie has exited. */
     char path[64], comm[64] = "", state = 0;
     snprintf(path, sizeof path, "/proc/%ld/stat", pid);
@@ -156,6 +168,10 @@ static int start(cia_err *e)
     for (int i = 0; i < 500; i++) {          /* listening within 5 s */
         struct stat s;
         if (stat(sockfile, &s) == 0) return CIA_OK;
+        /* The daemon writes its pidfile, then listens: gone before, it
+         * failed (the reason is in its log). */
+        long pid = pidfile_pid();
+        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) break;
         struct timespec ts = {0, 10000000};
         nanosleep(&ts, NULL);
     }

@@ -116,6 +116,13 @@ assert_contains "$OUT" "pooler: not running"
 assert_exit 0 env CIATTEH_POOLER=off "$CIA" query police.victims --years 2016-2024
 assert_eq "$(pooled)" "" "the query went direct"
 
+t_begin "a pooler that cannot start: the command says so and connects directly"
+run env CIATTEH_PGBOUNCER=/bin/false "$CIA" query police.victims --years 2016-2024
+assert_eq "$RC" 0 "the query answered"
+assert_match "$OUT" "^police.victims,2016," "its figures"
+assert_contains "$ERR" "connection pooler not started"
+assert_eq "$(pooler_pid)" "" "no pgbouncer"
+
 t_begin "db stop stops the pooler and the server: no process left in the home"
 assert_exit 0 ciatteh -q db start
 pid=$(pooler_pid)
