@@ -121,7 +121,7 @@ static int chart_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     req.nitems = items.n;
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;
     cia_db db;
-    if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
+    if ((rc = cia_db_open_pooled(&db, ctx->db, e))) goto out;
     cia_release_set rs = {0};
     if (release && !(rc = cia_release_set_load(&db, release, req.as_of, &rs, e))) {
         req.figures = cia_release_set_figures;

@@ -97,7 +97,7 @@ static int check_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
         goto done;
     }
     cia_db db;
-    if ((rc = cia_db_open(&db, ctx->db, e))) goto done;
+    if ((rc = cia_db_open_pooled(&db, ctx->db, e))) goto done;
     rc = cia_check_run(&db, &o, &res, e);
     cia_db_close(&db);
     if (rc == CIA_OK) {

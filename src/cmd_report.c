@@ -97,7 +97,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     if ((rc = cia_check_as_of(req.as_of, e))) goto out;
     if ((rc = cia_rd_load(argv[optind], &def, e))) goto out;
     cia_db db;
-    if ((rc = cia_db_open(&db, ctx->db, e))) goto out;
+    if ((rc = cia_db_open_pooled(&db, ctx->db, e))) goto out;
     /* One snapshot for every query of the report: a load committing
      * meanwhile must not mix two states of the data in one table. */
     rc = cia_db_exec(&db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");

@@ -21,7 +21,8 @@ typedef struct cia_db {
 int cia_db_open(cia_db *db, const char *conninfo_opt, cia_err *e);
 /* Same, through the private cluster's connection pooler when it runs
  * and the target is the private cluster as its owner (schema/pooler.c),
- * for read-only commands run many times (`query`); directly when not,
+ * for the read-only commands scripts and analysts run many times
+ * (query, report, chart, check); directly when not,
  * and whenever the schema is to be migrated. */
 int cia_db_open_pooled(cia_db *db, const char *conninfo_opt, cia_err *e);
 /* Same, without migrating (for `db status`, `db psql`). */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_pooler.sh — the connection pooler (PgBouncer, schema/pooler.c) beside
-# the private cluster: started with it, `ciatteh query` served by a backend
-# kept from one query to the next, the same figures as a direct connection,
+# the private cluster: started with it, `ciatteh query` (and report, chart,
+# check) served by a backend kept from one command to the next, the same figures as a direct connection,
 # loads direct, a killed pooler leaving queries direct until the next start
 # brings it back, and `db stop` leaving no process behind.
 . "$(dirname "$0")/../lib.sh"
@@ -62,6 +62,15 @@ assert_exit 0 ciatteh query conviction.persons --by offence --years 2016-2024
 second=$(pooled)
 assert_eq "${second%% *}" "${first%% *}" "the second query had the same backend (pid ${first%% *})"
 assert_ne "$second" "$first" "which worked again (its state changed)"
+# report, chart and check, read-only and run many times, go through it too
+for c in "report yoy --years 2020-2021" "chart trend --years 2020-2021 -o $T/t.svg" "check --years 2020-2021 --fail-on never"; do
+    before=$(pooled)
+    # shellcheck disable=SC2086
+    assert_exit 0 ciatteh $c
+    after=$(pooled)
+    assert_eq "${after%% *}" "${first%% *}" "${c%% *}: the same backend (pid ${first%% *})"
+    assert_ne "$after" "$before" "${c%% *}: which worked again"
+done
 
 t_begin "the same figures pooled and direct (CIATTEH_POOLER=off, --db to the socket)"
 printf '%s\n' "$QUERIES" | while read -r q; do
