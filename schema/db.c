@@ -104,23 +104,33 @@ int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e)
     return open_common(db, conninfo_opt, 0, 0, e);
 }
 
+PGconn *cia_db_connect_opts(const PQconninfoOption *opts, const char *const over[])
+{
+    size_t n = 0;
+    for (const PQconninfoOption *o = opts; o->keyword; o++) n++;
+    const char **kw = cia_xcalloc(n + 1, sizeof *kw), **val = cia_xcalloc(n + 1, sizeof *val);
+    size_t k = 0;
+    for (const PQconninfoOption *o = opts; o->keyword; o++) {
+        const char *v = o->val;
+        for (size_t i = 0; over && over[i]; i += 2)
+            if (!strcmp(over[i], o->keyword)) v = over[i + 1];
+        if (v && *v) {
+            kw[k] = o->keyword;
+            val[k++] = v;
+        }
+    }
+    PGconn *c = PQconnectdbParams(kw, val, 0);
+    free(kw);
+    free(val);
+    return c;
+}
+
 int cia_db_open_another(const cia_db *db, cia_db *out, cia_err *e)
 {
     memset(out, 0, sizeof *out);
     PQconninfoOption *opts = PQconninfo(db->conn);
     if (!opts) return cia_fail(e, CIA_EUNAVAIL, "cannot read the connection's parameters");
-    size_t n = 0;
-    for (PQconninfoOption *o = opts; o->keyword; o++) n++;
-    const char **kw = cia_xcalloc(n + 1, sizeof *kw), **val = cia_xcalloc(n + 1, sizeof *val);
-    size_t k = 0;
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        if (o->val && *o->val) {
-            kw[k] = o->keyword;
-            val[k++] = o->val;
-        }
-    out->conn = PQconnectdbParams(kw, val, 0);
-    free(kw);
-    free(val);
+    out->conn = cia_db_connect_opts(opts, NULL);
     PQconninfoFree(opts);
     if (PQstatus(out->conn) != CONNECTION_OK || !session_setup(out->conn)) {
         int rc = cia_db_fail(out, e, NULL, "a second connection");

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "ciatteh/cluster.h"
+#include "ciatteh/db.h"
 #include "ciatteh/pooler.h"
 #include "ciatteh/util.h"
 
@@ -102,6 +103,22 @@ int cia_pooler_alive(void)
     return running_pid() != 0;
 }
 
+static void pause_10ms(void)
+{
+    struct timespec ts = {0, 10000000};
+    nanosleep(&ts, NULL);
+}
+
+/* 1 once the pooler pid no longer runs, waiting up to ms for it. */
+static int gone_within(long pid, int ms)
+{
+    for (int waited = 0; running_pid() == pid; waited += 10) {
+        if (waited >= ms) return 0;
+        pause_10ms();
+    }
+    return 1;
+}
+
 static int write_config(cia_err *e)
 {
     cia_buf b;
@@ -172,8 +189,7 @@ static int start(cia_err *e)
          * failed (the reason is in its log). */
         long pid = pidfile_pid();
         if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) break;
-        struct timespec ts = {0, 10000000};
-        nanosleep(&ts, NULL);
+        pause_10ms();
     }
     return cia_fail(e, CIA_EUNAVAIL, "pgbouncer did not open %s; see %s", sockfile, logp);
 }
@@ -195,15 +211,8 @@ void cia_pooler_stop(void)
     if (!pid) return;
     /* SIGTERM: immediate shutdown (SIGINT would wait for its clients). */
     kill((pid_t)pid, SIGTERM);
-    for (int i = 0; i < 500 && running_pid() == pid; i++) {
-        struct timespec ts = {0, 10000000};
-        nanosleep(&ts, NULL);
-    }
-    if (running_pid() == pid) kill((pid_t)pid, SIGKILL);
-    for (int i = 0; i < 200 && running_pid() == pid; i++) {
-        struct timespec ts = {0, 10000000};
-        nanosleep(&ts, NULL);
-    }
+    if (!gone_within(pid, 5000)) kill((pid_t)pid, SIGKILL);
+    gone_within(pid, 2000);
     unlink(pidfile);
     unlink(sockfile);
 }
@@ -218,9 +227,7 @@ static const char *opt(const PQconninfoOption *o, const char *kw)
 
 PGconn *cia_pooler_connect(const char *conninfo)
 {
-    const char *off = getenv("CIATTEH_POOLER");
-    if (off && !strcmp(off, "off")) return NULL;
-    places();
+    if (!cia_pooler_wanted()) return NULL;
     PQconninfoOption *o = PQconninfoParse(conninfo, NULL);
     if (!o) return NULL;
     PGconn *c = NULL;
@@ -229,23 +236,8 @@ PGconn *cia_pooler_connect(const char *conninfo)
     if (!strcmp(opt(o, "host"), cia_cluster_socket_dir()) && !*opt(o, "hostaddr") &&
         (!*port || !strcmp(port, "5432")) && !strcmp(opt(o, "user"), OWNER_ROLE) &&
         stat(sockfile, &s) == 0) {
-        size_t n = 0;
-        for (PQconninfoOption *p = o; p->keyword; p++) n++;
-        const char **kw = cia_xcalloc(n + 1, sizeof *kw), **val = cia_xcalloc(n + 1, sizeof *val);
-        size_t k = 0;
-        /* PQconninfoParse lists every keyword, set or not. */
-        for (PQconninfoOption *p = o; p->keyword; p++) {
-            const char *v = !strcmp(p->keyword, "host") ? dir
-                          : !strcmp(p->keyword, "port") ? POOLER_PORT
-                          : !strcmp(p->keyword, "client_encoding") ? "UTF8" : p->val;
-            if (v && *v) {
-                kw[k] = p->keyword;
-                val[k++] = v;
-            }
-        }
-        c = PQconnectdbParams(kw, val, 0);
-        free(kw);
-        free(val);
+        const char *const over[] = {"host", dir, "port", POOLER_PORT, "client_encoding", "UTF8", NULL};
+        c = cia_db_connect_opts(o, over);
         if (PQstatus(c) != CONNECTION_OK) {
             char msg[512];
             snprintf(msg, sizeof msg, "%s", PQerrorMessage(c));

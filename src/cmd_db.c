@@ -106,7 +106,7 @@ static int db_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
             rc = cia_cluster_status(&running, &pid, e);
             if (!rc && running) {
                 printf("running: private cluster, pid %ld, socket in %s\n", pid, cia_cluster_socket_dir());
-                printf("pooler: %s\n", cia_pooler_alive() ? "running (ciatteh query connects through it)"
+                printf("pooler: %s\n", cia_pooler_alive() ? "running (query, report, chart and check connect through it)"
                                       : "not running (every connection is direct)");
             } else if (!rc) {
                 printf("stopped: private cluster in %s\n", cia_cluster_socket_dir());

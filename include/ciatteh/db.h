@@ -30,6 +30,10 @@ int cia_db_open_nomigrate(cia_db *db, const char *conninfo_opt, cia_err *e);
 /* A second connection to db's server, as the same user, set up as
  * cia_db_open sets its own (no migration: db's was done). */
 int cia_db_open_another(const cia_db *db, cia_db *out, cia_err *e);
+/* A connection with every option set in opts (PQconninfo,
+ * PQconninfoParse), those named in over (keyword, value pairs, NULL-ended;
+ * NULL for none) given that value instead. */
+PGconn *cia_db_connect_opts(const PQconninfoOption *opts, const char *const over[]);
 void cia_db_close(cia_db *db);
 
 /* Describe the chosen target without connecting: "private cluster at X",
