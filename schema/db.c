@@ -140,8 +140,31 @@ int cia_db_open_another(const cia_db *db, cia_db *out, cia_err *e)
     return CIA_OK;
 }
 
+/* The snapshot is over: forget it and what was kept from it. */
+static void end_snapshot(cia_db *db)
+{
+    if (db->memo && db->memo_free) db->memo_free(db->memo);
+    db->memo = NULL;
+    db->memo_free = NULL;
+    db->snapshot = 0;
+}
+
+/* Called around every statement: a connection outside any transaction
+ * block has left its snapshot, whoever ended it. */
+static void track_snapshot(cia_db *db)
+{
+    if (db->snapshot && (!db->conn || PQtransactionStatus(db->conn) != PQTRANS_INTRANS))
+        end_snapshot(db);
+}
+
+int cia_db_in_snapshot(const cia_db *db)
+{
+    return db->snapshot && db->conn && PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+}
+
 void cia_db_close(cia_db *db)
 {
+    end_snapshot(db);
     if (db->conn) PQfinish(db->conn);
     db->conn = NULL;
 }
@@ -174,7 +197,9 @@ int cia_db_fail(cia_db *db, cia_err *e, const PGresult *res, const char *what)
 int cia_db_query(cia_db *db, cia_err *e, PGresult **res, const char *sql,
                  int nparams, const char *const *params)
 {
+    track_snapshot(db);
     PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    track_snapshot(db);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         int rc = cia_db_fail(db, e, r, "database");
@@ -189,7 +214,9 @@ int cia_db_query(cia_db *db, cia_err *e, PGresult **res, const char *sql,
 
 int cia_db_exec(cia_db *db, cia_err *e, const char *sql)
 {
+    track_snapshot(db);
     PGresult *r = PQexec(db->conn, sql);
+    track_snapshot(db);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         int rc = cia_db_fail(db, e, r, "database");
@@ -198,6 +225,19 @@ int cia_db_exec(cia_db *db, cia_err *e, const char *sql)
     }
     PQclear(r);
     return CIA_OK;
+}
+
+/* Serial numbers of snapshots, unique in the process (a second
+ * connection's snapshot in another thread gets its own). */
+static _Atomic unsigned long snapshot_serial;
+
+int cia_db_begin_snapshot(cia_db *db, int read_only, cia_err *e)
+{
+    end_snapshot(db);
+    int rc = cia_db_exec(db, e, read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                          : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    if (rc == CIA_OK) db->snapshot = ++snapshot_serial;
+    return rc;
 }
 
 int cia_db_begin(cia_db *db, cia_err *e)
@@ -215,4 +255,5 @@ void cia_db_rollback(cia_db *db)
     if (!db->conn) return;
     PGresult *r = PQexec(db->conn, "ROLLBACK");
     PQclear(r);
+    track_snapshot(db);
 }

@@ -100,7 +100,7 @@ static int report_main(int argc, char **argv, struct cia_ctx *ctx, cia_err *e)
     if ((rc = cia_db_open_pooled(&db, ctx->db, e))) goto out;
     /* One snapshot for every query of the report: a load committing
      * meanwhile must not mix two states of the data in one table. */
-    rc = cia_db_exec(&db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    rc = cia_db_begin_snapshot(&db, 1, e);
     cia_release_set rs = {0};
     if (!rc && release) rc = cia_release_set_load(&db, release, req.as_of, &rs, e);
     if (!rc) rc = cia_report_make(&db, def, &req, &b, e);

@@ -226,7 +226,7 @@ typedef struct cia_qanswers {
     cia_qrtable *tables;
     size_t ntables;
     cia_qcell *cells;
-    size_t ncells;
+    size_t ncells, cells_cap;
     cia_strv deliveries;               /* "#12 convictions file.csv (loaded ...)" */
     cia_strv delivery_ids;
     cia_strv definitions;              /* "label: definition" of the items used */

@@ -118,7 +118,7 @@ struct cia_report_trace {
 typedef struct cia_report_build {
     cia_report *report;
     struct cia_report_trace *trace;
-    size_t ntrace;
+    size_t ntrace, trace_cap;
 } cia_report_build;
 
 int cia_report_make(cia_db *db, const struct cia_rd *def, const struct cia_report_req *req,

@@ -11,6 +11,11 @@
 void *cia_xmalloc(size_t n);
 void *cia_xcalloc(size_t n, size_t size);
 void *cia_xrealloc(void *p, size_t n);
+/* Room for need elements of size bytes in p, whose capacity is *cap
+ * elements: doubled as often as needed, so that adding n elements one by
+ * one copies O(n) bytes, not O(n²) (under AddressSanitizer every realloc
+ * is a new block and a copy).  Returns the (maybe moved) array. */
+void *cia_grow(void *p, size_t *cap, size_t need, size_t size);
 char *cia_xstrdup(const char *s);
 char *cia_xstrndup(const char *s, size_t n);
 char *cia_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -679,7 +679,7 @@ int cia_check_run(cia_db *db, const struct cia_check_opts *o, struct cia_check_r
      * transaction (the pack's snapshot) a savepoint does the same. */
     int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
     cia_catalogue *cat = NULL;
-    if ((rc = cia_db_exec(db, e, own ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "SAVEPOINT cia_check")))
+    if ((rc = own ? cia_db_begin_snapshot(db, 0, e) : cia_db_exec(db, e, "SAVEPOINT cia_check")))
         return rc;
     if ((rc = cia_db_exec(db, e,
             "SET LOCAL TimeZone = 'Europe/Brussels';"

@@ -1214,7 +1214,7 @@ int cia_pack_build(cia_db *db, const struct cia_pack_opts *o, struct cia_pack_re
      * whatever a load commits meanwhile.  The second connection (the
      * checks' thread) imports the same snapshot (start_checks). */
     if (PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
-        if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ"))) goto fail;
+        if ((rc = cia_db_begin_snapshot(db, 0, e))) goto fail;
         p.own_tx = 1;
     }
     {

@@ -55,7 +55,7 @@ int cia_site_build(cia_db *db, const struct cia_site_opts *o, struct cia_site_re
     }
     int own_tx = 0;
     if (PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
-        if ((rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ"))) goto fail;
+        if ((rc = cia_db_begin_snapshot(db, 0, e))) goto fail;
         own_tx = 1;
     }
     struct cia_html_site site;

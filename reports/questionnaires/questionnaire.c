@@ -501,7 +501,7 @@ static void apply_attrs(const cia_qdef *q, cia_qcell *cell, const cia_qattrs *a,
 
 static cia_qcell *new_cell(cia_qanswers *a)
 {
-    a->cells = cia_xrealloc(a->cells, (a->ncells + 1) * sizeof *a->cells);
+    a->cells = cia_grow(a->cells, &a->cells_cap, a->ncells + 1, sizeof *a->cells);
     cia_qcell *cell = &a->cells[a->ncells++];
     memset(cell, 0, sizeof *cell);
     return cell;
@@ -1119,7 +1119,7 @@ int cia_q_compute(cia_db *db, const cia_qdef *q, const struct cia_qopts *o,
     /* One snapshot for every figure of the export (the caller's, when it
      * reads in one already: the biennial pack's releases). */
     int own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
-    if (own && (rc = cia_db_exec(db, e, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))) goto out;
+    if (own && (rc = cia_db_begin_snapshot(db, 1, e))) goto out;
     PGresult *r;
     const char *p[1] = {o->as_of};
     if ((rc = cia_db_query(db, e, &r,

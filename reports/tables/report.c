@@ -86,7 +86,7 @@ int cia_report_make(cia_db *db, const struct cia_rd *def, const struct cia_repor
         cia_report_add_table(out->report, tb);
     }
     smug.report->ntables = 0;
-    out->trace = cia_xrealloc(out->trace, (out->ntrace + smug.ntrace + 1) * sizeof *out->trace);
+    out->trace = cia_grow(out->trace, &out->trace_cap, out->ntrace + smug.ntrace + 1, sizeof *out->trace);
     for (size_t i = 0; i < smug.ntrace; i++) {
         out->trace[out->ntrace] = smug.trace[i];
         out->trace[out->ntrace++].table += base;

@@ -77,7 +77,7 @@ struct cia_rv cia_rv_share(struct cia_rv num, struct cia_rv den)
 void rb_row(struct rb_table *b, const char *key, const char *id)
 {
     cia_table_add_row(b->t, key);
-    b->rv = cia_xrealloc(b->rv, b->t->nrows * (b->nval ? b->nval : 1) * sizeof *b->rv);
+    b->rv = cia_grow(b->rv, &b->rv_cap, b->t->nrows * (b->nval ? b->nval : 1), sizeof *b->rv);
     memset(b->rv + (b->t->nrows - 1) * b->nval, 0, b->nval * sizeof *b->rv);
     cia_strv_push(&b->row_ids, id ? id : "");
 }
@@ -95,7 +95,7 @@ void rb_trace(struct rb_table *b, size_t row, size_t col, const char *kind, cons
     const cia_cell *cell = cia_table_cell_c(b->t, row, col);
     if (year >= b->c->y0 && year - b->c->y0 < (int)sizeof b->prov && cia_cell_has_flag(cell, 'p'))
         b->prov[year - b->c->y0] = 1;
-    o->trace = cia_xrealloc(o->trace, (o->ntrace + 1) * sizeof *o->trace);
+    o->trace = cia_grow(o->trace, &o->trace_cap, o->ntrace + 1, sizeof *o->trace);
     struct cia_report_trace *tr = &o->trace[o->ntrace++];
     memset(tr, 0, sizeof *tr);
     tr->table = b->tindex;

@@ -54,7 +54,7 @@ struct rb_ctx {
     cia_strv scopes;               /* "service|scope|year" */
     cia_countries *countries;
     int countries_tried;
-    struct rb_qentry **qc; size_t nqc;    /* entries never move: cells keep pointers */
+    struct rb_qentry **qc; size_t nqc, qc_cap; /* entries never move: cells keep pointers */
     cia_report_build *out;
     int used_changes, used_shares, any_nk, any_nd, any_inc;
     const char *offence;           /* THB or SMUG: the offence every figure counts */
@@ -77,6 +77,7 @@ struct rb_table {
     size_t tindex;
     size_t nhead, nval;          /* value columns after the head columns */
     struct cia_rv *rv;           /* rows x nval, grown with the rows */
+    size_t rv_cap;               /* elements of rv allocated */
     cia_strv row_ids;            /* line id of each row ("" if none) */
     int any_u_derived, any_pct_undefined, any_share_undefined;
     char prov[256];              /* per year of the report: a figure marked p */

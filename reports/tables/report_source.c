@@ -161,7 +161,7 @@ int rb_fetch(struct rb_ctx *c, const char *item, const char *by, const struct rb
         free(q);
         return rc;
     }
-    c->qc = cia_xrealloc(c->qc, (c->nqc + 1) * sizeof *c->qc);
+    c->qc = cia_grow(c->qc, &c->qc_cap, c->nqc + 1, sizeof *c->qc);
     c->qc[c->nqc++] = q;
     *res = &q->res;
     return CIA_OK;

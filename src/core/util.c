@@ -46,6 +46,20 @@ void *cia_xrealloc(void *p, size_t n)
     return p;
 }
 
+void *cia_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return p;
+    size_t c = *cap ? *cap : 8;
+    while (c < need) {
+        if (c > SIZE_MAX / 2) oom();
+        c *= 2;
+    }
+    if (size && c > SIZE_MAX / size) oom();
+    p = cia_xrealloc(p, c * size);
+    *cap = c;
+    return p;
+}
+
 char *cia_xstrdup(const char *s)
 {
     return cia_xstrndup(s, strlen(s));

@@ -28,7 +28,7 @@ state() {
 # (',' in English, ';' in French and Dutch; a quote counts only at a cell's
 # start).  Prints the offending cells.
 cells_defused() {
-    python3 - "$1" <<'EOF'
+    "$PY" - "$1" <<'EOF'
 import csv, io, sys
 data = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
 def formula(cell):
@@ -178,7 +178,7 @@ if ciatteh help report >/dev/null 2>&1; then
     fi
     run ciatteh report yoy --years 2019-2021 --format xlsx -o "$T/yoy.xlsx"
     if [ "$RC" = 0 ]; then
-        n=$(python3 -c '
+        n=$("$PY" -c '
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 print(sum(z.read(n).count(b"<f>") + z.read(n).count(b"<f ") for n in z.namelist() if n.startswith("xl/worksheets/")))' "$T/yoy.xlsx")

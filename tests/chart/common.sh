@@ -6,7 +6,6 @@
 # 2022-2023 delivery, loaded on 2024-06-01 — so --as-of 2024-04-30 sees
 # the police's 2019-2020 only.
 
-PY=/usr/bin/python3
 DATA=$HERE/data
 CHECK=$HERE/check_chart.py
 NAMES="trend sentences sentences-bands victims referrals documents sectors nationalities"

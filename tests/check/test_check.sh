@@ -14,7 +14,6 @@
 # break: they guard the derivation), and crafted extracts (for the rules
 # about what services send).
 . "$(dirname "$0")/../lib.sh"
-PY=/usr/bin/python3
 
 GEN=""
 for g in "${CIATTEH_GEN:-}" "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do

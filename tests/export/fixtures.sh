@@ -5,7 +5,6 @@
 # 1 February 2022 (provisional then), and load_revision adds the revised
 # 2019-2020 file on 1 March 2022.
 FIX=$HERE/data
-PY=/usr/bin/python3
 # check.py keeps `ciatteh query` answers here while the data stay the same.
 CHECK_CACHE=$T/query-cache.json
 export CIA CHECK_CACHE

@@ -8,7 +8,6 @@
 # the victims, child victims, referrals against admissions) are said too.
 . "$(dirname "$0")/../lib.sh"
 FIX=$HERE/data
-PY=/usr/bin/python3
 REPORT=$HERE/../../../shared/reference/tip-2022-belgium.txt
 [ -f "$REPORT" ] || REPORT=/work/shared/reference/tip-2022-belgium.txt
 

@@ -17,7 +17,6 @@
 
 D=$HERE/data
 ASOF=2025-06-30
-PY=/usr/bin/python3
 
 t_begin "the data loads"
 load_samples

@@ -167,22 +167,22 @@ t_begin "shelters: a centre's file replaces only that centre"
 if [ -d "$S" ]; then
     assert_exit 0 ciatteh load shelters "$S/shelter_payoke_2021.csv" "$S/shelter_surya_2021.csv"
     # Pag-Asa sent nothing for 2021: its row says not delivered (schema/0014).
-    PY=$(id_of shelter_payoke_2021.csv)
+    PAYOKE=$(id_of shelter_payoke_2021.csv)
     SU=$(id_of shelter_surya_2021.csv)
     q "$(lines item,year,centre,value,flag shelter.referrals,2021,PAGASA,,n shelter.referrals,2021,PAYOKE,5, shelter.referrals,2021,SURYA,4,)" \
         shelter.referrals --by centre
     # shelter_payoke_2021_v2.csv: Payoke 2021, three referrals, PY-2021-001 admitted 2021-01-09
     assert_exit 0 ciatteh load shelters $H/shelter_payoke_2021_v2.csv
     PY2=$(id_of shelter_payoke_2021_v2.csv)
-    assert_contains "$OUT" "replaces #$PY for 2021 PAYOKE"
+    assert_contains "$OUT" "replaces #$PAYOKE for 2021 PAYOKE"
     q "$(lines item,year,centre,value,flag shelter.referrals,2021,PAGASA,,n shelter.referrals,2021,PAYOKE,3, shelter.referrals,2021,SURYA,4,)" \
         shelter.referrals --by centre
     # Sürya's admissions stay (SU1 SU2 SU4); Payoke's 2022 admission (PY-2021-004) is gone with its file
     q "$(lines item,year,centre,value,flag shelter.victims_admitted,2021,PAGASA,,n shelter.victims_admitted,2021,PAYOKE,1, shelter.victims_admitted,2021,SURYA,3,)" \
         shelter.victims_admitted --by centre
     assert_eq "$(deliveries shelters)" "$(lines "id,file,rows,rejected,partial,years,scope,replaces,replaced_by" \
-        "$PY,shelter_payoke_2021.csv,5,0,f,2021,PAYOKE,,$PY2" "$SU,shelter_surya_2021.csv,4,0,f,2021,SURYA,," \
-        "$PY2,shelter_payoke_2021_v2.csv,3,0,f,2021,PAYOKE,$PY,")"
+        "$PAYOKE,shelter_payoke_2021.csv,5,0,f,2021,PAYOKE,,$PY2" "$SU,shelter_surya_2021.csv,4,0,f,2021,SURYA,," \
+        "$PY2,shelter_payoke_2021_v2.csv,3,0,f,2021,PAYOKE,$PAYOKE,")"
 else
     skip "no sample folder $S"
 fi

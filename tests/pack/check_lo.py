@@ -28,7 +28,7 @@ import sys
 import openpyxl
 
 sys.path.insert(0, sys.argv[3])
-from xlsx_tables import table_sheets  # noqa: E402
+from xlsx_tables import pictures, table_sheets  # noqa: E402
 
 MIN_WORD_H = 9.0
 A4 = (595.3, 841.9)
@@ -78,7 +78,7 @@ for j, (name, k) in enumerate(starts):
     cols = re.findall(r"\$([A-Z]+)", ws.print_title_cols or "")
     nlab = openpyxl.utils.column_index_from_string(cols[-1]) if cols else 0
     lab = [str(c.value).split()[0] for c in ws[3][:nlab] if c.value is not None and str(c.value).strip()]
-    if ws._images:                  # the last page holds the picture
+    if pictures(ws):                # the last page holds the picture
         if any(x in {t for _, _, t in pages[end - 1][2]} for x in head):
             bad.append("sheet %r page %d: the chart's page repeats the heading row" % (name, end))
         end -= 1

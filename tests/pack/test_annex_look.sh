@@ -15,7 +15,6 @@
 # its GLPK programs (minutes under the sanitizers).
 CIA_TIMEOUT=${CIA_TIMEOUT:-300}
 . "$(dirname "$0")/../lib.sh"
-PY=/usr/bin/python3
 
 t_begin "the bundled samples loaded"
 load_samples

@@ -10,7 +10,6 @@
 # busy machine, so more than the default 120 s per command.
 CIA_TIMEOUT=${CIA_TIMEOUT:-400}
 . "$(dirname "$0")/../lib.sh"
-PY=/usr/bin/python3
 
 GEN=""
 for g in "${CIATTEH_GEN:-}" "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do

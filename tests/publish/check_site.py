@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-from xlsx_tables import sheet  # noqa: E402
+from xlsx_tables import pictures, sheet  # noqa: E402
 
 what, site, browse, cia, as_of = sys.argv[1:6]
 pages = json.load(open(browse)) if what not in ("workbook", "dates") else []
@@ -322,7 +322,7 @@ elif what == 'workbook':
             # over a chart's picture
             fitted = sh.sheet_properties.pageSetUpPr.fitToPage
             blocks = sh.print_title_cols and (sh.page_setup.scale or 100) >= 70
-            heads = sh.print_title_rows == '$3:$3' or (sh._images and not sh.print_title_rows)
+            heads = sh.print_title_rows == '$3:$3' or (pictures(sh) and not sh.print_title_rows)
             if not (fitted or blocks) or not heads:
                 bad('%s: %s does not print fitted to the width (or in blocks) with its headings repeated'
                     % (name, sh.title))

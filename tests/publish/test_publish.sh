@@ -13,7 +13,6 @@
 # command under the sanitizers on a busy machine (seen at load 10-14).
 CIA_TIMEOUT=${CIA_TIMEOUT:-400}
 . "$(dirname "$0")/../lib.sh"
-PY=/usr/bin/python3
 S=$ROOT/etl/samples/multi-year
 ASOF=2025-06-30
 SITE=$T/site

@@ -11,10 +11,10 @@
 # non-zero on any failure.  tests/run picks it up like any test_*.sh.
 # Python: /usr/bin/python3, because Debian's python3-openpyxl lives there and
 # the python3 first on PATH may not see it.
+PY=${CIATTEH_PYTHON:-/usr/bin/python3}
 
 B=${1:-${B:-build}}
 BIN=$B/asan/tests/test_render
-PY=/usr/bin/python3
 HERE=$(cd "$(dirname "$0")" && pwd)
 pass=0
 fail=0

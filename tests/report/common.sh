@@ -14,7 +14,6 @@
 # 2022-2023, conviction years 2022-2023 are provisional, and --as-of
 # 2024-04-30 / 2024-02-01 see the earlier states.
 
-PY=/usr/bin/python3
 DATA=$HERE/data
 CHECK=$HERE/check_report.py
 

@@ -5,6 +5,18 @@ them; every table sheet carries the workbook name "table.ID" over its
 headings and rows (reports/render/render_xlsx.c), which is how tests find it.
 Import with sys.path.insert(0, ROOT + "/tests/tools").
 """
+import importlib.util
+
+
+def pictures(ws):
+    """The pictures of worksheet WS (a chart sheet holds one).  openpyxl
+    reads pictures only when Pillow is there and otherwise drops them
+    without a word: every chart sheet would then look like a table sheet,
+    so its absence is an error here, not an empty list."""
+    if importlib.util.find_spec("PIL") is None:
+        raise SystemExit("xlsx_tables: Pillow (Debian's python3-pil) is missing:"
+                         " openpyxl cannot see a workbook's pictures (.ci/bootstrap installs it)")
+    return ws._images
 
 
 def table_sheets(wb):

@@ -3,7 +3,6 @@
 # folders, output) and a set of good and bad extracts, and a summary of
 # the final figures to compare two runs by.
 
-PY=/usr/bin/python3
 
 GEN=""
 for g in "${CIATTEH_GEN:-}" "$B/bin/ciatteh-gen" "$ROOT/bin/ciatteh-gen"; do

@@ -4,6 +4,7 @@
  * "not known" markers of FORMATS.md. */
 #include <string.h>
 #include "ciatteh/text.h"
+#include "ciatteh/util.h"
 #include "unit.h"
 
 #define U(s) (const unsigned char *)(s), sizeof(s) - 1
@@ -222,5 +223,27 @@ static void small_helpers(void)
     CHECK(cia_is_ident(long_id));
 }
 
-UNIT_MAIN(T(small_helpers), T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
+/* cia_grow: an array grown one element at a time is moved O(log n)
+ * times, not n (each move a copy of the whole under the sanitizers). */
+static void grow_doubles(void)
+{
+    int *v = NULL;
+    size_t cap = 0, moves = 0;
+    for (int i = 0; i < 1000; i++) {
+        size_t before = cap;
+        v = cia_grow(v, &cap, (size_t)i + 1, sizeof *v);
+        if (cap != before) moves++;
+        v[i] = i;
+    }
+    CHECK(cap >= 1000 && cap < 2000);
+    CHECK(moves <= 8);
+    int ok = 1;
+    for (int i = 0; i < 1000; i++) ok &= v[i] == i;
+    CHECK(ok);
+    int *same = cia_grow(v, &cap, 10, sizeof *v);
+    CHECK(same == v);
+    free(v);
+}
+
+UNIT_MAIN(T(small_helpers), T(grow_doubles), T(utf8_valid_text), T(utf8_invalid_sequences), T(utf8_cut_sequences), T(cp1252_to_utf8),
           T(fold_case_and_spaces), T(fold_without_accents), T(unknown_markers), T(trim))
