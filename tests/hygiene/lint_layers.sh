@@ -20,84 +20,78 @@
 ROOT=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT" || exit 2
 
-# Headers whose implementation is not X.c.
 exceptions="render:reports reader:etl cli:cli cli_options:cli programs:cli load_run:etl"
 
-rank() {   # rank LAYER
-    case $1 in core) echo 0 ;; schema) echo 1 ;; etl|reports) echo 2 ;; pipeline) echo 3 ;; cli) echo 4 ;; *) echo 9 ;; esac
-}
-layer_of_file() {   # layer_of_file PATH.c
-    case $1 in
-        src/core/*) echo core ;; schema/*) echo schema ;; etl/*) echo etl ;;
-        reports/*) echo reports ;; src/pipeline/*) echo pipeline ;; src/*) echo cli ;; *) echo "" ;;
-    esac
-}
-layer_of_header() {   # layer_of_header NAME (without .h)
-    for x in $exceptions; do
-        [ "${x%%:*}" = "$1" ] && { echo "${x#*:}"; return; }
-    done
+# One awk over every file (a shell loop forking per include took 7 s of
+# CPU, and test_layers runs this ten times).  Its first input, "-", names
+# the headers' implementations in the order they are looked for: the
+# table's exceptions, then X.c in src/core, schema, etl, reports,
+# reports/*, src/pipeline, src (the first found gives X.h its layer).
+srcs=$(find src schema etl reports -name '*.c' -o -name '*.h' 2>/dev/null | sort)
+hdrs=$(for h in include/ciatteh/*.h; do [ -f "$h" ] && echo "$h"; done)
+{
+    for x in $exceptions; do echo "${x%%:*} =${x#*:}"; done
     for d in src/core schema etl reports reports/* src/pipeline src; do
-        [ -f "$d/$1.c" ] && { layer_of_file "$d/$1.c"; return; }
+        for c in "$d"/*.c; do [ -f "$c" ] && echo "$c"; done
     done
-    echo ""
+} | awk '
+function layer_of_file(p) {
+    if (p ~ /^src\/core\//) return "core"
+    if (p ~ /^schema\//) return "schema"
+    if (p ~ /^etl\//) return "etl"
+    if (p ~ /^reports\//) return "reports"
+    if (p ~ /^src\/pipeline\//) return "pipeline"
+    if (p ~ /^src\//) return "cli"
+    return ""
 }
+function rank(l) {
+    return l == "core" ? 0 : l == "schema" ? 1 : (l == "etl" || l == "reports") ? 2 : l == "pipeline" ? 3 : l == "cli" ? 4 : 9
+}
+function base(p) { sub(/.*\//, "", p); sub(/\.[ch]$/, "", p); return p }
+function wrong(hl, fl) { return rank(hl) > rank(fl) || (hl != fl && rank(hl) == rank(fl)) }
+FILENAME == "-" {
+    if ($2 ~ /^=/) { if (!($1 in hl)) hl[$1] = substr($2, 2) }
+    else { n = base($1); if (!(n in hl)) hl[n] = layer_of_file($1) }
+    next
+}
+FNR == 1 {
+    hdr = FILENAME ~ /^include\/ciatteh\//
+    fl = hdr ? (base(FILENAME) in hl ? hl[base(FILENAME)] : "") : layer_of_file(FILENAME)
+}
+fl != "" && /^[ \t]*#[ \t]*include[ \t]*"ciatteh\/[a-z_0-9]*\.h"/ {
+    h = $0; sub(/^[^"]*"ciatteh\//, "", h); sub(/\.h".*/, "", h)
+    l = h in hl ? hl[h] : ""
+    if (l == "") {
+        if (!hdr) { printf "%s: includes ciatteh/%s.h, which belongs to no layer (implement it in X.c or add it to lint_layers.sh'"'"'s table)\n", FILENAME, h; bad = 1 }
+    } else if (wrong(l, fl)) {
+        printf "%s (%s) includes ciatteh/%s.h (%s): layers point down only (tests/hygiene/lint_layers.sh)\n", FILENAME, fl, h, l
+        bad = 1
+    }
+}
+END { exit bad }
+' - $srcs $hdrs || bad=1
+bad=${bad:-0}
 
-bad=0
-for f in $(find src schema etl reports -name '*.c' -o -name '*.h' | sort); do
-    fl=$(layer_of_file "$f")
-    [ -n "$fl" ] || continue
-    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"ciatteh\/\([a-z_0-9]*\)\.h".*/\1/p' "$f"); do
-        hl=$(layer_of_header "$h")
-        if [ -z "$hl" ]; then
-            echo "$f: includes ciatteh/$h.h, which belongs to no layer (implement it in X.c or add it to lint_layers.sh's table)"
-            bad=1
-        elif [ "$(rank "$hl")" -gt "$(rank "$fl")" ] || { [ "$hl" != "$fl" ] && [ "$(rank "$hl")" = "$(rank "$fl")" ]; }; then
-            echo "$f ($fl) includes ciatteh/$h.h ($hl): layers point down only (tests/hygiene/lint_layers.sh)"
-            bad=1
-        fi
-    done
+# hits PATTERN FILES... — "FILE:LINE" of each line matching PATTERN that is
+# not a comment.
+hits() {
+    pat=$1; shift
+    [ $# -gt 0 ] || return 0
+    grep -Hn "$pat" "$@" | grep -v '^[^:]*:[0-9]*:[[:space:]]*\(/\*\|\*\|//\|--\|#\)' | cut -d: -f1,2
+}
+for hit in $([ -n "$srcs" ] && grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*/' $srcs |
+                grep -v '"ciatteh/' | cut -d: -f1,2); do
+    echo "$hit: includes another folder's private header: include ciatteh/X.h, or move the file"
+    bad=1
 done
-# Headers themselves: a header of a lower layer may not include a higher one.
-for f in include/ciatteh/*.h; do
-    n=$(basename "$f" .h)
-    fl=$(layer_of_header "$n")
-    [ -n "$fl" ] || continue
-    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"ciatteh\/\([a-z_0-9]*\)\.h".*/\1/p' "$f"); do
-        hl=$(layer_of_header "$h")
-        [ -n "$hl" ] || continue
-        if [ "$(rank "$hl")" -gt "$(rank "$fl")" ] || { [ "$hl" != "$fl" ] && [ "$(rank "$hl")" = "$(rank "$fl")" ]; }; then
-            echo "$f ($fl) includes ciatteh/$h.h ($hl): layers point down only (tests/hygiene/lint_layers.sh)"
-            bad=1
-        fi
-    done
+for hit in $(hits 'item_fact' $(find reports src -type f 2>/dev/null \( -name '*.c' -o -name '*.h' -o -name '*.sql' \
+                                     -o -name '*.rule' -o -name '*.def' -o -name '*.q' \) | sort)); do
+    echo "$hit: reads item_fact: go through the figure layer (figures(), facts_as_of(): schema/0009, 0015)"
+    bad=1
 done
-# A folder's private header (reports/charts/chart_int.h, reports/tables/
-# report_int.h: internals shared by the files of one concern) is included
-# by the files beside it only, never reached from another folder.
-for f in $(find src schema etl reports -name '*.c' -o -name '*.h' | sort); do
-    grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*/' "$f" | grep -v '"ciatteh/' |
-    while IFS= read -r hit; do
-        echo "$f:${hit%%:*}: includes another folder's private header: include ciatteh/X.h, or move the file"
-    done | grep . && bad=1
-done
-# The figure layer alone reads item facts (issue 13): figures() and
-# facts_as_of() in schema/ decide what a cell is; reports, charts, checks,
-# the pack, questionnaires and the CLI read them, never item_fact or an
-# item's view item_fact_X.  Comments may name them.
-for f in $(find reports src -type f \( -name '*.c' -o -name '*.h' -o -name '*.sql' -o -name '*.rule' \
-                                        -o -name '*.def' -o -name '*.q' \) | sort); do
-    grep -n 'item_fact' "$f" | grep -v '^[0-9]*:[[:space:]]*\(/\*\|\*\|//\|--\|#\)' |
-    while IFS= read -r hit; do
-        echo "$f:${hit%%:*}: reads item_fact: go through the figure layer (figures(), facts_as_of(): schema/0009, 0015)"
-    done | grep . && bad=1
-done
-# The catalogue is read once, by the figure layer (reports/figures/,
-# catalogue.h): a dimension's code list comes from cia_cat_dim_codes,
-# never from a join of the catalogue tables of its own elsewhere in C.
-for f in $(find reports src -type f -name '*.c' | grep -v '^reports/figures/' | sort); do
-    grep -n 'JOIN code [a-z]* *ON [a-z]*\.list *= *[a-z]*\.list' "$f" | grep -v '^[0-9]*:[[:space:]]*\(/\*\|\*\|//\)' |
-    while IFS= read -r hit; do
-        echo "$f:${hit%%:*}: reads a code list itself: use cia_cat_dim_codes (catalogue.h)"
-    done | grep . && bad=1
+for hit in $(hits 'JOIN code [a-z]* *ON [a-z]*\.list *= *[a-z]*\.list' \
+                  $(find reports src -type f -name '*.c' 2>/dev/null | grep -v '^reports/figures/' | sort)); do
+    echo "$hit: reads a code list itself: use cia_cat_dim_codes (catalogue.h)"
+    bad=1
 done
 exit $bad
