@@ -99,6 +99,29 @@ if [ "$(id -u)" = 0 ]; then
     assert_eq "$(stat -c %U "$DATA")" postgres "as root, postgres owns the data directory"
 fi
 
+t_begin "the server's backends keep the memory they free (MALLOC_*_), unless the caller set its own"
+# schema/cluster.c: without it every figures() call page-faults its
+# memory in again.  Read from the postmaster's environment (root, or the
+# server user, may read it).
+envof() { tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | grep -E '^(MALLOC_[A-Z_]*_|GLIBC_TUNABLES|LC_ALL)=' | sort | tr '\n' ' '; }
+if [ -r "/proc/$pid/environ" ]; then
+    assert_eq "$(envof "$pid")" "LC_ALL=C.UTF-8 MALLOC_MMAP_THRESHOLD_=8388608 MALLOC_TRIM_THRESHOLD_=16777216 "
+    assert_exit 0 ciatteh db stop
+    run env MALLOC_TRIM_THRESHOLD_=1048576 "$CIA" db start
+    assert_eq "$RC" 0 "db start with the caller's MALLOC_TRIM_THRESHOLD_"
+    assert_eq "$(envof "$(postmaster_file_pid)")" \
+        "LC_ALL=C.UTF-8 MALLOC_MMAP_THRESHOLD_=8388608 MALLOC_TRIM_THRESHOLD_=1048576 " "the caller's own value kept"
+    assert_exit 0 ciatteh db stop
+    run env GLIBC_TUNABLES=glibc.malloc.arena_max=2 "$CIA" db start
+    assert_eq "$(envof "$(postmaster_file_pid)")" "GLIBC_TUNABLES=glibc.malloc.arena_max=2 LC_ALL=C.UTF-8 " \
+        "the caller's GLIBC_TUNABLES alone"
+    assert_exit 0 ciatteh db stop
+    assert_exit 0 ciatteh db start
+    pid=$(postmaster_file_pid)
+else
+    skip "cannot read the postmaster's environment here"
+fi
+
 t_begin "db start on a running server: already running, same server"
 assert_exit 0 ciatteh db start
 assert_match "$OUT" "^already running"
