@@ -95,9 +95,11 @@ static int server_user(uid_t *uid, gid_t *gid, const char **name, cia_err *e)
  *  - glibc's malloc told to let the server's backends keep the memory
  *    they free.  By default a freed heap top over 128 KB goes back to the
  *    kernel, and a backend's memory contexts free and grow such blocks
- *    for each statement, so each figures() call page-faulted its memory
- *    in again: 6.2 ms a call instead of 1.9 (docs/TESTING.md).  Up to
- *    16 MB of freed memory stays with each backend.  The MALLOC_*_
+ *    for each statement, so each figures() call of a report or a pack
+ *    page-faulted its memory in again: 6.2 ms a call instead of 1.9 in
+ *    one session, a report or a pack 10-15 % slower (BENCHMARKS.md,
+ *    tenth round).  Up to 16 MB of freed memory stays with each
+ *    backend.  The MALLOC_*_
  *    variables, not GLIBC_TUNABLES: glibc 2.36 cuts a GLIBC_TUNABLES of
  *    several settings to its first one in every process it passes
  *    through (pg_ctl, then the shell it starts postgres with).  Whoever
