@@ -99,11 +99,10 @@ static int server_user(uid_t *uid, gid_t *gid, const char **name, cia_err *e)
  *    page-faulted its memory in again: 6.2 ms a call instead of 1.9 in
  *    one session, a report or a pack 10-15 % slower (BENCHMARKS.md,
  *    tenth round).  Up to 16 MB of freed memory stays with each
- *    backend.  The MALLOC_*_
- *    variables, not GLIBC_TUNABLES: glibc 2.36 cuts a GLIBC_TUNABLES of
- *    several settings to its first one in every process it passes
- *    through (pg_ctl, then the shell it starts postgres with).  Whoever
- *    set either keeps theirs. */
+ *    backend.  The MALLOC_*_ variables, not GLIBC_TUNABLES: glibc 2.36
+ *    cuts a GLIBC_TUNABLES of several settings to its first one in every
+ *    process it passes through (pg_ctl, then the shell it starts
+ *    postgres with).  Whoever set either keeps theirs. */
 static const char *const server_malloc[] = {"MALLOC_TRIM_THRESHOLD_=16777216",
                                             "MALLOC_MMAP_THRESHOLD_=8388608"};
 extern char **environ;
@@ -120,11 +119,11 @@ static char **server_env(void)
 {
     size_t n = 0, k = 0;
     while (environ && environ[n]) n++;
-    char **env = cia_xcalloc(n + 4, sizeof *env);
+    char **env = cia_xcalloc(n + sizeof server_malloc / sizeof *server_malloc + 2, sizeof *env);
     for (size_t i = 0; i < n; i++)
         if (strncmp(environ[i], "LC_ALL=", 7) && strncmp(environ[i], "PGDATA=", 7)) env[k++] = environ[i];
     int own = has_var(env, k, "GLIBC_TUNABLES=");
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < sizeof server_malloc / sizeof *server_malloc; i++)
         if (!own && !has_var(env, k, server_malloc[i])) env[k++] = (char *)server_malloc[i];
     env[k++] = (char *)"LC_ALL=C.UTF-8";
     env[k] = NULL;

@@ -227,16 +227,12 @@ int cia_db_exec(cia_db *db, cia_err *e, const char *sql)
     return CIA_OK;
 }
 
-/* Serial numbers of snapshots, unique in the process (a second
- * connection's snapshot in another thread gets its own). */
-static _Atomic unsigned long snapshot_serial;
-
 int cia_db_begin_snapshot(cia_db *db, int read_only, cia_err *e)
 {
     end_snapshot(db);
     int rc = cia_db_exec(db, e, read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                           : "BEGIN ISOLATION LEVEL REPEATABLE READ");
-    if (rc == CIA_OK) db->snapshot = ++snapshot_serial;
+    if (rc == CIA_OK) db->snapshot = 1;
     return rc;
 }
 

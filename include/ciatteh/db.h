@@ -13,11 +13,12 @@ typedef struct cia_db {
     PGconn *conn;
     int private_cluster;      /* 1 when we connected to our own cluster */
     int started_cluster;      /* 1 when this process started it */
-    /* Non-zero, and different for each, while a snapshot transaction
-     * opened by cia_db_begin_snapshot() is open: every read sees the same
-     * data, so what was read once may be kept (reports/figures/memo.c).
-     * Back to 0 when the transaction ends, and memo_free(memo) called. */
-    unsigned long snapshot;
+    /* 1 while a snapshot transaction opened by cia_db_begin_snapshot()
+     * is open: every read sees the same data, so what was read once may
+     * be kept (reports/figures/memo.c).  Back to 0 when the transaction
+     * ends, and memo_free(memo) called: a memo is always the current
+     * snapshot's. */
+    int snapshot;
     void *memo;
     void (*memo_free)(void *memo);
 } cia_db;
@@ -56,11 +57,11 @@ int cia_db_query(cia_db *db, cia_err *e, PGresult **res, const char *sql,
 int cia_db_exec(cia_db *db, cia_err *e, const char *sql);
 int cia_db_begin(cia_db *db, cia_err *e);
 /* BEGIN ISOLATION LEVEL REPEATABLE READ, read-only when read_only, and
- * a new db->snapshot: one snapshot of the data for every statement until
+ * db->snapshot set: one snapshot of the data for every statement until
  * the transaction ends (COMMIT, ROLLBACK, or an error that ends it, seen
  * by the wrappers here at their next call). */
 int cia_db_begin_snapshot(cia_db *db, int read_only, cia_err *e);
-/* 1 while db->snapshot's transaction is still the connection's. */
+/* 1 while the snapshot's transaction is still the connection's. */
 int cia_db_in_snapshot(const cia_db *db);
 int cia_db_commit(cia_db *db, cia_err *e);
 void cia_db_rollback(cia_db *db);

@@ -18,7 +18,6 @@
 #define MEMO_MAX 8192
 
 struct memo {
-    unsigned long snapshot;
     cia_map map;                 /* key → struct cia_qresult * */
 };
 
@@ -45,16 +44,14 @@ static void memo_free(void *p)
     free(m);
 }
 
-/* db's memo for its current snapshot, made when make; NULL outside one. */
+/* db's memo for its current snapshot, made when make; NULL outside one.
+ * (schema/db.c frees a memo as its snapshot ends, so one that exists is
+ * the current snapshot's.) */
 static struct memo *memo_of(cia_db *db, int make)
 {
     if (!cia_db_in_snapshot(db)) return NULL;
-    struct memo *m = db->memo;
-    if (m && m->snapshot == db->snapshot) return m;
-    if (!make) return NULL;
-    if (db->memo && db->memo_free) db->memo_free(db->memo);
-    m = cia_xcalloc(1, sizeof *m);
-    m->snapshot = db->snapshot;
+    if (db->memo || !make) return db->memo;
+    struct memo *m = cia_xcalloc(1, sizeof *m);
     cia_map_init(&m->map);
     db->memo = m;
     db->memo_free = memo_free;

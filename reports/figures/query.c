@@ -151,7 +151,7 @@ done:
     cia_buf_free(&by);
     cia_buf_free(&wdim);
     cia_buf_free(&wcodes);
-    if (rc || !r) {
+    if (rc || !r) {                /* failed, or answered from the memo */
         cia_buf_free(&key);
         return rc;
     }
