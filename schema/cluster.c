@@ -577,23 +577,30 @@ out:
     return rc;
 }
 
+/* The pooler, then the server if one runs on the data directory; the
+ * caller holds the home lock. */
+static int stop_locked(cia_err *e)
+{
+    cia_pooler_stop();           /* first: it holds server connections */
+    char path[4400];
+    snprintf(path, sizeof path, "%s/PG_VERSION", data_dir);
+    if (!file_exists(path) || read_pid() <= 0) return CIA_OK;
+    char pgctl[1024], logp[4400];
+    snprintf(pgctl, sizeof pgctl, "%s/pg_ctl", pg_bindir());
+    snprintf(logp, sizeof logp, "%s/server.log", pg_dir);
+    char *argv[] = {pgctl, "stop", "-w", "-t", "60", "-m", "fast", "-D", data_dir, NULL};
+    int st, rc = run_as_server(argv, logp, &st, e);
+    if (rc == CIA_OK && st != 0 && ping())
+        rc = cia_fail(e, CIA_EUNAVAIL, "could not stop the private cluster; see %s", logp);
+    return rc;
+}
+
 int cia_cluster_stop(cia_err *e)
 {
     places();
     int fd, rc = lock_home(&fd, e);
     if (rc) return rc;
-    cia_pooler_stop();           /* first: it holds server connections */
-    char path[4400];
-    snprintf(path, sizeof path, "%s/PG_VERSION", data_dir);
-    if (file_exists(path) && read_pid() > 0) {
-        char pgctl[1024], logp[4400];
-        snprintf(pgctl, sizeof pgctl, "%s/pg_ctl", pg_bindir());
-        snprintf(logp, sizeof logp, "%s/server.log", pg_dir);
-        char *argv[] = {pgctl, "stop", "-w", "-t", "60", "-m", "fast", "-D", data_dir, NULL};
-        int st;
-        if ((rc = run_as_server(argv, logp, &st, e)) == CIA_OK && st != 0 && ping())
-            rc = cia_fail(e, CIA_EUNAVAIL, "could not stop the private cluster; see %s", logp);
-    }
+    rc = stop_locked(e);
     unlock_home(fd);
     return rc;
 }
@@ -609,21 +616,7 @@ int cia_cluster_swap_data(const char *staging, char *aside, size_t asidesz, cia_
     aside[0] = '\0';
     int fd, rc = lock_home(&fd, e);
     if (rc) return rc;
-    cia_pooler_stop();
-    char path[4400];
-    snprintf(path, sizeof path, "%s/PG_VERSION", data_dir);
-    if (file_exists(path) && read_pid() > 0) {
-        char pgctl[1024], logp[4400];
-        snprintf(pgctl, sizeof pgctl, "%s/pg_ctl", pg_bindir());
-        snprintf(logp, sizeof logp, "%s/server.log", pg_dir);
-        char *argv[] = {pgctl, "stop", "-w", "-t", "60", "-m", "fast", "-D", data_dir, NULL};
-        int st;
-        if ((rc = run_as_server(argv, logp, &st, e))) goto out;
-        if (st != 0 && ping()) {
-            rc = cia_fail(e, CIA_EUNAVAIL, "could not stop the private cluster; see %s", logp);
-            goto out;
-        }
-    }
+    if ((rc = stop_locked(e))) goto out;
     struct stat st;
     if (lstat(data_dir, &st) == 0) {
         char stamp[32];

@@ -42,6 +42,12 @@ case $B in /*) ;; *) B=$ROOT/$B ;; esac
 CIA=${CIATTEH_BIN:-$B/asan/bin/ciatteh}
 case $CIA in /*) ;; */*) CIA=$(pwd)/$CIA ;; esac
 PGBIN=${CIATTEH_PGBIN:-/usr/lib/postgresql/15/bin}
+# PostgreSQL's own programs first on PATH: Debian's /usr/bin/psql (and
+# createdb, pg_dump...) is pg_wrapper, a Perl script that finds the
+# cluster's version and then runs the real one; ~37 ms of CPU per call
+# (51 against 14 ms), and the suites call psql ~830 times.
+PATH=$PGBIN:$PATH
+export PATH
 # The Python of the test helpers: Debian's, where python3-openpyxl,
 # python3-pil and the other python3-* packages of .ci/bootstrap live.  The
 # python3 first on PATH may be another one (a pyenv shim: without them,
@@ -90,18 +96,28 @@ OUT="" ERR="" RC=0
 # t_begin NAME — open a test (and close the previous one).
 t_begin() {
     _t_end
-    _t_cur=$1 _t_active=1 _t_cur_fail=0 _t_cur_skip="" _t_cur_t0=$(_lib_ms)
+    _t_cur=$1 _t_active=1 _t_cur_fail=0 _t_cur_skip=""
+    _lib_ms; _t_cur_t0=$_lib_now
     [ -n "${TEST_VERBOSE:-}" ] && echo "-- $1"
     return 0
 }
 
-_lib_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# _lib_ms — _lib_now = milliseconds since boot (to 10 ms), read with the
+# shell's own `read`: a `$(date ...)` was a fork and an exec, twice a
+# test (~4 ms of CPU each on the CI guests, where a page fault costs
+# ~13 µs; docs/TESTING.md).
+_lib_ms() {
+    local up _
+    read -r up _ </proc/uptime
+    _lib_now=$(( ${up%.*} * 1000 + 1${up#*.}0 - 1000 ))
+}
 
 _t_end() {
     local secs
     [ "$_t_active" = 1 ] || return 0
     _t_active=0
-    secs=$(( $(_lib_ms) - _t_cur_t0 ))
+    _lib_ms
+    secs=$(( _lib_now - _t_cur_t0 ))
     secs=$((secs / 1000)).$(( (secs % 1000) / 100 ))s
     if [ "$_t_cur_fail" -gt 0 ]; then
         _t_fail=$((_t_fail + 1)); echo "FAIL $_t_cur ($secs)"
@@ -149,12 +165,34 @@ ciatteh() {
     $_lib_timeout "$CIA" "$@"
 }
 
+_lib_nl='
+'
+# _lib_slurp VAR FILE — VAR=$(cat FILE), without a process for a small
+# file: `run` reads two files per command, and each `$(cat ...)` was a
+# fork and an exec (~4 ms of CPU here).  The shell's `read` takes one
+# system call per byte, so past 1 KB `cat` is cheaper and takes over.
+# Trailing newlines go, as in a command substitution.
+_lib_slurp() {
+    local _s _l
+    _s=
+    if [ -s "$2" ]; then
+        while IFS= read -r _l || [ -n "$_l" ]; do
+            _s=$_s$_l$_lib_nl
+            if [ ${#_s} -gt 1024 ]; then _s=$(cat "$2"); break; fi
+        done <"$2"
+        while :; do
+            case $_s in *"$_lib_nl") _s=${_s%"$_lib_nl"} ;; *) break ;; esac
+        done
+    fi
+    eval "$1=\$_s"
+}
+
 # run CMD... — run with stdin from /dev/null; sets RC, OUT, ERR.
 run() {
     "$@" >"$T/.out" 2>"$T/.err" </dev/null
     RC=$?
-    OUT=$(cat "$T/.out")
-    ERR=$(cat "$T/.err")
+    _lib_slurp OUT "$T/.out"
+    _lib_slurp ERR "$T/.err"
     return 0
 }
 
