@@ -72,6 +72,21 @@ static int open_common(cia_db *db, const char *conninfo_opt, int migrate, int po
      * trips and a new backend's first statements). */
     const char *kw[] = {"dbname", "client_encoding", NULL}, *val[] = {ci, "UTF8", NULL};
     db->conn = PQconnectdbParams(kw, val, 1);
+    if (PQstatus(db->conn) != CONNECTION_OK && priv && !cia_cluster_running()) {
+        /* cia_cluster_start trusted the server's pid file, which says
+         * "ready" through a crash recovery too, and the server does not
+         * take connections (a refused login is not that): wait for it as
+         * a start does, and connect once more. */
+        int again = 0;
+        if ((rc = cia_cluster_start_asking(&again, e))) {
+            free(ci);
+            cia_db_close(db);
+            return rc;
+        }
+        db->started_cluster |= again;
+        PQfinish(db->conn);
+        db->conn = PQconnectdbParams(kw, val, 1);
+    }
     free(ci);
     if (PQstatus(db->conn) != CONNECTION_OK) {
         char msg[1024];

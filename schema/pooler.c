@@ -64,10 +64,6 @@ int cia_pooler_wanted(void)
     return access(pgbouncer_bin(), X_OK) == 0;
 }
 
-/* The pid in the pidfile when that process is a pgbouncer running in this
- * home's pooler folder, else 0: a pid left by a killed pooler may have
- * been given to another process, and a home copied whole (a template, a
- * backup) carries the pidfile of another home's pooler. */
 static long pidfile_pid(void)
 {
     places();
@@ -79,23 +75,14 @@ static long pidfile_pid(void)
     return pid;
 }
 
+/* The pid in the pidfile when that process is a pgbouncer running in this
+ * home's pooler folder, else 0: a pid left by a killed pooler may have
+ * been given to another process, and a home copied whole (a template, a
+ * backup) carries the pidfile of another home's pooler. */
 static long running_pid(void)
 {
     long pid = pidfile_pid();
-    if (!pid) return 0;
-    FILE *fp;
-    /* /proc/PID/stat: "PID (COMM) STATE ..."; a zombie has exited. */
-    char path[64], comm[64] = "", state = 0;
-    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-    fp = fopen(path, "r");
-    if (!fp) return 0;
-    if (fscanf(fp, "%*d (%63[^)]) %c", comm, &state) != 2) comm[0] = '\0';
-    fclose(fp);
-    if (strcmp(comm, "pgbouncer") || state == 'Z') return 0;
-    struct stat cwd, ours;
-    snprintf(path, sizeof path, "/proc/%ld/cwd", pid);
-    if (stat(path, &cwd) != 0 || stat(dir, &ours) != 0) return 0;
-    return cwd.st_dev == ours.st_dev && cwd.st_ino == ours.st_ino ? pid : 0;
+    return cia_process_runs(pid, "pgbouncer", dir) == 1 ? pid : 0;
 }
 
 int cia_pooler_alive(void)

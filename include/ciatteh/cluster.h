@@ -15,6 +15,10 @@ const char *cia_cluster_socket_dir(void);
 
 int cia_cluster_init(cia_err *e);                 /* create if missing */
 int cia_cluster_start(int *started, cia_err *e);  /* init + start if down */
+/* The same, asking the server whether it is up rather than reading its
+ * pid file: when a connection failed although the file said "ready" (a
+ * server in crash recovery says so too), this waits for it. */
+int cia_cluster_start_asking(int *started, cia_err *e);
 int cia_cluster_stop(cia_err *e);
 /* Bring pg_hba.conf (peer authentication on the socket) and the map of
  * pg_ident.conf (the cluster's own users may use every ciatteh role) up to

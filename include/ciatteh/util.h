@@ -103,6 +103,13 @@ const char *cia_file_kind(unsigned mode);
 /* mkdir -p with mode. */
 int cia_mkdirs(const char *path, int mode, cia_err *e);
 
+/* 1 when process PID runs (not a zombie), is named COMM (/proc/PID/stat)
+ * and works in DIR (/proc/PID/cwd is DIR), 0 when it does not, -1 when
+ * that cannot be told (another user's process).  A pid read from a pid
+ * file may be stale, given to another process since, or come from a copy
+ * of another home: only these three together say it is the server there. */
+int cia_process_runs(long pid, const char *comm, const char *dir);
+
 /* SHA-256 of a whole file, as 64 hex digits; -1 if it cannot be read. */
 int cia_sha256_file(const char *path, char out[65]);
 /* The same for an open file, read from its start. */

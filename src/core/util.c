@@ -498,6 +498,24 @@ int cia_mkdirs(const char *path, int mode, cia_err *e)
     return CIA_OK;
 }
 
+int cia_process_runs(long pid, const char *comm, const char *dir)
+{
+    if (pid <= 0) return 0;
+    char path[64], name[64] = "", state = 0;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *fp = fopen(path, "r");
+    if (!fp) return 0;
+    /* "PID (COMM) STATE ..." */
+    if (fscanf(fp, "%*d (%63[^)]) %c", name, &state) != 2) name[0] = '\0';
+    fclose(fp);
+    if (strcmp(name, comm) || state == 'Z') return 0;
+    struct stat cwd, ours;
+    snprintf(path, sizeof path, "/proc/%ld/cwd", pid);
+    if (stat(path, &cwd) != 0) return errno == EACCES || errno == EPERM ? -1 : 0;
+    if (stat(dir, &ours) != 0) return 0;
+    return cwd.st_dev == ours.st_dev && cwd.st_ino == ours.st_ino;
+}
+
 int cia_sha256_fd(int fd, char out[65])
 {
     SHA256_CTX c;

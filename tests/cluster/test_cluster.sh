@@ -160,6 +160,24 @@ assert_match "$OUT" "^started"
 assert_eq "$(count "$(postmaster_pids "$DATA")")" 1 "exactly one postmaster"
 assert_eq "$(sql 'SELECT 1')" 1 "it answers"
 
+t_begin "a backend killed: the server recovers, and the command run meanwhile waits for it"
+# A backend's crash makes the postmaster end every other one and replay
+# the WAL, while postmaster.pid still says "ready", which is what a
+# command reads to know the server is up (schema/cluster.c): its first
+# connection is refused ("in recovery mode") and it must wait, not fail.
+psql -h "$CIATTEH_HOME/pg" -U ciatteh -d ciatteh -XAtq -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+sleeper=$!
+wait_until 10 sh -c "[ -n \"\$(psql -h '$CIATTEH_HOME/pg' -U ciatteh -d ciatteh -XAtq \
+    -c \"SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'\")\" ]"
+victim=$(sql "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'")
+assert_ne "$victim" "" "a backend to kill"
+old=$(postmaster_file_pid)
+kill -9 $victim
+assert_exit 0 ciatteh deliveries --format csv
+wait "$sleeper"
+assert_eq "$(postmaster_file_pid)" "$old" "the same postmaster"
+assert_contains "$(cat "$CIATTEH_HOME/pg/server.log")" "terminated by signal 9" "the server saw the crash"
+
 # ------------------------------------------------------------------ stop
 t_begin "db stop, then db status exits 69"
 assert_exit 0 ciatteh db stop
