@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -1424,6 +1425,30 @@ int cia_chart_draw(const cia_chart_spec *sp, const cia_table *t, struct _cairo *
     return rc;
 }
 
+/* The PNG canvas, mapped with its pages in at once (MAP_POPULATE) rather
+ * than one page fault at a time as cairo first paints it: a 2000 x 1300
+ * chart is 2,600 pages, and a fault costs ~13 us on the virtual machines
+ * this runs on against ~0.6 us a page populated in one call
+ * (docs/TESTING.md).  Zero-filled, as cairo's own would be.  NULL when it
+ * cannot be mapped: cairo then allocates its own. */
+struct canvas { unsigned char *px; size_t len; };
+
+static cairo_surface_t *canvas_surface(struct canvas *cv, int pw, int ph)
+{
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pw);
+    cv->px = NULL;
+    if (stride > 0 && ph > 0) {
+        cv->len = (size_t)stride * (size_t)ph;
+        void *p = mmap(NULL, cv->len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (p != MAP_FAILED) {
+            cv->px = p;
+            return cairo_image_surface_create_for_data(cv->px, CAIRO_FORMAT_RGB24, pw, ph, stride);
+        }
+    }
+    return cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+}
+
 int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
 {
     if (!sp || !t) return cia_fail(e, CIA_EINTERNAL, "chart: no spec or table");
@@ -1443,6 +1468,7 @@ int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
     double w = pg.w_mm / 25.4 * 72, h = pg.h_mm / 25.4 * 72;   /* points */
     int pw = (int)lround(pg.w_mm / 25.4 * pg.dpi), ph = (int)lround(pg.h_mm / 25.4 * pg.dpi);
     cairo_surface_t *surf = NULL;
+    struct canvas cv = {0};
     cairo_t *cr = NULL;
     cia_chart ch = { .lang = sp->lang ? sp->lang : "en", .value_label = sp->value_label,
                      .kind = sp->kind, .orient = sp->orient, .fscale = pg.fscale,
@@ -1453,7 +1479,7 @@ int cia_chart_render(const cia_chart_spec *sp, const cia_table *t, cia_err *e)
     cia_buf_init(&svg_text);
     if (fmt == CIA_CHART_SVG) ch.svg_text = &svg_text;
 
-    if (fmt == CIA_CHART_PNG) surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    if (fmt == CIA_CHART_PNG) surf = canvas_surface(&cv, pw, ph);
     else if (fmt == CIA_CHART_SVG) surf = cairo_svg_surface_create_for_stream(mem_write, &svg, w, h);
     else surf = cairo_pdf_surface_create_for_stream(sink_write, &sink, w, h);
     if ((st = cairo_surface_status(surf)) != CAIRO_STATUS_SUCCESS) {
@@ -1541,6 +1567,7 @@ done:
          * sink; the file is discarded below anyway. */
         cairo_surface_destroy(surf);
     }
+    if (cv.px) munmap(cv.px, cv.len);
     data_free(&d);
     cia_buf_free(&svg);
     cia_buf_free(&svg_text);
