@@ -20,7 +20,10 @@ BASE_CFLAGS := -std=c11 -pthread -D_GNU_SOURCE -Iinclude -I$(B)/gen $(PKG_CFLAGS
 CFLAGS  ?= -O2 -g
 # The instrumented build is the test build: it alone holds the test hooks
 # (include/ciatteh/testpoint.h).
-ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+# -g1: line tables and function names, what a sanitizer report's frames
+# are named with (tests/tools/symbolize.sh), without the local variables'
+# descriptions: the build of `make test` 13 % faster (29 -> 25 s here).
+ASAN_FLAGS := -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined -DCIATTEH_TEST_HOOKS
 # The sanitizer runtimes linked in, not loaded: LeakSanitizer's exit scan
 # reads every writable segment of every loaded object, and the shared
@@ -133,7 +136,7 @@ asan: $(B)/asan/bin/ciatteh $(UNIT_BIN)
 
 # Fuzzing (tests/fuzz/): libFuzzer, with clang, on the reader, validator and
 # code mapping.  `make fuzz` runs it for FUZZ_SECONDS; `make test` builds it
-# and tests/fuzz/test_fuzz.sh runs it for about a minute.
+# and tests/fuzz/test_fuzz.sh replays its findings and fuzzes for 20 s.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
