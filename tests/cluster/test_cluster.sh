@@ -165,11 +165,12 @@ t_begin "a backend killed: the server recovers, and the command run meanwhile wa
 # the WAL, while postmaster.pid still says "ready", which is what a
 # command reads to know the server is up (schema/cluster.c): its first
 # connection is refused ("in recovery mode") and it must wait, not fail.
-psql -h "$CIATTEH_HOME/pg" -U ciatteh -d ciatteh -XAtq -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+sleeper_pid() { sql "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'"; }
+sleeping() { [ -n "$(sleeper_pid)" ]; }
+sql "SELECT pg_sleep(60)" >/dev/null 2>&1 &
 sleeper=$!
-wait_until 10 sh -c "[ -n \"\$(psql -h '$CIATTEH_HOME/pg' -U ciatteh -d ciatteh -XAtq \
-    -c \"SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'\")\" ]"
-victim=$(sql "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'")
+wait_until 10 sleeping
+victim=$(sleeper_pid)
 assert_ne "$victim" "" "a backend to kill"
 old=$(postmaster_file_pid)
 kill -9 $victim
