@@ -487,16 +487,27 @@ static int ping(void)
     return PQping(ci) == PQPING_OK;
 }
 
-static long read_pid(void)
+/* postmaster.pid into buf (NUL-terminated, at most n - 1 bytes): its
+ * length, 0 when it is empty or cannot be read, -1 when it cannot be
+ * opened (errno says why). */
+static ssize_t read_pidfile(char *buf, size_t n)
 {
     char path[4400];
     snprintf(path, sizeof path, "%s/postmaster.pid", data_dir);
-    FILE *fp = fopen(path, "r");
-    if (!fp) return 0;
-    long pid = 0;
-    if (fscanf(fp, "%ld", &pid) != 1) pid = 0;
-    fclose(fp);
-    return pid;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t got = read(fd, buf, n - 1);
+    close(fd);
+    if (got < 0) got = 0;
+    buf[got] = '\0';
+    return got;
+}
+
+/* The postmaster's pid, on the pid file's first line; 0 when none. */
+static long read_pid(void)
+{
+    char buf[1024];
+    return read_pidfile(buf, sizeof buf) > 0 ? strtol(buf, NULL, 10) : 0;
 }
 
 /* 1 when this home's server is up and takes connections, told from what
@@ -509,14 +520,10 @@ static long read_pid(void)
  * did anything. */
 static int ready_by_pidfile(void)
 {
-    char path[4400], buf[1024];
-    snprintf(path, sizeof path, "%s/postmaster.pid", data_dir);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return errno == ENOENT ? 0 : -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return 0;                /* being written: starting */
-    buf[n] = '\0';
+    char buf[1024];
+    ssize_t n = read_pidfile(buf, sizeof buf);
+    if (n < 0) return errno == ENOENT ? 0 : -1;
+    if (n == 0) return 0;                /* being written: starting */
     const char *line = buf;
     for (int i = 1; i < 8 && line; i++)
         if ((line = strchr(line, '\n'))) line++;
